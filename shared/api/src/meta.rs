@@ -1,0 +1,160 @@
+//! Flux's shared API types (fluxcd/pkg/apis/meta): artifacts, references, request status,
+//! and the traits every Flux kind implements so the runtime can treat them alike.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+pub use k8s_openapi::apimachinery::pkg::apis::meta::v1::{Condition, Time};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The annotation whose new value asks for a reconcile outside the interval.
+pub const RECONCILE_REQUEST_ANNOTATION: &str = "reconcile.fluxcd.io/requestedAt";
+/// Asks helm-controller to force a one-off release action (with the requestedAt value).
+pub const FORCE_REQUEST_ANNOTATION: &str = "reconcile.fluxcd.io/forceAt";
+/// Asks helm-controller to reset its failure counters (with the requestedAt value).
+pub const RESET_REQUEST_ANNOTATION: &str = "reconcile.fluxcd.io/resetAt";
+/// The one finalizer every Flux controller puts on the objects it owns.
+pub const FINALIZER: &str = "finalizers.fluxcd.io";
+/// Disables reconciliation of a single applied object when set to `disabled`.
+pub const RECONCILE_ANNOTATION: &str = "kustomize.toolkit.fluxcd.io/reconcile";
+/// The value of the opt-out annotations (`.../reconcile`, `.../prune`, `.../substitute`).
+pub const DISABLED_VALUE: &str = "disabled";
+
+/// The Flux artifact of a source, as written by source-controller to `status.artifact`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Artifact {
+    /// Digest of the file, `<algorithm>:<checksum>`, e.g. `sha256:<hex>`.
+    #[schemars(regex(pattern = r"^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$"))]
+    pub digest: String,
+    /// When the artifact last changed.
+    pub last_update_time: Time,
+    /// Extra data about the artifact, such as OCI annotations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metadata: Option<BTreeMap<String, String>>,
+    /// Relative path of the file in the storage: `<kind>/<namespace>/<name>/<file>`.
+    pub path: String,
+    /// Human-readable revision, e.g. `main@sha1:<commit>`.
+    pub revision: String,
+    /// Size of the file in bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    /// HTTP address of the file on the source-controller's storage server.
+    pub url: String,
+}
+
+/// A reference to an object in the same namespace.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
+pub struct LocalObjectReference {
+    /// Name of the referent.
+    pub name: String,
+}
+
+/// A reference to an object in the same or, when set, another namespace.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
+pub struct NamespacedObjectReference {
+    /// Name of the referent.
+    pub name: String,
+    /// Namespace of the referent; the referrer's namespace when empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+}
+
+/// A reference to an object of a given kind, in the same or another namespace.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NamespacedObjectKindReference {
+    /// API version of the referent; the kind's preferred version when empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_version: Option<String>,
+    /// Kind of the referent.
+    pub kind: String,
+    /// Name of the referent.
+    pub name: String,
+    /// Namespace of the referent; the referrer's namespace when empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+}
+
+/// A key of a Secret in the same namespace.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
+pub struct SecretKeyReference {
+    /// Key in the Secret; a per-use default applies when empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Name of the Secret.
+    pub name: String,
+}
+
+/// The status part that records the last handled `reconcile.fluxcd.io/requestedAt` value.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ReconcileRequestStatus {
+    /// The last handled reconcile request value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_handled_reconcile_at: Option<String>,
+}
+
+/// The parts of a Flux status that every controller maintains the same way.
+pub trait FluxStatus: Default + Clone + PartialEq + Serialize + Send + Sync + 'static {
+    fn conditions(&self) -> &[Condition];
+    fn conditions_mut(&mut self) -> &mut Vec<Condition>;
+    fn observed_generation(&self) -> Option<i64>;
+    fn set_observed_generation(&mut self, generation: i64);
+    fn last_handled_reconcile_at(&self) -> Option<&str>;
+    fn set_last_handled_reconcile_at(&mut self, value: Option<String>);
+}
+
+/// Implements [`FluxStatus`] for a status struct with Flux's usual field names:
+/// `conditions: Vec<Condition>`, `observed_generation: Option<i64>`,
+/// `last_handled_reconcile_at: Option<String>`.
+#[macro_export]
+macro_rules! impl_flux_status {
+    ($($status:ty),+ $(,)?) => {$(
+        impl $crate::meta::FluxStatus for $status {
+            fn conditions(&self) -> &[$crate::meta::Condition] {
+                &self.conditions
+            }
+            fn conditions_mut(&mut self) -> &mut Vec<$crate::meta::Condition> {
+                &mut self.conditions
+            }
+            fn observed_generation(&self) -> Option<i64> {
+                self.observed_generation
+            }
+            fn set_observed_generation(&mut self, generation: i64) {
+                self.observed_generation = Some(generation);
+            }
+            fn last_handled_reconcile_at(&self) -> Option<&str> {
+                self.last_handled_reconcile_at.as_deref()
+            }
+            fn set_last_handled_reconcile_at(&mut self, value: Option<String>) {
+                self.last_handled_reconcile_at = value;
+            }
+        }
+    )+};
+}
+
+/// What the runtime needs to know of any reconciled Flux object.
+pub trait FluxObject: kube::Resource<DynamicType = ()> + Clone + Send + Sync + 'static {
+    type Status: FluxStatus;
+    /// The status, if the object has one yet.
+    fn flux_status(&self) -> Option<&Self::Status>;
+    /// `spec.suspend`; false for kinds without it.
+    fn suspended(&self) -> bool;
+    /// The reconcile interval, if the kind has one (a malformed value was refused by the schema,
+    /// so the caller's fallback is used then).
+    fn interval(&self) -> Option<Duration>;
+}
+
+/// The artifact a source object exposes, for consumers that read any source kind alike.
+pub trait Source {
+    fn artifact(&self) -> Option<&Artifact>;
+}
+
+/// Parses an optional duration field, falling back to `default` when empty or malformed.
+pub fn duration_or(value: Option<&str>, default: Duration) -> Duration {
+    value
+        .and_then(|v| crate::duration::parse_duration(v).ok())
+        .unwrap_or(default)
+}
