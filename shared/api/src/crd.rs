@@ -2,13 +2,14 @@
 //! as the YAML committed under manifests/crds/.
 
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
-use kube::CustomResourceExt;
-
-use crate::source;
 
 /// Every Flux CRD Fluxion serves, in a stable order.
 pub fn all() -> Vec<CustomResourceDefinition> {
-    let crds = vec![source::ExternalArtifact::crd()];
+    let mut crds = crate::source::crds();
+    crds.extend(crate::kustomize::crds());
+    crds.extend(crate::helm::crds());
+    crds.extend(crate::notification::crds());
+    crds.extend(crate::image::crds());
     crds.into_iter().map(tidy).collect()
 }
 

@@ -9,6 +9,10 @@
 pub mod conditions;
 pub mod crd;
 pub mod duration;
+pub mod helm;
+pub mod image;
+pub mod kustomize;
 pub mod meta;
+pub mod notification;
 pub mod schema;
 pub mod source;

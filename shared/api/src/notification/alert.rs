@@ -1,0 +1,8 @@
+//! Alert (notification.toolkit.fluxcd.io/v1beta3): which events go to which Provider.
+
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+
+/// The CRDs this module defines (filled in as the kinds are written).
+pub(crate) fn crds() -> Vec<CustomResourceDefinition> {
+    Vec::new()
+}

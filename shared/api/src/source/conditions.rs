@@ -1,0 +1,1 @@
+//! Condition types and reasons of source-controller (fluxcd/source-controller api/v1).

@@ -1,0 +1,8 @@
+//! HelmRepository (source.toolkit.fluxcd.io/v1): a Helm chart repository index or OCI registry.
+
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+
+/// The CRDs this module defines (filled in as the kinds are written).
+pub(crate) fn crds() -> Vec<CustomResourceDefinition> {
+    Vec::new()
+}

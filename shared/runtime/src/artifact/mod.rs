@@ -1,0 +1,1 @@
+//! Artifact download with retries, digest verification and safe extraction.

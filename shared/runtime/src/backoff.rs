@@ -1,0 +1,1 @@
+//! Per-object exponential backoff (750 ms to 15 min) and interval jitter.

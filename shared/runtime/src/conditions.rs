@@ -1,0 +1,1 @@
+//! Condition helpers: set and mark keeping lastTransitionTime, lookups, time-insensitive equality.

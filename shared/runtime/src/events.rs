@@ -1,0 +1,1 @@
+//! Kubernetes Events and Flux event JSON posted to --events-addr.

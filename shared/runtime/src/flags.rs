@@ -1,0 +1,1 @@
+//! The command-line flags every Flux controller shares, with Flux's names and defaults.

@@ -1,0 +1,1 @@
+//! Reconcile requests and suspend: reconcile.fluxcd.io/requestedAt handling.

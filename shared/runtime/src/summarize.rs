@@ -1,0 +1,1 @@
+//! Summarizes a run's conditions into Ready, Reconciling and Stalled with kstatus semantics.

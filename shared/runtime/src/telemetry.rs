@@ -1,0 +1,1 @@
+//! Logging with tracing-subscriber: JSON or console, Flux's --log-level and --log-encoding.
