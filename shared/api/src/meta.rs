@@ -158,3 +158,34 @@ pub fn duration_or(value: Option<&str>, default: Duration) -> Duration {
         .and_then(|v| crate::duration::parse_duration(v).ok())
         .unwrap_or(default)
 }
+
+/// A reference to the kubeconfig of a remote cluster: a Secret key or a ConfigMap that
+/// describes a cloud provider's cluster.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct KubeConfigReference {
+    /// A ConfigMap with the keys `provider`, `cluster`, `address`, `ca.crt`, `audiences` and
+    /// `serviceAccountName`. Mutually exclusive with `secretRef`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_map_ref: Option<LocalObjectReference>,
+    /// A Secret key holding a kubeconfig file (key `value` when empty). Mutually exclusive
+    /// with `configMapRef`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_ref: Option<SecretKeyReference>,
+}
+
+/// An object this one depends on, in the same or another namespace, with an optional CEL
+/// expression that decides readiness instead of the Ready condition.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct DependencyReference {
+    /// Name of the referent.
+    pub name: String,
+    /// Namespace of the referent; the referrer's namespace when empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace: Option<String>,
+    /// A CEL expression evaluated against the dependency that must return true for it to
+    /// count as ready.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ready_expr: Option<String>,
+}
