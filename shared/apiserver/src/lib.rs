@@ -1,0 +1,7 @@
+//! fluxion-apiserver: an embedded Kubernetes API server (HTTP, in-process or as a binary) that
+//! real kubectl and kube-rs use: discovery, built-in kinds, CRDs, every verb including watch,
+//! patches and server-side apply, with optional persistence, TLS, tokens and RBAC.
+
+pub mod fieldmanager;
+pub mod patch;
+pub mod schema;
