@@ -19,7 +19,11 @@ pub fn all() -> Vec<CustomResourceDefinition> {
 fn tidy(mut crd: CustomResourceDefinition) -> CustomResourceDefinition {
     crd.spec.names.list_kind = Some(format!("{}List", crd.spec.names.kind));
     for version in &mut crd.spec.versions {
-        let Some(schema) = version.schema.as_mut().and_then(|s| s.open_api_v3_schema.as_mut()) else {
+        let Some(schema) = version
+            .schema
+            .as_mut()
+            .and_then(|s| s.open_api_v3_schema.as_mut())
+        else {
             continue;
         };
         let mut value = serde_json::to_value(&*schema).unwrap_or_default();
@@ -27,7 +31,13 @@ fn tidy(mut crd: CustomResourceDefinition) -> CustomResourceDefinition {
         if let Some(root) = value.as_object_mut() {
             root.remove("title");
             root.remove("required");
-            let spec_doc = root.get("properties").and_then(|p| p.pointer("/spec/description")).cloned();
+            if let Some(serde_json::Value::Object(props)) = root.get_mut("properties") {
+                insert_type_meta(props);
+            }
+            let spec_doc = root
+                .get("properties")
+                .and_then(|p| p.pointer("/spec/description"))
+                .cloned();
             match spec_doc {
                 Some(doc) => root.insert("description".into(), doc),
                 None => root.remove("description"),
@@ -38,6 +48,20 @@ fn tidy(mut crd: CustomResourceDefinition) -> CustomResourceDefinition {
         }
     }
     crd
+}
+
+/// The root properties every Kubernetes object has; kube-derive leaves them out.
+fn insert_type_meta(props: &mut serde_json::Map<String, serde_json::Value>) {
+    let string = |doc: &str| serde_json::json!({ "type": "string", "description": doc });
+    props.insert(
+        "apiVersion".into(),
+        string("APIVersion defines the versioned schema of this representation of an object."),
+    );
+    props.insert(
+        "kind".into(),
+        string("Kind is a string value representing the REST resource this object represents."),
+    );
+    props.insert("metadata".into(), serde_json::json!({ "type": "object" }));
 }
 
 fn strip_nullable(value: &mut serde_json::Value) {

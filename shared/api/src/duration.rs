@@ -16,7 +16,10 @@ pub struct DurationError {
 /// Parses a Go duration string: a sequence of decimal numbers with units ns, us, µs, ms, s, m, h.
 /// Negative durations are refused: no Flux field accepts them.
 pub fn parse_duration(input: &str) -> Result<Duration, DurationError> {
-    let err = |problem| DurationError { input: input.to_string(), problem };
+    let err = |problem| DurationError {
+        input: input.to_string(),
+        problem,
+    };
     let mut rest = input.strip_prefix('+').unwrap_or(input);
     if rest.starts_with('-') {
         return Err(err("negative durations are not allowed"));
@@ -29,13 +32,17 @@ pub fn parse_duration(input: &str) -> Result<Duration, DurationError> {
     }
     let mut total_nanos: f64 = 0.0;
     while !rest.is_empty() {
-        let num_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let num_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
         let (num, tail) = rest.split_at(num_len);
         if num.is_empty() || num == "." {
             return Err(err("expected a number"));
         }
         let value: f64 = num.parse().map_err(|_| err("malformed number"))?;
-        let unit_len = tail.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(tail.len());
+        let unit_len = tail
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(tail.len());
         let (unit, next) = tail.split_at(unit_len);
         total_nanos += value * unit_nanos(unit).ok_or_else(|| err("missing or unknown unit"))?;
         rest = next;
@@ -107,7 +114,11 @@ mod tests {
             ("1h0m0s", 3_600_000),
         ];
         for (input, millis) in cases {
-            assert_eq!(parse_duration(input), Ok(Duration::from_millis(millis)), "{input}");
+            assert_eq!(
+                parse_duration(input),
+                Ok(Duration::from_millis(millis)),
+                "{input}"
+            );
         }
         assert_eq!(parse_duration("10us"), Ok(Duration::from_micros(10)));
         assert_eq!(parse_duration("7ns"), Ok(Duration::from_nanos(7)));

@@ -100,11 +100,18 @@ fn schemas_are_structural() {
     let mut problems = Vec::new();
     for crd in fluxion_api::crd::all() {
         for version in &crd.spec.versions {
-            let schema = version.schema.as_ref().and_then(|s| s.open_api_v3_schema.as_ref());
+            let schema = version
+                .schema
+                .as_ref()
+                .and_then(|s| s.open_api_v3_schema.as_ref());
             let schema = serde_json::to_value(schema.expect("schema")).expect("json");
             let root = format!("{}/{}", crd.spec.names.kind, version.name);
             check_structural(&root, &schema, &mut problems);
         }
     }
-    assert!(problems.is_empty(), "non-structural schema nodes:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "non-structural schema nodes:\n{}",
+        problems.join("\n")
+    );
 }

@@ -5,7 +5,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let dir = PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "manifests/crds".into()));
+    let dir = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "manifests/crds".into()),
+    );
     match fluxion_api::crd::write_all(&dir) {
         Ok(files) => {
             println!("wrote {} CRDs to {}", files.len(), dir.display());

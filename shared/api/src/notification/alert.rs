@@ -104,7 +104,9 @@ impl Alert {
 
 /// The CRDs this module defines.
 pub(crate) fn crds() -> Vec<CustomResourceDefinition> {
-    vec![super::with_empty_subresources(<Alert as kube::CustomResourceExt>::crd())]
+    vec![super::with_empty_subresources(
+        <Alert as kube::CustomResourceExt>::crd(),
+    )]
 }
 
 #[cfg(test)]
@@ -154,7 +156,10 @@ spec:
         assert_eq!(git.match_labels["app"], "webapp");
         assert_eq!(alert.source_namespace(git), "flux-system");
         assert_eq!(alert.source_namespace(&alert.spec.event_sources[1]), "apps");
-        assert_eq!(alert.spec.event_sources[2].kind, ResourceKind::OciRepository);
+        assert_eq!(
+            alert.spec.event_sources[2].kind,
+            ResourceKind::OciRepository
+        );
         assert_eq!(alert.spec.inclusion_list, [".*succeeded.*"]);
         assert_eq!(alert.spec.exclusion_list, [".*error.*"]);
         assert!(!alert.suspended());

@@ -8,7 +8,6 @@ pub mod conditions;
 pub mod provider;
 pub mod receiver;
 pub mod reference;
-mod sha256;
 
 pub use alert::*;
 pub use provider::*;

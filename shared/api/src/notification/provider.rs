@@ -130,7 +130,12 @@ impl ProviderType {
     pub fn is_commit_status(self) -> bool {
         matches!(
             self,
-            Self::GitHub | Self::GitLab | Self::Gitea | Self::BitbucketServer | Self::Bitbucket | Self::AzureDevOps
+            Self::GitHub
+                | Self::GitLab
+                | Self::Gitea
+                | Self::BitbucketServer
+                | Self::Bitbucket
+                | Self::AzureDevOps
         )
     }
 
@@ -175,7 +180,9 @@ impl ProviderSpec {
 
 /// The CRDs this module defines.
 pub(crate) fn crds() -> Vec<CustomResourceDefinition> {
-    vec![super::with_empty_subresources(<Provider as kube::CustomResourceExt>::crd())]
+    vec![super::with_empty_subresources(
+        <Provider as kube::CustomResourceExt>::crd(),
+    )]
 }
 
 #[cfg(test)]
@@ -223,8 +230,14 @@ spec:
         assert_eq!(p.spec.type_, ProviderType::Slack);
         assert_eq!(p.spec.channel.as_deref(), Some("general"));
         assert_eq!(p.spec.username.as_deref(), Some("flux"));
-        assert_eq!(p.spec.secret_ref.as_ref().map(|r| r.name.as_str()), Some("slack-bot-token"));
-        assert_eq!(p.spec.proxy_secret_ref.as_ref().map(|r| r.name.as_str()), Some("proxy"));
+        assert_eq!(
+            p.spec.secret_ref.as_ref().map(|r| r.name.as_str()),
+            Some("slack-bot-token")
+        );
+        assert_eq!(
+            p.spec.proxy_secret_ref.as_ref().map(|r| r.name.as_str()),
+            Some("proxy")
+        );
         assert_eq!(p.timeout(), Duration::from_secs(30));
         assert!(!p.suspended());
         assert!(!p.spec.type_.is_commit_status());
@@ -235,7 +248,12 @@ spec:
         let p: Provider = serde_saphyr::from_str(GITHUB).expect("parse");
         assert_eq!(p.spec.type_, ProviderType::GitHub);
         assert!(p.spec.type_.is_commit_status());
-        assert!(p.spec.commit_status_expr.as_deref().is_some_and(|e| e.contains("provider.metadata.uid")));
+        assert!(
+            p.spec
+                .commit_status_expr
+                .as_deref()
+                .is_some_and(|e| e.contains("provider.metadata.uid"))
+        );
         assert!(p.suspended());
         assert_eq!(p.timeout(), DEFAULT_PROVIDER_TIMEOUT);
     }
@@ -248,10 +266,27 @@ spec:
         assert_eq!(ProviderType::MsTeams.to_string(), "msteams");
         for t in ProviderType::ALL {
             let json = serde_json::to_value(t).expect("json");
-            assert_eq!(serde_json::from_value::<ProviderType>(json).expect("parse"), *t);
+            assert_eq!(
+                serde_json::from_value::<ProviderType>(json).expect("parse"),
+                *t
+            );
         }
-        let commit: Vec<_> = ProviderType::ALL.iter().filter(|t| t.is_commit_status()).map(|t| t.as_str()).collect();
-        assert_eq!(commit, ["github", "gitlab", "gitea", "bitbucketserver", "bitbucket", "azuredevops"]);
+        let commit: Vec<_> = ProviderType::ALL
+            .iter()
+            .filter(|t| t.is_commit_status())
+            .map(|t| t.as_str())
+            .collect();
+        assert_eq!(
+            commit,
+            [
+                "github",
+                "gitlab",
+                "gitea",
+                "bitbucketserver",
+                "bitbucket",
+                "azuredevops"
+            ]
+        );
         assert!(ProviderType::Generic.is_generic() && ProviderType::GenericHmac.is_generic());
         assert!(!ProviderType::Slack.is_generic());
     }
@@ -259,7 +294,10 @@ spec:
     #[test]
     fn a_minimal_spec_serializes_only_the_type() {
         let spec = ProviderSpec::new(ProviderType::Generic);
-        assert_eq!(serde_json::to_value(&spec).expect("json"), serde_json::json!({"type": "generic"}));
+        assert_eq!(
+            serde_json::to_value(&spec).expect("json"),
+            serde_json::json!({"type": "generic"})
+        );
         let mut p = Provider::new("p", spec);
         p.spec.timeout = Some("1m".into());
         assert_eq!(p.timeout(), Duration::from_secs(60));

@@ -6,6 +6,7 @@ use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomRe
 use kube::CustomResource;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+use sha2::Digest;
 
 use super::flux_string_enum;
 use super::reference::CrossNamespaceObjectReference;
@@ -66,7 +67,11 @@ pub struct ReceiverSpec {
     #[schemars(schema_with = "receiver_interval_schema")]
     pub interval: Option<String>,
     /// The OIDC issuers trusted by a `generic-oidc` Receiver, one per issuer URL.
-    #[serde(default, rename = "oidcProviders", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        rename = "oidcProviders",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     #[schemars(extend("x-kubernetes-list-type" = "map", "x-kubernetes-list-map-keys" = ["issuerURL"]))]
     pub oidc_providers: Vec<OidcProvider>,
     /// CEL expression over `res` (the object), `req` (the request body) and, for generic-oidc,
@@ -202,7 +207,9 @@ impl Receiver {
     pub fn webhook_path(&self, token: &str) -> String {
         let name = self.metadata.name.as_deref().unwrap_or_default();
         let namespace = self.metadata.namespace.as_deref().unwrap_or_default();
-        let digest = super::sha256::hex_digest(format!("{token}{name}{namespace}").as_bytes());
+        let digest = hex::encode(sha2::Sha256::digest(
+            format!("{token}{name}{namespace}").as_bytes(),
+        ));
         format!("{RECEIVER_WEBHOOK_PATH_PREFIX}{digest}")
     }
 
@@ -213,7 +220,9 @@ impl Receiver {
 
     /// The namespace of a listed resource: its own, or the Receiver's when unset.
     pub fn resource_namespace<'a>(&'a self, resource: &'a ReceiverResource) -> &'a str {
-        resource.reference.namespace_or(self.metadata.namespace.as_deref().unwrap_or_default())
+        resource
+            .reference
+            .namespace_or(self.metadata.namespace.as_deref().unwrap_or_default())
     }
 }
 

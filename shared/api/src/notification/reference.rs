@@ -52,7 +52,13 @@ pub struct CrossNamespaceObjectReference {
 impl CrossNamespaceObjectReference {
     /// A reference to one object of `kind` in the referrer's namespace.
     pub fn new(kind: ResourceKind, name: impl Into<String>) -> Self {
-        Self { api_version: None, kind, match_labels: BTreeMap::new(), name: name.into(), namespace: None }
+        Self {
+            api_version: None,
+            kind,
+            match_labels: BTreeMap::new(),
+            name: name.into(),
+            namespace: None,
+        }
     }
 
     /// The namespace to look in: `namespace`, or the referrer's when unset or empty.
@@ -75,7 +81,9 @@ impl CrossNamespaceObjectReference {
 
     /// Whether an object's labels satisfy `matchLabels` (always, when there are none).
     pub fn matches_labels(&self, labels: &BTreeMap<String, String>) -> bool {
-        self.match_labels.iter().all(|(k, v)| labels.get(k) == Some(v))
+        self.match_labels
+            .iter()
+            .all(|(k, v)| labels.get(k) == Some(v))
     }
 }
 
@@ -91,7 +99,10 @@ mod tests {
         for kind in ResourceKind::ALL {
             let json = serde_json::to_value(kind).expect("json");
             assert_eq!(json, kind.as_str());
-            assert_eq!(serde_json::from_value::<ResourceKind>(json).expect("parse"), *kind);
+            assert_eq!(
+                serde_json::from_value::<ResourceKind>(json).expect("parse"),
+                *kind
+            );
         }
     }
 

@@ -63,7 +63,10 @@ fn parses_a_flux_manifest() {
     let sts = spec.sts.as_ref().expect("sts");
     assert_eq!(sts.provider, StsProvider::Ldap);
     assert_eq!(sts.endpoint, "https://minio.example.com");
-    assert_eq!(sts.cert_secret_ref.as_ref().map(|s| s.name.as_str()), Some("sts-tls"));
+    assert_eq!(
+        sts.cert_secret_ref.as_ref().map(|s| s.name.as_str()),
+        Some("sts-tls")
+    );
 
     assert_eq!(bucket.provider(), BucketProvider::Generic);
     assert_eq!(bucket.prefix(), Some("apps/"));
@@ -88,7 +91,10 @@ fn aws_bucket_with_workload_identity() {
     .expect("parses");
     assert_eq!(bucket.provider(), BucketProvider::Aws);
     assert_eq!(bucket.timeout(), Duration::from_secs(30));
-    assert_eq!(bucket.spec.service_account_name.as_deref(), Some("s3-reader"));
+    assert_eq!(
+        bucket.spec.service_account_name.as_deref(),
+        Some("s3-reader")
+    );
     assert_eq!(bucket.prefix(), None);
     assert!(!bucket.suspended());
     assert!(bucket.flux_status().is_none());

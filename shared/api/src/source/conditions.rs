@@ -168,11 +168,17 @@ mod tests {
 
     #[test]
     fn persistent_chart_build_reasons() {
-        assert!(is_persistent_chart_build_reason(INVALID_CHART_REFERENCE_REASON));
+        assert!(is_persistent_chart_build_reason(
+            INVALID_CHART_REFERENCE_REASON
+        ));
         assert!(is_persistent_chart_build_reason(VALUES_FILES_ERROR_REASON));
-        assert!(is_persistent_chart_build_reason(METADATA_PATCH_ERROR_REASON));
+        assert!(is_persistent_chart_build_reason(
+            METADATA_PATCH_ERROR_REASON
+        ));
         assert!(!is_persistent_chart_build_reason(CHART_PULL_ERROR_REASON));
-        assert!(!is_persistent_chart_build_reason(UNKNOWN_BUILD_ERROR_REASON));
+        assert!(!is_persistent_chart_build_reason(
+            UNKNOWN_BUILD_ERROR_REASON
+        ));
     }
 
     #[test]

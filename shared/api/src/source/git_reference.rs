@@ -39,7 +39,10 @@ pub struct GitRepositoryRef {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GitCheckout<'a> {
     /// A commit, optionally within a branch to clone shallowly.
-    Commit { sha: &'a str, branch: Option<&'a str> },
+    Commit {
+        sha: &'a str,
+        branch: Option<&'a str>,
+    },
     /// A full reference name (`refs/...`).
     RefName(&'a str),
     /// A tag.
@@ -176,7 +179,13 @@ impl GitRepositoryInclude {
 mod tests {
     use super::*;
 
-    fn reference(commit: &str, name: &str, tag: &str, semver: &str, branch: &str) -> GitRepositoryRef {
+    fn reference(
+        commit: &str,
+        name: &str,
+        tag: &str,
+        semver: &str,
+        branch: &str,
+    ) -> GitRepositoryRef {
         let opt = |v: &str| (!v.is_empty()).then(|| v.to_string());
         GitRepositoryRef {
             commit: opt(commit),
@@ -190,18 +199,45 @@ mod tests {
     #[test]
     fn checkout_precedence() {
         let cases = [
-            (reference("abc", "refs/heads/x", "v1", "1.x", "main"), GitCheckout::Commit { sha: "abc", branch: Some("main") }),
-            (reference("abc", "", "", "", ""), GitCheckout::Commit { sha: "abc", branch: None }),
-            (reference("", "refs/pull/1/head", "v1", "1.x", "main"), GitCheckout::RefName("refs/pull/1/head")),
-            (reference("", "", "v1", "1.x", "main"), GitCheckout::Tag("v1")),
-            (reference("", "", "", "1.x", "main"), GitCheckout::SemVer("1.x")),
-            (reference("", "", "", "", "main"), GitCheckout::Branch("main")),
+            (
+                reference("abc", "refs/heads/x", "v1", "1.x", "main"),
+                GitCheckout::Commit {
+                    sha: "abc",
+                    branch: Some("main"),
+                },
+            ),
+            (
+                reference("abc", "", "", "", ""),
+                GitCheckout::Commit {
+                    sha: "abc",
+                    branch: None,
+                },
+            ),
+            (
+                reference("", "refs/pull/1/head", "v1", "1.x", "main"),
+                GitCheckout::RefName("refs/pull/1/head"),
+            ),
+            (
+                reference("", "", "v1", "1.x", "main"),
+                GitCheckout::Tag("v1"),
+            ),
+            (
+                reference("", "", "", "1.x", "main"),
+                GitCheckout::SemVer("1.x"),
+            ),
+            (
+                reference("", "", "", "", "main"),
+                GitCheckout::Branch("main"),
+            ),
             (reference("", "", "", "", ""), GitCheckout::Branch("master")),
         ];
         for (r, want) in cases {
             assert_eq!(r.checkout(), want, "{r:?}");
         }
-        let empty_strings = GitRepositoryRef { tag: Some(String::new()), ..Default::default() };
+        let empty_strings = GitRepositoryRef {
+            tag: Some(String::new()),
+            ..Default::default()
+        };
         assert_eq!(empty_strings.checkout(), GitCheckout::DEFAULT);
     }
 
@@ -225,15 +261,23 @@ mod tests {
         assert!(TagAndHEAD.verifies_head() && TagAndHEAD.verifies_tag());
         let parsed: GitVerificationMode = serde_json::from_str("\"head\"").expect("parse");
         assert_eq!(parsed, LegacyHead);
-        assert_eq!(serde_json::to_string(&TagAndHEAD).expect("json"), "\"TagAndHEAD\"");
-        let verify = GitRepositoryVerification { mode: LegacyHead, secret_ref: Default::default() };
+        assert_eq!(
+            serde_json::to_string(&TagAndHEAD).expect("json"),
+            "\"TagAndHEAD\""
+        );
+        let verify = GitRepositoryVerification {
+            mode: LegacyHead,
+            secret_ref: Default::default(),
+        };
         assert_eq!(verify.mode(), Head);
     }
 
     #[test]
     fn include_paths() {
         let mut include = GitRepositoryInclude {
-            repository: LocalObjectReference { name: "shared".into() },
+            repository: LocalObjectReference {
+                name: "shared".into(),
+            },
             ..Default::default()
         };
         assert_eq!(include.from_path(), "");

@@ -149,7 +149,9 @@ crate::impl_flux_status!(GitRepositoryStatus);
 impl GitRepositorySpec {
     /// The checkout the spec asks for, by Flux's precedence (`master` without `spec.ref`).
     pub fn checkout(&self) -> GitCheckout<'_> {
-        self.reference.as_ref().map_or(GitCheckout::DEFAULT, GitRepositoryRef::checkout)
+        self.reference
+            .as_ref()
+            .map_or(GitCheckout::DEFAULT, GitRepositoryRef::checkout)
     }
 }
 
@@ -176,7 +178,10 @@ impl GitRepository {
 
     /// The effective verification mode, or None when verification is off.
     pub fn verification_mode(&self) -> Option<GitVerificationMode> {
-        self.spec.verify.as_ref().map(GitRepositoryVerification::mode)
+        self.spec
+            .verify
+            .as_ref()
+            .map(GitRepositoryVerification::mode)
     }
 }
 

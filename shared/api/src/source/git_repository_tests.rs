@@ -79,7 +79,10 @@ fn parses_a_flux_manifest() {
     let spec = &repo.spec;
     assert_eq!(spec.url, "https://github.com/stefanprodan/podinfo");
     assert_eq!(spec.provider, Some(GitProvider::Github));
-    assert_eq!(spec.secret_ref.as_ref().map(|s| s.name.as_str()), Some("podinfo-auth"));
+    assert_eq!(
+        spec.secret_ref.as_ref().map(|s| s.name.as_str()),
+        Some("podinfo-auth")
+    );
     assert!(spec.recurse_submodules);
     assert_eq!(spec.sparse_checkout, vec!["deploy"]);
     assert_eq!(spec.include[0].to_path(), "shared");
@@ -92,18 +95,30 @@ fn parses_a_flux_manifest() {
     assert!(!repo.suspended());
     assert_eq!(repo.provider(), GitProvider::Github);
     assert_eq!(repo.checkout(), GitCheckout::SemVer(">=6.0.0"));
-    assert_eq!(repo.verification_mode(), Some(GitVerificationMode::TagAndHEAD));
+    assert_eq!(
+        repo.verification_mode(),
+        Some(GitVerificationMode::TagAndHEAD)
+    );
 
     let status = repo.flux_status().expect("status");
     assert_eq!(status.observed_generation(), Some(3));
-    assert_eq!(status.last_handled_reconcile_at(), Some("2024-05-01T10:00:00Z"));
+    assert_eq!(
+        status.last_handled_reconcile_at(),
+        Some("2024-05-01T10:00:00Z")
+    );
     assert_eq!(status.conditions()[0].reason, "Succeeded");
-    assert_eq!(status.source_verification_mode, Some(GitVerificationMode::TagAndHEAD));
+    assert_eq!(
+        status.source_verification_mode,
+        Some(GitVerificationMode::TagAndHEAD)
+    );
     assert!(status.observed_recurse_submodules);
     assert_eq!(status.included_artifacts.len(), 1);
     assert_eq!(status.observed_include, spec.include);
     let artifact = repo.artifact().expect("artifact");
-    assert_eq!(artifact.revision, "v6.6.0@sha1:0123456789abcdef0123456789abcdef01234567");
+    assert_eq!(
+        artifact.revision,
+        "v6.6.0@sha1:0123456789abcdef0123456789abcdef01234567"
+    );
     assert_eq!(artifact.size, Some(12345));
 }
 

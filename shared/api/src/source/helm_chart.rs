@@ -143,7 +143,11 @@ impl HelmChartSourceKind {
 #[schemars(extend("required" = ["provider"]))]
 pub struct HelmChartVerification {
     /// Keyless (Cosign) identities to accept: any matching issuer and subject pair verifies.
-    #[serde(default, rename = "matchOIDCIdentity", skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        rename = "matchOIDCIdentity",
+        skip_serializing_if = "Vec::is_empty"
+    )]
     pub match_oidc_identity: Vec<HelmChartOidcIdentityMatch>,
     /// The signing technology.
     #[serde(default)]
@@ -328,9 +332,15 @@ status:
         assert!(chart.spec.ignore_missing_values_files);
         let verify = chart.spec.verify.as_ref().expect("verify");
         assert_eq!(verify.provider, ChartVerificationProvider::Cosign);
-        assert_eq!(verify.match_oidc_identity[0].issuer, "^https://token.actions.githubusercontent.com$");
+        assert_eq!(
+            verify.match_oidc_identity[0].issuer,
+            "^https://token.actions.githubusercontent.com$"
+        );
         assert_eq!(chart.interval(), Some(Duration::from_secs(300)));
-        assert_eq!(chart.requeue_after(Duration::from_secs(1)), Duration::from_secs(300));
+        assert_eq!(
+            chart.requeue_after(Duration::from_secs(1)),
+            Duration::from_secs(300)
+        );
         let status = chart.flux_status().expect("status");
         assert_eq!(status.observed_generation(), Some(2));
         assert_eq!(status.observed_chart_name.as_deref(), Some("podinfo"));
@@ -361,11 +371,18 @@ spec:
 
     #[test]
     fn empty_version_means_latest_and_bad_interval_uses_fallback() {
-        let spec = HelmChartSpec { version: Some(String::new()), interval: "later".into(), ..Default::default() };
+        let spec = HelmChartSpec {
+            version: Some(String::new()),
+            interval: "later".into(),
+            ..Default::default()
+        };
         let chart = HelmChart::new("c", spec);
         assert_eq!(chart.version(), DEFAULT_CHART_VERSION);
         assert_eq!(chart.interval(), None);
-        assert_eq!(chart.requeue_after(Duration::from_secs(42)), Duration::from_secs(42));
+        assert_eq!(
+            chart.requeue_after(Duration::from_secs(42)),
+            Duration::from_secs(42)
+        );
     }
 
     #[test]
@@ -376,10 +393,17 @@ spec:
             (HelmChartSourceKind::Bucket, "Bucket"),
         ] {
             assert_eq!(kind.as_str(), name);
-            assert_eq!(serde_json::to_value(kind).expect("json"), serde_json::json!(name));
+            assert_eq!(
+                serde_json::to_value(kind).expect("json"),
+                serde_json::json!(name)
+            );
         }
-        let verify: HelmChartVerification = serde_json::from_value(serde_json::json!({})).expect("parse");
+        let verify: HelmChartVerification =
+            serde_json::from_value(serde_json::json!({})).expect("parse");
         assert_eq!(verify.provider, ChartVerificationProvider::Cosign);
-        assert_eq!(serde_json::to_value(ChartVerificationProvider::Notation).expect("json"), "notation");
+        assert_eq!(
+            serde_json::to_value(ChartVerificationProvider::Notation).expect("json"),
+            "notation"
+        );
     }
 }

@@ -166,12 +166,18 @@ impl HelmRepository {
 
     /// `spec.timeout`, 60s when unset.
     pub fn timeout(&self) -> Duration {
-        crate::meta::duration_or(self.spec.timeout.as_deref(), DEFAULT_HELM_REPOSITORY_TIMEOUT)
+        crate::meta::duration_or(
+            self.spec.timeout.as_deref(),
+            DEFAULT_HELM_REPOSITORY_TIMEOUT,
+        )
     }
 
     /// When to fetch the index again: `spec.interval`, one minute when unset or zero.
     pub fn requeue_after(&self) -> Duration {
-        match crate::meta::duration_or(self.spec.interval.as_deref(), DEFAULT_HELM_REPOSITORY_INTERVAL) {
+        match crate::meta::duration_or(
+            self.spec.interval.as_deref(),
+            DEFAULT_HELM_REPOSITORY_INTERVAL,
+        ) {
             Duration::ZERO => DEFAULT_HELM_REPOSITORY_INTERVAL,
             interval => interval,
         }
@@ -269,8 +275,14 @@ spec:
         assert!(!repo.is_oci());
         assert_eq!(repo.spec.provider, HelmRepositoryProvider::Generic);
         assert!(repo.spec.pass_credentials);
-        assert_eq!(repo.spec.secret_ref.as_ref().map(|r| r.name.as_str()), Some("podinfo-auth"));
-        assert_eq!(repo.spec.cert_secret_ref.as_ref().map(|r| r.name.as_str()), Some("podinfo-tls"));
+        assert_eq!(
+            repo.spec.secret_ref.as_ref().map(|r| r.name.as_str()),
+            Some("podinfo-auth")
+        );
+        assert_eq!(
+            repo.spec.cert_secret_ref.as_ref().map(|r| r.name.as_str()),
+            Some("podinfo-tls")
+        );
         let acl = repo.spec.access_from.as_ref().expect("accessFrom");
         assert_eq!(acl.namespace_selectors[0].match_labels["team"], "apps");
         assert_eq!(repo.timeout(), Duration::from_secs(90));
@@ -279,7 +291,10 @@ spec:
         assert!(!repo.suspended());
         let status = repo.flux_status().expect("status");
         assert_eq!(status.observed_generation(), Some(3));
-        assert_eq!(status.last_handled_reconcile_at(), Some("2024-05-01T10:00:00Z"));
+        assert_eq!(
+            status.last_handled_reconcile_at(),
+            Some("2024-05-01T10:00:00Z")
+        );
         assert_eq!(status.conditions()[0].reason, "Succeeded");
         assert_eq!(repo.artifact().map(|a| a.size), Some(Some(40960)));
     }
@@ -308,16 +323,28 @@ spec:
 
     #[test]
     fn serializes_flux_names_and_omits_defaults() {
-        let mut spec = HelmRepositorySpec { url: "oci://r.example/charts".into(), ..Default::default() };
+        let mut spec = HelmRepositorySpec {
+            url: "oci://r.example/charts".into(),
+            ..Default::default()
+        };
         spec.type_ = Some(HelmRepositoryType::Oci);
         let json = serde_json::to_value(&spec).expect("json");
-        assert_eq!(json, serde_json::json!({"provider": "generic", "type": "oci", "url": "oci://r.example/charts"}));
-        assert_eq!(HelmRepository::new("r", spec).spec.type_, Some(HelmRepositoryType::Oci));
+        assert_eq!(
+            json,
+            serde_json::json!({"provider": "generic", "type": "oci", "url": "oci://r.example/charts"})
+        );
+        assert_eq!(
+            HelmRepository::new("r", spec).spec.type_,
+            Some(HelmRepositoryType::Oci)
+        );
     }
 
     #[test]
     fn suspend_is_read_from_the_spec() {
-        let spec = HelmRepositorySpec { suspend: true, ..Default::default() };
+        let spec = HelmRepositorySpec {
+            suspend: true,
+            ..Default::default()
+        };
         assert!(HelmRepository::new("r", spec).suspended());
     }
 }

@@ -128,7 +128,10 @@ pub enum OciPull<'a> {
     Digest(&'a str),
     /// The highest tag in a semver range, among the tags matching `filter` (a Go regular
     /// expression) when set.
-    SemVer { range: &'a str, filter: Option<&'a str> },
+    SemVer {
+        range: &'a str,
+        filter: Option<&'a str>,
+    },
     /// A tag.
     Tag(&'a str),
 }
@@ -143,7 +146,10 @@ impl OCIRepositoryRef {
         if let Some(digest) = non_empty(&self.digest) {
             OciPull::Digest(digest)
         } else if let Some(range) = non_empty(&self.semver) {
-            OciPull::SemVer { range, filter: self.semver_filter() }
+            OciPull::SemVer {
+                range,
+                filter: self.semver_filter(),
+            }
         } else {
             OciPull::Tag(non_empty(&self.tag).unwrap_or(DEFAULT_OCI_TAG))
         }
@@ -222,7 +228,10 @@ impl OCIRepository {
 
     /// What to pull, by Flux's precedence (`latest` without `spec.ref`).
     pub fn pull(&self) -> OciPull<'_> {
-        self.spec.reference.as_ref().map_or(OciPull::Tag(DEFAULT_OCI_TAG), OCIRepositoryRef::pull)
+        self.spec
+            .reference
+            .as_ref()
+            .map_or(OciPull::Tag(DEFAULT_OCI_TAG), OCIRepositoryRef::pull)
     }
 
     /// The semver tag filter (a Go regular expression), None when unset.

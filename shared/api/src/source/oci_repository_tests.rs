@@ -65,7 +65,10 @@ fn parses_a_flux_manifest() {
     let spec = &repo.spec;
     assert_eq!(spec.provider, OciProvider::Aws);
     assert!(spec.insecure);
-    assert_eq!(spec.cert_secret_ref.as_ref().map(|s| s.name.as_str()), Some("registry-tls"));
+    assert_eq!(
+        spec.cert_secret_ref.as_ref().map(|s| s.name.as_str()),
+        Some("registry-tls")
+    );
     let verify = spec.verify.as_ref().expect("verify");
     assert_eq!(verify.provider, OciVerificationProvider::Cosign);
     assert!(verify.is_keyless());
@@ -74,19 +77,34 @@ fn parses_a_flux_manifest() {
     assert_eq!(repo.timeout(), Duration::from_secs(120));
     assert_eq!(repo.interval(), Some(Duration::from_secs(600)));
     assert!(!repo.suspended());
-    assert_eq!(repo.pull(), OciPull::SemVer { range: ">=6.0.0 <7.0.0", filter: Some(".*-rc.*") });
+    assert_eq!(
+        repo.pull(),
+        OciPull::SemVer {
+            range: ">=6.0.0 <7.0.0",
+            filter: Some(".*-rc.*")
+        }
+    );
     assert_eq!(repo.semver_filter(), Some(".*-rc.*"));
-    assert_eq!(repo.layer_media_type(), Some("application/vnd.cncf.helm.chart.content.v1.tar+gzip"));
+    assert_eq!(
+        repo.layer_media_type(),
+        Some("application/vnd.cncf.helm.chart.content.v1.tar+gzip")
+    );
     assert_eq!(repo.layer_operation(), OciLayerOperation::Copy);
     assert_eq!(repo.repository(), "ghcr.io/stefanprodan/manifests/podinfo");
 
     let status = repo.flux_status().expect("status");
     assert_eq!(status.observed_generation(), Some(2));
-    assert_eq!(status.conditions()[0].reason, crate::source::conditions::OCI_PULL_FAILED_REASON);
+    assert_eq!(
+        status.conditions()[0].reason,
+        crate::source::conditions::OCI_PULL_FAILED_REASON
+    );
     assert_eq!(status.observed_layer_selector, spec.layer_selector);
     let artifact = repo.artifact().expect("artifact");
     let metadata = artifact.metadata.as_ref().expect("metadata");
-    assert_eq!(metadata["org.opencontainers.image.source"], "https://github.com/stefanprodan/podinfo");
+    assert_eq!(
+        metadata["org.opencontainers.image.source"],
+        "https://github.com/stefanprodan/podinfo"
+    );
 }
 
 #[test]
@@ -114,9 +132,24 @@ fn pull_precedence() {
         semver_filter: (!filter.is_empty()).then(|| filter.to_string()),
         tag: (!tag.is_empty()).then(|| tag.to_string()),
     };
-    assert_eq!(r("sha256:1", "1.x", "", "v1").pull(), OciPull::Digest("sha256:1"));
-    assert_eq!(r("", "1.x", "", "v1").pull(), OciPull::SemVer { range: "1.x", filter: None });
-    assert_eq!(r("", "1.x", "^v", "").pull(), OciPull::SemVer { range: "1.x", filter: Some("^v") });
+    assert_eq!(
+        r("sha256:1", "1.x", "", "v1").pull(),
+        OciPull::Digest("sha256:1")
+    );
+    assert_eq!(
+        r("", "1.x", "", "v1").pull(),
+        OciPull::SemVer {
+            range: "1.x",
+            filter: None
+        }
+    );
+    assert_eq!(
+        r("", "1.x", "^v", "").pull(),
+        OciPull::SemVer {
+            range: "1.x",
+            filter: Some("^v")
+        }
+    );
     assert_eq!(r("", "", "^v", "v1").pull(), OciPull::Tag("v1"));
     assert_eq!(r("", "", "", "").pull(), OciPull::Tag("latest"));
 }
@@ -124,7 +157,10 @@ fn pull_precedence() {
 #[test]
 fn layer_selector_without_operation_extracts() {
     let mut repo = parse();
-    repo.spec.layer_selector = Some(OCILayerSelector { media_type: Some(String::new()), operation: None });
+    repo.spec.layer_selector = Some(OCILayerSelector {
+        media_type: Some(String::new()),
+        operation: None,
+    });
     assert_eq!(repo.layer_operation(), OciLayerOperation::Extract);
     assert_eq!(repo.layer_media_type(), None);
 }
@@ -135,7 +171,10 @@ fn serializes_with_fluxs_names() {
     let json = serde_json::to_value(&repo).expect("json");
     assert_eq!(json["spec"]["ref"]["semverFilter"], ".*-rc.*");
     assert_eq!(json["spec"]["layerSelector"]["operation"], "copy");
-    assert_eq!(json["spec"]["verify"]["matchOIDCIdentity"][0]["issuer"], "^https://token.actions.githubusercontent.com$");
+    assert_eq!(
+        json["spec"]["verify"]["matchOIDCIdentity"][0]["issuer"],
+        "^https://token.actions.githubusercontent.com$"
+    );
     let back: OCIRepository = serde_json::from_value(json).expect("back");
     assert_eq!(back.spec, repo.spec);
     assert_eq!(back.status, repo.status);

@@ -51,7 +51,11 @@ pub struct OCIRepositoryVerification {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_ref: Option<LocalObjectReference>,
     /// Keyless identities of which one must match the signing certificate.
-    #[serde(default, skip_serializing_if = "Vec::is_empty", rename = "matchOIDCIdentity")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        rename = "matchOIDCIdentity"
+    )]
     pub match_oidc_identity: Vec<OIDCIdentityMatch>,
     /// Secret with a Sigstore `trusted_root.json`, for self-hosted Fulcio and Rekor.
     #[serde(default, skip_serializing_if = "Option::is_none")]

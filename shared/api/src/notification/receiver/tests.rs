@@ -72,26 +72,41 @@ fn parses_a_github_receiver() {
     assert_eq!(r.spec.type_, ReceiverType::GitHub);
     assert!(r.spec.type_.uses_secret_token());
     assert_eq!(r.spec.events, ["ping", "push"]);
-    assert_eq!(r.spec.secret_ref.as_ref().map(|s| s.name.as_str()), Some("receiver-token"));
-    assert_eq!(r.spec.resource_filter.as_deref(), Some(r#"res.metadata.name != "skip""#));
+    assert_eq!(
+        r.spec.secret_ref.as_ref().map(|s| s.name.as_str()),
+        Some("receiver-token")
+    );
+    assert_eq!(
+        r.spec.resource_filter.as_deref(),
+        Some(r#"res.metadata.name != "skip""#)
+    );
     assert_eq!(r.requeue_after(), Duration::from_secs(3600));
     assert_eq!(r.interval(), Some(Duration::from_secs(3600)));
 
     let git = &r.spec.resources[0];
     assert_eq!(git.reference.kind, ResourceKind::GitRepository);
-    assert_eq!(git.reference.api_version.as_deref(), Some("source.toolkit.fluxcd.io/v1"));
+    assert_eq!(
+        git.reference.api_version.as_deref(),
+        Some("source.toolkit.fluxcd.io/v1")
+    );
     assert_eq!(r.resource_namespace(git), "flux-system");
     assert!(git.filter.is_none());
     let ks = &r.spec.resources[1];
     assert!(ks.reference.is_wildcard());
     assert_eq!(ks.reference.match_labels["app"], "webapp");
     assert_eq!(r.resource_namespace(ks), "apps");
-    assert_eq!(ks.filter.as_deref(), Some(r#"req.ref == "refs/heads/main""#));
+    assert_eq!(
+        ks.filter.as_deref(),
+        Some(r#"req.ref == "refs/heads/main""#)
+    );
 
     let status = r.flux_status().expect("status");
     assert_eq!(status.observed_generation(), Some(4));
     assert_eq!(status.conditions()[0].reason, "Succeeded");
-    assert_eq!(status.webhook_path.as_deref(), Some(r.webhook_path("my-secret-token").as_str()));
+    assert_eq!(
+        status.webhook_path.as_deref(),
+        Some(r.webhook_path("my-secret-token").as_str())
+    );
 }
 
 #[test]
@@ -114,27 +129,45 @@ fn parses_a_generic_oidc_receiver_with_defaults() {
     assert!(!r.suspended());
     assert!(r.flux_status().is_none());
     let github = &r.spec.oidc_providers[0];
-    assert_eq!(github.issuer_url, "https://token.actions.githubusercontent.com");
+    assert_eq!(
+        github.issuer_url,
+        "https://token.actions.githubusercontent.com"
+    );
     assert_eq!(github.audience(), DEFAULT_OIDC_AUDIENCE);
     assert_eq!(github.variables[0].name, "owner");
-    assert_eq!(github.validations[0].message, "only stefanprodan's workflows may call this hook");
+    assert_eq!(
+        github.validations[0].message,
+        "only stefanprodan's workflows may call this hook"
+    );
     assert_eq!(r.spec.oidc_providers[1].audience(), "flux");
     // No token: the path hashes name and namespace only.
-    assert_eq!(r.webhook_path(""), "/hook/1fdbcc1d1476fbc6c2cbb604b620773f7922dc34ac88164ac237ed78488295ae");
+    assert_eq!(
+        r.webhook_path(""),
+        "/hook/1fdbcc1d1476fbc6c2cbb604b620773f7922dc34ac88164ac237ed78488295ae"
+    );
 }
 
 #[test]
 fn resources_serialize_flat_with_flux_names() {
     let mut reference = CrossNamespaceObjectReference::new(ResourceKind::HelmRelease, "podinfo");
     reference.namespace = Some("apps".into());
-    let resource = ReceiverResource { reference, filter: Some("true".into()) };
+    let resource = ReceiverResource {
+        reference,
+        filter: Some("true".into()),
+    };
     assert_eq!(
         serde_json::to_value(&resource).expect("json"),
         serde_json::json!({"kind": "HelmRelease", "name": "podinfo", "namespace": "apps", "filter": "true"})
     );
-    let provider = OidcProvider { issuer_url: "https://issuer".into(), ..Default::default() };
+    let provider = OidcProvider {
+        issuer_url: "https://issuer".into(),
+        ..Default::default()
+    };
     let json = serde_json::to_value(&provider).expect("json");
-    assert_eq!(json, serde_json::json!({"issuerURL": "https://issuer", "validations": []}));
+    assert_eq!(
+        json,
+        serde_json::json!({"issuerURL": "https://issuer", "validations": []})
+    );
 }
 
 #[test]
@@ -143,13 +176,27 @@ fn receiver_types_use_flux_names() {
     assert_eq!(
         names,
         [
-            "generic", "generic-hmac", "generic-oidc", "github", "gitlab", "bitbucket", "harbor", "dockerhub",
-            "quay", "gcr", "nexus", "acr", "cdevents"
+            "generic",
+            "generic-hmac",
+            "generic-oidc",
+            "github",
+            "gitlab",
+            "bitbucket",
+            "harbor",
+            "dockerhub",
+            "quay",
+            "gcr",
+            "nexus",
+            "acr",
+            "cdevents"
         ]
     );
     for t in ReceiverType::ALL {
         let json = serde_json::to_value(t).expect("json");
-        assert_eq!(serde_json::from_value::<ReceiverType>(json).expect("parse"), *t);
+        assert_eq!(
+            serde_json::from_value::<ReceiverType>(json).expect("parse"),
+            *t
+        );
     }
 }
 
