@@ -2,6 +2,15 @@
 //! real kubectl and kube-rs use: discovery, built-in kinds, CRDs, every verb including watch,
 //! patches and server-side apply, with optional persistence, TLS, tokens and RBAC.
 
+pub mod api;
+pub mod crd;
+pub mod error;
 pub mod fieldmanager;
+pub mod http;
+pub mod managed;
+pub mod meta;
 pub mod patch;
+pub mod registry;
 pub mod schema;
+pub mod selector;
+pub mod store;

@@ -1,0 +1,218 @@
+//! watch: the event stream of a resource with resourceVersion semantics (`""`/`"0"` start
+//! with the current state, `N` replays from the history or ends with a 410 ERROR event),
+//! selector transitions, bookmarks, sendInitialEvents and timeouts.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+use tokio::sync::broadcast;
+use tokio::time::Instant;
+
+use super::read::Selectors;
+use super::{Api, Target};
+use crate::error::ApiError;
+use crate::registry::ResourceType;
+use crate::store::{Event, EventType, StoreError};
+
+/// Query options of a watch.
+#[derive(Debug, Clone, Default)]
+pub struct WatchOptions {
+    pub resource_version: Option<String>,
+    pub label_selector: Option<String>,
+    pub field_selector: Option<String>,
+    pub allow_bookmarks: bool,
+    pub send_initial_events: Option<bool>,
+    pub timeout: Option<Duration>,
+    /// How often bookmarks are sent when allowed.
+    pub bookmark_interval: Duration,
+}
+
+/// A running watch; [`Watch::next`] yields `{type, object}` events until it ends.
+pub struct Watch {
+    rt: Arc<ResourceType>,
+    namespace: Option<String>,
+    name: Option<String>,
+    sel: Selectors,
+    pending: VecDeque<Value>,
+    rx: broadcast::Receiver<Arc<Event>>,
+    last_rv: u64,
+    deadline: Instant,
+    bookmarks: bool,
+    interval: Duration,
+    next_bookmark: Instant,
+    ended: bool,
+}
+
+fn event(kind: &str, object: Value) -> Value {
+    json!({"type": kind, "object": object})
+}
+
+impl Api {
+    /// Starts a watch. A too-old resourceVersion gives a watch that sends one ERROR event
+    /// with a 410 Expired Status, as the real watch cache does.
+    pub fn watch(self: &Arc<Self>, t: &Target, opts: &WatchOptions) -> Result<Watch, ApiError> {
+        let sel = Selectors::parse(t, opts.label_selector.as_deref(), opts.field_selector.as_deref())?;
+        let rv = opts.resource_version.as_deref().unwrap_or("");
+        let namespace = if t.rt.namespaced { t.namespace.clone() } else { None };
+        let now = Instant::now();
+        let mut w = Watch {
+            rt: t.rt.clone(),
+            namespace,
+            name: t.name.clone().or_else(|| sel.fields.name().map(str::to_string)),
+            sel,
+            pending: VecDeque::new(),
+            rx: self.store.watch("", "", None).map(|(_, rx, _)| rx).map_err(|e| ApiError::internal(e.to_string()))?,
+            last_rv: 0,
+            deadline: now + opts.timeout.unwrap_or(Duration::from_secs(1800)),
+            bookmarks: opts.allow_bookmarks,
+            interval: opts.bookmark_interval.max(Duration::from_millis(100)),
+            next_bookmark: now + opts.bookmark_interval.max(Duration::from_millis(100)),
+            ended: false,
+        };
+        let initial = match (rv, opts.send_initial_events) {
+            (_, Some(true)) => true,
+            ("" | "0", Some(false)) => false,
+            ("" | "0", None) => true,
+            _ => false,
+        };
+        if initial {
+            let (listing, rx) = self.store.snapshot_and_watch(&t.rt.group, &t.rt.resource, w.namespace.as_deref());
+            w.rx = rx;
+            w.last_rv = listing.rv;
+            let added: Vec<Value> = listing
+                .items
+                .iter()
+                .filter(|o| w.wants(o))
+                .map(|o| event("ADDED", self.present(&t.rt, o)))
+                .collect();
+            w.pending.extend(added);
+            if opts.send_initial_events == Some(true) && opts.allow_bookmarks {
+                let mut b = w.bookmark(listing.rv);
+                b["object"]["metadata"]["annotations"] = json!({"k8s.io/initial-events-end": "true"});
+                w.pending.push_back(b);
+            }
+            return Ok(w);
+        }
+        let since = if rv.is_empty() || rv == "0" {
+            None
+        } else {
+            Some(rv.parse::<u64>().map_err(|_| ApiError::bad_request(format!("invalid resource version: {rv:?}")))?)
+        };
+        match self.store.watch(&t.rt.group, &t.rt.resource, since) {
+            Ok((past, rx, current)) => {
+                w.rx = rx;
+                w.last_rv = since.unwrap_or(current);
+                for e in past {
+                    if let Some(v) = w.translate(self, &e) {
+                        w.pending.push_back(v);
+                    }
+                }
+            }
+            Err(StoreError::Expired { requested, oldest }) => {
+                let err = ApiError::expired(format!("too old resource version: {requested} ({oldest})"));
+                w.pending.push_back(event("ERROR", err.status()));
+                w.ended = true;
+            }
+            Err(e) => return Err(ApiError::internal(e.to_string())),
+        }
+        Ok(w)
+    }
+}
+
+impl Watch {
+    fn in_scope(&self, obj: &Value) -> bool {
+        let meta = |f: &str| obj.pointer(&format!("/metadata/{f}")).and_then(Value::as_str).unwrap_or("");
+        self.namespace.as_deref().is_none_or(|ns| meta("namespace") == ns)
+            && self.name.as_deref().is_none_or(|n| meta("name") == n)
+    }
+
+    fn wants(&self, obj: &Value) -> bool {
+        self.in_scope(obj) && self.sel.matches(obj)
+    }
+
+    fn bookmark(&self, rv: u64) -> Value {
+        event("BOOKMARK", json!({
+            "kind": self.rt.kind,
+            "apiVersion": self.rt.api_version(),
+            "metadata": {"resourceVersion": rv.to_string()},
+        }))
+    }
+
+    /// The event a client of this watch sees for a store event, if any: objects moving in or
+    /// out of the selector appear as ADDED or DELETED.
+    fn translate(&mut self, api: &Api, e: &Event) -> Option<Value> {
+        // Events arrive in resourceVersion order; every one seen advances the watch.
+        if e.rv <= self.last_rv {
+            return None;
+        }
+        self.last_rv = e.rv;
+        if e.key.group != self.rt.group || e.key.resource != self.rt.resource {
+            return None;
+        }
+        let now = self.wants(&e.object);
+        let before = e.prev.as_deref().is_some_and(|p| self.wants(p));
+        let kind = match e.kind {
+            EventType::Added if now => "ADDED",
+            EventType::Modified if now && before => "MODIFIED",
+            EventType::Modified if now => "ADDED",
+            EventType::Modified if before => "DELETED",
+            EventType::Deleted if before || now => "DELETED",
+            _ => return None,
+        };
+        Some(event(kind, api.present(&self.rt, &e.object)))
+    }
+
+    /// Takes the events already queued, so a bookmark never claims a version whose event
+    /// this watch has not yet passed on.
+    fn drain(&mut self, api: &Api) {
+        loop {
+            match self.rx.try_recv() {
+                Ok(e) => {
+                    if let Some(v) = self.translate(api, &e) {
+                        self.pending.push_back(v);
+                    }
+                }
+                Err(broadcast::error::TryRecvError::Empty) => return,
+                Err(_) => {
+                    self.ended = true;
+                    return;
+                }
+            }
+        }
+    }
+
+    /// The next event, or `None` when the watch ends (timeout, or the client fell too far
+    /// behind and must re-watch from its last resourceVersion).
+    pub async fn next(&mut self, api: &Api) -> Option<Value> {
+        loop {
+            if let Some(v) = self.pending.pop_front() {
+                return Some(v);
+            }
+            if self.ended {
+                return None;
+            }
+            let wake = if self.bookmarks { self.next_bookmark.min(self.deadline) } else { self.deadline };
+            tokio::select! {
+                got = self.rx.recv() => match got {
+                    Ok(e) => {
+                        if let Some(v) = self.translate(api, &e) {
+                            return Some(v);
+                        }
+                    }
+                    Err(_) => return None,
+                },
+                _ = tokio::time::sleep_until(wake) => {
+                    if Instant::now() >= self.deadline {
+                        return None;
+                    }
+                    self.next_bookmark = Instant::now() + self.interval;
+                    self.drain(api);
+                    let b = self.bookmark(self.last_rv);
+                    self.pending.push_back(b);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,371 @@
+//! create and update (and the write step patches share): body checks against the URL,
+//! metadata rules, generation, status subresource, finalizers, CRD schemas, no-op detection.
+
+use std::sync::Arc;
+
+use serde_json::{Value, json};
+
+use super::{Api, Outcome, Target, WriteOptions, is_deleting};
+use crate::crd;
+use crate::error::{ApiError, FieldError};
+use crate::meta::{self, meta_mut, meta_str};
+use crate::registry::ResourceType;
+use crate::store::{StoreError, object_rv};
+
+/// Checks a body's apiVersion, kind and namespace against the URL, filling what is missing.
+pub(super) fn check_body(t: &Target, obj: &mut Value) -> Result<(), ApiError> {
+    let rt = &t.rt;
+    let Some(map) = obj.as_object_mut() else {
+        return Err(ApiError::bad_request(
+            "the body of the request was not a JSON or YAML object",
+        ));
+    };
+    let want = rt.api_version();
+    match map.get("apiVersion").and_then(Value::as_str) {
+        Some(v) if v != want => {
+            return Err(ApiError::bad_request(format!(
+                "the API version in the data ({v}) does not match the expected API version ({want})"
+            )));
+        }
+        Some(_) => {}
+        None => {
+            map.insert("apiVersion".into(), json!(want));
+        }
+    }
+    match map.get("kind").and_then(Value::as_str) {
+        Some(k) if k != rt.kind => {
+            return Err(ApiError::bad_request(format!(
+                "{k} in version \"{}\" cannot be handled as a {}: the kind in the data ({k}) does not match the expected kind ({})",
+                rt.version, rt.kind, rt.kind
+            )));
+        }
+        Some(_) => {}
+        None => {
+            map.insert("kind".into(), json!(rt.kind));
+        }
+    }
+    let meta = meta_mut(obj);
+    if rt.namespaced {
+        let url_ns = t.namespace.as_deref().unwrap_or("");
+        match meta.get("namespace").and_then(Value::as_str) {
+            Some(ns) if !ns.is_empty() && ns != url_ns => {
+                return Err(ApiError::bad_request(
+                    "the namespace of the provided object does not match the namespace sent on the request",
+                ));
+            }
+            _ => {
+                meta.insert("namespace".into(), json!(url_ns));
+            }
+        }
+    } else {
+        meta.remove("namespace");
+    }
+    Ok(())
+}
+
+/// Metadata and schema errors of an object about to be stored.
+fn validate(rt: &ResourceType, obj: &Value) -> Vec<FieldError> {
+    let mut errs = Vec::new();
+    let name = meta_str(obj, "name");
+    let rule = if rt.crd.is_some() {
+        meta::NameRule::Subdomain
+    } else {
+        meta::name_rule(&rt.group, &rt.resource)
+    };
+    if let Some(e) = meta::validate_name(name, rule) {
+        errs.push(e);
+    }
+    errs.extend(meta::validate_labels(obj));
+    if let Some(schema) = rt.crd.as_ref().and_then(|c| c.schema.as_ref()) {
+        errs.extend(crd::validate(obj, schema));
+    }
+    if rt.group == "apiextensions.k8s.io" {
+        errs.extend(crate::registry::crd::validate(obj));
+    }
+    errs
+}
+
+/// Prunes and defaults a custom resource; unknown fields are errors under Strict validation
+/// and warnings under Warn.
+fn apply_schema(
+    rt: &ResourceType,
+    obj: &mut Value,
+    opts: &WriteOptions,
+    warnings: &mut Vec<String>,
+) -> Result<(), ApiError> {
+    let Some(schema) = rt.crd.as_ref().and_then(|c| c.schema.as_ref()) else {
+        return Ok(());
+    };
+    let removed = crd::prune(obj, schema);
+    if !removed.is_empty() {
+        let lines: Vec<String> = removed
+            .iter()
+            .map(|p| format!("unknown field \"{p}\""))
+            .collect();
+        match opts.field_validation.as_deref() {
+            Some("Strict") => {
+                return Err(ApiError::bad_request(format!(
+                    "strict decoding error: {}",
+                    lines.join(", ")
+                )));
+            }
+            Some("Warn") => warnings.extend(lines),
+            _ => {}
+        }
+    }
+    crd::default(obj, schema);
+    Ok(())
+}
+
+impl Api {
+    /// create: 201 with the stored object.
+    pub fn create(&self, t: &Target, body: Value, opts: &WriteOptions) -> Result<Outcome, ApiError> {
+        let rt = &t.rt;
+        let mut obj = body;
+        check_body(t, &mut obj)?;
+        let mut warnings = Vec::new();
+        let name = self.resolve_name(rt, &mut obj)?;
+        if rt.namespaced {
+            self.check_namespace_open(meta_str(&obj, "namespace"))?;
+        }
+        self.prepare_create(rt, &mut obj);
+        apply_schema(rt, &mut obj, opts, &mut warnings)?;
+        self.builtin_prepare(rt, &mut obj, None);
+        let errs = validate(rt, &obj);
+        if !errs.is_empty() {
+            return Err(ApiError::invalid(&rt.group, &rt.kind, &name, errs));
+        }
+        crate::managed::on_create(&mut obj, opts);
+        if opts.dry_run {
+            return Ok(Outcome { code: 201, body: self.present(rt, &obj), warnings });
+        }
+        let stored = self
+            .store
+            .create(t.key(&name), obj)
+            .map_err(|e| self.store_err(t, &name, e))?;
+        let stored = self.after_write(t, None, stored);
+        Ok(Outcome { code: 201, body: self.present(rt, &stored), warnings })
+    }
+
+    fn resolve_name(&self, rt: &ResourceType, obj: &mut Value) -> Result<String, ApiError> {
+        let name = meta_str(obj, "name").to_string();
+        if !name.is_empty() {
+            return Ok(name);
+        }
+        let generate = meta_str(obj, "generateName").to_string();
+        if generate.is_empty() {
+            return Err(ApiError::invalid(
+                &rt.group,
+                &rt.kind,
+                "",
+                vec![FieldError::required("metadata.name", "name or generateName is required")],
+            ));
+        }
+        let name = format!("{generate}{}", meta::name_suffix());
+        meta_mut(obj).insert("name".into(), json!(name));
+        Ok(name)
+    }
+
+    /// Namespaced creates need an existing namespace that is not being deleted.
+    fn check_namespace_open(&self, ns: &str) -> Result<(), ApiError> {
+        let Some(nsobj) = self.namespace(ns) else {
+            return Err(ApiError::not_found("", "namespaces", ns));
+        };
+        if is_deleting(&nsobj) {
+            let mut e = ApiError::forbidden(format!(
+                "unable to create new content in namespace {ns} because it is being terminated"
+            ));
+            e.details = Some(json!({"name": ns, "kind": "namespaces", "causes": [{
+                "reason": "NamespaceTerminating",
+                "message": format!("namespace {ns} is being terminated"),
+                "field": "metadata.namespace"}]}));
+            return Err(e);
+        }
+        Ok(())
+    }
+
+    /// Server-set metadata of a new object; status dropped where it is a subresource.
+    fn prepare_create(&self, rt: &ResourceType, obj: &mut Value) {
+        let meta = meta_mut(obj);
+        for k in ["resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"] {
+            meta.remove(k);
+        }
+        meta.insert("uid".into(), json!(meta::new_uid()));
+        meta.insert("creationTimestamp".into(), json!(meta::now()));
+        if rt.generation {
+            meta.insert("generation".into(), json!(1));
+        } else {
+            meta.remove("generation");
+        }
+        if rt.has_status()
+            && let Some(m) = obj.as_object_mut()
+        {
+            m.remove("status");
+        }
+    }
+
+    /// update (PUT): replaces the object or its status; 200, or 201 when it creates.
+    pub fn update(&self, t: &Target, body: Value, opts: &WriteOptions) -> Result<Outcome, ApiError> {
+        let rt = &t.rt;
+        let mut body = body;
+        check_body(t, &mut body)?;
+        let name = t.name().to_string();
+        let body_name = meta_str(&body, "name").to_string();
+        if !body_name.is_empty() && body_name != name {
+            return Err(ApiError::bad_request(format!(
+                "the name of the object ({body_name}) does not match the name on the URL ({name})"
+            )));
+        }
+        meta_mut(&mut body).insert("name".into(), json!(name));
+        let requested = match meta_str(&body, "resourceVersion") {
+            "" => None,
+            rv => Some(rv.parse::<u64>().map_err(|_| {
+                ApiError::bad_request(format!("invalid resourceVersion {rv:?}"))
+            })?),
+        };
+        loop {
+            let Some(old) = self.store.get(&t.key(&name)) else {
+                if rt.create_on_update && t.subresource.is_none() {
+                    return self.create(t, body, opts);
+                }
+                return Err(t.not_found(&name));
+            };
+            match requested {
+                Some(rv) if rv != object_rv(&old) => {
+                    return Err(ApiError::modified(&rt.group, &rt.resource, &name));
+                }
+                None if rt.crd.is_some() => {
+                    return Err(ApiError::invalid(&rt.group, &rt.kind, &name, vec![FieldError::invalid(
+                        "metadata.resourceVersion",
+                        &json!("0x0"),
+                        "must be specified for an update",
+                    )]));
+                }
+                _ => {}
+            }
+            let new = self.merge_update(t, &old, body.clone());
+            match self.commit_update(t, &old, new, opts) {
+                Err(e) if e.reason == "Conflict" && requested.is_none() => continue,
+                other => return other,
+            }
+        }
+    }
+
+    /// The object a write of `new` over `old` stores: server-owned metadata kept, status or
+    /// everything-but-status kept depending on the subresource.
+    pub(super) fn merge_update(&self, t: &Target, old: &Value, new: Value) -> Value {
+        let rt = &t.rt;
+        let mut out = match t.subresource.as_deref() {
+            Some("status") => {
+                let mut out = old.clone();
+                let managed = new.pointer("/metadata/managedFields").cloned();
+                match new.get("status") {
+                    Some(s) => out["status"] = s.clone(),
+                    None => {
+                        if let Some(m) = out.as_object_mut() {
+                            m.remove("status");
+                        }
+                    }
+                }
+                if let Some(mf) = managed {
+                    meta_mut(&mut out).insert("managedFields".into(), mf);
+                }
+                out
+            }
+            Some("finalize") => {
+                let mut out = old.clone();
+                out["spec"]["finalizers"] = new.pointer("/spec/finalizers").cloned().unwrap_or(json!([]));
+                out
+            }
+            _ => {
+                let mut out = new;
+                if rt.has_status() {
+                    match old.get("status") {
+                        Some(s) => out["status"] = s.clone(),
+                        None => {
+                            if let Some(m) = out.as_object_mut() {
+                                m.remove("status");
+                            }
+                        }
+                    }
+                }
+                out
+            }
+        };
+        let old_meta = old.get("metadata").cloned().unwrap_or_default();
+        let meta = meta_mut(&mut out);
+        for k in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace", "name", "resourceVersion"] {
+            match old_meta.get(k) {
+                Some(v) => meta.insert(k.into(), v.clone()),
+                None => meta.remove(k),
+            };
+        }
+        meta.remove("selfLink");
+        out
+    }
+
+    /// Stores `new` over `old` (whose resourceVersion must still be current): validation,
+    /// generation, finalizer rules, and no write at all when nothing changed.
+    pub(crate) fn commit_update(
+        &self,
+        t: &Target,
+        old: &Arc<Value>,
+        mut new: Value,
+        opts: &WriteOptions,
+    ) -> Result<Outcome, ApiError> {
+        let rt = &t.rt;
+        let name = meta_str(old, "name").to_string();
+        let mut warnings = Vec::new();
+        apply_schema(rt, &mut new, opts, &mut warnings)?;
+        self.builtin_prepare(rt, &mut new, Some(old));
+        let mut errs = validate(rt, &new);
+        if is_deleting(old) {
+            let before = meta::finalizers(old);
+            let added: Vec<String> = meta::finalizers(&new).into_iter().filter(|f| !before.contains(f)).collect();
+            if !added.is_empty() {
+                errs.push(FieldError::forbidden("metadata.finalizers", &format!(
+                    "no new finalizers can be added if the object is being deleted, found new finalizers []string{{{}}}",
+                    added.iter().map(|f| format!("{f:?}")).collect::<Vec<_>>().join(", ")
+                )));
+            }
+        }
+        if !errs.is_empty() {
+            return Err(ApiError::invalid(&rt.group, &rt.kind, &name, errs));
+        }
+        if rt.generation && meta::spec_changed(old, &new, rt.has_status()) {
+            let g = old.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(0);
+            meta_mut(&mut new).insert("generation".into(), json!(g + 1));
+        }
+        crate::managed::on_update(old, &mut new, t.subresource.as_deref(), opts);
+        let unchanged = {
+            let mut a = (**old).clone();
+            let mut b = new.clone();
+            for v in [&mut a, &mut b] {
+                if let Some(m) = v.as_object_mut() {
+                    m.remove("apiVersion");
+                    m.remove("kind");
+                }
+            }
+            a == b
+        };
+        if unchanged {
+            return Ok(Outcome { code: 200, body: self.present(rt, old), warnings });
+        }
+        if opts.dry_run {
+            return Ok(Outcome { code: 200, body: self.present(rt, &new), warnings });
+        }
+        let key = t.key(&name);
+        let stored = if is_deleting(&new) && meta::finalizers(&new).is_empty() && !self.held_by_lifecycle(rt, &new) {
+            let gone = self.store.delete(key, Some(object_rv(old))).map_err(|e| self.store_err(t, &name, e))?;
+            self.after_removal(t, &gone, false);
+            gone
+        } else {
+            let stored = self.store.update(key, new, object_rv(old)).map_err(|e| match e {
+                StoreError::NotFound => t.not_found(&name),
+                other => self.store_err(t, &name, other),
+            })?;
+            self.after_write(t, Some(old), stored)
+        };
+        Ok(Outcome { code: 200, body: self.present(rt, &stored), warnings })
+    }
+}
