@@ -250,6 +250,17 @@ mod tests {
     }
 
     #[test]
+    fn object_refs_are_keys() {
+        use crate::status::test_object::demo;
+        use kube::runtime::reflector::ObjectRef;
+        let b: Backoff<ObjectRef<crate::status::test_object::Demo>> = Backoff::default();
+        let key = ObjectRef::from(&demo(&[], &[]));
+        b.next_delay(&key);
+        assert_eq!(b.failures(&ObjectRef::new("app").within("flux-system")), 1);
+        assert_eq!(b.failures(&ObjectRef::new("app").within("other")), 0);
+    }
+
+    #[test]
     fn jitter_table() {
         let d = Duration::from_secs(600);
         let cases = [

@@ -112,6 +112,32 @@ impl<E: FluxError> From<E> for ReconcileError {
     }
 }
 
+/// `text` with the credentials of every URL in it (`scheme://user:pass@host`) replaced by
+/// `***`, for messages that quote a URL a user may have written credentials into.
+pub fn redact_url_credentials(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find("://") {
+        let (head, tail) = rest.split_at(pos + 3);
+        out.push_str(head);
+        // The authority ends at the path, query, fragment, or the end of the word.
+        let end = tail
+            .find(|c: char| matches!(c, '/' | '?' | '#') || c.is_whitespace())
+            .unwrap_or(tail.len());
+        let authority = &tail[..end];
+        match authority.rfind('@') {
+            Some(at) => {
+                out.push_str("***");
+                out.push_str(&authority[at..]);
+            }
+            None => out.push_str(authority),
+        }
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A failed write to the Kubernetes API (status or finalizer patch).
 #[derive(Debug, thiserror::Error)]
 pub enum PatchError {
@@ -234,6 +260,28 @@ mod tests {
             Disposition::Wait(Duration::from_secs(5))
         );
         assert!(!ReconcileError::retry("Failed", "x").is_stalled());
+    }
+
+    #[test]
+    fn redacts_url_credentials() {
+        let cases = [
+            ("no url here", "no url here"),
+            ("https://github.com/org/repo", "https://github.com/org/repo"),
+            (
+                "clone 'https://user:s3cret@github.com/org/repo' failed",
+                "clone 'https://***@github.com/org/repo' failed",
+            ),
+            ("ssh://git@host:22/repo", "ssh://***@host:22/repo"),
+            ("oci://tok@ghcr.io", "oci://***@ghcr.io"),
+            (
+                "a http://x:y@h1?q=1 and http://h2/p@q b",
+                "a http://***@h1?q=1 and http://h2/p@q b",
+            ),
+            ("trailing ://", "trailing ://"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(redact_url_credentials(input), want, "{input}");
+        }
     }
 
     #[test]

@@ -188,4 +188,37 @@ mod tests {
             Err(PatchError::MissingResourceVersion)
         ));
     }
+
+    /// RFC 7386 JSON merge patch, as the API server applies it.
+    fn merge(target: &mut Value, patch: &Value) {
+        match (target, patch) {
+            (Value::Object(t), Value::Object(p)) => {
+                for (k, v) in p {
+                    if v.is_null() {
+                        t.remove(k);
+                    } else {
+                        merge(t.entry(k.clone()).or_insert(Value::Null), v);
+                    }
+                }
+            }
+            (t, p) => *t = p.clone(),
+        }
+    }
+
+    #[test]
+    fn add_then_remove_round_trips_other_finalizers() {
+        let obj = demo(&[], &["other.io/x"]);
+        let mut doc = serde_json::to_value(&obj).expect("json");
+        merge(&mut doc, &add_patch(&obj).expect("add").expect("patch"));
+        let added: crate::status::test_object::Demo = serde_json::from_value(doc).expect("obj");
+        assert!(has_finalizer(&added));
+        let mut doc = serde_json::to_value(&added).expect("json");
+        merge(&mut doc, &remove_patch(&added).expect("rm").expect("patch"));
+        let removed: crate::status::test_object::Demo = serde_json::from_value(doc).expect("obj");
+        assert_eq!(
+            removed.metadata.finalizers,
+            Some(vec!["other.io/x".to_string()])
+        );
+        assert_eq!(removed.metadata.resource_version.as_deref(), Some("41"));
+    }
 }

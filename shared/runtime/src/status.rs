@@ -221,6 +221,18 @@ mod tests {
     }
 
     #[test]
+    fn strip_normalizes_nested_values() {
+        let v = json!({
+            "a": null, "b": [], "c": {}, "d": {"lastTransitionTime": "x"},
+            "e": [{"lastTransitionTime": "x", "type": "Ready"}, {}], "f": 0, "g": ""
+        });
+        assert_eq!(
+            strip(v, TIMESTAMP_FIELDS),
+            json!({"e": [{"type": "Ready"}, {}], "f": 0, "g": ""})
+        );
+    }
+
+    #[test]
     fn custom_ignore_list() {
         let a = DemoStatus {
             last_handled_reconcile_at: Some("t1".into()),
