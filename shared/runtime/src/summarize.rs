@@ -7,10 +7,13 @@
 //! | outcome            | Ready                 | Reconciling                      | Stalled  |
 //! |--------------------|-----------------------|----------------------------------|----------|
 //! | success            | True (reason/message) | removed                          | removed  |
-//! | error, Retry       | False (error)         | True, `ProgressingWithRetry`     | removed  |
-//! | error, Wait        | False (error)         | kept, `ProgressingWithRetry`     | removed  |
+//! | error, Retry       | False (error)         | True, `ProgressingWithRetry` [1] | removed  |
+//! | error, Wait        | False (error)         | if present: `ProgressingWithRetry` | removed |
 //! | error, Stall       | False (error)         | removed                          | True     |
 //! | in progress        | Unknown               | True (reason/message)            | removed  |
+//!
+//! [1] Flux only renames an existing Reconciling; adding it when missing keeps kstatus from
+//! reading a retrying object as Current.
 //!
 //! `status.observedGeneration` is set to `metadata.generation` only when the result is final,
 //! that is when the object ends Ready (Flux `IsReady`) or Stalled (Flux `IsStalled`), exactly
