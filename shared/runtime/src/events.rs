@@ -27,7 +27,9 @@ use serde::{Deserialize, Serialize};
 
 pub use correlator::{Correlator, EventWrite, patch_body};
 pub use recorder::{EventRecorder, default_instance};
-pub use webhook::{EventPoster, PostError, PostOutcome, RetryPolicy, Verdict, backoff, classify, redact_url};
+pub use webhook::{
+    EventPoster, PostError, PostOutcome, RetryPolicy, Verdict, backoff, classify, redact_url,
+};
 
 /// The API group of Flux events; object annotations under `<group>/` become event metadata.
 pub const EVENT_GROUP: &str = "event.toolkit.fluxcd.io";
@@ -83,7 +85,11 @@ pub struct EventSpec {
 }
 
 impl EventSpec {
-    pub fn new(event_type: EventType, reason: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(
+        event_type: EventType,
+        reason: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Self {
             event_type,
             reason: reason.into(),
@@ -199,7 +205,12 @@ pub fn event_annotations(
     out.extend(spec.annotations.iter().map(|(k, v)| (k.clone(), v.clone())));
     let prefix = format!("{EVENT_GROUP}/");
     if let Some(annotations) = object_annotations {
-        out.extend(annotations.iter().filter(|(k, _)| k.starts_with(&prefix)).map(|(k, v)| (k.clone(), v.clone())));
+        out.extend(
+            annotations
+                .iter()
+                .filter(|(k, _)| k.starts_with(&prefix))
+                .map(|(k, v)| (k.clone(), v.clone())),
+        );
     }
     out
 }
@@ -213,7 +224,11 @@ pub fn kube_event(
     now: Timestamp,
 ) -> Event {
     let name = reference.name.as_deref().unwrap_or_default();
-    let namespace = reference.namespace.clone().filter(|ns| !ns.is_empty()).unwrap_or_else(|| "default".into());
+    let namespace = reference
+        .namespace
+        .clone()
+        .filter(|ns| !ns.is_empty())
+        .unwrap_or_else(|| "default".into());
     Event {
         metadata: ObjectMeta {
             name: Some(format!("{name}.{:x}", now.as_nanosecond())),
@@ -228,7 +243,10 @@ pub fn kube_event(
         first_timestamp: Some(seconds(now)),
         last_timestamp: Some(seconds(now)),
         count: Some(1),
-        source: Some(EventSource { component: Some(reporter.controller.clone()), host: None }),
+        source: Some(EventSource {
+            component: Some(reporter.controller.clone()),
+            host: None,
+        }),
         reporting_component: Some(reporter.controller.clone()),
         reporting_instance: Some(reporter.instance.clone()).filter(|i| !i.is_empty()),
         ..Event::default()
@@ -271,13 +289,6 @@ pub fn flux_event(
 /// A `metav1.Time` at `now`, truncated to the seconds it serializes with.
 fn seconds(now: Timestamp) -> Time {
     Time(Timestamp::from_second(now.as_second()).unwrap_or(now))
-}
-
-/// A reqwest client builder with the ring crypto provider installed (reqwest is built without one).
-pub(crate) fn http_client_builder() -> reqwest::ClientBuilder {
-    // Fails only when a provider is already installed, which is fine.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    reqwest::Client::builder()
 }
 
 #[cfg(test)]

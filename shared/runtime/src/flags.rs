@@ -160,7 +160,10 @@ pub enum FlagError {
 }
 
 fn invalid(flag: &'static str, message: impl ToString) -> FlagError {
-    FlagError::Invalid { flag, message: message.to_string() }
+    FlagError::Invalid {
+        flag,
+        message: message.to_string(),
+    }
 }
 
 /// Parses a boolean as Go's `strconv.ParseBool`.
@@ -173,7 +176,11 @@ pub fn parse_go_bool(s: &str) -> Result<bool, String> {
 }
 
 /// Changes the default of one flag of a command, e.g. `--concurrent` to 2 for source-controller.
-pub fn override_default(cmd: clap::Command, flag: &'static str, value: &'static str) -> clap::Command {
+pub fn override_default(
+    cmd: clap::Command,
+    flag: &'static str,
+    value: &'static str,
+) -> clap::Command {
     cmd.mut_arg(flag, |arg| arg.default_value(value))
 }
 
@@ -212,14 +219,23 @@ impl RuntimeFlags {
             events_addr,
             concurrent,
             requeue_dependency: duration_flag("requeue-dependency", &self.requeue_dependency)?,
-            log_level: self.log_level.parse().map_err(|e| invalid("log-level", e))?,
-            log_encoding: self.log_encoding.parse().map_err(|e| invalid("log-encoding", e))?,
+            log_level: self
+                .log_level
+                .parse()
+                .map_err(|e| invalid("log-level", e))?,
+            log_encoding: self
+                .log_encoding
+                .parse()
+                .map_err(|e| invalid("log-encoding", e))?,
             leader_election: self.leader_election()?,
             watch: self.watch()?,
             no_cross_namespace_refs: self.no_cross_namespace_refs,
             default_service_account: non_empty(&self.default_service_account),
             interval_jitter: self.interval_jitter()?,
-            kubeconfig: self.kubeconfig.clone().filter(|p| !p.as_os_str().is_empty()),
+            kubeconfig: self
+                .kubeconfig
+                .clone()
+                .filter(|p| !p.as_os_str().is_empty()),
             kube_api_qps: self.kube_api_qps,
             kube_api_burst: u32::try_from(self.kube_api_burst)
                 .map_err(|_| invalid("kube-api-burst", "must not be negative"))?,
@@ -231,13 +247,24 @@ impl RuntimeFlags {
 
     fn leader_election(&self) -> Result<LeaderElectionConfig, FlagError> {
         let timing = ElectionTiming {
-            lease_duration: duration_flag("leader-election-lease-duration", &self.leader_election_lease_duration)?,
-            renew_deadline: duration_flag("leader-election-renew-deadline", &self.leader_election_renew_deadline)?,
-            retry_period: duration_flag("leader-election-retry-period", &self.leader_election_retry_period)?,
+            lease_duration: duration_flag(
+                "leader-election-lease-duration",
+                &self.leader_election_lease_duration,
+            )?,
+            renew_deadline: duration_flag(
+                "leader-election-renew-deadline",
+                &self.leader_election_renew_deadline,
+            )?,
+            retry_period: duration_flag(
+                "leader-election-retry-period",
+                &self.leader_election_retry_period,
+            )?,
         };
         // client-go checks the timings only when an election runs; so do we.
         if self.enable_leader_election {
-            timing.validate().map_err(|e| invalid("enable-leader-election", e))?;
+            timing
+                .validate()
+                .map_err(|e| invalid("enable-leader-election", e))?;
         }
         Ok(LeaderElectionConfig {
             enabled: self.enable_leader_election,
@@ -249,7 +276,8 @@ impl RuntimeFlags {
     /// Flux watches the runtime namespace only when `--watch-all-namespaces=false` and
     /// RUNTIME_NAMESPACE is set; without it, it watches all namespaces.
     fn watch(&self) -> Result<WatchConfig, FlagError> {
-        validate_label_selector(&self.watch_label_selector).map_err(|e| invalid("watch-label-selector", e))?;
+        validate_label_selector(&self.watch_label_selector)
+            .map_err(|e| invalid("watch-label-selector", e))?;
         validate_label_selector(&self.watch_configs_label_selector)
             .map_err(|e| invalid("watch-configs-label-selector", e))?;
         let namespace = match self.watch_all_namespaces {
@@ -277,17 +305,24 @@ impl RuntimeFlags {
         let min = duration_flag("min-retry-delay", &self.min_retry_delay)?;
         let max = duration_flag("max-retry-delay", &self.max_retry_delay)?;
         if min > max {
-            return Err(invalid("min-retry-delay", "must not be greater than --max-retry-delay"));
+            return Err(invalid(
+                "min-retry-delay",
+                "must not be greater than --max-retry-delay",
+            ));
         }
         Ok((min, max))
     }
 }
 
 fn parse_events_addr(addr: &str) -> Result<reqwest::Url, FlagError> {
-    let url = reqwest::Url::parse(addr).map_err(|e| invalid("events-addr", format!("{addr:?}: {e}")))?;
+    let url =
+        reqwest::Url::parse(addr).map_err(|e| invalid("events-addr", format!("{addr:?}: {e}")))?;
     match url.scheme() {
         "http" | "https" => Ok(url),
-        other => Err(invalid("events-addr", format!("unsupported scheme {other:?}, want http or https"))),
+        other => Err(invalid(
+            "events-addr",
+            format!("unsupported scheme {other:?}, want http or https"),
+        )),
     }
 }
 

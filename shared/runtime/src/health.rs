@@ -69,7 +69,10 @@ async fn healthz() -> (StatusCode, &'static str) {
 async fn readyz(State(readiness): State<Readiness>) -> (StatusCode, &'static str) {
     match readiness.is_ready() {
         true => (StatusCode::OK, "ok"),
-        false => (StatusCode::INTERNAL_SERVER_ERROR, "[-]ping failed: not ready\nreadyz check failed\n"),
+        false => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "[-]ping failed: not ready\nreadyz check failed\n",
+        ),
     }
 }
 
@@ -89,7 +92,9 @@ pub struct ServerHandle {
 impl ServerHandle {
     /// Serves `router` on an already bound listener.
     pub fn start(listener: TcpListener, router: Router) -> Self {
-        let local_addr = listener.local_addr().unwrap_or_else(|_| SocketAddr::from(([0, 0, 0, 0], 0)));
+        let local_addr = listener
+            .local_addr()
+            .unwrap_or_else(|_| SocketAddr::from(([0, 0, 0, 0], 0)));
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             axum::serve(listener, router)
@@ -98,7 +103,11 @@ impl ServerHandle {
                 })
                 .await
         });
-        Self { local_addr, shutdown: Some(tx), task: Some(task) }
+        Self {
+            local_addr,
+            shutdown: Some(tx),
+            task: Some(task),
+        }
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -130,23 +139,32 @@ mod tests {
     use super::*;
 
     async fn get(client: &reqwest::Client, addr: SocketAddr, path: &str) -> (u16, String) {
-        let resp = client.get(format!("http://{addr}{path}")).send().await.expect("request");
+        let resp = client
+            .get(format!("http://{addr}{path}"))
+            .send()
+            .await
+            .expect("request");
         let status = resp.status().as_u16();
         (status, resp.text().await.expect("body"))
     }
 
     fn loopback() -> ListenAddr {
-        ListenAddr::parse("127.0.0.1:0").expect("parse").expect("enabled")
+        ListenAddr::parse("127.0.0.1:0")
+            .expect("parse")
+            .expect("enabled")
     }
 
     #[tokio::test]
     async fn healthz_passes_and_readyz_follows_the_flag() {
         let readiness = Readiness::new();
         let server = serve(&loopback(), readiness.clone()).await.expect("serve");
-        let client = crate::events::http_client_builder().build().expect("client");
+        let client = crate::tls::http_client_builder().build().expect("client");
         let addr = server.local_addr();
 
-        assert_eq!(get(&client, addr, "/healthz").await, (200, "ok".to_string()));
+        assert_eq!(
+            get(&client, addr, "/healthz").await,
+            (200, "ok".to_string())
+        );
         assert_eq!(get(&client, addr, "/healthz/ping").await.0, 200);
         assert_eq!(get(&client, addr, "/readyz").await.0, 500);
         readiness.set_ready(true);
@@ -157,7 +175,13 @@ mod tests {
         assert_eq!(get(&client, addr, "/metrics").await.0, 404);
 
         server.stop().await.expect("stop");
-        assert!(client.get(format!("http://{addr}/healthz")).send().await.is_err());
+        assert!(
+            client
+                .get(format!("http://{addr}/healthz"))
+                .send()
+                .await
+                .is_err()
+        );
     }
 
     #[tokio::test]

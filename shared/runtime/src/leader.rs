@@ -111,7 +111,14 @@ pub fn new_identity(hostname: &str) -> String {
     bytes[6] = (bytes[6] & 0x0f) | 0x40;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     let h = hex::encode(bytes);
-    format!("{hostname}_{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
+    format!(
+        "{hostname}_{}-{}-{}-{}-{}",
+        &h[..8],
+        &h[8..12],
+        &h[12..16],
+        &h[16..20],
+        &h[20..]
+    )
 }
 
 /// The Lease record as last seen, and when it was first seen in that state (local clock).
@@ -125,7 +132,10 @@ pub struct Observation {
 pub fn observe(previous: Option<Observation>, current: LeaseSpec, now: Timestamp) -> Observation {
     match previous {
         Some(prev) if prev.spec == current => prev,
-        _ => Observation { spec: current, observed_at: now },
+        _ => Observation {
+            spec: current,
+            observed_at: now,
+        },
     }
 }
 
@@ -139,7 +149,10 @@ pub enum Action {
     /// We hold the Lease: update it to this spec.
     Renew(LeaseSpec),
     /// Someone else holds a valid Lease.
-    StandBy { holder: String, expires_at: Timestamp },
+    StandBy {
+        holder: String,
+        expires_at: Timestamp,
+    },
 }
 
 /// Timestamps on a Lease carry microseconds; truncating keeps our own writes equal to what
@@ -149,7 +162,12 @@ fn micro(now: Timestamp) -> MicroTime {
 }
 
 /// Decides the next step from the observed Lease (`None`: it does not exist).
-pub fn decide(observed: Option<&Observation>, identity: &str, now: Timestamp, timing: &ElectionTiming) -> Action {
+pub fn decide(
+    observed: Option<&Observation>,
+    identity: &str,
+    now: Timestamp,
+    timing: &ElectionTiming,
+) -> Action {
     let fresh = |transitions: i32, acquired: Option<MicroTime>| LeaseSpec {
         holder_identity: Some(identity.to_string()),
         lease_duration_seconds: Some(timing.lease_seconds()),
@@ -166,13 +184,19 @@ pub fn decide(observed: Option<&Observation>, identity: &str, now: Timestamp, ti
     if holder == identity {
         return Action::Renew(fresh(transitions, obs.spec.acquire_time.clone()));
     }
-    let seconds = obs.spec.lease_duration_seconds.unwrap_or(timing.lease_seconds());
+    let seconds = obs
+        .spec
+        .lease_duration_seconds
+        .unwrap_or(timing.lease_seconds());
     let expires_at = obs
         .observed_at
         .saturating_add(SignedDuration::from_secs(i64::from(seconds)))
         .unwrap_or(Timestamp::MAX);
     if !holder.is_empty() && expires_at > now {
-        return Action::StandBy { holder: holder.to_string(), expires_at };
+        return Action::StandBy {
+            holder: holder.to_string(),
+            expires_at,
+        };
     }
     Action::Acquire(fresh(transitions.saturating_add(1), None))
 }

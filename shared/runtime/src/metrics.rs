@@ -36,8 +36,9 @@ pub use text::{OPENMETRICS_TEXT, PROMETHEUS_TEXT, openmetrics_to_prometheus, wan
 
 /// controller-runtime's buckets for `controller_runtime_reconcile_time_seconds`.
 const RECONCILE_TIME_BUCKETS: &[f64] = &[
-    0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.25, 1.5,
-    1.75, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 15.0, 20.0, 25.0, 30.0, 40.0, 50.0, 60.0,
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9,
+    1.0, 1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0, 15.0, 20.0,
+    25.0, 30.0, 40.0, 50.0, 60.0,
 ];
 
 /// The object labels of the gotk families.
@@ -50,7 +51,11 @@ pub struct ObjectLabels {
 
 impl ObjectLabels {
     pub fn new(kind: &str, name: &str, namespace: &str) -> Self {
-        Self { kind: kind.to_string(), name: name.to_string(), namespace: namespace.to_string() }
+        Self {
+            kind: kind.to_string(),
+            name: name.to_string(),
+            namespace: namespace.to_string(),
+        }
     }
 
     pub fn of<K: kube::Resource<DynamicType = ()>>(obj: &K) -> Self {
@@ -146,15 +151,51 @@ impl ReconcileMetrics {
         };
         // prometheus-client appends the final period of each help text.
         let r = registry;
-        r.register("gotk_reconcile_condition", "The current condition status of a GitOps Toolkit resource reconciliation", metrics.condition.clone());
-        r.register("gotk_suspend_status", "The current suspend status of a GitOps Toolkit resource", metrics.suspend.clone());
-        r.register("gotk_reconcile_duration_seconds", "The duration in seconds of a GitOps Toolkit resource reconciliation", metrics.duration.clone());
-        r.register("controller_runtime_reconcile", "Total number of reconciliations per controller", metrics.reconcile_total.clone());
-        r.register("controller_runtime_reconcile_errors", "Total number of reconciliation errors per controller", metrics.reconcile_errors.clone());
-        r.register("controller_runtime_terminal_reconcile_errors", "Total number of terminal reconciliation errors per controller", metrics.terminal_errors.clone());
-        r.register("controller_runtime_reconcile_time_seconds", "Length of time per reconciliation per controller", metrics.reconcile_time.clone());
-        r.register("controller_runtime_max_concurrent_reconciles", "Maximum number of concurrent reconciles per controller", metrics.max_concurrent.clone());
-        r.register("controller_runtime_active_workers", "Number of currently used workers per controller", metrics.active_workers.clone());
+        r.register(
+            "gotk_reconcile_condition",
+            "The current condition status of a GitOps Toolkit resource reconciliation",
+            metrics.condition.clone(),
+        );
+        r.register(
+            "gotk_suspend_status",
+            "The current suspend status of a GitOps Toolkit resource",
+            metrics.suspend.clone(),
+        );
+        r.register(
+            "gotk_reconcile_duration_seconds",
+            "The duration in seconds of a GitOps Toolkit resource reconciliation",
+            metrics.duration.clone(),
+        );
+        r.register(
+            "controller_runtime_reconcile",
+            "Total number of reconciliations per controller",
+            metrics.reconcile_total.clone(),
+        );
+        r.register(
+            "controller_runtime_reconcile_errors",
+            "Total number of reconciliation errors per controller",
+            metrics.reconcile_errors.clone(),
+        );
+        r.register(
+            "controller_runtime_terminal_reconcile_errors",
+            "Total number of terminal reconciliation errors per controller",
+            metrics.terminal_errors.clone(),
+        );
+        r.register(
+            "controller_runtime_reconcile_time_seconds",
+            "Length of time per reconciliation per controller",
+            metrics.reconcile_time.clone(),
+        );
+        r.register(
+            "controller_runtime_max_concurrent_reconciles",
+            "Maximum number of concurrent reconciles per controller",
+            metrics.max_concurrent.clone(),
+        );
+        r.register(
+            "controller_runtime_active_workers",
+            "Number of currently used workers per controller",
+            metrics.active_workers.clone(),
+        );
         metrics
     }
 
@@ -178,22 +219,35 @@ impl ReconcileMetrics {
 
     /// controller-runtime's per-controller counters and reconcile time.
     pub fn record_result(&self, controller: &str, result: ReconcileResult, elapsed: Duration) {
-        let ctrl = ControllerLabels { controller: controller.to_string() };
-        let labels = ResultLabels { controller: controller.to_string(), result: result.label().to_string() };
+        let ctrl = ControllerLabels {
+            controller: controller.to_string(),
+        };
+        let labels = ResultLabels {
+            controller: controller.to_string(),
+            result: result.label().to_string(),
+        };
         self.reconcile_total.get_or_create(&labels).inc();
         if result == ReconcileResult::Error {
             self.reconcile_errors.get_or_create(&ctrl).inc();
         }
-        self.reconcile_time.get_or_create(&ctrl).observe(elapsed.as_secs_f64());
+        self.reconcile_time
+            .get_or_create(&ctrl)
+            .observe(elapsed.as_secs_f64());
     }
 
     /// Counts an error that will not be retried (controller-runtime's terminal errors).
     pub fn record_terminal_error(&self, controller: &str) {
-        self.terminal_errors.get_or_create(&ControllerLabels { controller: controller.to_string() }).inc();
+        self.terminal_errors
+            .get_or_create(&ControllerLabels {
+                controller: controller.to_string(),
+            })
+            .inc();
     }
 
     pub fn record_duration(&self, obj: &ObjectLabels, elapsed: Duration) {
-        self.duration.get_or_create(obj).observe(elapsed.as_secs_f64());
+        self.duration
+            .get_or_create(obj)
+            .observe(elapsed.as_secs_f64());
     }
 
     pub fn record_suspend(&self, obj: &ObjectLabels, suspended: bool) {
@@ -201,16 +255,24 @@ impl ReconcileMetrics {
     }
 
     /// Sets the gauge of `status` to 1 and the other two statuses to 0, as Flux does.
-    pub fn record_condition(&self, obj: &ObjectLabels, condition_type: &str, condition_status: &str) {
+    pub fn record_condition(
+        &self,
+        obj: &ObjectLabels,
+        condition_type: &str,
+        condition_status: &str,
+    ) {
         for candidate in [status::TRUE, status::FALSE, status::UNKNOWN] {
             let labels = condition_labels(obj, condition_type, candidate);
-            self.condition.get_or_create(&labels).set(i64::from(candidate == condition_status));
+            self.condition
+                .get_or_create(&labels)
+                .set(i64::from(candidate == condition_status));
         }
     }
 
     pub fn delete_condition(&self, obj: &ObjectLabels, condition_type: &str) {
         for candidate in [status::TRUE, status::FALSE, status::UNKNOWN] {
-            self.condition.remove(&condition_labels(obj, condition_type, candidate));
+            self.condition
+                .remove(&condition_labels(obj, condition_type, candidate));
         }
     }
 
@@ -228,19 +290,29 @@ impl ReconcileMetrics {
     }
 
     pub fn set_max_concurrent(&self, controller: &str, workers: usize) {
-        let labels = ControllerLabels { controller: controller.to_string() };
-        self.max_concurrent.get_or_create(&labels).set(i64::try_from(workers).unwrap_or(i64::MAX));
+        let labels = ControllerLabels {
+            controller: controller.to_string(),
+        };
+        self.max_concurrent
+            .get_or_create(&labels)
+            .set(i64::try_from(workers).unwrap_or(i64::MAX));
     }
 
     /// Counts a busy worker until the returned guard drops.
     pub fn worker_started(&self, controller: &str) -> ActiveWorker {
-        let gauge = self.active_workers.get_or_create_owned(&ControllerLabels { controller: controller.to_string() });
+        let gauge = self.active_workers.get_or_create_owned(&ControllerLabels {
+            controller: controller.to_string(),
+        });
         gauge.inc();
         ActiveWorker(gauge)
     }
 }
 
-fn condition_labels(obj: &ObjectLabels, condition_type: &str, condition_status: &str) -> ConditionLabels {
+fn condition_labels(
+    obj: &ObjectLabels,
+    condition_type: &str,
+    condition_status: &str,
+) -> ConditionLabels {
     ConditionLabels {
         kind: obj.kind.clone(),
         name: obj.name.clone(),
@@ -253,7 +325,10 @@ fn condition_labels(obj: &ObjectLabels, condition_type: &str, condition_status: 
 /// Flux's `IsDelete`: the object has a deletion timestamp and no longer carries our finalizer.
 pub fn is_deleted<K: kube::Resource>(obj: &K) -> bool {
     let meta = obj.meta();
-    let ours = meta.finalizers.as_ref().is_some_and(|f| f.iter().any(|f| f == FINALIZER));
+    let ours = meta
+        .finalizers
+        .as_ref()
+        .is_some_and(|f| f.iter().any(|f| f == FINALIZER));
     meta.deletion_timestamp.is_some() && !ours
 }
 
@@ -268,7 +343,10 @@ impl Drop for ActiveWorker {
 }
 
 /// Encodes the registry as the scraper asked: OpenMetrics, or the classic text format.
-pub fn encode(registry: &Registry, openmetrics: bool) -> Result<(String, &'static str), std::fmt::Error> {
+pub fn encode(
+    registry: &Registry,
+    openmetrics: bool,
+) -> Result<(String, &'static str), std::fmt::Error> {
     let mut body = String::new();
     prometheus_client::encoding::text::encode(&mut body, registry)?;
     Ok(match openmetrics {
@@ -279,14 +357,20 @@ pub fn encode(registry: &Registry, openmetrics: bool) -> Result<(String, &'stati
 
 /// The `/metrics` route.
 pub fn router(registry: Arc<Registry>) -> Router {
-    Router::new().route("/metrics", get(scrape)).with_state(registry)
+    Router::new()
+        .route("/metrics", get(scrape))
+        .with_state(registry)
 }
 
 async fn scrape(State(registry): State<Arc<Registry>>, headers: HeaderMap) -> Response {
     let accept = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok());
     match encode(&registry, wants_openmetrics(accept)) {
         Ok((body, content_type)) => ([(header::CONTENT_TYPE, content_type)], body).into_response(),
-        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "failed to encode metrics").into_response(),
+        Err(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "failed to encode metrics",
+        )
+            .into_response(),
     }
 }
 

@@ -18,7 +18,15 @@ use tracing_subscriber::util::SubscriberInitExt;
 pub use layer::{LogLayer, format_console_line, format_json_line, format_timestamp};
 
 /// Crates whose debug output is transport noise; they stay at info unless the level is lower.
-const NOISY_CRATES: &[&str] = &["h2", "hyper", "hyper_util", "rustls", "tower", "reqwest", "tokio_util"];
+const NOISY_CRATES: &[&str] = &[
+    "h2",
+    "hyper",
+    "hyper_util",
+    "rustls",
+    "tower",
+    "reqwest",
+    "tokio_util",
+];
 
 /// `--log-level`: Flux accepts trace, debug, info and error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -155,7 +163,12 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(input.parse::<LogLevel>(), want, "{input}");
         }
-        for level in [LogLevel::Trace, LogLevel::Debug, LogLevel::Info, LogLevel::Error] {
+        for level in [
+            LogLevel::Trace,
+            LogLevel::Debug,
+            LogLevel::Info,
+            LogLevel::Error,
+        ] {
             assert_eq!(level.to_string().parse::<LogLevel>(), Ok(level));
         }
     }
@@ -175,8 +188,16 @@ mod tests {
         assert_eq!(filter_directives(LogLevel::Info), "info");
         assert_eq!(filter_directives(LogLevel::Error), "error");
         let debug = filter_directives(LogLevel::Debug);
-        assert!(debug.starts_with("debug,") && debug.contains("hyper=info"), "{debug}");
-        for level in [LogLevel::Trace, LogLevel::Debug, LogLevel::Info, LogLevel::Error] {
+        assert!(
+            debug.starts_with("debug,") && debug.contains("hyper=info"),
+            "{debug}"
+        );
+        for level in [
+            LogLevel::Trace,
+            LogLevel::Debug,
+            LogLevel::Info,
+            LogLevel::Error,
+        ] {
             assert!(filter(level).is_ok());
         }
     }

@@ -124,7 +124,7 @@ enum Outcome {
 impl ArtifactFetcher {
     /// Builds the HTTP client (installing ring as the rustls provider if none is set).
     pub fn new(options: FetchOptions) -> Result<Self, ArtifactError> {
-        super::install_crypto_provider();
+        crate::tls::install_crypto_provider();
         let client = reqwest::Client::builder()
             .connect_timeout(options.connect_timeout)
             .build()

@@ -39,14 +39,4 @@ pub use extract::{
 pub use policy::redact_url;
 pub use unpack::MAX_ENTRY_METADATA;
 
-/// Installs ring as the process-wide rustls crypto provider unless one is already installed.
-///
-/// reqwest is built with `rustls-no-provider` and panics when a client is built before a
-/// provider is installed; [`ArtifactFetcher::new`] calls this itself. Binaries should call it
-/// first thing in `main` so that every TLS client agrees. Idempotent.
-pub fn install_crypto_provider() {
-    if rustls::crypto::CryptoProvider::get_default().is_none() {
-        // Losing a race to another installer is fine: some provider is then installed.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-    }
-}
+pub use crate::tls::install_crypto_provider;

@@ -91,7 +91,11 @@ impl Correlator {
 
     fn allow(&mut self, key: String, now: Timestamp) -> bool {
         let tick = self.tick;
-        let bucket = self.buckets.entry(key).or_insert(Bucket { tokens: SPAM_BURST, updated: now, last_use: tick });
+        let bucket = self.buckets.entry(key).or_insert(Bucket {
+            tokens: SPAM_BURST,
+            updated: now,
+            last_use: tick,
+        });
         let elapsed = now.duration_since(bucket.updated).as_secs_f64().max(0.0);
         bucket.tokens = (bucket.tokens + elapsed * SPAM_REFILL_PER_SECOND).min(SPAM_BURST);
         bucket.updated = now;
@@ -109,13 +113,21 @@ fn evict_oldest<V>(map: &mut HashMap<String, V>, last_use: impl Fn(&V) -> u64) {
     if map.len() <= CACHE_SIZE {
         return;
     }
-    if let Some(oldest) = map.iter().min_by_key(|(_, v)| last_use(v)).map(|(k, _)| k.clone()) {
+    if let Some(oldest) = map
+        .iter()
+        .min_by_key(|(_, v)| last_use(v))
+        .map(|(k, _)| k.clone())
+    {
         map.remove(&oldest);
     }
 }
 
 fn join(parts: &[Option<&str>]) -> String {
-    parts.iter().map(|p| p.unwrap_or_default()).collect::<Vec<_>>().join("\u{0}")
+    parts
+        .iter()
+        .map(|p| p.unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("\u{0}")
 }
 
 /// client-go's `getEventKey`: identical events share it.
@@ -176,7 +188,10 @@ mod tests {
 
     fn event(name: &str, reason: &str, message: &str, at: i64) -> Event {
         Event {
-            metadata: ObjectMeta { name: Some(format!("podinfo.{name}")), ..ObjectMeta::default() },
+            metadata: ObjectMeta {
+                name: Some(format!("podinfo.{name}")),
+                ..ObjectMeta::default()
+            },
             involved_object: ObjectReference {
                 kind: Some("GitRepository".into()),
                 name: Some("podinfo".into()),
@@ -190,7 +205,10 @@ mod tests {
             count: Some(1),
             first_timestamp: Some(Time(t(at))),
             last_timestamp: Some(Time(t(at))),
-            source: Some(EventSource { component: Some("source-controller".into()), host: None }),
+            source: Some(EventSource {
+                component: Some("source-controller".into()),
+                host: None,
+            }),
             ..Event::default()
         }
     }
@@ -198,7 +216,10 @@ mod tests {
     #[test]
     fn repeats_patch_the_first_event() {
         let mut c = Correlator::new();
-        assert!(matches!(c.correlate(event("a", "R", "m", 0), t(0)), EventWrite::Create(_)));
+        assert!(matches!(
+            c.correlate(event("a", "R", "m", 0), t(0)),
+            EventWrite::Create(_)
+        ));
         let EventWrite::Patch(repeat) = c.correlate(event("b", "R", "m", 10), t(10)) else {
             panic!("expected a patch");
         };
@@ -209,21 +230,45 @@ mod tests {
         let body = patch_body(&repeat);
         assert_eq!(body["count"], 2);
         assert_eq!(body["message"], "m");
-        assert!(body["lastTimestamp"].as_str().is_some_and(|s| s.ends_with('Z')));
+        assert!(
+            body["lastTimestamp"]
+                .as_str()
+                .is_some_and(|s| s.ends_with('Z'))
+        );
         // A different message is a different event.
-        assert!(matches!(c.correlate(event("c", "R", "other", 11), t(11)), EventWrite::Create(_)));
+        assert!(matches!(
+            c.correlate(event("c", "R", "other", 11), t(11)),
+            EventWrite::Create(_)
+        ));
     }
 
     #[test]
     fn floods_are_dropped_then_refilled() {
         let mut c = Correlator::new();
         let writes: Vec<bool> = (0..30)
-            .map(|i| !matches!(c.correlate(event(&i.to_string(), "R", &format!("m{i}"), 0), t(0)), EventWrite::Drop))
+            .map(|i| {
+                !matches!(
+                    c.correlate(event(&i.to_string(), "R", &format!("m{i}"), 0), t(0)),
+                    EventWrite::Drop
+                )
+            })
             .collect();
         assert_eq!(writes.iter().filter(|w| **w).count(), 25, "burst of 25");
-        assert!(matches!(c.correlate(event("x", "Other", "m", 0), t(0)), EventWrite::Create(_)), "per reason");
-        assert!(matches!(c.correlate(event("y", "R", "late", 299), t(299)), EventWrite::Drop));
-        assert!(matches!(c.correlate(event("z", "R", "later", 600), t(600)), EventWrite::Create(_)));
+        assert!(
+            matches!(
+                c.correlate(event("x", "Other", "m", 0), t(0)),
+                EventWrite::Create(_)
+            ),
+            "per reason"
+        );
+        assert!(matches!(
+            c.correlate(event("y", "R", "late", 299), t(299)),
+            EventWrite::Drop
+        ));
+        assert!(matches!(
+            c.correlate(event("z", "R", "later", 600), t(600)),
+            EventWrite::Create(_)
+        ));
     }
 
     #[test]

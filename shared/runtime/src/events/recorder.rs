@@ -11,8 +11,8 @@ use kube::api::{Patch, PatchParams, PostParams};
 use tokio::task::JoinHandle;
 
 use super::{
-    Correlator, EventPoster, EventSpec, EventType, EventWrite, FluxEvent, PostError, Reporter, RetryPolicy,
-    event_annotations, flux_event, kube_event, object_reference, patch_body,
+    Correlator, EventPoster, EventSpec, EventType, EventWrite, FluxEvent, PostError, Reporter,
+    RetryPolicy, event_annotations, flux_event, kube_event, object_reference, patch_body,
 };
 
 /// Records events for one controller (`reportingController`) in one pod (`reportingInstance`).
@@ -42,10 +42,15 @@ impl EventRecorder {
         instance: &str,
         events_addr: Option<reqwest::Url>,
     ) -> Result<Self, PostError> {
-        let poster = events_addr.map(|url| EventPoster::new(url, RetryPolicy::default())).transpose()?;
+        let poster = events_addr
+            .map(|url| EventPoster::new(url, RetryPolicy::default()))
+            .transpose()?;
         Ok(Self {
             client,
-            reporter: Reporter { controller: controller.to_string(), instance: instance.to_string() },
+            reporter: Reporter {
+                controller: controller.to_string(),
+                instance: instance.to_string(),
+            },
             poster,
             correlator: Arc::new(Mutex::new(Correlator::new())),
         })
@@ -59,7 +64,13 @@ impl EventRecorder {
     /// fail a reconcile.
     pub async fn record<K: kube::Resource<DynamicType = ()>>(&self, obj: &K, spec: EventSpec) {
         let reference = object_reference(obj);
-        self.record_for(reference, &K::group(&()), obj.meta().annotations.as_ref(), spec).await;
+        self.record_for(
+            reference,
+            &K::group(&()),
+            obj.meta().annotations.as_ref(),
+            spec,
+        )
+        .await;
     }
 
     /// Records an event about an object known by reference (for dynamic types).
@@ -92,7 +103,9 @@ impl EventRecorder {
                     tracing::warn!(status = code, reason = %event.reason, "events receiver refused the event")
                 }
                 Ok(_) => {}
-                Err(e) => tracing::error!(error = %e, reason = %event.reason, "unable to record event"),
+                Err(e) => {
+                    tracing::error!(error = %e, reason = %event.reason, "unable to record event")
+                }
             }
         }))
     }
@@ -119,21 +132,37 @@ impl EventRecorder {
     }
 
     async fn create(&self, event: &Event) -> Result<(), kube::Error> {
-        let api: Api<Event> = Api::namespaced(self.client.clone(), event.metadata.namespace.as_deref().unwrap_or("default"));
+        let api: Api<Event> = Api::namespaced(
+            self.client.clone(),
+            event.metadata.namespace.as_deref().unwrap_or("default"),
+        );
         let mut fresh = event.clone();
         fresh.metadata.resource_version = None;
         api.create(&PostParams::default(), &fresh).await.map(drop)
     }
 
     async fn patch(&self, event: &Event) -> Result<(), kube::Error> {
-        let api: Api<Event> = Api::namespaced(self.client.clone(), event.metadata.namespace.as_deref().unwrap_or("default"));
+        let api: Api<Event> = Api::namespaced(
+            self.client.clone(),
+            event.metadata.namespace.as_deref().unwrap_or("default"),
+        );
         let name = event.metadata.name.as_deref().unwrap_or_default();
-        api.patch(name, &PatchParams::default(), &Patch::Merge(patch_body(event))).await.map(drop)
+        api.patch(
+            name,
+            &PatchParams::default(),
+            &Patch::Merge(patch_body(event)),
+        )
+        .await
+        .map(drop)
     }
 }
 
 /// Flux logs each event at trace level: warnings as errors, others as info.
-fn log_event(reference: &ObjectReference, spec: &EventSpec, annotations: &BTreeMap<String, String>) {
+fn log_event(
+    reference: &ObjectReference,
+    spec: &EventSpec,
+    annotations: &BTreeMap<String, String>,
+) {
     let name = reference.name.as_deref().unwrap_or_default();
     let namespace = reference.namespace.as_deref().unwrap_or_default();
     let kind = reference.kind.as_deref().unwrap_or_default();

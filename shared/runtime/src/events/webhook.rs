@@ -50,7 +50,11 @@ pub enum PostError {
     #[error("unable to build HTTP client: {0}")]
     Client(String),
     #[error("POST {url} giving up after {attempts} attempt(s): {last}")]
-    GaveUp { url: String, attempts: u32, last: String },
+    GaveUp {
+        url: String,
+        attempts: u32,
+        last: String,
+    },
 }
 
 /// The decision after one attempt.
@@ -72,7 +76,9 @@ pub fn classify(status: Option<u16>, transport: Option<(&str, bool)>) -> Verdict
         (Some(code), _) if code == 0 || (code >= 500 && code != 501) => {
             Verdict::Retry(format!("unexpected HTTP status {code}"))
         }
-        (Some(code), _) if (200..400).contains(&code) => Verdict::Done(PostOutcome::Delivered(code)),
+        (Some(code), _) if (200..400).contains(&code) => {
+            Verdict::Done(PostOutcome::Delivered(code))
+        }
         (Some(code), _) => Verdict::Done(PostOutcome::Rejected(code)),
         (None, Some((error, true))) => Verdict::Retry(error.to_string()),
         (None, Some((error, false))) => Verdict::Fail(error.to_string()),
@@ -87,14 +93,24 @@ pub fn backoff(policy: &RetryPolicy, attempt: u32, retry_after: Option<Duration>
         return wait.min(policy.wait_max);
     }
     let factor = 2u32.checked_pow(attempt).unwrap_or(u32::MAX);
-    policy.wait_min.checked_mul(factor).unwrap_or(policy.wait_max).min(policy.wait_max)
+    policy
+        .wait_min
+        .checked_mul(factor)
+        .unwrap_or(policy.wait_max)
+        .min(policy.wait_max)
 }
 
 fn retry_after(status: u16, headers: &HeaderMap) -> Option<Duration> {
     if status != 503 {
         return None;
     }
-    let secs: u64 = headers.get(RETRY_AFTER)?.to_str().ok()?.trim().parse().ok()?;
+    let secs: u64 = headers
+        .get(RETRY_AFTER)?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     Some(Duration::from_secs(secs))
 }
 
@@ -116,11 +132,15 @@ pub struct EventPoster {
 
 impl EventPoster {
     pub fn new(url: Url, policy: RetryPolicy) -> Result<Self, PostError> {
-        let client = super::http_client_builder()
+        let client = crate::tls::http_client_builder()
             .timeout(policy.timeout)
             .build()
             .map_err(|e| PostError::Client(e.without_url().to_string()))?;
-        Ok(Self { client, url, policy })
+        Ok(Self {
+            client,
+            url,
+            policy,
+        })
     }
 
     pub fn url(&self) -> &Url {
@@ -142,7 +162,10 @@ impl EventPoster {
             let (verdict, wait_hint) = match &sent {
                 Ok(resp) => {
                     let code = resp.status().as_u16();
-                    (classify(Some(code), None), retry_after(code, resp.headers()))
+                    (
+                        classify(Some(code), None),
+                        retry_after(code, resp.headers()),
+                    )
                 }
                 Err(e) => {
                     let retryable = !(e.is_redirect() || e.is_builder());
@@ -163,7 +186,11 @@ impl EventPoster {
     }
 
     fn gave_up(&self, attempts: u32, last: String) -> PostError {
-        PostError::GaveUp { url: redact_url(&self.url), attempts, last }
+        PostError::GaveUp {
+            url: redact_url(&self.url),
+            attempts,
+            last,
+        }
     }
 }
 

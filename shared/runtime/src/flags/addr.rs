@@ -35,7 +35,10 @@ pub struct AddrError {
 impl ListenAddr {
     /// Parses `host:port`, `:port` or `[ipv6]:port`; `0` means "disabled" and gives `None`.
     pub fn parse(input: &str) -> Result<Option<Self>, AddrError> {
-        let err = |problem| AddrError { input: input.to_string(), problem };
+        let err = |problem| AddrError {
+            input: input.to_string(),
+            problem,
+        };
         if input == "0" {
             return Ok(None);
         }
@@ -47,12 +50,17 @@ impl ListenAddr {
         let host = if host.is_empty() {
             ListenHost::Any
         } else if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-            ListenHost::Ip(IpAddr::V6(v6.parse().map_err(|_| err("malformed IPv6 address"))?))
+            ListenHost::Ip(IpAddr::V6(
+                v6.parse().map_err(|_| err("malformed IPv6 address"))?,
+            ))
         } else if let Ok(ip) = host.parse::<Ipv4Addr>() {
             ListenHost::Ip(IpAddr::V4(ip))
         } else if host.contains(':') {
             return Err(err("IPv6 addresses need brackets"));
-        } else if host.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.') {
+        } else if host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+        {
             ListenHost::Name(host.to_string())
         } else {
             return Err(err("malformed host"));
@@ -101,9 +109,18 @@ mod tests {
             (":8080", addr(ListenHost::Any, 8080)),
             ("0", None),
             (":0", addr(ListenHost::Any, 0)),
-            ("127.0.0.1:9440", addr(ListenHost::Ip([127, 0, 0, 1].into()), 9440)),
-            ("[::1]:9090", addr(ListenHost::Ip(Ipv6Addr::LOCALHOST.into()), 9090)),
-            ("localhost:8080", addr(ListenHost::Name("localhost".into()), 8080)),
+            (
+                "127.0.0.1:9440",
+                addr(ListenHost::Ip([127, 0, 0, 1].into()), 9440),
+            ),
+            (
+                "[::1]:9090",
+                addr(ListenHost::Ip(Ipv6Addr::LOCALHOST.into()), 9090),
+            ),
+            (
+                "localhost:8080",
+                addr(ListenHost::Name("localhost".into()), 8080),
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(ListenAddr::parse(input), Ok(want), "{input}");
@@ -112,7 +129,9 @@ mod tests {
 
     #[test]
     fn refuses_bad_listen_addresses() {
-        for input in ["", "8080", ":", ":http", ":65536", "::1:80", "[::1:80", "a b:80", ":-1"] {
+        for input in [
+            "", "8080", ":", ":http", ":65536", "::1:80", "[::1:80", "a b:80", ":-1",
+        ] {
             assert!(ListenAddr::parse(input).is_err(), "{input} should fail");
         }
     }
@@ -127,7 +146,9 @@ mod tests {
 
     #[tokio::test]
     async fn binds_loopback() {
-        let loopback = ListenAddr::parse("127.0.0.1:0").expect("parse").expect("enabled");
+        let loopback = ListenAddr::parse("127.0.0.1:0")
+            .expect("parse")
+            .expect("enabled");
         let listener = loopback.bind().await.expect("bind loopback");
         assert!(listener.local_addr().expect("addr").ip().is_loopback());
     }

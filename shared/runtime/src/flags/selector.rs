@@ -12,7 +12,10 @@ pub struct SelectorError {
 
 /// Checks a label selector; the empty string selects everything and is valid.
 pub fn validate_label_selector(input: &str) -> Result<(), SelectorError> {
-    let err = |problem: String| SelectorError { input: input.to_string(), problem };
+    let err = |problem: String| SelectorError {
+        input: input.to_string(),
+        problem,
+    };
     if input.trim().is_empty() {
         return Ok(());
     }
@@ -52,7 +55,9 @@ fn validate_requirement(req: &str) -> Result<(), String> {
     if let Some(key) = req.strip_prefix('!') {
         return validate_key(key.trim());
     }
-    let key_end = req.find([' ', '\t', '=', '!', '(', '<', '>']).unwrap_or(req.len());
+    let key_end = req
+        .find([' ', '\t', '=', '!', '(', '<', '>'])
+        .unwrap_or(req.len());
     let (key, rest) = (&req[..key_end], req[key_end..].trim_start());
     validate_key(key)?;
     if rest.is_empty() {
@@ -64,7 +69,9 @@ fn validate_requirement(req: &str) -> Result<(), String> {
         }
     }
     if rest.starts_with('<') || rest.starts_with('>') {
-        return Err(format!("operator in {req:?} is not a valid label selector operator"));
+        return Err(format!(
+            "operator in {req:?} is not a valid label selector operator"
+        ));
     }
     let set = rest
         .strip_prefix("notin")
@@ -89,7 +96,8 @@ fn validate_key(key: &str) -> Result<(), String> {
         let label_ok = |l: &str| {
             !l.is_empty()
                 && l.len() <= 63
-                && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+                && l.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
                 && !l.starts_with('-')
                 && !l.ends_with('-')
         };
@@ -98,7 +106,9 @@ fn validate_key(key: &str) -> Result<(), String> {
         }
     }
     if name.is_empty() || !is_label_name(name) {
-        return Err(format!("key {key:?} must be a qualified name of at most 63 characters"));
+        return Err(format!(
+            "key {key:?} must be a qualified name of at most 63 characters"
+        ));
     }
     Ok(())
 }
@@ -108,7 +118,9 @@ fn validate_value(value: &str) -> Result<(), String> {
     if value.is_empty() || is_label_name(value) {
         Ok(())
     } else {
-        Err(format!("value {value:?} must be at most 63 characters of [A-Za-z0-9_.-], alphanumeric at both ends"))
+        Err(format!(
+            "value {value:?} must be at most 63 characters of [A-Za-z0-9_.-], alphanumeric at both ends"
+        ))
     }
 }
 
@@ -118,7 +130,9 @@ fn is_label_name(s: &str) -> bool {
     s.len() <= 63
         && bytes.first().copied().is_some_and(alnum)
         && bytes.last().copied().is_some_and(alnum)
-        && bytes.iter().all(|&b| alnum(b) || b == b'-' || b == b'_' || b == b'.')
+        && bytes
+            .iter()
+            .all(|&b| alnum(b) || b == b'-' || b == b'_' || b == b'.')
 }
 
 #[cfg(test)]
@@ -157,7 +171,10 @@ mod tests {
             "k=-v",
             "k=(a)",
         ] {
-            assert!(validate_label_selector(input).is_err(), "{input} should fail");
+            assert!(
+                validate_label_selector(input).is_err(),
+                "{input} should fail"
+            );
         }
         let long = format!("k={}", "v".repeat(64));
         assert!(validate_label_selector(&long).is_err());

@@ -25,18 +25,27 @@ fn defaults_are_flux_defaults() {
     let flags = parse(&["--runtime-namespace="]).expect("parse");
     let cfg = flags.validate().expect("valid");
     assert_eq!(cfg.metrics_addr, ListenAddr::parse(":8080").expect("addr"));
-    assert_eq!(cfg.health_addr.map(|a| a.to_string()).as_deref(), Some(":9440"));
+    assert_eq!(
+        cfg.health_addr.map(|a| a.to_string()).as_deref(),
+        Some(":9440")
+    );
     assert_eq!(cfg.events_addr, None);
     assert_eq!(cfg.concurrent, 4);
     assert_eq!(cfg.requeue_dependency, Duration::from_secs(30));
-    assert_eq!((cfg.log_level, cfg.log_encoding), (LogLevel::Info, LogEncoding::Json));
+    assert_eq!(
+        (cfg.log_level, cfg.log_encoding),
+        (LogLevel::Info, LogEncoding::Json)
+    );
     let le = cfg.leader_election;
     assert!(!le.enabled && le.release_on_cancel);
     assert_eq!(le.timing, ElectionTiming::default());
     assert_eq!(le.timing.lease_duration, Duration::from_secs(35));
     assert_eq!(cfg.watch.namespace, None);
     assert_eq!(cfg.watch.label_selector, None);
-    assert_eq!(cfg.watch.configs_label_selector.as_deref(), Some(DEFAULT_CONFIGS_LABEL_SELECTOR));
+    assert_eq!(
+        cfg.watch.configs_label_selector.as_deref(),
+        Some(DEFAULT_CONFIGS_LABEL_SELECTOR)
+    );
     assert!(!cfg.no_cross_namespace_refs);
     assert_eq!(cfg.default_service_account, None);
     assert!((cfg.interval_jitter - 0.05).abs() < f64::EPSILON);
@@ -68,17 +77,32 @@ fn parses_a_flux_deployment_command_line() {
     ])
     .expect("valid");
     let events = cfg.events_addr.expect("events addr");
-    assert_eq!(events.host_str(), Some("notification-controller.flux-system.svc.cluster.local."));
+    assert_eq!(
+        events.host_str(),
+        Some("notification-controller.flux-system.svc.cluster.local.")
+    );
     assert_eq!(cfg.watch.namespace.as_deref(), Some("flux-system"));
     assert_eq!(cfg.log_level, LogLevel::Debug);
     assert_eq!(cfg.log_encoding, LogEncoding::Console);
     assert!(cfg.leader_election.enabled);
-    assert_eq!(cfg.leader_election.timing.lease_duration, Duration::from_secs(60));
+    assert_eq!(
+        cfg.leader_election.timing.lease_duration,
+        Duration::from_secs(60)
+    );
     assert_eq!(cfg.concurrent, 20);
     assert_eq!(cfg.requeue_dependency, Duration::from_secs(5));
-    assert_eq!(cfg.metrics_addr.map(|a| a.to_string()).as_deref(), Some("127.0.0.1:8081"));
-    assert_eq!(cfg.health_addr.map(|a| a.to_string()).as_deref(), Some("[::1]:9441"));
-    assert_eq!(cfg.watch.label_selector.as_deref(), Some("sharding.fluxcd.io/shard=shard1"));
+    assert_eq!(
+        cfg.metrics_addr.map(|a| a.to_string()).as_deref(),
+        Some("127.0.0.1:8081")
+    );
+    assert_eq!(
+        cfg.health_addr.map(|a| a.to_string()).as_deref(),
+        Some("[::1]:9441")
+    );
+    assert_eq!(
+        cfg.watch.label_selector.as_deref(),
+        Some("sharding.fluxcd.io/shard=shard1")
+    );
     assert!(cfg.no_cross_namespace_refs);
     assert_eq!(cfg.default_service_account.as_deref(), Some("default"));
     assert!((cfg.interval_jitter - 0.10).abs() < f64::EPSILON);
@@ -96,22 +120,43 @@ fn go_style_booleans() {
         (&[], true),
     ];
     for (args, want) in cases {
-        assert_eq!(parse(args).expect("parse").watch_all_namespaces, *want, "{args:?}");
+        assert_eq!(
+            parse(args).expect("parse").watch_all_namespaces,
+            *want,
+            "{args:?}"
+        );
     }
     assert!(parse(&["--watch-all-namespaces=maybe"]).is_err());
-    assert!(parse(&["--enable-leader-election", "false"]).is_err(), "Go takes 'false' as a positional");
-    assert!(parse(&["--leader-election-release-on-cancel=false"]).is_ok_and(|f| !f.leader_election_release_on_cancel));
+    assert!(
+        parse(&["--enable-leader-election", "false"]).is_err(),
+        "Go takes 'false' as a positional"
+    );
+    assert!(
+        parse(&["--leader-election-release-on-cancel=false"])
+            .is_ok_and(|f| !f.leader_election_release_on_cancel)
+    );
 }
 
 #[test]
 fn disabled_servers_and_all_namespaces_without_runtime_namespace() {
-    let cfg = config(&["--metrics-addr=0", "--health-addr=", "--watch-all-namespaces=false", "--runtime-namespace="])
-        .expect("valid");
+    let cfg = config(&[
+        "--metrics-addr=0",
+        "--health-addr=",
+        "--watch-all-namespaces=false",
+        "--runtime-namespace=",
+    ])
+    .expect("valid");
     assert_eq!(cfg.metrics_addr, None);
     assert_eq!(cfg.health_addr, None);
-    assert_eq!(cfg.watch.namespace, None, "Flux watches everything when RUNTIME_NAMESPACE is unset");
+    assert_eq!(
+        cfg.watch.namespace, None,
+        "Flux watches everything when RUNTIME_NAMESPACE is unset"
+    );
     let cfg = config(&["--metrics-addr="]).expect("valid");
-    assert_eq!(cfg.metrics_addr.map(|a| a.to_string()).as_deref(), Some(":8080"));
+    assert_eq!(
+        cfg.metrics_addr.map(|a| a.to_string()).as_deref(),
+        Some(":8080")
+    );
 }
 
 #[test]
@@ -128,11 +173,29 @@ fn rejects_bad_values() {
         (&["--events-addr=notification-controller"], "events-addr"),
         (&["--events-addr=ftp://example.com/"], "events-addr"),
         (&["--watch-label-selector=a in ()"], "watch-label-selector"),
-        (&["--interval-jitter-percentage=100"], "interval-jitter-percentage"),
+        (
+            &["--interval-jitter-percentage=100"],
+            "interval-jitter-percentage",
+        ),
         (&["--kube-api-burst=-1"], "kube-api-burst"),
-        (&["--min-retry-delay=1h", "--max-retry-delay=1m"], "min-retry-delay"),
-        (&["--enable-leader-election", "--leader-election-renew-deadline=40s"], "enable-leader-election"),
-        (&["--enable-leader-election", "--leader-election-retry-period=29s"], "enable-leader-election"),
+        (
+            &["--min-retry-delay=1h", "--max-retry-delay=1m"],
+            "min-retry-delay",
+        ),
+        (
+            &[
+                "--enable-leader-election",
+                "--leader-election-renew-deadline=40s",
+            ],
+            "enable-leader-election",
+        ),
+        (
+            &[
+                "--enable-leader-election",
+                "--leader-election-retry-period=29s",
+            ],
+            "enable-leader-election",
+        ),
     ];
     for (args, flag) in cases {
         match config(args) {
@@ -153,14 +216,21 @@ fn rejects_bad_values() {
 #[test]
 fn controllers_can_change_a_default() {
     let cmd = override_default(Cli::command(), "concurrent", "2");
-    let matches = cmd.try_get_matches_from(["source-controller"]).expect("parse");
+    let matches = cmd
+        .try_get_matches_from(["source-controller"])
+        .expect("parse");
     let cli = Cli::from_arg_matches(&matches).expect("args");
     assert_eq!(cli.runtime.validate().expect("valid").concurrent, 2);
 }
 
 #[test]
 fn go_bool_parser() {
-    for (input, want) in [("1", Ok(true)), ("t", Ok(true)), ("FALSE", Ok(false)), ("F", Ok(false))] {
+    for (input, want) in [
+        ("1", Ok(true)),
+        ("t", Ok(true)),
+        ("FALSE", Ok(false)),
+        ("F", Ok(false)),
+    ] {
         assert_eq!(parse_go_bool(input), want, "{input}");
     }
     assert!(parse_go_bool("yes").is_err());

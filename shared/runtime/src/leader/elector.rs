@@ -12,7 +12,9 @@ use kube::api::PostParams;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-use super::{Action, ElectionTiming, LeaderError, Observation, decide, jittered, observe, release_spec};
+use super::{
+    Action, ElectionTiming, LeaderError, Observation, decide, jittered, observe, release_spec,
+};
 
 /// Runs one candidate of an election for the Lease `namespace/name`.
 ///
@@ -81,7 +83,9 @@ impl LeaderElector {
                     tracing::info!(lease = %self.lease_ref(), "successfully acquired lease");
                     self.tx.send_replace(true);
                 }
-            } else if leading && last_renew.is_some_and(|t| t.elapsed() >= self.timing.renew_deadline) {
+            } else if leading
+                && last_renew.is_some_and(|t| t.elapsed() >= self.timing.renew_deadline)
+            {
                 tracing::error!(lease = %self.lease_ref(), "failed to renew lease: leader election lost");
                 self.tx.send_replace(false);
                 return Err(LeaderError::Lost);
@@ -94,7 +98,9 @@ impl LeaderElector {
         if *self.tx.borrow() && self.release_on_cancel {
             match self.release().await {
                 Ok(()) => tracing::info!(lease = %self.lease_ref(), "released leader lease"),
-                Err(e) => tracing::warn!(lease = %self.lease_ref(), error = %e, "failed to release lease"),
+                Err(e) => {
+                    tracing::warn!(lease = %self.lease_ref(), error = %e, "failed to release lease")
+                }
             }
         }
         self.tx.send_replace(false);
@@ -107,7 +113,12 @@ impl LeaderElector {
 
     /// One try, bounded by the renew deadline; failures are logged and count as "not held".
     async fn attempt(&self, observed: &mut Option<Observation>) -> bool {
-        match tokio::time::timeout(self.timing.renew_deadline, self.try_acquire_or_renew(observed)).await {
+        match tokio::time::timeout(
+            self.timing.renew_deadline,
+            self.try_acquire_or_renew(observed),
+        )
+        .await
+        {
             Ok(Ok(held)) => held,
             Ok(Err(e)) => {
                 tracing::warn!(lease = %self.lease_ref(), error = %e, "error retrieving or updating lease");
@@ -120,7 +131,10 @@ impl LeaderElector {
         }
     }
 
-    async fn try_acquire_or_renew(&self, observed: &mut Option<Observation>) -> Result<bool, LeaderError> {
+    async fn try_acquire_or_renew(
+        &self,
+        observed: &mut Option<Observation>,
+    ) -> Result<bool, LeaderError> {
         let now = Timestamp::now();
         let Some(mut lease) = self.api.get_opt(&self.name).await? else {
             *observed = None;
@@ -143,9 +157,16 @@ impl LeaderElector {
         };
         lease.spec = Some(spec.clone());
         // replace() sends the resourceVersion we read: a concurrent writer makes it a conflict.
-        match self.api.replace(&self.name, &PostParams::default(), &lease).await {
+        match self
+            .api
+            .replace(&self.name, &PostParams::default(), &lease)
+            .await
+        {
             Ok(_) => {
-                *observed = Some(Observation { spec, observed_at: now });
+                *observed = Some(Observation {
+                    spec,
+                    observed_at: now,
+                });
                 Ok(true)
             }
             Err(kube::Error::Api(status)) if status.is_conflict() => Ok(false),
@@ -153,7 +174,12 @@ impl LeaderElector {
         }
     }
 
-    async fn create(&self, spec: LeaseSpec, now: Timestamp, observed: &mut Option<Observation>) -> Result<bool, LeaderError> {
+    async fn create(
+        &self,
+        spec: LeaseSpec,
+        now: Timestamp,
+        observed: &mut Option<Observation>,
+    ) -> Result<bool, LeaderError> {
         let lease = Lease {
             metadata: ObjectMeta {
                 name: Some(self.name.clone()),
@@ -164,7 +190,10 @@ impl LeaderElector {
         };
         match self.api.create(&PostParams::default(), &lease).await {
             Ok(_) => {
-                *observed = Some(Observation { spec, observed_at: now });
+                *observed = Some(Observation {
+                    spec,
+                    observed_at: now,
+                });
                 Ok(true)
             }
             Err(kube::Error::Api(status)) if status.is_already_exists() => Ok(false),
@@ -181,7 +210,9 @@ impl LeaderElector {
             return Ok(());
         }
         lease.spec = Some(release_spec(&current, Timestamp::now()));
-        self.api.replace(&self.name, &PostParams::default(), &lease).await?;
+        self.api
+            .replace(&self.name, &PostParams::default(), &lease)
+            .await?;
         Ok(())
     }
 }

@@ -21,7 +21,10 @@ fn lease(holder: &str, duration: i32, transitions: i32, acquired: i64) -> LeaseS
 }
 
 fn seen(spec: LeaseSpec, at: i64) -> Observation {
-    Observation { spec, observed_at: t(at) }
+    Observation {
+        spec,
+        observed_at: t(at),
+    }
 }
 
 #[derive(Debug, PartialEq)]
@@ -37,13 +40,54 @@ fn decides_acquire_renew_or_stand_by() {
     let timing = ElectionTiming::default();
     let cases: Vec<(&str, Option<Observation>, i64, Want)> = vec![
         ("no lease", None, 0, Want::Create),
-        ("held by other, fresh", Some(seen(lease(OTHER, 35, 3, 0), 10)), 20, Want::StandBy { expires: 45 }),
-        ("held by other, just before expiry", Some(seen(lease(OTHER, 35, 3, 0), 10)), 44, Want::StandBy { expires: 45 }),
-        ("held by other, expired", Some(seen(lease(OTHER, 35, 3, 0), 10)), 45, Want::Acquire { transitions: 4 }),
-        ("other's duration counts", Some(seen(lease(OTHER, 60, 0, 0), 0)), 50, Want::StandBy { expires: 60 }),
-        ("released", Some(seen(lease("", 1, 7, 0), 100)), 100, Want::Acquire { transitions: 8 }),
-        ("ours", Some(seen(lease(ME, 35, 2, 5), 30)), 31, Want::Renew { transitions: 2, acquired: 5 }),
-        ("ours, even if stale", Some(seen(lease(ME, 35, 2, 5), 0)), 500, Want::Renew { transitions: 2, acquired: 5 }),
+        (
+            "held by other, fresh",
+            Some(seen(lease(OTHER, 35, 3, 0), 10)),
+            20,
+            Want::StandBy { expires: 45 },
+        ),
+        (
+            "held by other, just before expiry",
+            Some(seen(lease(OTHER, 35, 3, 0), 10)),
+            44,
+            Want::StandBy { expires: 45 },
+        ),
+        (
+            "held by other, expired",
+            Some(seen(lease(OTHER, 35, 3, 0), 10)),
+            45,
+            Want::Acquire { transitions: 4 },
+        ),
+        (
+            "other's duration counts",
+            Some(seen(lease(OTHER, 60, 0, 0), 0)),
+            50,
+            Want::StandBy { expires: 60 },
+        ),
+        (
+            "released",
+            Some(seen(lease("", 1, 7, 0), 100)),
+            100,
+            Want::Acquire { transitions: 8 },
+        ),
+        (
+            "ours",
+            Some(seen(lease(ME, 35, 2, 5), 30)),
+            31,
+            Want::Renew {
+                transitions: 2,
+                acquired: 5,
+            },
+        ),
+        (
+            "ours, even if stale",
+            Some(seen(lease(ME, 35, 2, 5), 0)),
+            500,
+            Want::Renew {
+                transitions: 2,
+                acquired: 5,
+            },
+        ),
     ];
     for (name, observed, now, want) in cases {
         let got = match decide(observed.as_ref(), ME, t(now), &timing) {
@@ -55,17 +99,27 @@ fn decides_acquire_renew_or_stand_by() {
             Action::Acquire(spec) => {
                 assert_eq!(spec.acquire_time, Some(MicroTime(t(now))), "{name}");
                 assert_eq!(spec.holder_identity.as_deref(), Some(ME), "{name}");
-                Want::Acquire { transitions: spec.lease_transitions.unwrap_or(-1) }
+                Want::Acquire {
+                    transitions: spec.lease_transitions.unwrap_or(-1),
+                }
             }
             Action::Renew(spec) => {
                 assert_eq!(spec.renew_time, Some(MicroTime(t(now))), "{name}");
                 assert_eq!(spec.lease_duration_seconds, Some(35), "{name}");
-                let acquired = spec.acquire_time.map(|m| m.0.as_second() - t(0).as_second()).unwrap_or(-1);
-                Want::Renew { transitions: spec.lease_transitions.unwrap_or(-1), acquired }
+                let acquired = spec
+                    .acquire_time
+                    .map(|m| m.0.as_second() - t(0).as_second())
+                    .unwrap_or(-1);
+                Want::Renew {
+                    transitions: spec.lease_transitions.unwrap_or(-1),
+                    acquired,
+                }
             }
             Action::StandBy { holder, expires_at } => {
                 assert_eq!(holder, OTHER, "{name}");
-                Want::StandBy { expires: expires_at.as_second() - t(0).as_second() }
+                Want::StandBy {
+                    expires: expires_at.as_second() - t(0).as_second(),
+                }
             }
         };
         assert_eq!(got, want, "{name}");
@@ -77,7 +131,11 @@ fn observation_time_moves_only_on_change() {
     let first = observe(None, lease(OTHER, 35, 0, 0), t(10));
     assert_eq!(first.observed_at, t(10));
     let same = observe(Some(first.clone()), lease(OTHER, 35, 0, 0), t(20));
-    assert_eq!(same.observed_at, t(10), "an unchanged record keeps its first sighting");
+    assert_eq!(
+        same.observed_at,
+        t(10),
+        "an unchanged record keeps its first sighting"
+    );
     let renewed = observe(Some(same), lease(OTHER, 35, 0, 15), t(30));
     assert_eq!(renewed.observed_at, t(30), "a renewal resets the clock");
 }
@@ -102,7 +160,10 @@ fn release_clears_holder_and_keeps_transitions() {
     assert_eq!(spec.renew_time, Some(MicroTime(t(50))));
     // Another candidate takes a released Lease at once.
     let obs = seen(spec, 50);
-    assert!(matches!(decide(Some(&obs), OTHER, t(50), &ElectionTiming::default()), Action::Acquire(_)));
+    assert!(matches!(
+        decide(Some(&obs), OTHER, t(50), &ElectionTiming::default()),
+        Action::Acquire(_)
+    ));
 }
 
 #[test]
@@ -110,9 +171,27 @@ fn validates_timings_like_client_go() {
     let ok = ElectionTiming::default();
     assert!(ok.validate().is_ok());
     let bad = [
-        (ElectionTiming { lease_duration: Duration::from_secs(30), ..ok }, "leaseDuration"),
-        (ElectionTiming { retry_period: Duration::from_secs(25), ..ok }, "renewDeadline"),
-        (ElectionTiming { retry_period: Duration::ZERO, ..ok }, "retryPeriod"),
+        (
+            ElectionTiming {
+                lease_duration: Duration::from_secs(30),
+                ..ok
+            },
+            "leaseDuration",
+        ),
+        (
+            ElectionTiming {
+                retry_period: Duration::from_secs(25),
+                ..ok
+            },
+            "renewDeadline",
+        ),
+        (
+            ElectionTiming {
+                retry_period: Duration::ZERO,
+                ..ok
+            },
+            "retryPeriod",
+        ),
         (
             ElectionTiming {
                 lease_duration: Duration::from_millis(900),
@@ -130,10 +209,19 @@ fn validates_timings_like_client_go() {
 
 #[test]
 fn election_ids_follow_flux() {
-    assert_eq!(election_id("source-controller", None), "source-controller-leader-election");
-    assert_eq!(election_id("source-controller", Some("")), "source-controller-leader-election");
+    assert_eq!(
+        election_id("source-controller", None),
+        "source-controller-leader-election"
+    );
+    assert_eq!(
+        election_id("source-controller", Some("")),
+        "source-controller-leader-election"
+    );
     // sha256("a") starts with ca978112.
-    assert_eq!(election_id("kustomize-controller", Some("a")), "kustomize-controller-leader-election-ca978112");
+    assert_eq!(
+        election_id("kustomize-controller", Some("a")),
+        "kustomize-controller-leader-election-ca978112"
+    );
 }
 
 #[test]

@@ -14,7 +14,10 @@ pub const OPENMETRICS_TEXT: &str = "application/openmetrics-text; version=1.0.0;
 
 /// Whether an Accept header asks for OpenMetrics.
 pub fn wants_openmetrics(accept: Option<&str>) -> bool {
-    accept.is_some_and(|a| a.split(',').any(|part| part.trim().starts_with("application/openmetrics-text")))
+    accept.is_some_and(|a| {
+        a.split(',')
+            .any(|part| part.trim().starts_with("application/openmetrics-text"))
+    })
 }
 
 /// Converts an OpenMetrics exposition to the classic text format.
@@ -72,7 +75,8 @@ mod tests {
 
     #[test]
     fn negotiates_on_accept() {
-        let prometheus_default = "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4";
+        let prometheus_default =
+            "application/openmetrics-text;version=1.0.0;q=0.5,text/plain;version=0.0.4;q=0.4";
         assert!(wants_openmetrics(Some(prometheus_default)));
         assert!(!wants_openmetrics(Some("text/plain")));
         assert!(!wants_openmetrics(Some("*/*")));

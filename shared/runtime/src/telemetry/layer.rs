@@ -29,7 +29,10 @@ pub struct LogLayer<W> {
 
 impl<W> LogLayer<W> {
     pub fn new(encoding: LogEncoding, make_writer: W) -> Self {
-        Self { encoding, make_writer }
+        Self {
+            encoding,
+            make_writer,
+        }
     }
 }
 
@@ -72,7 +75,9 @@ where
         let level = *event.metadata().level();
         let line = match self.encoding {
             LogEncoding::Json => format_json_line(&ts, level, logger.as_deref(), &msg, &fields),
-            LogEncoding::Console => format_console_line(&ts, level, logger.as_deref(), &msg, &fields),
+            LogEncoding::Console => {
+                format_console_line(&ts, level, logger.as_deref(), &msg, &fields)
+            }
         };
         // A logger has nowhere to report its own write failure.
         let _ = self.make_writer.make_writer().write_all(line.as_bytes());
@@ -234,15 +239,27 @@ mod tests {
 
     #[test]
     fn json_line_has_flux_keys_in_order() {
-        let fields = vec![("name".to_string(), Value::from("podinfo")), ("n".to_string(), Value::from(3))];
-        let line = format_json_line("2024-05-14T09:23:40.963Z", Level::INFO, Some("setup"), "hi \"x\"", &fields);
+        let fields = vec![
+            ("name".to_string(), Value::from("podinfo")),
+            ("n".to_string(), Value::from(3)),
+        ];
+        let line = format_json_line(
+            "2024-05-14T09:23:40.963Z",
+            Level::INFO,
+            Some("setup"),
+            "hi \"x\"",
+            &fields,
+        );
         assert_eq!(
             line,
             "{\"level\":\"info\",\"ts\":\"2024-05-14T09:23:40.963Z\",\"logger\":\"setup\",\
              \"msg\":\"hi \\\"x\\\"\",\"name\":\"podinfo\",\"n\":3}\n"
         );
         let no_logger = format_json_line("t", Level::ERROR, None, "m", &[]);
-        assert_eq!(no_logger, "{\"level\":\"error\",\"ts\":\"t\",\"msg\":\"m\"}\n");
+        assert_eq!(
+            no_logger,
+            "{\"level\":\"error\",\"ts\":\"t\",\"msg\":\"m\"}\n"
+        );
     }
 
     #[test]
@@ -252,7 +269,10 @@ mod tests {
             format_console_line("t", Level::WARN, Some("setup"), "m", &fields),
             "t\tWARN\tsetup\tm\t{\"k\":\"v\"}\n"
         );
-        assert_eq!(format_console_line("t", Level::DEBUG, None, "m", &[]), "t\tDEBUG\tm\n");
+        assert_eq!(
+            format_console_line("t", Level::DEBUG, None, "m", &[]),
+            "t\tDEBUG\tm\n"
+        );
     }
 
     #[test]
@@ -267,7 +287,13 @@ mod tests {
             let span = tracing::info_span!("reconcile", controller = "kustomization", name = "a");
             let _enter = span.enter();
             span.record("name", "b");
-            tracing::warn!(logger = "runtime", name = "c", count = 2, "apply {}", "done");
+            tracing::warn!(
+                logger = "runtime",
+                name = "c",
+                count = 2,
+                "apply {}",
+                "done"
+            );
         });
         let v: Value = serde_json::from_str(out.trim()).expect("one JSON line");
         assert_eq!(v["level"], "warn");
@@ -276,7 +302,11 @@ mod tests {
         assert_eq!(v["controller"], "kustomization");
         assert_eq!(v["name"], "c", "event fields win over span fields");
         assert_eq!(v["count"], 2);
-        assert!(v["ts"].as_str().is_some_and(|t| t.ends_with('Z') && t.len() == 24));
+        assert!(
+            v["ts"]
+                .as_str()
+                .is_some_and(|t| t.ends_with('Z') && t.len() == 24)
+        );
         assert!(v.get("message").is_none());
     }
 
@@ -287,6 +317,9 @@ mod tests {
             tracing::error!(error = &err as &dyn std::error::Error, "write failed");
         });
         let parts: Vec<&str> = out.trim_end().split('\t').collect();
-        assert_eq!(parts[1..], ["ERROR", "write failed", "{\"error\":\"disk full\"}"]);
+        assert_eq!(
+            parts[1..],
+            ["ERROR", "write failed", "{\"error\":\"disk full\"}"]
+        );
     }
 }
