@@ -275,3 +275,7 @@ impl<'a> Path<'a> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_kinds;
+#[cfg(test)]
+mod tests_order;
