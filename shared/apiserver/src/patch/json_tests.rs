@@ -3,16 +3,33 @@
 use super::*;
 use serde_json::json;
 
-fn ok(doc: Value, patch: Value, want: Value) {
-    match json_patch(&doc, &patch) {
-        Ok(got) => assert_eq!(got, want, "{patch}"),
-        Err(e) => panic!("{patch}: {e}"),
+fn oks<const N: usize>(cases: [(Value, Value, Value); N]) {
+    for (doc, patch, want) in cases {
+        match json_patch(&doc, &patch) {
+            Ok(got) => assert_eq!(got, want, "{patch}"),
+            Err(e) => panic!("{patch}: {e}"),
+        }
+    }
+}
+
+fn errs<const N: usize>(cases: [(Value, PatchError); N]) {
+    let doc = json!({"a": {"b": [1, 2]}, "s": "x"});
+    for (patch, want) in cases {
+        assert_eq!(json_patch(&doc, &patch), Err(want), "{patch}");
+    }
+}
+
+fn not_found(index: usize, op: &str, path: &str) -> PatchError {
+    PatchError::PathNotFound {
+        index,
+        op: op.into(),
+        path: path.into(),
     }
 }
 
 #[test]
 fn rfc6902_operations() {
-    let cases = [
+    oks([
         // A.1 add an object member
         (
             json!({"foo": "bar"}),
@@ -79,6 +96,12 @@ fn rfc6902_operations() {
             json!([{"op": "add", "path": "/foo/-", "value": ["abc", "def"]}]),
             json!({"foo": ["bar", ["abc", "def"]]}),
         ),
+    ]);
+}
+
+#[test]
+fn copy_root_escapes_and_equality() {
+    oks([
         // copy, then replace the copy: the source stays
         (
             json!({"a": {"b": 1}}),
@@ -117,15 +140,12 @@ fn rfc6902_operations() {
         ),
         // an empty patch
         (json!({"a": 1}), json!([]), json!({"a": 1})),
-    ];
-    for (doc, patch, want) in cases {
-        ok(doc, patch, want);
-    }
+    ]);
 }
 
 #[test]
 fn server_library_leniencies() {
-    let cases = [
+    oks([
         // negative indices count from the end
         (
             json!({"a": [1, 2, 3]}),
@@ -160,21 +180,12 @@ fn server_library_leniencies() {
             json!([{"op": "add", "path": "/a/1", "value": 2}]),
             json!({"a": [1, 2]}),
         ),
-    ];
-    for (doc, patch, want) in cases {
-        ok(doc, patch, want);
-    }
+    ]);
 }
 
 #[test]
-fn failures_have_their_own_kind() {
-    let doc = json!({"a": {"b": [1, 2]}, "s": "x"});
-    let not_found = |index: usize, op: &str, path: &str| PatchError::PathNotFound {
-        index,
-        op: op.into(),
-        path: path.into(),
-    };
-    let cases = [
+fn malformed_operations_fail() {
+    errs([
         (json!({"op": "add"}), PatchError::NotAnArray),
         (json!([1]), PatchError::NotAnArray),
         (
@@ -205,6 +216,13 @@ fn failures_have_their_own_kind() {
                 reason: "missing \"from\"".into(),
             },
         ),
+    ]);
+}
+
+#[test]
+fn invalid_pointers_fail() {
+    errs([
+        // pointers
         (
             json!([{"op": "add", "path": "a", "value": 1}]),
             PatchError::InvalidPointer {
@@ -219,6 +237,13 @@ fn failures_have_their_own_kind() {
                 path: "/a/~2".into(),
             },
         ),
+    ]);
+}
+
+#[test]
+fn missing_locations_fail() {
+    errs([
+        // missing locations
         (
             json!([{"op": "add", "path": "/x/y", "value": 1}]),
             not_found(0, "add", "/x/y"),
@@ -247,6 +272,13 @@ fn failures_have_their_own_kind() {
             json!([{"op": "move", "from": "/nope", "path": "/c"}]),
             not_found(0, "move", "/nope"),
         ),
+    ]);
+}
+
+#[test]
+fn invalid_indices_fail() {
+    errs([
+        // array indices
         (
             json!([{"op": "add", "path": "/a/b/3", "value": 1}]),
             PatchError::InvalidIndex {
@@ -282,6 +314,13 @@ fn failures_have_their_own_kind() {
                 path: "/a/b/-".into(),
             },
         ),
+    ]);
+}
+
+#[test]
+fn failed_tests_and_moves() {
+    errs([
+        // failed tests and moves
         (
             json!([{"op": "test", "path": "/s", "value": "y"}]),
             PatchError::TestFailed {
@@ -304,10 +343,7 @@ fn failures_have_their_own_kind() {
                 path: "/a/b/0".into(),
             },
         ),
-    ];
-    for (patch, want) in cases {
-        assert_eq!(json_patch(&doc, &patch), Err(want), "{patch}");
-    }
+    ]);
 }
 
 #[test]

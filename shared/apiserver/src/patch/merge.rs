@@ -4,8 +4,8 @@
 use serde_json::{Map, Value};
 
 /// Applies a JSON merge patch: `null` deletes a member, objects merge recursively, anything
-/// else (arrays included) replaces. New values lose their `null` members at every depth, as
-/// they do on a real server, so a patch never stores an explicit `null` in an object.
+/// else (arrays included) replaces. New values lose their `null`s at every depth (object members
+/// and array items), as they do in the JSON patch library of a real server.
 pub fn merge_patch(doc: &Value, patch: &Value) -> Value {
     match patch {
         Value::Object(members) => {
@@ -30,7 +30,7 @@ pub fn merge_patch(doc: &Value, patch: &Value) -> Value {
     }
 }
 
-/// A copy of `value` with `null` object members removed at every depth; `null` array items stay.
+/// A copy of `value` without `null` object members and array items, at every depth.
 fn without_nulls(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
@@ -39,7 +39,13 @@ fn without_nulls(value: &Value) -> Value {
                 .map(|(k, v)| (k.clone(), without_nulls(v)))
                 .collect(),
         ),
-        Value::Array(items) => Value::Array(items.iter().map(without_nulls).collect()),
+        Value::Array(items) => Value::Array(
+            items
+                .iter()
+                .filter(|v| !v.is_null())
+                .map(without_nulls)
+                .collect(),
+        ),
         other => other.clone(),
     }
 }

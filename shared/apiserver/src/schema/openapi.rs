@@ -116,10 +116,15 @@ mod tests {
         }
     }
 
+    fn check<const N: usize>(cases: [(Value, Shape); N]) {
+        for (schema, want) in cases {
+            assert_eq!(shape_from_openapi(&schema), want, "{schema}");
+        }
+    }
+
     #[test]
-    fn schema_nodes() {
-        let map_keys = |keys: &[&str]| ListKind::Map(keys.iter().map(|k| k.to_string()).collect());
-        let cases = [
+    fn scalars() {
+        check([
             (json!({"type": "string"}), Shape::Scalar),
             (json!({"type": "integer", "format": "int64"}), Shape::Scalar),
             (json!({"type": "number"}), Shape::Scalar),
@@ -128,6 +133,12 @@ mod tests {
                 json!({"x-kubernetes-int-or-string": true, "anyOf": [{"type": "integer"}, {"type": "string"}]}),
                 Shape::Scalar,
             ),
+        ]);
+    }
+
+    #[test]
+    fn objects() {
+        check([
             (
                 json!({"type": "object", "x-kubernetes-preserve-unknown-fields": true}),
                 Shape::Unknown,
@@ -137,6 +148,10 @@ mod tests {
                 Shape::Unknown,
             ),
             (json!({"type": "object"}), Shape::Unknown),
+            (
+                json!({"properties": {"a": {"type": "string"}}}),
+                Shape::fields([("a", Shape::Scalar)]),
+            ),
             (json!({}), Shape::Unknown),
             (
                 json!({"type": "object", "additionalProperties": {"type": "string"}}),
@@ -157,6 +172,17 @@ mod tests {
             (
                 json!({"type": "object", "x-kubernetes-preserve-unknown-fields": true, "properties": {"a": {"type": "string"}}}),
                 Shape::fields([("a", Shape::Scalar)]),
+            ),
+        ]);
+    }
+
+    #[test]
+    fn lists() {
+        let map_keys = |keys: &[&str]| ListKind::Map(keys.iter().map(|k| k.to_string()).collect());
+        check([
+            (
+                json!({"items": {"type": "string"}}),
+                list_of(ListKind::Atomic, Shape::Scalar),
             ),
             (
                 json!({"type": "array", "items": {"type": "string"}}),
@@ -186,10 +212,7 @@ mod tests {
                 json!({"type": "array"}),
                 list_of(ListKind::Atomic, Shape::Unknown),
             ),
-        ];
-        for (schema, want) in cases {
-            assert_eq!(shape_from_openapi(&schema), want, "{schema}");
-        }
+        ]);
     }
 
     #[test]

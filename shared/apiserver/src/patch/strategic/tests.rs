@@ -96,6 +96,12 @@ fn maps_and_scalars() {
             json!({"frozen": {"a": 3}}),
             json!({"frozen": {"a": 3}}),
         ),
+    ]);
+}
+
+#[test]
+fn new_values_come_out_clean() {
+    run(vec![
         (
             "new values come out clean",
             json!({}),
@@ -131,6 +137,24 @@ fn keyed_lists() {
             json!({"items": [{"name": "a", "items": [{"name": "n1", "v": 1}, {"name": "n2"}]}]}),
             json!({"items": [{"name": "a", "items": [{"name": "n2", "v": 2}]}]}),
             json!({"items": [{"name": "a", "items": [{"name": "n1", "v": 1}, {"name": "n2", "v": 2}]}]}),
+        ),
+    ]);
+}
+
+#[test]
+fn keyed_lists_nested_and_multi_key() {
+    run(vec![
+        (
+            "numeric keys compare by value",
+            json!({"ports": [{"port": 80, "protocol": "TCP", "n": 1}]}),
+            json!({"ports": [{"port": 80.0, "protocol": "TCP", "x": 2}]}),
+            json!({"ports": [{"port": 80.0, "protocol": "TCP", "n": 1, "x": 2}]}),
+        ),
+        (
+            "$patch: delete on an item's object field",
+            json!({"items": [{"name": "a", "m": {"k": 1}, "x": 1}]}),
+            json!({"items": [{"name": "a", "m": {"$patch": "delete"}}]}),
+            json!({"items": [{"name": "a", "m": {}, "x": 1}]}),
         ),
         (
             "several keys: same port, other protocol is another item",
@@ -211,6 +235,12 @@ fn list_directives() {
             json!({"items": [{"name": "a", "y": 2, "$patch": "merge"}]}),
             json!({"items": [{"name": "a", "x": 1, "y": 2}]}),
         ),
+    ]);
+}
+
+#[test]
+fn delete_from_primitive_list() {
+    run(vec![
         (
             "$deleteFromPrimitiveList",
             json!({"ints": [1, 2, 3, 2], "tags": ["a"]}),
@@ -265,6 +295,12 @@ fn object_directives() {
             json!({"m": {"$patch": "replace", "c": 3}}),
             json!({"m": {"c": 3}}),
         ),
+    ]);
+}
+
+#[test]
+fn patch_directive_on_the_whole_object() {
+    run(vec![
         (
             "$patch: replace of the whole object",
             json!({"a": 1}),
@@ -289,6 +325,12 @@ fn object_directives() {
             json!({"items": [{"name": "a", "m": {"$patch": "replace", "z": 1}}]}),
             json!({"items": [{"name": "a", "x": 1, "y": 2, "m": {"z": 1}}]}),
         ),
+    ]);
+}
+
+#[test]
+fn retain_keys() {
+    run(vec![
         (
             "$retainKeys drops unlisted fields",
             json!({"m": {"type": "A", "a": {"x": 1}, "keep": 1}}),
@@ -339,6 +381,12 @@ fn malformed_patches_fail() {
             json!({"other": [{"$patch": 1}]}),
             "BadPatchType",
         ),
+    ]);
+}
+
+#[test]
+fn malformed_list_directives_fail() {
+    fails(vec![
         (
             "$retainKeys not a list",
             json!({}),
@@ -387,6 +435,12 @@ fn malformed_patches_fail() {
             json!({"$deleteFromPrimitiveList/": [1]}),
             "BadPrimitiveList",
         ),
+    ]);
+}
+
+#[test]
+fn malformed_lists_fail() {
+    fails(vec![
         (
             "item without merge key",
             json!({"items": [{"name": "a"}]}),
