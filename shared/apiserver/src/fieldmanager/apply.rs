@@ -66,10 +66,10 @@ pub fn apply_with(
         (outcome, _) => outcome,
     };
     let mut object = outcome?;
-    if manager == last_applied::KUBECTL {
-        if let Some(l) = live {
-            last_applied::sync_annotation(&mut object, l, config);
-        }
+    if manager == last_applied::KUBECTL
+        && let Some(l) = live
+    {
+        last_applied::sync_annotation(&mut object, l, config);
     }
     Ok(object)
 }

@@ -285,10 +285,10 @@ pub fn cap_update_managers(managers: &mut Managers) {
             continue;
         };
         let bucket = ManagerId::new("ancient-changes", Operation::Update, &version, "");
-        if !managers.contains_key(&bucket) {
-            if let Some(moved) = managers.remove(first) {
-                managers.insert(bucket.clone(), moved);
-            }
+        if !managers.contains_key(&bucket)
+            && let Some(moved) = managers.remove(first)
+        {
+            managers.insert(bucket.clone(), moved);
         }
         if let Some(b) = managers.get_mut(&bucket) {
             b.fields = entry.fields.union(&b.fields);

@@ -256,10 +256,11 @@ pub(crate) fn go_quote(s: &str) -> String {
 }
 
 fn go_number(n: &serde_json::Number) -> String {
-    if let Some(f) = n.as_f64().filter(|_| n.is_f64()) {
-        if f.fract() == 0.0 && f.abs() < 1e21 {
-            return format!("{f:.0}");
-        }
+    if let Some(f) = n.as_f64().filter(|_| n.is_f64())
+        && f.fract() == 0.0
+        && f.abs() < 1e21
+    {
+        return format!("{f:.0}");
     }
     n.to_string()
 }
@@ -370,7 +371,7 @@ mod tests {
 
     #[test]
     fn orders_like_upstream() {
-        let mut items = vec![
+        let mut items = [
             PathElement::Index(0),
             PathElement::Value(json!("b")),
             key(&[("port", json!(10))]),
