@@ -57,10 +57,10 @@ pub fn apply_with(
     let outcome = match (outcome, live) {
         (Err(ApplyError::Conflicts(conflicts)), Some(l)) if manager == last_applied::KUBECTL => {
             let root = root_shape(shape);
-            match last_applied::remaining_conflicts(conflicts, l, config, &root) {
-                Some(left) if !left.is_empty() => Err(ApplyError::Conflicts(left)),
-                Some(_) => apply_once(live, config, true, shape, writer),
-                None => apply_once(live, config, force, shape, writer),
+            match last_applied::remaining_conflicts(&conflicts, l, config, &root) {
+                Some(left) if left.is_empty() => apply_once(live, config, true, shape, writer),
+                Some(left) => Err(ApplyError::Conflicts(left)),
+                None => Err(ApplyError::Conflicts(conflicts)),
             }
         }
         (outcome, _) => outcome,

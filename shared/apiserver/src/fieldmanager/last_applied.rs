@@ -28,7 +28,7 @@ fn annotation(object: &Value) -> Option<&str> {
 /// The conflicts left once those on fields the last client-side apply set, with the value the
 /// live object still has, are allowed; `None` when the annotation is absent or unusable.
 pub(crate) fn remaining_conflicts(
-    conflicts: Vec<Conflict>,
+    conflicts: &[Conflict],
     live: &Value,
     config: &Value,
     shape: &Shape,
@@ -45,8 +45,9 @@ pub(crate) fn remaining_conflicts(
         .difference(&cmp.removed);
     Some(
         conflicts
-            .into_iter()
+            .iter()
             .filter(|c| !allowed.contains(&c.path))
+            .cloned()
             .collect(),
     )
 }

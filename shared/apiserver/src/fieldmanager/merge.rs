@@ -76,8 +76,68 @@ fn merge_objects(
     Ok((!out.is_empty()).then_some(Value::Object(out)))
 }
 
-/// Merges items: shared items keep the configuration's order, live-only items stay near their
-/// neighbours, new items come where the configuration puts them (upstream's algorithm).
+/// Where an output item comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    /// The live item at this index, absent from the configuration.
+    Live(usize),
+    /// The configuration's item at this index, merged with its live counterpart if any.
+    Config(usize),
+}
+
+/// The order of the merged items, as upstream's algorithm gives it: items both lists share
+/// follow the configuration's order, live-only items stay near the shared items they follow,
+/// new items come where the configuration puts them.
+fn item_order(lhs: &[PathElement], rhs: &[PathElement]) -> Vec<Slot> {
+    let in_rhs: BTreeSet<&PathElement> = rhs.iter().collect();
+    let in_lhs: BTreeSet<&PathElement> = lhs.iter().collect();
+    let mut shared = rhs.iter().filter(|pe| in_lhs.contains(pe));
+    let mut next_shared = shared.next();
+    let mut done: BTreeSet<&PathElement> = BTreeSet::new();
+    let mut out = Vec::new();
+    let (mut li, mut ri) = (0, 0);
+    while li < lhs.len() || ri < rhs.len() {
+        if li < lhs.len() && ri < rhs.len() {
+            if lhs[li] == rhs[ri] {
+                done.insert(&rhs[ri]);
+                out.push(Slot::Config(ri));
+                (li, ri) = (li + 1, ri + 1);
+                next_shared = shared.next();
+                continue;
+            }
+            if in_rhs.contains(&lhs[li]) && next_shared.is_some_and(|n| *n != lhs[li]) {
+                // Shared, but not the one the configuration wants next.
+                li += 1;
+                continue;
+            }
+        }
+        let mut progressed = false;
+        if li < lhs.len() {
+            if !in_rhs.contains(&lhs[li]) {
+                out.push(Slot::Live(li));
+                li += 1;
+                continue;
+            }
+            if done.contains(&lhs[li]) {
+                li += 1;
+                progressed = true;
+            }
+        }
+        if ri < rhs.len() {
+            done.insert(&rhs[ri]);
+            out.push(Slot::Config(ri));
+            if next_shared == Some(&rhs[ri]) {
+                next_shared = shared.next();
+            }
+            ri += 1;
+        } else if !progressed {
+            li += 1;
+        }
+    }
+    out
+}
+
+/// Merges a set or keyed list item by item, in [`item_order`].
 fn merge_lists(
     la: &[Value],
     ra: &[Value],
@@ -87,78 +147,25 @@ fn merge_lists(
 ) -> Result<Option<Value>, ShapeError> {
     let rhs_pes = item_elements(kind, ra, path)?;
     let lhs_pes = item_elements(kind, la, path)?;
-    let mut rhs_items: BTreeMap<&PathElement, &Value> = BTreeMap::new();
-    for (pe, item) in rhs_pes.iter().zip(ra) {
-        if rhs_items.insert(pe, item).is_some() {
-            let message = format!("duplicate entries for key {pe}");
-            return Err(ShapeError::at(path, message));
-        }
+    let mut seen = BTreeSet::new();
+    if let Some(dup) = rhs_pes.iter().find(|pe| !seen.insert(*pe)) {
+        let message = format!("duplicate entries for key {dup}");
+        return Err(ShapeError::at(path, message));
     }
-    let mut lhs_items: BTreeMap<&PathElement, &Value> = BTreeMap::new();
+    let mut live: BTreeMap<&PathElement, &Value> = BTreeMap::new();
     for (pe, item) in lhs_pes.iter().zip(la) {
-        lhs_items.entry(pe).or_insert(item);
+        live.entry(pe).or_insert(item);
     }
-    let mut shared = rhs_pes.iter().filter(|pe| lhs_items.contains_key(pe));
-    let mut next_shared = shared.next();
-    let mut merged_rhs: BTreeSet<&PathElement> = BTreeSet::new();
     let mut out = Vec::new();
-    let mut item = |pe: &PathElement, l: Option<&Value>, r: Option<&Value>, path: &mut Path| {
+    for slot in item_order(&lhs_pes, &rhs_pes) {
+        let (pe, l, r) = match slot {
+            Slot::Live(i) => (&lhs_pes[i], Some(&la[i]), None),
+            Slot::Config(i) => (&rhs_pes[i], live.get(&rhs_pes[i]).copied(), Some(&ra[i])),
+        };
         path.push(pe.clone());
         let merged = merge_at(l, r, items_shape, path);
         path.pop();
-        merged.map(|m| out.extend(m))
-    };
-    let (mut li, mut ri) = (0, 0);
-    while li < lhs_pes.len() || ri < rhs_pes.len() {
-        if li < lhs_pes.len() && ri < rhs_pes.len() {
-            let pe = &lhs_pes[li];
-            if *pe == rhs_pes[ri] {
-                merged_rhs.insert(pe);
-                item(
-                    pe,
-                    lhs_items.get(pe).copied(),
-                    rhs_items.get(pe).copied(),
-                    path,
-                )?;
-                li += 1;
-                ri += 1;
-                next_shared = shared.next();
-                continue;
-            }
-            if rhs_items.contains_key(pe) && next_shared.is_some_and(|n| n != pe) {
-                // Shared, but not the one the configuration wants next.
-                li += 1;
-                continue;
-            }
-        }
-        let mut progressed = false;
-        if li < lhs_pes.len() {
-            let pe = &lhs_pes[li];
-            if !rhs_items.contains_key(pe) {
-                item(pe, Some(&la[li]), None, path)?;
-                li += 1;
-                continue;
-            } else if merged_rhs.contains(pe) {
-                li += 1;
-                progressed = true;
-            }
-        }
-        if ri < rhs_pes.len() {
-            let pe = &rhs_pes[ri];
-            merged_rhs.insert(pe);
-            item(
-                pe,
-                lhs_items.get(pe).copied(),
-                rhs_items.get(pe).copied(),
-                path,
-            )?;
-            ri += 1;
-            if next_shared == Some(pe) {
-                next_shared = shared.next();
-            }
-        } else if !progressed {
-            li += 1;
-        }
+        out.extend(merged?);
     }
     Ok((!out.is_empty()).then_some(Value::Array(out)))
 }
@@ -270,6 +277,16 @@ mod tests {
                 .unwrap();
             assert_eq!(names(&got), want.to_vec(), "{live:?} + {config:?}");
         }
+    }
+
+    #[test]
+    fn item_order_slots() {
+        let pes = |ns: &[&str]| -> Vec<PathElement> {
+            ns.iter().map(|n| PathElement::Value(json!(n))).collect()
+        };
+        let order = item_order(&pes(&["a", "b", "c"]), &pes(&["c", "a"]));
+        assert_eq!(order, [Slot::Live(1), Slot::Config(0), Slot::Config(1)]);
+        assert_eq!(item_order(&pes(&["a"]), &[]), [Slot::Live(0)]);
     }
 
     #[test]

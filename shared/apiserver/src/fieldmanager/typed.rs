@@ -266,12 +266,11 @@ pub fn object_meta_shape() -> Shape {
 }
 
 /// The object's shape with `apiVersion`, `kind` and `metadata` declared when the given shape
-/// leaves them unknown.
+/// leaves `metadata` unknown (whether the two scalars are declared makes no difference).
 pub(crate) fn root_shape(shape: &Shape) -> Cow<'_, Shape> {
     let mut fields = match shape {
         Shape::Struct(fields) => {
-            let known = |n: &str| fields.get(n).is_some_and(|s| *s != Shape::Unknown);
-            if known("metadata") && known("apiVersion") && known("kind") {
+            if fields.get("metadata").is_some_and(|s| *s != Shape::Unknown) {
                 return Cow::Borrowed(shape);
             }
             fields.clone()

@@ -332,8 +332,57 @@ fn kubectl_takes_over_fields_it_applied_client_side() {
     let obj = apply(Some(&live), &config, "kubectl", false, &shape, T1).unwrap();
     assert_eq!(obj["data"]["key"], "w");
     assert_eq!(fields_of(&obj, "kubectl"), r#"{"f:data":{"f:key":{}}}"#);
+    // A value edited since the last client-side apply still conflicts.
+    let mut edited = live.clone();
+    edited["data"]["key"] = json!("edited");
+    let edited = stored(crate::fieldmanager::update(
+        Some(&live),
+        &edited,
+        "kubectl-edit",
+        None,
+        &shape,
+        T1,
+    ));
+    let err = apply(Some(&edited), &config, "kubectl", false, &shape, T2).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains(r#""kubectl-edit" using v1: .data.key"#),
+        "{err}"
+    );
     assert_eq!(
         obj["metadata"]["annotations"][LAST_APPLIED_ANNOTATION],
         "{\"apiVersion\":\"v1\",\"data\":{\"key\":\"w\"},\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"x\",\"namespace\":\"default\"}}\n"
     );
+}
+
+#[test]
+fn one_applier_has_one_entry_per_endpoint_and_follows_its_api_version() {
+    let shape = deploy_shape();
+    let first = stored(
+        apply(
+            None,
+            &deploy(json!({"replicas": 1})),
+            "flux",
+            false,
+            &shape,
+            T0,
+        )
+        .unwrap(),
+    );
+    let mut v2 = deploy(json!({"replicas": 2}));
+    v2["apiVersion"] = json!("apps/v2");
+    let obj = stored(apply(Some(&first), &v2, "flux", false, &shape, T1).unwrap());
+    assert_eq!(owners(&obj), ["flux/Apply"]);
+    assert_eq!(entries(&obj)[0]["apiVersion"], "apps/v2");
+    let reset = reset_fields(Some("status"), true);
+    let writer = Writer {
+        manager: "flux",
+        subresource: Some("status"),
+        now: T2,
+        reset: &reset,
+    };
+    let mut status = deploy(json!({}));
+    status["status"] = json!({"ready": 1});
+    let both = apply_with(Some(&obj), &status, false, &shape, &writer).unwrap();
+    assert_eq!(owners(&both), ["flux/Apply", "flux/Apply/status"]);
 }
