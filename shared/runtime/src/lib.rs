@@ -16,3 +16,4 @@ pub mod request;
 pub mod status;
 pub mod summarize;
 pub mod telemetry;
+pub mod tls;

@@ -1,0 +1,1 @@
+//! fluxion-kustomize: a native `kustomize build` engine over a filesystem trait.

@@ -1,0 +1,438 @@
+//! The artifact fetcher (Flux's `fetch.ArchiveFetcher`): GET with retries and backoff, a
+//! per-try timeout and a size cap, streamed to a temp file while hashing, verified before use.
+
+use std::error::Error as StdError;
+use std::fs::File;
+use std::io::{self, BufReader};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use reqwest::{Response, Url};
+use tokio::io::AsyncWriteExt;
+
+use super::digest::{Algorithm, Digest};
+use super::error::ArtifactError;
+use super::extract::{
+    ExtractLimits, ExtractStats, ExtractedDir, extract_tar_gz, extract_tar_gz_to_temp_dir,
+    parent_dir,
+};
+use super::policy::{
+    StatusClass, backoff_delay, classify_status, honours_retry_after, override_host,
+    parse_artifact_url, parse_retry_after, redact_url,
+};
+
+/// Flux's `--http-retry` default: retries after the first try.
+pub const DEFAULT_RETRIES: u32 = 9;
+/// go-retryablehttp's wait bounds as Flux's fetcher sets them.
+pub const DEFAULT_RETRY_WAIT_MIN: Duration = Duration::from_secs(5);
+pub const DEFAULT_RETRY_WAIT_MAX: Duration = Duration::from_secs(30);
+/// Bound on one try, from connecting to the last byte of the body.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(300);
+/// Go's default dialer timeout.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
+/// Compressed artifacts above this are refused by default.
+pub const DEFAULT_MAX_DOWNLOAD_SIZE: u64 = 100 << 20;
+
+/// How the fetcher downloads and extracts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FetchOptions {
+    /// Retries after the first try, on connection errors, 429 and 5xx (but 501).
+    pub retries: u32,
+    /// Backoff before retry `n` (from 0) is `retry_wait_min * 2^n`, at most `retry_wait_max`.
+    pub retry_wait_min: Duration,
+    pub retry_wait_max: Duration,
+    pub attempt_timeout: Duration,
+    pub connect_timeout: Duration,
+    /// `None` for no bound (Flux controllers pass `tar.UnlimitedUntarSize`).
+    pub max_download_size: Option<u64>,
+    pub limits: ExtractLimits,
+    /// Replaces the artifact URL's `host[:port]`, like `SOURCE_CONTROLLER_LOCALHOST`.
+    pub hostname_override: Option<String>,
+}
+
+impl Default for FetchOptions {
+    fn default() -> Self {
+        FetchOptions {
+            retries: DEFAULT_RETRIES,
+            retry_wait_min: DEFAULT_RETRY_WAIT_MIN,
+            retry_wait_max: DEFAULT_RETRY_WAIT_MAX,
+            attempt_timeout: DEFAULT_ATTEMPT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_download_size: Some(DEFAULT_MAX_DOWNLOAD_SIZE),
+            limits: ExtractLimits::default(),
+            hostname_override: None,
+        }
+    }
+}
+
+/// Downloads, verifies and extracts source artifacts. Cheap to clone; share one per controller.
+#[derive(Clone, Debug)]
+pub struct ArtifactFetcher {
+    client: reqwest::Client,
+    options: FetchOptions,
+}
+
+/// A downloaded artifact whose digest matched, in a temp file deleted on drop.
+#[derive(Debug)]
+pub struct DownloadedArtifact {
+    file: tempfile::NamedTempFile,
+    digest: Digest,
+    size: u64,
+}
+
+impl DownloadedArtifact {
+    pub fn path(&self) -> &Path {
+        self.file.path()
+    }
+
+    /// The verified digest.
+    pub fn digest(&self) -> &Digest {
+        &self.digest
+    }
+
+    pub fn size(&self) -> u64 {
+        self.size
+    }
+
+    /// A new handle on the file, positioned at its start.
+    pub fn open(&self) -> Result<File, ArtifactError> {
+        self.file
+            .reopen()
+            .map_err(|e| ArtifactError::io("opening", self.file.path(), e))
+    }
+
+    /// Moves the file to `path` (mode 0600, as Flux's fetcher writes it); same filesystem only.
+    pub fn persist(self, path: &Path) -> Result<(), ArtifactError> {
+        self.file
+            .persist(path)
+            .map(drop)
+            .map_err(|e| ArtifactError::io("saving the artifact to", path, e.error))
+    }
+}
+
+/// The result of one HTTP try.
+enum Outcome {
+    Done(DownloadedArtifact),
+    Status {
+        status: u16,
+        retry_after: Option<Duration>,
+    },
+    Transport(reqwest::Error),
+    Failed(ArtifactError),
+}
+
+impl ArtifactFetcher {
+    /// Builds the HTTP client (installing ring as the rustls provider if none is set).
+    pub fn new(options: FetchOptions) -> Result<Self, ArtifactError> {
+        crate::tls::install_crypto_provider();
+        let client = reqwest::Client::builder()
+            .connect_timeout(options.connect_timeout)
+            .build()
+            .map_err(ArtifactError::Client)?;
+        Ok(ArtifactFetcher { client, options })
+    }
+
+    /// Uses a client built elsewhere (proxy, TLS roots, ...); the per-try timeout still applies.
+    pub fn with_client(client: reqwest::Client, options: FetchOptions) -> Self {
+        ArtifactFetcher { client, options }
+    }
+
+    pub fn options(&self) -> &FetchOptions {
+        &self.options
+    }
+
+    /// Downloads `url` into a temp file in `dir` and verifies it against `digest`
+    /// (`<algorithm>:<hex>`; bare hex is sha256, as in Flux).
+    pub async fn download(
+        &self,
+        url: &str,
+        digest: &str,
+        dir: &Path,
+    ) -> Result<DownloadedArtifact, ArtifactError> {
+        let expected = Digest::parse_artifact(digest)?;
+        let url = self.artifact_url(url)?;
+        let shown = redact_url(&url);
+        let downloaded = self
+            .download_with_retries(&url, &shown, expected.algorithm(), dir)
+            .await?;
+        if downloaded.digest != expected {
+            return Err(ArtifactError::DigestMismatch {
+                url: shown,
+                expected: expected.to_string(),
+                actual: downloaded.digest.to_string(),
+            });
+        }
+        Ok(downloaded)
+    }
+
+    /// Downloads, verifies, then extracts into `dest` (absent or empty). The download and the
+    /// staging directory live in `dest`'s parent; nothing is extracted unless the digest matched.
+    pub async fn fetch(
+        &self,
+        url: &str,
+        digest: &str,
+        dest: &Path,
+    ) -> Result<ExtractStats, ArtifactError> {
+        let parent = parent_dir(dest);
+        create_dir_all(&parent).await?;
+        let downloaded = self.download(url, digest, &parent).await?;
+        let file = downloaded.open()?;
+        let limits = self.options.limits;
+        let dest_owned = dest.to_path_buf();
+        let extracted = tokio::task::spawn_blocking(move || {
+            let result = extract_tar_gz(BufReader::new(file), &dest_owned, &limits);
+            drop(downloaded);
+            result
+        })
+        .await;
+        flatten_join(extracted, dest)
+    }
+
+    /// Downloads, verifies and extracts into a new directory under `parent`, deleted when the
+    /// returned guard drops.
+    pub async fn fetch_to_temp_dir(
+        &self,
+        url: &str,
+        digest: &str,
+        parent: &Path,
+    ) -> Result<ExtractedDir, ArtifactError> {
+        create_dir_all(parent).await?;
+        let downloaded = self.download(url, digest, parent).await?;
+        let file = downloaded.open()?;
+        let limits = self.options.limits;
+        let parent_owned = parent.to_path_buf();
+        let extracted = tokio::task::spawn_blocking(move || {
+            let result = extract_tar_gz_to_temp_dir(BufReader::new(file), &parent_owned, &limits);
+            drop(downloaded);
+            result
+        })
+        .await;
+        flatten_join(extracted, parent)
+    }
+
+    fn artifact_url(&self, raw: &str) -> Result<Url, ArtifactError> {
+        let invalid = |reason: String| ArtifactError::InvalidUrl {
+            url: Url::parse(raw).map_or_else(|_| raw.to_string(), |u| redact_url(&u)),
+            reason,
+        };
+        let mut url = parse_artifact_url(raw).map_err(invalid)?;
+        if let Some(host) = self
+            .options
+            .hostname_override
+            .as_deref()
+            .filter(|h| !h.is_empty())
+        {
+            override_host(&mut url, host).map_err(invalid)?;
+        }
+        Ok(url)
+    }
+
+    async fn download_with_retries(
+        &self,
+        url: &Url,
+        shown: &str,
+        algorithm: Algorithm,
+        dir: &Path,
+    ) -> Result<DownloadedArtifact, ArtifactError> {
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let can_retry = attempt <= self.options.retries;
+            let retry_after = match self.try_once(url, shown, algorithm, dir).await {
+                Outcome::Done(downloaded) => return Ok(downloaded),
+                Outcome::Failed(error) => return Err(error),
+                Outcome::Status {
+                    status,
+                    retry_after,
+                } => match classify_status(status) {
+                    StatusClass::NotFound => {
+                        return Err(ArtifactError::NotFound {
+                            url: shown.to_string(),
+                        });
+                    }
+                    StatusClass::Retry if can_retry => retry_after,
+                    _ => {
+                        return Err(ArtifactError::HttpStatus {
+                            url: shown.to_string(),
+                            status,
+                            attempts: attempt,
+                        });
+                    }
+                },
+                Outcome::Transport(error) if can_retry && is_retryable_transport(&error) => None,
+                Outcome::Transport(error) => return Err(transport_error(shown, attempt, error)),
+            };
+            let wait = backoff_delay(
+                self.options.retry_wait_min,
+                self.options.retry_wait_max,
+                attempt - 1,
+                retry_after,
+            );
+            tracing::debug!(
+                url = shown,
+                attempt,
+                wait_ms = wait.as_millis() as u64,
+                "retrying artifact download"
+            );
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    async fn try_once(&self, url: &Url, shown: &str, algorithm: Algorithm, dir: &Path) -> Outcome {
+        let sent = self
+            .client
+            .get(url.clone())
+            .timeout(self.options.attempt_timeout)
+            .send()
+            .await;
+        let response = match sent {
+            Ok(response) => response,
+            Err(error) => return Outcome::Transport(error),
+        };
+        let status = response.status().as_u16();
+        if classify_status(status) != StatusClass::Success {
+            let retry_after = honours_retry_after(status)
+                .then(|| response.headers().get(reqwest::header::RETRY_AFTER))
+                .flatten()
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| parse_retry_after(v, chrono::Utc::now()));
+            return Outcome::Status {
+                status,
+                retry_after,
+            };
+        }
+        let limit = self.options.max_download_size;
+        if let (Some(limit), Some(length)) = (limit, response.content_length())
+            && length > limit
+        {
+            return Outcome::Failed(ArtifactError::TooLarge {
+                url: shown.to_string(),
+                limit,
+            });
+        }
+        self.stream_to_temp(response, shown, algorithm, dir).await
+    }
+
+    /// Writes the body to a temp file in `dir`, hashing it on the way: one pass, one chunk
+    /// in memory at a time.
+    async fn stream_to_temp(
+        &self,
+        mut response: Response,
+        shown: &str,
+        algorithm: Algorithm,
+        dir: &Path,
+    ) -> Outcome {
+        let io_failed =
+            |context, path: &Path, e| Outcome::Failed(ArtifactError::io(context, path, e));
+        let temp = match tempfile::Builder::new()
+            .prefix(".artifact-download-")
+            .tempfile_in(dir)
+        {
+            Ok(temp) => temp,
+            Err(e) => return io_failed("creating a temp file in", dir, e),
+        };
+        let mut file = match temp.as_file().try_clone() {
+            Ok(file) => tokio::fs::File::from_std(file),
+            Err(e) => return io_failed("opening", temp.path(), e),
+        };
+        let mut hasher = algorithm.hasher();
+        let mut size: u64 = 0;
+        loop {
+            let chunk = match response.chunk().await {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => break,
+                Err(error) => return Outcome::Transport(error),
+            };
+            size += chunk.len() as u64;
+            if let Some(limit) = self.options.max_download_size.filter(|limit| size > *limit) {
+                let url = shown.to_string();
+                return Outcome::Failed(ArtifactError::TooLarge { url, limit });
+            }
+            hasher.update(&chunk);
+            if let Err(e) = file.write_all(&chunk).await {
+                return io_failed("writing", temp.path(), e);
+            }
+        }
+        if let Err(e) = file.flush().await {
+            return io_failed("writing", temp.path(), e);
+        }
+        Outcome::Done(DownloadedArtifact {
+            file: temp,
+            digest: hasher.finalize(),
+            size,
+        })
+    }
+}
+
+async fn create_dir_all(dir: &Path) -> Result<(), ArtifactError> {
+    tokio::fs::create_dir_all(dir)
+        .await
+        .map_err(|e| ArtifactError::io("creating directory", dir, e))
+}
+
+fn flatten_join<T>(
+    joined: Result<Result<T, ArtifactError>, tokio::task::JoinError>,
+    path: &Path,
+) -> Result<T, ArtifactError> {
+    joined.map_err(|e| {
+        ArtifactError::io("extracting into", PathBuf::from(path), io::Error::other(e))
+    })?
+}
+
+/// Connection problems, timeouts and broken bodies are retried; a bad request, a redirect
+/// loop or an untrusted certificate are not (go-retryablehttp's policy).
+fn is_retryable_transport(error: &reqwest::Error) -> bool {
+    !(error.is_builder() || error.is_redirect() || is_certificate_error(error))
+}
+
+fn is_certificate_error(error: &(dyn StdError + 'static)) -> bool {
+    let mut current = Some(error);
+    while let Some(err) = current {
+        if let Some(tls) = err.downcast_ref::<rustls::Error>() {
+            return matches!(tls, rustls::Error::InvalidCertificate(_));
+        }
+        let inner = err.downcast_ref::<io::Error>().and_then(|io| io.get_ref());
+        if let Some(inner) = inner
+            && is_certificate_error(inner)
+        {
+            return true;
+        }
+        current = err.source();
+    }
+    false
+}
+
+/// The error after the last try; the cause chain goes into the message, never the URL
+/// (reqwest would print it with credentials).
+fn transport_error(shown: &str, attempts: u32, error: reqwest::Error) -> ArtifactError {
+    let error = error.without_url();
+    let detail = cause_chain(&error);
+    let url = shown.to_string();
+    if is_retryable_transport(&error) {
+        ArtifactError::Connection {
+            url,
+            attempts,
+            detail,
+            source: error,
+        }
+    } else {
+        ArtifactError::Request {
+            url,
+            detail,
+            source: error,
+        }
+    }
+}
+
+fn cause_chain(error: &(dyn StdError + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current = Some(error);
+    while let Some(err) = current {
+        let text = err.to_string();
+        if parts.last() != Some(&text) {
+            parts.push(text);
+        }
+        current = err.source();
+    }
+    parts.join(": ")
+}
