@@ -13,4 +13,7 @@ pub mod patch;
 pub mod registry;
 pub mod schema;
 pub mod selector;
+pub mod server;
 pub mod store;
+
+pub use server::{ApiServer, ServerConfig, ServerError, TestServer};

@@ -61,6 +61,8 @@ pub struct WriteOptions {
     /// `Strict`, `Warn` or `Ignore`.
     pub field_validation: Option<String>,
     pub user_agent: String,
+    /// Set by server-side apply, whose managedFields are already computed.
+    pub applied: bool,
 }
 
 /// Options of delete and deletecollection.

@@ -105,8 +105,10 @@ fn apply_schema(
         match opts.field_validation.as_deref() {
             Some("Strict") => {
                 return Err(ApiError::bad_request(format!(
-                    "strict decoding error: {}",
-                    lines.join(", ")
+                    "{kind} in version \"{version}\" cannot be handled as a {kind}: strict decoding error: {}",
+                    lines.join(", "),
+                    kind = rt.kind,
+                    version = rt.version,
                 )));
             }
             Some("Warn") => warnings.extend(lines),
@@ -135,7 +137,7 @@ impl Api {
         if !errs.is_empty() {
             return Err(ApiError::invalid(&rt.group, &rt.kind, &name, errs));
         }
-        crate::managed::on_create(&mut obj, opts);
+        crate::managed::track(rt, None, &mut obj, None, opts);
         if opts.dry_run {
             return Ok(Outcome { code: 201, body: self.present(rt, &obj), warnings });
         }
@@ -336,7 +338,7 @@ impl Api {
             let g = old.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(0);
             meta_mut(&mut new).insert("generation".into(), json!(g + 1));
         }
-        crate::managed::on_update(old, &mut new, t.subresource.as_deref(), opts);
+        crate::managed::track(rt, Some(&**old), &mut new, t.subresource.as_deref(), opts);
         let unchanged = {
             let mut a = (**old).clone();
             let mut b = new.clone();

@@ -36,7 +36,6 @@ pub fn parse_object(bytes: &[u8], media: &str) -> Result<Value, ApiError> {
             return Err(ApiError::unsupported_media_type(&[
                 "application/json",
                 "application/yaml",
-                "application/vnd.kubernetes.protobuf",
             ]));
         }
     };
@@ -86,6 +85,7 @@ pub fn write_options(q: &Query, headers: &HeaderMap) -> Result<WriteOptions, Api
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_string(),
+        applied: false,
     })
 }
 

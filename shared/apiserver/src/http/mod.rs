@@ -2,6 +2,7 @@
 //! resource paths, each request mapped to a verb of [`crate::api::Api`].
 
 mod body;
+pub use body::parse_yaml;
 mod discovery;
 pub mod openapi;
 pub mod path;
