@@ -278,14 +278,20 @@ mod tests {
         assert_eq!(e.message, "deployments.apps \"web\" not found");
         assert_eq!(e.status()["details"]["group"], "apps");
         let e = ApiError::modified("", "configmaps", "a");
-        assert!(e.message.starts_with("Operation cannot be fulfilled on configmaps \"a\": the object has been modified"));
+        assert!(e.message.starts_with(
+            "Operation cannot be fulfilled on configmaps \"a\": the object has been modified"
+        ));
         let e = ApiError::invalid(
             "example.com",
             "Foo",
             "x",
             vec![
                 FieldError::required("spec.url", ""),
-                FieldError::invalid("spec.n", &json!("a"), "spec.n in body must be of type integer: \"string\""),
+                FieldError::invalid(
+                    "spec.n",
+                    &json!("a"),
+                    "spec.n in body must be of type integer: \"string\"",
+                ),
             ],
         );
         assert_eq!(

@@ -7,7 +7,10 @@ use clap::Parser;
 use fluxion_apiserver::server::{ApiServer, ServerConfig, kubeconfig_yaml};
 
 #[derive(Parser, Debug)]
-#[command(name = "fluxion-apiserver", about = "An embedded Kubernetes API server")]
+#[command(
+    name = "fluxion-apiserver",
+    about = "An embedded Kubernetes API server"
+)]
 struct Args {
     /// The port to listen on (0 picks one).
     #[arg(long, default_value_t = 6443)]

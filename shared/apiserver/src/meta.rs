@@ -121,13 +121,9 @@ pub fn validate_name(name: &str, rule: NameRule) -> Option<FieldError> {
             &v,
             &format!("may not be '{name}'"),
         )),
-        NameRule::PathSegment if name.contains('/') || name.contains('%') => {
-            Some(FieldError::invalid(
-                "metadata.name",
-                &v,
-                "may not contain '/'",
-            ))
-        }
+        NameRule::PathSegment if name.contains('/') || name.contains('%') => Some(
+            FieldError::invalid("metadata.name", &v, "may not contain '/'"),
+        ),
         _ => None,
     }
 }

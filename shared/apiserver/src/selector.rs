@@ -31,15 +31,13 @@ pub struct LabelSelector {
 fn valid_key(k: &str) -> bool {
     !k.is_empty()
         && k.len() <= 317
-        && k
-            .chars()
+        && k.chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
 }
 
 fn valid_value(v: &str) -> bool {
     v.len() <= 63
-        && v
-            .chars()
+        && v.chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
 }
 
@@ -54,7 +52,7 @@ fn split_terms(s: &str) -> Result<Vec<String>, SelectorError> {
             ')' => depth -= 1,
             _ => {}
         }
-        if depth < 0 || depth > 1 {
+        if !(0..=1).contains(&depth) {
             return Err(SelectorError(format!(
                 "unable to parse requirement: unbalanced parentheses in {s:?}"
             )));
@@ -79,7 +77,11 @@ fn parse_set(rest: &str, term: &str) -> Result<Vec<String>, SelectorError> {
         .trim()
         .strip_prefix('(')
         .and_then(|r| r.strip_suffix(')'))
-        .ok_or_else(|| SelectorError(format!("unable to parse requirement: found '{term}', expected: '('")))?;
+        .ok_or_else(|| {
+            SelectorError(format!(
+                "unable to parse requirement: found '{term}', expected: '('"
+            ))
+        })?;
     let values: Vec<String> = inner.split(',').map(|v| v.trim().to_string()).collect();
     for v in &values {
         if !valid_value(v) {
@@ -126,9 +128,9 @@ fn parse_term(term: &str) -> Result<(String, Op), SelectorError> {
     for (sym, gt) in [(">", true), ("<", false)] {
         if let Some((k, v)) = t.split_once(sym) {
             let n: i64 = v.trim().parse().map_err(|_| {
-                SelectorError(format!(
-                    "unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer"
-                ))
+                SelectorError(
+                    "unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer".to_string(),
+                )
             })?;
             return Ok((k.trim().to_string(), if gt { Op::Gt(n) } else { Op::Lt(n) }));
         }
@@ -168,8 +170,12 @@ impl LabelSelector {
                 Op::NotIn(xs) => v.is_none_or(|v| !xs.contains(v)),
                 Op::Exists => v.is_some(),
                 Op::NotExists => v.is_none(),
-                Op::Gt(n) => v.and_then(|v| v.parse::<i64>().ok()).is_some_and(|v| v > *n),
-                Op::Lt(n) => v.and_then(|v| v.parse::<i64>().ok()).is_some_and(|v| v < *n),
+                Op::Gt(n) => v
+                    .and_then(|v| v.parse::<i64>().ok())
+                    .is_some_and(|v| v > *n),
+                Op::Lt(n) => v
+                    .and_then(|v| v.parse::<i64>().ok())
+                    .is_some_and(|v| v < *n),
             }
         })
     }
@@ -221,7 +227,9 @@ impl FieldSelector {
                 || supported.contains(&field);
             if !known {
                 return Err(SelectorError(if crd {
-                    format!("{field:?} is not a known field selector: only \"metadata.name\", \"metadata.namespace\"")
+                    format!(
+                        "{field:?} is not a known field selector: only \"metadata.name\", \"metadata.namespace\""
+                    )
                 } else {
                     format!("field label not supported: {field}")
                 }));
@@ -299,7 +307,10 @@ mod tests {
     use super::*;
 
     fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -326,11 +337,17 @@ mod tests {
 
     #[test]
     fn field_selectors() {
-        let obj = serde_json::json!({"metadata": {"name": "a", "namespace": "n"}, "type": "Opaque"});
-        let f = FieldSelector::parse("metadata.name=a,metadata.namespace!=x", &[], false).expect("parse");
+        let obj =
+            serde_json::json!({"metadata": {"name": "a", "namespace": "n"}, "type": "Opaque"});
+        let f = FieldSelector::parse("metadata.name=a,metadata.namespace!=x", &[], false)
+            .expect("parse");
         assert!(f.matches(&obj));
         assert_eq!(f.name(), Some("a"));
-        assert!(FieldSelector::parse("type=Opaque", builtin_fields("", "secrets"), false).expect("type").matches(&obj));
+        assert!(
+            FieldSelector::parse("type=Opaque", builtin_fields("", "secrets"), false)
+                .expect("type")
+                .matches(&obj)
+        );
         let e = FieldSelector::parse("spec.x=1", &[], true).expect_err("unknown");
         assert!(e.0.contains("is not a known field selector"));
     }

@@ -97,8 +97,11 @@ impl ApiServer {
         });
         let dir = tempfile::tempdir().map_err(ServerError::Kubeconfig)?;
         let kubeconfig = dir.path().join("kubeconfig");
-        std::fs::write(&kubeconfig, kubeconfig_yaml(&format!("http://{addr}"), "default"))
-            .map_err(ServerError::Kubeconfig)?;
+        std::fs::write(
+            &kubeconfig,
+            kubeconfig_yaml(&format!("http://{addr}"), "default"),
+        )
+        .map_err(ServerError::Kubeconfig)?;
         Ok(ApiServer {
             addr,
             api,

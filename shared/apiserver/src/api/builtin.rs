@@ -80,7 +80,15 @@ fn service_defaults(obj: &mut Value, old: Option<&Value>) {
 
 impl Api {
     /// Kind-specific defaults of a write (`old` is the stored object for updates).
-    pub(super) fn builtin_prepare(&self, rt: &ResourceType, obj: &mut Value, old: Option<&Arc<Value>>) {
+    pub(super) fn builtin_prepare(
+        &self,
+        rt: &ResourceType,
+        obj: &mut Value,
+        old: Option<&Arc<Value>>,
+    ) {
+        if rt.crd.is_none() {
+            super::defaults::apply(&rt.group, &rt.kind, obj);
+        }
         if is(rt, "", "secrets") {
             secret_string_data(obj);
         } else if is(rt, "", "services") {
@@ -96,7 +104,9 @@ impl Api {
                 obj["status"] = json!({"phase": "Active"});
             }
         } else if is(rt, CRD_GROUP, "customresourcedefinitions") && old.is_none() {
-            let fins = meta_mut(obj).entry("finalizers").or_insert_with(|| json!([]));
+            let fins = meta_mut(obj)
+                .entry("finalizers")
+                .or_insert_with(|| json!([]));
             if let Some(a) = fins.as_array_mut()
                 && !a.iter().any(|f| f == CRD_FINALIZER)
             {
@@ -115,7 +125,12 @@ impl Api {
     }
 
     /// Follow-ups of a stored create or update; returns the object as finally stored.
-    pub(super) fn after_write(&self, t: &Target, old: Option<&Arc<Value>>, stored: Arc<Value>) -> Arc<Value> {
+    pub(super) fn after_write(
+        &self,
+        t: &Target,
+        old: Option<&Arc<Value>>,
+        stored: Arc<Value>,
+    ) -> Arc<Value> {
         let rt = &t.rt;
         let started_deleting = is_deleting(&stored) && !old.is_some_and(|o| is_deleting(o));
         if is(rt, CRD_GROUP, "customresourcedefinitions") {
@@ -137,8 +152,15 @@ impl Api {
     }
 
     fn create_default_service_account(&self, ns: &str) {
-        let Some(rt) = self.registry.lookup("", "v1", "serviceaccounts") else { return };
-        let t = Target { rt, namespace: Some(ns.to_string()), name: None, subresource: None };
+        let Some(rt) = self.registry.lookup("", "v1", "serviceaccounts") else {
+            return;
+        };
+        let t = Target {
+            rt,
+            namespace: Some(ns.to_string()),
+            name: None,
+            subresource: None,
+        };
         let body = json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "default", "namespace": ns}});
         if let Err(e) = self.create(&t, body, &WriteOptions::default()) {
             tracing::debug!(namespace = ns, error = %e, "default service account");
@@ -149,11 +171,16 @@ impl Api {
     fn establish_crd(&self, t: &Target, stored: Arc<Value>) -> Arc<Value> {
         let name = meta_str(&stored, "name").to_string();
         let types = crd::types_of(&stored);
-        let group = stored.pointer("/spec/group").and_then(Value::as_str).unwrap_or("");
+        let group = stored
+            .pointer("/spec/group")
+            .and_then(Value::as_str)
+            .unwrap_or("");
         let taken = self.registry.names_in_group(group, &name);
-        let conflict = types
-            .first()
-            .and_then(|ty| [ty.resource.clone(), ty.kind.to_lowercase()].into_iter().find(|n| taken.contains(n)));
+        let conflict = types.first().and_then(|ty| {
+            [ty.resource.clone(), ty.kind.to_lowercase()]
+                .into_iter()
+                .find(|n| taken.contains(n))
+        });
         if conflict.is_none() {
             self.registry.set_crd(&name, types);
         }
@@ -176,7 +203,10 @@ impl Api {
     fn start_crd_cleanup(&self, t: &Target, stored: Arc<Value>) -> Arc<Value> {
         let name = meta_str(&stored, "name").to_string();
         let mut next = (*stored).clone();
-        if let Some(conds) = next.pointer_mut("/status/conditions").and_then(Value::as_array_mut) {
+        if let Some(conds) = next
+            .pointer_mut("/status/conditions")
+            .and_then(Value::as_array_mut)
+        {
             conds.retain(|c| c["type"] != "Terminating");
             conds.push(crd::terminating_condition(&meta::now()));
         }
@@ -188,8 +218,17 @@ impl Api {
             Some((p, g)) => (g.to_string(), p.to_string()),
             None => return stored,
         };
-        for rt in self.registry.by_group_resource(&group, &plural).into_iter().take(1) {
-            let items = self.store.list(&group, &plural, None, None, None).map(|l| l.items).unwrap_or_default();
+        for rt in self
+            .registry
+            .by_group_resource(&group, &plural)
+            .into_iter()
+            .take(1)
+        {
+            let items = self
+                .store
+                .list(&group, &plural, None, None, None)
+                .map(|l| l.items)
+                .unwrap_or_default();
             for item in items {
                 let it = Target {
                     rt: rt.clone(),
@@ -207,9 +246,17 @@ impl Api {
     /// Removes a deleting CRD's cleanup finalizer once its objects are gone.
     pub(super) fn try_finalize_crd(&self, crd_name: &str) {
         let key = ObjectKey::new(CRD_GROUP, "customresourcedefinitions", "", crd_name);
-        let Some(crd_obj) = self.store.get(&key) else { return };
-        let Some((plural, group)) = crd_name.split_once('.') else { return };
-        let left = self.store.list(group, plural, None, None, None).map(|l| l.items.len()).unwrap_or(0);
+        let Some(crd_obj) = self.store.get(&key) else {
+            return;
+        };
+        let Some((plural, group)) = crd_name.split_once('.') else {
+            return;
+        };
+        let left = self
+            .store
+            .list(group, plural, None, None, None)
+            .map(|l| l.items.len())
+            .unwrap_or(0);
         if !is_deleting(&crd_obj) || left > 0 {
             return;
         }
@@ -226,10 +273,20 @@ impl Api {
             .update(t.key(&ns), next, object_rv(&stored))
             .unwrap_or(stored);
         for key in self.store.keys_in_namespace(&ns) {
-            let Some(rt) = self.registry.by_group_resource(&key.group, &key.resource).into_iter().next() else {
+            let Some(rt) = self
+                .registry
+                .by_group_resource(&key.group, &key.resource)
+                .into_iter()
+                .next()
+            else {
                 continue;
             };
-            let it = Target { rt, namespace: Some(ns.clone()), name: Some(key.name.clone()), subresource: None };
+            let it = Target {
+                rt,
+                namespace: Some(ns.clone()),
+                name: Some(key.name.clone()),
+                subresource: None,
+            };
             let _ = self.delete(&it, &DeleteOptions::default());
         }
         let snapshot = stored.clone();
@@ -241,26 +298,48 @@ impl Api {
     /// Removes a deleting namespace's `kubernetes` finalizer once it is empty.
     pub(super) fn try_finalize_namespace(&self, ns: &str) {
         let key = ObjectKey::new("", "namespaces", "", ns);
-        let Some(obj) = self.store.get(&key) else { return };
+        let Some(obj) = self.store.get(&key) else {
+            return;
+        };
         if !is_deleting(&obj) || !self.store.keys_in_namespace(ns).is_empty() {
             return;
         }
         self.remove_finalizer(&key, &obj, None, Some("kubernetes"));
     }
 
-    fn remove_finalizer(&self, key: &ObjectKey, obj: &Arc<Value>, meta_fin: Option<&str>, spec_fin: Option<&str>) {
-        let Some(rt) = self.registry.by_group_resource(&key.group, &key.resource).into_iter().next() else {
+    fn remove_finalizer(
+        &self,
+        key: &ObjectKey,
+        obj: &Arc<Value>,
+        meta_fin: Option<&str>,
+        spec_fin: Option<&str>,
+    ) {
+        let Some(rt) = self
+            .registry
+            .by_group_resource(&key.group, &key.resource)
+            .into_iter()
+            .next()
+        else {
             return;
         };
-        let t = Target { rt, namespace: None, name: Some(key.name.clone()), subresource: None };
+        let t = Target {
+            rt,
+            namespace: None,
+            name: Some(key.name.clone()),
+            subresource: None,
+        };
         let mut next = (**obj).clone();
         if let Some(f) = meta_fin
-            && let Some(a) = next.pointer_mut("/metadata/finalizers").and_then(Value::as_array_mut)
+            && let Some(a) = next
+                .pointer_mut("/metadata/finalizers")
+                .and_then(Value::as_array_mut)
         {
             a.retain(|x| x != f);
         }
         if let Some(f) = spec_fin
-            && let Some(a) = next.pointer_mut("/spec/finalizers").and_then(Value::as_array_mut)
+            && let Some(a) = next
+                .pointer_mut("/spec/finalizers")
+                .and_then(Value::as_array_mut)
         {
             a.retain(|x| x != f);
         }

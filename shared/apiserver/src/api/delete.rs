@@ -22,14 +22,27 @@ impl Api {
         if let Some(p) = opts.propagation_policy.as_deref()
             && !matches!(p, "Orphan" | "Background" | "Foreground")
         {
-            return Err(ApiError::invalid(&rt.group, &rt.kind, &name, vec![crate::error::FieldError::not_supported(
-                "propagationPolicy",
-                &json!(p),
-                &[json!("Foreground"), json!("Background"), json!("Orphan"), json!("nil")],
-            )]));
+            return Err(ApiError::invalid(
+                &rt.group,
+                &rt.kind,
+                &name,
+                vec![crate::error::FieldError::not_supported(
+                    "propagationPolicy",
+                    &json!(p),
+                    &[
+                        json!("Foreground"),
+                        json!("Background"),
+                        json!("Orphan"),
+                        json!("nil"),
+                    ],
+                )],
+            ));
         }
         loop {
-            let old = self.store.get(&t.key(&name)).ok_or_else(|| t.not_found(&name))?;
+            let old = self
+                .store
+                .get(&t.key(&name))
+                .ok_or_else(|| t.not_found(&name))?;
             self.check_preconditions(t, &old, opts)?;
             let namespace = rt.crd.is_none() && rt.group.is_empty() && rt.resource == "namespaces";
             if !meta::finalizers(&old).is_empty() || self.held_by_lifecycle(rt, &old) {
@@ -40,10 +53,17 @@ impl Api {
                 let m = meta_mut(&mut next);
                 m.insert("deletionTimestamp".into(), json!(meta::now()));
                 m.insert("deletionGracePeriodSeconds".into(), json!(0));
-                if let Some(g) = m.get("generation").and_then(Value::as_i64).filter(|g| *g > 0) {
+                if let Some(g) = m
+                    .get("generation")
+                    .and_then(Value::as_i64)
+                    .filter(|g| *g > 0)
+                {
                     m.insert("generation".into(), json!(g + 1));
                 }
-                let wo = WriteOptions { dry_run: opts.dry_run, ..Default::default() };
+                let wo = WriteOptions {
+                    dry_run: opts.dry_run,
+                    ..Default::default()
+                };
                 match self.commit_update(t, &old, next, &wo) {
                     Err(e) if e.reason == "Conflict" => continue,
                     other => return other,
@@ -64,23 +84,38 @@ impl Api {
         }
     }
 
-    fn check_preconditions(&self, t: &Target, old: &Value, opts: &DeleteOptions) -> Result<(), ApiError> {
+    fn check_preconditions(
+        &self,
+        t: &Target,
+        old: &Value,
+        opts: &DeleteOptions,
+    ) -> Result<(), ApiError> {
         let rt = &t.rt;
         let name = meta_str(old, "name");
         if let Some(uid) = opts.precondition_uid.as_deref().filter(|u| !u.is_empty()) {
             let actual = meta_str(old, "uid");
             if uid != actual {
-                return Err(ApiError::conflict(&rt.group, &rt.resource, name, &format!(
-                    "Precondition failed: UID in precondition: {uid}, UID in object meta: {actual}"
-                )));
+                return Err(ApiError::conflict(
+                    &rt.group,
+                    &rt.resource,
+                    name,
+                    &format!(
+                        "Precondition failed: UID in precondition: {uid}, UID in object meta: {actual}"
+                    ),
+                ));
             }
         }
         if let Some(rv) = opts.precondition_rv.as_deref().filter(|r| !r.is_empty()) {
             let actual = meta_str(old, "resourceVersion");
             if rv != actual {
-                return Err(ApiError::conflict(&rt.group, &rt.resource, name, &format!(
-                    "Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {actual}"
-                )));
+                return Err(ApiError::conflict(
+                    &rt.group,
+                    &rt.resource,
+                    name,
+                    &format!(
+                        "Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {actual}"
+                    ),
+                ));
             }
         }
         Ok(())
@@ -111,7 +146,10 @@ impl Api {
     /// terminating namespace or CRD may now be finalized.
     pub(super) fn after_removal(&self, t: &Target, gone: &Value, orphan: bool) {
         let rt = &t.rt;
-        if rt.crd.is_none() && rt.group == "apiextensions.k8s.io" && rt.resource == "customresourcedefinitions" {
+        if rt.crd.is_none()
+            && rt.group == "apiextensions.k8s.io"
+            && rt.resource == "customresourcedefinitions"
+        {
             self.registry.remove_crd(meta_str(gone, "name"));
         }
         self.collect_dependents(meta_str(gone, "uid"), orphan);
@@ -133,19 +171,30 @@ impl Api {
         let all = self.store.all();
         let uids: HashSet<&str> = all.iter().map(|(_, o)| meta_str(o, "uid")).collect();
         for (key, obj) in &all {
-            let Some(refs) = obj.pointer("/metadata/ownerReferences").and_then(Value::as_array) else {
+            let Some(refs) = obj
+                .pointer("/metadata/ownerReferences")
+                .and_then(Value::as_array)
+            else {
                 continue;
             };
             if !refs.iter().any(|r| r["uid"] == uid) {
                 continue;
             }
-            let keep = orphan || refs.iter().any(|r| r["uid"] != uid && r["uid"].as_str().is_some_and(|u| uids.contains(u)));
+            let keep = orphan
+                || refs.iter().any(|r| {
+                    r["uid"] != uid && r["uid"].as_str().is_some_and(|u| uids.contains(u))
+                });
             self.collect_one(key, obj, uid, keep);
         }
     }
 
     fn collect_one(&self, key: &ObjectKey, obj: &Arc<Value>, uid: &str, keep: bool) {
-        let Some(rt) = self.registry.by_group_resource(&key.group, &key.resource).into_iter().next() else {
+        let Some(rt) = self
+            .registry
+            .by_group_resource(&key.group, &key.resource)
+            .into_iter()
+            .next()
+        else {
             return;
         };
         let t = Target {
@@ -156,10 +205,14 @@ impl Api {
         };
         let result = if keep {
             let mut next = (**obj).clone();
-            if let Some(a) = next.pointer_mut("/metadata/ownerReferences").and_then(Value::as_array_mut) {
+            if let Some(a) = next
+                .pointer_mut("/metadata/ownerReferences")
+                .and_then(Value::as_array_mut)
+            {
                 a.retain(|r| r["uid"] != uid);
             }
-            self.commit_update(&t, obj, next, &WriteOptions::default()).map(|_| ())
+            self.commit_update(&t, obj, next, &WriteOptions::default())
+                .map(|_| ())
         } else {
             self.delete(&t, &DeleteOptions::default()).map(|_| ())
         };
@@ -175,8 +228,16 @@ impl Api {
         list: &ListOptions,
         opts: &DeleteOptions,
     ) -> Result<Value, ApiError> {
-        let sel = Selectors::parse(t, list.label_selector.as_deref(), list.field_selector.as_deref())?;
-        let namespace = if t.rt.namespaced { t.namespace.as_deref() } else { None };
+        let sel = Selectors::parse(
+            t,
+            list.label_selector.as_deref(),
+            list.field_selector.as_deref(),
+        )?;
+        let namespace = if t.rt.namespaced {
+            t.namespace.as_deref()
+        } else {
+            None
+        };
         let listing = self
             .store
             .list(&t.rt.group, &t.rt.resource, namespace, None, None)

@@ -2,6 +2,7 @@
 //! with the metadata, generation, finalizer, namespace and CRD rules of a real server.
 
 mod builtin;
+mod defaults;
 mod delete;
 mod patch;
 mod read;
@@ -110,7 +111,13 @@ impl Api {
     pub fn reload_crds(&self) {
         let crds = self
             .store
-            .list("apiextensions.k8s.io", "customresourcedefinitions", None, None, None)
+            .list(
+                "apiextensions.k8s.io",
+                "customresourcedefinitions",
+                None,
+                None,
+                None,
+            )
             .map(|l| l.items)
             .unwrap_or_default();
         for crd in crds {
@@ -169,8 +176,7 @@ impl Api {
 
     /// The namespace object, if it exists.
     fn namespace(&self, name: &str) -> Option<Arc<Value>> {
-        self.store
-            .get(&ObjectKey::new("", "namespaces", "", name))
+        self.store.get(&ObjectKey::new("", "namespaces", "", name))
     }
 }
 

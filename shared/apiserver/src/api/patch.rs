@@ -72,21 +72,33 @@ impl Api {
         let patch: Value = if kind == Kind::Apply {
             crate::http::parse_yaml(body)?
         } else {
-            serde_json::from_slice(body).map_err(|e| ApiError::bad_request(format!("error decoding patch: {e}")))?
+            serde_json::from_slice(body)
+                .map_err(|e| ApiError::bad_request(format!("error decoding patch: {e}")))?
         };
         if kind == Kind::Apply {
             return self.apply(t, patch, force, opts);
         }
         if force {
-            return Err(ApiError::bad_request("force may not be specified for non-apply patch"));
+            return Err(ApiError::bad_request(
+                "force may not be specified for non-apply patch",
+            ));
         }
         self.patch_loop(t, kind, &patch, opts)
     }
 
-    fn patch_loop(&self, t: &Target, kind: Kind, patch: &Value, opts: &WriteOptions) -> Result<Outcome, ApiError> {
+    fn patch_loop(
+        &self,
+        t: &Target,
+        kind: Kind,
+        patch: &Value,
+        opts: &WriteOptions,
+    ) -> Result<Outcome, ApiError> {
         let name = t.name().to_string();
         loop {
-            let old = self.store.get(&t.key(&name)).ok_or_else(|| t.not_found(&name))?;
+            let old = self
+                .store
+                .get(&t.key(&name))
+                .ok_or_else(|| t.not_found(&name))?;
             let current = self.present(&t.rt, &old);
             let patched = match kind {
                 Kind::Json => patch::json_patch(&current, patch),
@@ -115,17 +127,34 @@ impl Api {
     }
 
     /// Server-side apply: creates or merges `config` under the request's field manager.
-    fn apply(&self, t: &Target, config: Value, force: bool, opts: &WriteOptions) -> Result<Outcome, ApiError> {
+    fn apply(
+        &self,
+        t: &Target,
+        config: Value,
+        force: bool,
+        opts: &WriteOptions,
+    ) -> Result<Outcome, ApiError> {
         let mut config = config;
         if opts.field_manager.as_deref().unwrap_or("").is_empty() {
-            return Err(ApiError::bad_request("PATCH /apply requests require a fieldManager"));
+            return Err(ApiError::bad_request(
+                "PATCH /apply requests require a fieldManager",
+            ));
         }
         if !config.is_object() {
-            return Err(ApiError::bad_request("the body of an apply request must be an object"));
+            return Err(ApiError::bad_request(
+                "the body of an apply request must be an object",
+            ));
         }
         for field in ["apiVersion", "kind"] {
-            if config.get(field).and_then(Value::as_str).unwrap_or("").is_empty() {
-                return Err(ApiError::bad_request(format!("{field} must be set in an apply request")));
+            if config
+                .get(field)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .is_empty()
+            {
+                return Err(ApiError::bad_request(format!(
+                    "{field} must be set in an apply request"
+                )));
             }
         }
         check_body(t, &mut config)?;
@@ -144,22 +173,32 @@ impl Api {
         let shape = shape_for(&t.rt, true);
         let reset = reset_fields(t.subresource.as_deref(), t.rt.has_status());
         let manager = manager(opts);
-        let applied_opts = WriteOptions { applied: true, ..opts.clone() };
+        let applied_opts = WriteOptions {
+            applied: true,
+            ..opts.clone()
+        };
         loop {
             let now = meta::now();
-            let writer = Writer { manager: &manager, subresource: t.subresource.as_deref(), now: &now, reset: &reset };
+            let writer = Writer {
+                manager: &manager,
+                subresource: t.subresource.as_deref(),
+                now: &now,
+                reset: &reset,
+            };
             let Some(old) = self.store.get(&t.key(&name)) else {
                 if t.subresource.is_some() {
                     return Err(t.not_found(&name));
                 }
-                let created = fieldmanager::apply_with(None, &config, force, &shape, &writer).map_err(apply_error)?;
+                let created = fieldmanager::apply_with(None, &config, force, &shape, &writer)
+                    .map_err(apply_error)?;
                 match self.create(t, created, &applied_opts) {
                     Err(e) if e.reason == "AlreadyExists" => continue,
                     other => return other,
                 }
             };
             let live = self.present(&t.rt, &old);
-            let applied = fieldmanager::apply_with(Some(&live), &config, force, &shape, &writer).map_err(apply_error)?;
+            let applied = fieldmanager::apply_with(Some(&live), &config, force, &shape, &writer)
+                .map_err(apply_error)?;
             let new = self.merge_update(t, &old, applied);
             match self.commit_update(t, &old, new, &applied_opts) {
                 Err(e) if e.reason == "Conflict" => continue,

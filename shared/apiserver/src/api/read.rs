@@ -29,8 +29,8 @@ pub struct Selectors {
 
 impl Selectors {
     pub fn parse(t: &Target, label: Option<&str>, field: Option<&str>) -> Result<Self, ApiError> {
-        let labels = LabelSelector::parse(label.unwrap_or(""))
-            .map_err(|e| ApiError::bad_request(e.0))?;
+        let labels =
+            LabelSelector::parse(label.unwrap_or("")).map_err(|e| ApiError::bad_request(e.0))?;
         let fields = FieldSelector::parse(
             field.unwrap_or(""),
             builtin_fields(&t.rt.group, &t.rt.resource),
@@ -62,12 +62,12 @@ fn encode_continue(rv: u64, namespace: &str, name: &str) -> String {
 
 fn decode_continue(token: &str) -> Result<ContinueToken, ApiError> {
     let bad = |why: &str| ApiError::bad_request(format!("continue key is not valid: {why}"));
-    let raw = B64
-        .decode(token)
-        .map_err(|_| bad("illegal base64 data"))?;
+    let raw = B64.decode(token).map_err(|_| bad("illegal base64 data"))?;
     let v: Value = serde_json::from_slice(&raw).map_err(|_| bad("invalid JSON"))?;
     if v["v"] != "meta.k8s.io/v1" {
-        return Err(bad("incorrect encoded start resourceVersion (version meta.k8s.io/v1)"));
+        return Err(bad(
+            "incorrect encoded start resourceVersion (version meta.k8s.io/v1)",
+        ));
     }
     let rv = v["rv"].as_u64().ok_or_else(|| bad("no resourceVersion"))?;
     let start = v["start"].as_str().ok_or_else(|| bad("no start key"))?;
@@ -76,7 +76,11 @@ fn decode_continue(token: &str) -> Result<ContinueToken, ApiError> {
         Some((ns, n)) => (ns.to_string(), n.to_string()),
         None => (String::new(), start.to_string()),
     };
-    Ok(ContinueToken { rv, namespace, name })
+    Ok(ContinueToken {
+        rv,
+        namespace,
+        name,
+    })
 }
 
 fn parse_rv(s: &str) -> Result<u64, ApiError> {
@@ -97,12 +101,20 @@ impl Api {
 
     /// list: a `<Kind>List` of the matching objects.
     pub fn list(&self, t: &Target, opts: &ListOptions) -> Result<Value, ApiError> {
-        let sel = Selectors::parse(t, opts.label_selector.as_deref(), opts.field_selector.as_deref())?;
+        let sel = Selectors::parse(
+            t,
+            opts.label_selector.as_deref(),
+            opts.field_selector.as_deref(),
+        )?;
         let token = match opts.continue_token.as_deref().filter(|c| !c.is_empty()) {
             Some(c) => Some(decode_continue(c)?),
             None => None,
         };
-        let at = match (&token, opts.resource_version.as_deref(), opts.resource_version_match.as_deref()) {
+        let at = match (
+            &token,
+            opts.resource_version.as_deref(),
+            opts.resource_version_match.as_deref(),
+        ) {
             (Some(tok), _, _) => Some(tok.rv),
             (None, Some(rv), Some("Exact")) => Some(parse_rv(rv)?),
             (None, Some(rv), _) if !rv.is_empty() => {
@@ -111,8 +123,14 @@ impl Api {
             }
             _ => None,
         };
-        let namespace = if t.rt.namespaced { t.namespace.as_deref() } else { None };
-        let after = token.as_ref().map(|tok| (tok.namespace.as_str(), tok.name.as_str()));
+        let namespace = if t.rt.namespaced {
+            t.namespace.as_deref()
+        } else {
+            None
+        };
+        let after = token
+            .as_ref()
+            .map(|tok| (tok.namespace.as_str(), tok.name.as_str()));
         let listing = self
             .store
             .list(&t.rt.group, &t.rt.resource, namespace, after, at)
@@ -139,8 +157,14 @@ impl Api {
         if remaining > 0
             && let Some(last) = items.last()
         {
-            let ns = last.pointer("/metadata/namespace").and_then(Value::as_str).unwrap_or("");
-            let name = last.pointer("/metadata/name").and_then(Value::as_str).unwrap_or("");
+            let ns = last
+                .pointer("/metadata/namespace")
+                .and_then(Value::as_str)
+                .unwrap_or("");
+            let name = last
+                .pointer("/metadata/name")
+                .and_then(Value::as_str)
+                .unwrap_or("");
             meta["continue"] = json!(encode_continue(listing.rv, ns, name));
             if sel.labels.is_empty() && opts.field_selector.as_deref().unwrap_or("").is_empty() {
                 meta["remainingItemCount"] = json!(remaining);
@@ -163,7 +187,10 @@ mod tests {
     fn continue_tokens_round_trip() {
         let t = encode_continue(42, "ns", "a.b");
         let d = decode_continue(&t).expect("decode");
-        assert_eq!((d.rv, d.namespace.as_str(), d.name.as_str()), (42, "ns", "a.b"));
+        assert_eq!(
+            (d.rv, d.namespace.as_str(), d.name.as_str()),
+            (42, "ns", "a.b")
+        );
         let c = decode_continue(&encode_continue(7, "", "x")).expect("cluster");
         assert_eq!((c.namespace.as_str(), c.name.as_str()), ("", "x"));
         assert_eq!(decode_continue("!!").err().map(|e| e.code), Some(400));

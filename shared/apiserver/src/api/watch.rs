@@ -53,17 +53,32 @@ impl Api {
     /// Starts a watch. A too-old resourceVersion gives a watch that sends one ERROR event
     /// with a 410 Expired Status, as the real watch cache does.
     pub fn watch(self: &Arc<Self>, t: &Target, opts: &WatchOptions) -> Result<Watch, ApiError> {
-        let sel = Selectors::parse(t, opts.label_selector.as_deref(), opts.field_selector.as_deref())?;
+        let sel = Selectors::parse(
+            t,
+            opts.label_selector.as_deref(),
+            opts.field_selector.as_deref(),
+        )?;
         let rv = opts.resource_version.as_deref().unwrap_or("");
-        let namespace = if t.rt.namespaced { t.namespace.clone() } else { None };
+        let namespace = if t.rt.namespaced {
+            t.namespace.clone()
+        } else {
+            None
+        };
         let now = Instant::now();
         let mut w = Watch {
             rt: t.rt.clone(),
             namespace,
-            name: t.name.clone().or_else(|| sel.fields.name().map(str::to_string)),
+            name: t
+                .name
+                .clone()
+                .or_else(|| sel.fields.name().map(str::to_string)),
             sel,
             pending: VecDeque::new(),
-            rx: self.store.watch("", "", None).map(|(_, rx, _)| rx).map_err(|e| ApiError::internal(e.to_string()))?,
+            rx: self
+                .store
+                .watch("", "", None)
+                .map(|(_, rx, _)| rx)
+                .map_err(|e| ApiError::internal(e.to_string()))?,
             last_rv: 0,
             deadline: now + opts.timeout.unwrap_or(Duration::from_secs(1800)),
             bookmarks: opts.allow_bookmarks,
@@ -78,7 +93,9 @@ impl Api {
             _ => false,
         };
         if initial {
-            let (listing, rx) = self.store.snapshot_and_watch(&t.rt.group, &t.rt.resource, w.namespace.as_deref());
+            let (listing, rx) =
+                self.store
+                    .snapshot_and_watch(&t.rt.group, &t.rt.resource, w.namespace.as_deref());
             w.rx = rx;
             w.last_rv = listing.rv;
             let added: Vec<Value> = listing
@@ -90,16 +107,20 @@ impl Api {
             w.pending.extend(added);
             if opts.send_initial_events == Some(true) && opts.allow_bookmarks {
                 let mut b = w.bookmark(listing.rv);
-                b["object"]["metadata"]["annotations"] = json!({"k8s.io/initial-events-end": "true"});
+                b["object"]["metadata"]["annotations"] =
+                    json!({"k8s.io/initial-events-end": "true"});
                 w.pending.push_back(b);
             }
             return Ok(w);
         }
-        let since = if rv.is_empty() || rv == "0" {
-            None
-        } else {
-            Some(rv.parse::<u64>().map_err(|_| ApiError::bad_request(format!("invalid resource version: {rv:?}")))?)
-        };
+        let since =
+            if rv.is_empty() || rv == "0" {
+                None
+            } else {
+                Some(rv.parse::<u64>().map_err(|_| {
+                    ApiError::bad_request(format!("invalid resource version: {rv:?}"))
+                })?)
+            };
         match self.store.watch(&t.rt.group, &t.rt.resource, since) {
             Ok((past, rx, current)) => {
                 w.rx = rx;
@@ -111,7 +132,8 @@ impl Api {
                 }
             }
             Err(StoreError::Expired { requested, oldest }) => {
-                let err = ApiError::expired(format!("too old resource version: {requested} ({oldest})"));
+                let err =
+                    ApiError::expired(format!("too old resource version: {requested} ({oldest})"));
                 w.pending.push_back(event("ERROR", err.status()));
                 w.ended = true;
             }
@@ -123,8 +145,14 @@ impl Api {
 
 impl Watch {
     fn in_scope(&self, obj: &Value) -> bool {
-        let meta = |f: &str| obj.pointer(&format!("/metadata/{f}")).and_then(Value::as_str).unwrap_or("");
-        self.namespace.as_deref().is_none_or(|ns| meta("namespace") == ns)
+        let meta = |f: &str| {
+            obj.pointer(&format!("/metadata/{f}"))
+                .and_then(Value::as_str)
+                .unwrap_or("")
+        };
+        self.namespace
+            .as_deref()
+            .is_none_or(|ns| meta("namespace") == ns)
             && self.name.as_deref().is_none_or(|n| meta("name") == n)
     }
 
@@ -133,11 +161,14 @@ impl Watch {
     }
 
     fn bookmark(&self, rv: u64) -> Value {
-        event("BOOKMARK", json!({
-            "kind": self.rt.kind,
-            "apiVersion": self.rt.api_version(),
-            "metadata": {"resourceVersion": rv.to_string()},
-        }))
+        event(
+            "BOOKMARK",
+            json!({
+                "kind": self.rt.kind,
+                "apiVersion": self.rt.api_version(),
+                "metadata": {"resourceVersion": rv.to_string()},
+            }),
+        )
     }
 
     /// The event a client of this watch sees for a store event, if any: objects moving in or
@@ -193,7 +224,11 @@ impl Watch {
             if self.ended {
                 return None;
             }
-            let wake = if self.bookmarks { self.next_bookmark.min(self.deadline) } else { self.deadline };
+            let wake = if self.bookmarks {
+                self.next_bookmark.min(self.deadline)
+            } else {
+                self.deadline
+            };
             tokio::select! {
                 got = self.rx.recv() => match got {
                     Ok(e) => {

@@ -44,6 +44,7 @@ pub(super) fn check_body(t: &Target, obj: &mut Value) -> Result<(), ApiError> {
             map.insert("kind".into(), json!(rt.kind));
         }
     }
+    check_meta_types(obj)?;
     let meta = meta_mut(obj);
     if rt.namespaced {
         let url_ns = t.namespace.as_deref().unwrap_or("");
@@ -59,6 +60,50 @@ pub(super) fn check_body(t: &Target, obj: &mut Value) -> Result<(), ApiError> {
         }
     } else {
         meta.remove("namespace");
+    }
+    Ok(())
+}
+
+/// Metadata fields of the wrong JSON type fail decoding on a real server (400).
+fn check_meta_types(obj: &Value) -> Result<(), ApiError> {
+    let Some(meta) = obj.get("metadata") else {
+        return Ok(());
+    };
+    let Some(meta) = meta.as_object() else {
+        return Err(ApiError::bad_request(
+            "json: cannot unmarshal metadata: expected an object",
+        ));
+    };
+    let strings = [
+        "name",
+        "generateName",
+        "namespace",
+        "resourceVersion",
+        "uid",
+    ];
+    let maps = ["labels", "annotations"];
+    for (k, v) in meta {
+        let want = if strings.contains(&k.as_str()) {
+            "string"
+        } else if maps.contains(&k.as_str()) {
+            "map[string]string"
+        } else {
+            continue;
+        };
+        let ok = match want {
+            "string" => v.is_string() || v.is_null(),
+            _ => {
+                v.is_null()
+                    || v.as_object()
+                        .is_some_and(|m| m.values().all(Value::is_string))
+            }
+        };
+        if !ok {
+            return Err(ApiError::bad_request(format!(
+                "json: cannot unmarshal {} into Go struct field ObjectMeta.metadata.{k} of type {want}",
+                crate::error::render_value(v).trim_matches('"')
+            )));
+        }
     }
     Ok(())
 }
@@ -121,7 +166,12 @@ fn apply_schema(
 
 impl Api {
     /// create: 201 with the stored object.
-    pub fn create(&self, t: &Target, body: Value, opts: &WriteOptions) -> Result<Outcome, ApiError> {
+    pub fn create(
+        &self,
+        t: &Target,
+        body: Value,
+        opts: &WriteOptions,
+    ) -> Result<Outcome, ApiError> {
         let rt = &t.rt;
         let mut obj = body;
         check_body(t, &mut obj)?;
@@ -139,14 +189,22 @@ impl Api {
         }
         crate::managed::track(rt, None, &mut obj, None, opts);
         if opts.dry_run {
-            return Ok(Outcome { code: 201, body: self.present(rt, &obj), warnings });
+            return Ok(Outcome {
+                code: 201,
+                body: self.present(rt, &obj),
+                warnings,
+            });
         }
         let stored = self
             .store
             .create(t.key(&name), obj)
             .map_err(|e| self.store_err(t, &name, e))?;
         let stored = self.after_write(t, None, stored);
-        Ok(Outcome { code: 201, body: self.present(rt, &stored), warnings })
+        Ok(Outcome {
+            code: 201,
+            body: self.present(rt, &stored),
+            warnings,
+        })
     }
 
     fn resolve_name(&self, rt: &ResourceType, obj: &mut Value) -> Result<String, ApiError> {
@@ -160,7 +218,10 @@ impl Api {
                 &rt.group,
                 &rt.kind,
                 "",
-                vec![FieldError::required("metadata.name", "name or generateName is required")],
+                vec![FieldError::required(
+                    "metadata.name",
+                    "name or generateName is required",
+                )],
             ));
         }
         let name = format!("{generate}{}", meta::name_suffix());
@@ -189,7 +250,12 @@ impl Api {
     /// Server-set metadata of a new object; status dropped where it is a subresource.
     fn prepare_create(&self, rt: &ResourceType, obj: &mut Value) {
         let meta = meta_mut(obj);
-        for k in ["resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"] {
+        for k in [
+            "resourceVersion",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds",
+            "selfLink",
+        ] {
             meta.remove(k);
         }
         meta.insert("uid".into(), json!(meta::new_uid()));
@@ -207,7 +273,12 @@ impl Api {
     }
 
     /// update (PUT): replaces the object or its status; 200, or 201 when it creates.
-    pub fn update(&self, t: &Target, body: Value, opts: &WriteOptions) -> Result<Outcome, ApiError> {
+    pub fn update(
+        &self,
+        t: &Target,
+        body: Value,
+        opts: &WriteOptions,
+    ) -> Result<Outcome, ApiError> {
         let rt = &t.rt;
         let mut body = body;
         check_body(t, &mut body)?;
@@ -219,12 +290,13 @@ impl Api {
             )));
         }
         meta_mut(&mut body).insert("name".into(), json!(name));
-        let requested = match meta_str(&body, "resourceVersion") {
-            "" => None,
-            rv => Some(rv.parse::<u64>().map_err(|_| {
-                ApiError::bad_request(format!("invalid resourceVersion {rv:?}"))
-            })?),
-        };
+        let requested =
+            match meta_str(&body, "resourceVersion") {
+                "" => None,
+                rv => Some(rv.parse::<u64>().map_err(|_| {
+                    ApiError::bad_request(format!("invalid resourceVersion {rv:?}"))
+                })?),
+            };
         loop {
             let Some(old) = self.store.get(&t.key(&name)) else {
                 if rt.create_on_update && t.subresource.is_none() {
@@ -237,11 +309,16 @@ impl Api {
                     return Err(ApiError::modified(&rt.group, &rt.resource, &name));
                 }
                 None if rt.crd.is_some() => {
-                    return Err(ApiError::invalid(&rt.group, &rt.kind, &name, vec![FieldError::invalid(
-                        "metadata.resourceVersion",
-                        &json!("0x0"),
-                        "must be specified for an update",
-                    )]));
+                    return Err(ApiError::invalid(
+                        &rt.group,
+                        &rt.kind,
+                        &name,
+                        vec![FieldError::invalid(
+                            "metadata.resourceVersion",
+                            &json!("0x0"),
+                            "must be specified for an update",
+                        )],
+                    ));
                 }
                 _ => {}
             }
@@ -276,7 +353,10 @@ impl Api {
             }
             Some("finalize") => {
                 let mut out = old.clone();
-                out["spec"]["finalizers"] = new.pointer("/spec/finalizers").cloned().unwrap_or(json!([]));
+                out["spec"]["finalizers"] = new
+                    .pointer("/spec/finalizers")
+                    .cloned()
+                    .unwrap_or(json!([]));
                 out
             }
             _ => {
@@ -296,7 +376,16 @@ impl Api {
         };
         let old_meta = old.get("metadata").cloned().unwrap_or_default();
         let meta = meta_mut(&mut out);
-        for k in ["uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation", "namespace", "name", "resourceVersion"] {
+        for k in [
+            "uid",
+            "creationTimestamp",
+            "deletionTimestamp",
+            "deletionGracePeriodSeconds",
+            "generation",
+            "namespace",
+            "name",
+            "resourceVersion",
+        ] {
             match old_meta.get(k) {
                 Some(v) => meta.insert(k.into(), v.clone()),
                 None => meta.remove(k),
@@ -323,7 +412,10 @@ impl Api {
         let mut errs = validate(rt, &new);
         if is_deleting(old) {
             let before = meta::finalizers(old);
-            let added: Vec<String> = meta::finalizers(&new).into_iter().filter(|f| !before.contains(f)).collect();
+            let added: Vec<String> = meta::finalizers(&new)
+                .into_iter()
+                .filter(|f| !before.contains(f))
+                .collect();
             if !added.is_empty() {
                 errs.push(FieldError::forbidden("metadata.finalizers", &format!(
                     "no new finalizers can be added if the object is being deleted, found new finalizers []string{{{}}}",
@@ -335,7 +427,10 @@ impl Api {
             return Err(ApiError::invalid(&rt.group, &rt.kind, &name, errs));
         }
         if rt.generation && meta::spec_changed(old, &new, rt.has_status()) {
-            let g = old.pointer("/metadata/generation").and_then(Value::as_i64).unwrap_or(0);
+            let g = old
+                .pointer("/metadata/generation")
+                .and_then(Value::as_i64)
+                .unwrap_or(0);
             meta_mut(&mut new).insert("generation".into(), json!(g + 1));
         }
         crate::managed::track(rt, Some(&**old), &mut new, t.subresource.as_deref(), opts);
@@ -351,23 +446,44 @@ impl Api {
             a == b
         };
         if unchanged {
-            return Ok(Outcome { code: 200, body: self.present(rt, old), warnings });
+            return Ok(Outcome {
+                code: 200,
+                body: self.present(rt, old),
+                warnings,
+            });
         }
         if opts.dry_run {
-            return Ok(Outcome { code: 200, body: self.present(rt, &new), warnings });
+            return Ok(Outcome {
+                code: 200,
+                body: self.present(rt, &new),
+                warnings,
+            });
         }
         let key = t.key(&name);
-        let stored = if is_deleting(&new) && meta::finalizers(&new).is_empty() && !self.held_by_lifecycle(rt, &new) {
-            let gone = self.store.delete(key, Some(object_rv(old))).map_err(|e| self.store_err(t, &name, e))?;
+        let stored = if is_deleting(&new)
+            && meta::finalizers(&new).is_empty()
+            && !self.held_by_lifecycle(rt, &new)
+        {
+            let gone = self
+                .store
+                .delete(key, Some(object_rv(old)))
+                .map_err(|e| self.store_err(t, &name, e))?;
             self.after_removal(t, &gone, false);
             gone
         } else {
-            let stored = self.store.update(key, new, object_rv(old)).map_err(|e| match e {
-                StoreError::NotFound => t.not_found(&name),
-                other => self.store_err(t, &name, other),
-            })?;
+            let stored = self
+                .store
+                .update(key, new, object_rv(old))
+                .map_err(|e| match e {
+                    StoreError::NotFound => t.not_found(&name),
+                    other => self.store_err(t, &name, other),
+                })?;
             self.after_write(t, Some(old), stored)
         };
-        Ok(Outcome { code: 200, body: self.present(rt, &stored), warnings })
+        Ok(Outcome {
+            code: 200,
+            body: self.present(rt, &stored),
+            warnings,
+        })
     }
 }

@@ -26,7 +26,11 @@ fn type_name(v: &Value) -> &'static str {
 }
 
 fn type_ok(v: &Value, want: &str, schema: &Value) -> bool {
-    if schema.get("x-kubernetes-int-or-string").and_then(Value::as_bool) == Some(true) {
+    if schema
+        .get("x-kubernetes-int-or-string")
+        .and_then(Value::as_bool)
+        == Some(true)
+    {
         return matches!(type_name(v), "integer" | "string");
     }
     match want {
@@ -232,7 +236,10 @@ mod tests {
             }}}
         });
         let obj = json!({"metadata": {"name": 1}, "spec": {"replicas": "x", "mode": "c", "name": "abcd", "port": "http", "list": ["a", 1]}});
-        let lines: Vec<String> = validate(&obj, &schema).iter().map(FieldError::line).collect();
+        let lines: Vec<String> = validate(&obj, &schema)
+            .iter()
+            .map(FieldError::line)
+            .collect();
         assert_eq!(
             lines,
             [
@@ -247,8 +254,17 @@ mod tests {
         let ok = json!({"spec": {"url": "http://x", "replicas": 2, "port": 80}});
         assert!(validate(&ok, &schema).is_empty());
         let bad = json!({"spec": {"url": "ftp://x", "replicas": 9}});
-        let lines: Vec<String> = validate(&bad, &schema).iter().map(FieldError::line).collect();
-        assert_eq!(lines[0], "spec.replicas: Invalid value: 9: spec.replicas in body should be less than or equal to 5");
-        assert_eq!(lines[1], "spec.url: Invalid value: \"ftp://x\": spec.url in body should match '^https?://'");
+        let lines: Vec<String> = validate(&bad, &schema)
+            .iter()
+            .map(FieldError::line)
+            .collect();
+        assert_eq!(
+            lines[0],
+            "spec.replicas: Invalid value: 9: spec.replicas in body should be less than or equal to 5"
+        );
+        assert_eq!(
+            lines[1],
+            "spec.url: Invalid value: \"ftp://x\": spec.url in body should match '^https?://'"
+        );
     }
 }

@@ -26,9 +26,10 @@ pub fn content_type(headers: &HeaderMap) -> String {
 /// Parses a body as JSON, or YAML when the content type says so.
 pub fn parse_object(bytes: &[u8], media: &str) -> Result<Value, ApiError> {
     let v = match media {
-        "application/yaml" | "application/x-yaml" | "text/yaml" | "application/apply-patch+yaml" => {
-            parse_yaml(bytes)?
-        }
+        "application/yaml"
+        | "application/x-yaml"
+        | "text/yaml"
+        | "application/apply-patch+yaml" => parse_yaml(bytes)?,
         "application/json" | "" | "*/*" => serde_json::from_slice(bytes).map_err(|e| {
             ApiError::bad_request(format!("couldn't get version/kind; json parse error: {e}"))
         })?,
@@ -110,10 +111,11 @@ pub fn list_options(q: &Query) -> Result<ListOptions, ApiError> {
 
 pub fn watch_options(q: &Query, bookmark_interval: Duration) -> Result<WatchOptions, ApiError> {
     let timeout = match q.get("timeoutSeconds") {
-        Some(t) if !t.is_empty() => Some(Duration::from_secs(
-            t.parse::<u64>()
-                .map_err(|_| ApiError::bad_request(format!("invalid timeoutSeconds {t:?}")))?,
-        )),
+        Some(t) if !t.is_empty() => {
+            Some(Duration::from_secs(t.parse::<u64>().map_err(|_| {
+                ApiError::bad_request(format!("invalid timeoutSeconds {t:?}"))
+            })?))
+        }
         _ => None,
     };
     Ok(WatchOptions {
@@ -158,7 +160,17 @@ mod tests {
     fn parses_json_and_yaml() {
         let y = parse_yaml(b"a: 1\nb: [x, true]\nc: null\n").expect("yaml");
         assert_eq!(y, serde_json::json!({"a": 1, "b": ["x", true], "c": null}));
-        assert_eq!(parse_object(b"{", "application/json").map_err(|e| e.code).err(), Some(400));
-        assert_eq!(parse_object(b"{}", "application/vnd.kubernetes.protobuf").map_err(|e| e.code).err(), Some(415));
+        assert_eq!(
+            parse_object(b"{", "application/json")
+                .map_err(|e| e.code)
+                .err(),
+            Some(400)
+        );
+        assert_eq!(
+            parse_object(b"{}", "application/vnd.kubernetes.protobuf")
+                .map_err(|e| e.code)
+                .err(),
+            Some(415)
+        );
     }
 }

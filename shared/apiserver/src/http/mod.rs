@@ -113,7 +113,9 @@ fn target(api: &Api, rp: &ResourcePath) -> Result<Target, ApiError> {
         return Err(ApiError::no_resource());
     }
     if let Some(sub) = &rp.subresource
-        && (rp.name.is_none() || !matches!(sub.as_str(), "status" | "finalize") || !rt.subresources.contains(sub))
+        && (rp.name.is_none()
+            || !matches!(sub.as_str(), "status" | "finalize")
+            || !rt.subresources.contains(sub))
     {
         return Err(ApiError::no_resource());
     }
@@ -184,7 +186,10 @@ async fn serve_resource(
         "delete" => respond::outcome(api.delete(&t, &body::delete_options(q, bytes, &media)?)?),
         _ => {
             let del = body::delete_options(q, bytes, &media)?;
-            json_response(200, &api.delete_collection(&t, &body::list_options(q)?, &del)?)
+            json_response(
+                200,
+                &api.delete_collection(&t, &body::list_options(q)?, &del)?,
+            )
         }
     };
     Ok(out)

@@ -54,14 +54,24 @@ fn operation(rt: &ResourceType, action: &str, def: &str) -> Value {
         "x-kubernetes-group-version-kind": gvk(rt),
         "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": reference.clone()}}}},
     });
-    let mut params = vec![param("dryRun", "When present, indicates that modifications should not be persisted.")];
+    let mut params = vec![param(
+        "dryRun",
+        "When present, indicates that modifications should not be persisted.",
+    )];
     match action {
         "patch" => {
             params.push(param("fieldManager", "fieldManager is a name associated with the actor or entity that is making these changes."));
             params.push(param("fieldValidation", "fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields."));
-            params.push(param("force", "Force is going to \"force\" Apply requests."));
+            params.push(param(
+                "force",
+                "Force is going to \"force\" Apply requests.",
+            ));
             let mut content = Map::new();
-            for ct in ["application/json-patch+json", "application/merge-patch+json", "application/apply-patch+yaml"] {
+            for ct in [
+                "application/json-patch+json",
+                "application/merge-patch+json",
+                "application/apply-patch+yaml",
+            ] {
                 content.insert(ct.into(), json!({"schema": {"type": "object"}}));
             }
             op["requestBody"] = json!({"content": content, "required": true});
@@ -69,7 +79,8 @@ fn operation(rt: &ResourceType, action: &str, def: &str) -> Value {
         "put" | "post" => {
             params.push(param("fieldManager", "fieldManager is a name associated with the actor or entity that is making these changes."));
             params.push(param("fieldValidation", "fieldValidation instructs the server on how to handle objects in the request (POST/PUT/PATCH) containing unknown or duplicate fields."));
-            op["requestBody"] = json!({"content": {"application/json": {"schema": reference}}, "required": true});
+            op["requestBody"] =
+                json!({"content": {"application/json": {"schema": reference}}, "required": true});
         }
         _ => {}
     }

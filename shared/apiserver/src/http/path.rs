@@ -32,7 +32,11 @@ const NAMESPACE_SUBRESOURCES: &[&str] = &["status", "finalize"];
 
 /// Parses a path; `None` when it is not an API path at all.
 pub fn parse(path: &str) -> Option<ApiPath> {
-    let parts: Vec<&str> = path.trim_matches('/').split('/').filter(|p| !p.is_empty()).collect();
+    let parts: Vec<&str> = path
+        .trim_matches('/')
+        .split('/')
+        .filter(|p| !p.is_empty())
+        .collect();
     let (group, version, rest) = match parts.as_slice() {
         ["api"] => return Some(ApiPath::CoreVersions),
         ["apis"] => return Some(ApiPath::Groups),
@@ -60,9 +64,7 @@ pub fn parse(path: &str) -> Option<ApiPath> {
             rest = &rest[2..];
         }
     }
-    let Some(resource) = rest.first() else {
-        return None;
-    };
+    let resource = rest.first()?;
     rp.resource = resource.to_string();
     if rp.resource == "namespaces" {
         // `/api/v1/namespaces/NAME[/status|finalize]`: the namespace is the object.
@@ -98,14 +100,30 @@ mod tests {
         assert_eq!(parse("/apis/apps"), Some(ApiPath::Group("apps".into())));
         assert_eq!(
             parse("/apis/apps/v1"),
-            Some(ApiPath::Resources { group: "apps".into(), version: "v1".into() })
+            Some(ApiPath::Resources {
+                group: "apps".into(),
+                version: "v1".into()
+            })
         );
         let r = rp("/api/v1/namespaces/default/configmaps/x");
-        assert_eq!((r.namespace.as_deref(), r.resource.as_str(), r.name.as_deref()), (Some("default"), "configmaps", Some("x")));
+        assert_eq!(
+            (
+                r.namespace.as_deref(),
+                r.resource.as_str(),
+                r.name.as_deref()
+            ),
+            (Some("default"), "configmaps", Some("x"))
+        );
         let r = rp("/api/v1/namespaces/default");
-        assert_eq!((r.namespace, r.resource.as_str(), r.name.as_deref()), (None, "namespaces", Some("default")));
+        assert_eq!(
+            (r.namespace, r.resource.as_str(), r.name.as_deref()),
+            (None, "namespaces", Some("default"))
+        );
         let r = rp("/api/v1/namespaces/default/status");
-        assert_eq!((r.name.as_deref(), r.subresource.as_deref()), (Some("default"), Some("status")));
+        assert_eq!(
+            (r.name.as_deref(), r.subresource.as_deref()),
+            (Some("default"), Some("status"))
+        );
         let r = rp("/apis/apps/v1/watch/namespaces/a/deployments");
         assert!(r.watch);
         assert_eq!(r.namespace.as_deref(), Some("a"));

@@ -67,7 +67,10 @@ impl Shape {
                     let include = Include::parse(q.get("includeObject").map(String::as_str));
                     return Shape::Table { version, include };
                 }
-                (Some("PartialObjectMetadata" | "PartialObjectMetadataList"), Some("meta.k8s.io")) => {
+                (
+                    Some("PartialObjectMetadata" | "PartialObjectMetadataList"),
+                    Some("meta.k8s.io"),
+                ) => {
                     return Shape::Metadata { version };
                 }
                 _ => continue,
@@ -83,15 +86,27 @@ pub fn shaped(rt: &ResourceType, v: Value, shape: &Shape) -> Response {
 }
 
 fn reshape(rt: &ResourceType, v: Value, shape: &Shape, with_columns: bool) -> Value {
-    let is_list = v.get("items").is_some_and(Value::is_array) && v.get("kind").and_then(Value::as_str).is_some_and(|k| k.ends_with("List"));
+    let is_list = v.get("items").is_some_and(Value::is_array)
+        && v.get("kind")
+            .and_then(Value::as_str)
+            .is_some_and(|k| k.ends_with("List"));
     match shape {
         Shape::Plain => v,
         Shape::Table { version, include } => {
             let (items, meta) = if is_list {
                 let meta = v.get("metadata").cloned().unwrap_or_else(|| json!({}));
-                (v.get("items").and_then(Value::as_array).cloned().unwrap_or_default(), meta)
+                (
+                    v.get("items")
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default(),
+                    meta,
+                )
             } else {
-                let rv = v.pointer("/metadata/resourceVersion").cloned().unwrap_or(json!(""));
+                let rv = v
+                    .pointer("/metadata/resourceVersion")
+                    .cloned()
+                    .unwrap_or(json!(""));
                 (vec![v], json!({"resourceVersion": rv}))
             };
             table::table(rt, &items, meta, *include, version, with_columns)
@@ -129,7 +144,13 @@ struct StreamState {
 
 /// A watch as a chunked stream of JSON events, one per line.
 pub fn watch_stream(api: Arc<Api>, rt: Arc<ResourceType>, watch: Watch, shape: Shape) -> Response {
-    let state = StreamState { api, rt, watch, shape, first: true };
+    let state = StreamState {
+        api,
+        rt,
+        watch,
+        shape,
+        first: true,
+    };
     let stream = futures::stream::unfold(state, |mut s| async move {
         let mut ev = s.watch.next(&s.api).await?;
         let shaped_kind = matches!(ev["type"].as_str(), Some("ADDED" | "MODIFIED" | "DELETED"));

@@ -111,9 +111,10 @@ pub fn age(ts: &str) -> String {
 fn cell_value(col: &Column, obj: &Value) -> Value {
     match &col.cell {
         Cell::Name => obj.pointer("/metadata/name").cloned().unwrap_or(json!("")),
-        Cell::Age => json!(age(
-            obj.pointer("/metadata/creationTimestamp").and_then(Value::as_str).unwrap_or("")
-        )),
+        Cell::Age => json!(age(obj
+            .pointer("/metadata/creationTimestamp")
+            .and_then(Value::as_str)
+            .unwrap_or(""))),
         Cell::Func(f) => f(obj),
         Cell::Path(p) => {
             let found = find(obj, p);
@@ -121,7 +122,10 @@ fn cell_value(col: &Column, obj: &Value) -> Value {
                 return Value::Null;
             }
             match col.type_.as_str() {
-                "date" => found[0].as_str().map(|s| json!(age(s))).unwrap_or(Value::Null),
+                "date" => found[0]
+                    .as_str()
+                    .map(|s| json!(age(s)))
+                    .unwrap_or(Value::Null),
                 "integer" | "number" | "boolean" if found.len() == 1 => found[0].clone(),
                 _ => {
                     let parts: Vec<String> = found
@@ -139,7 +143,14 @@ fn cell_value(col: &Column, obj: &Value) -> Value {
 }
 
 /// A Table of `objects` (served at `rt`), with the request's meta.k8s.io version.
-pub fn table(rt: &ResourceType, objects: &[Value], meta: Value, include: Include, table_version: &str, with_columns: bool) -> Value {
+pub fn table(
+    rt: &ResourceType,
+    objects: &[Value],
+    meta: Value,
+    include: Include,
+    table_version: &str,
+    with_columns: bool,
+) -> Value {
     let cols = columns_of(rt);
     let defs: Vec<Value> = cols
         .iter()

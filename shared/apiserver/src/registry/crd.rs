@@ -156,7 +156,10 @@ pub fn status(crd: &Value, conflict: Option<&str>, now: &str) -> Value {
         let same = old
             .get("conditions")
             .and_then(Value::as_array)
-            .and_then(|cs| cs.iter().find(|c| c["type"] == type_ && c["status"] == status));
+            .and_then(|cs| {
+                cs.iter()
+                    .find(|c| c["type"] == type_ && c["status"] == status)
+            });
         match same {
             Some(c) => {
                 let mut fresh = fresh;
@@ -168,7 +171,13 @@ pub fn status(crd: &Value, conflict: Option<&str>, now: &str) -> Value {
     };
     let (names_cond, est_cond) = match conflict {
         None => (
-            condition("NamesAccepted", "True", "NoConflicts", "no conflicts found", now),
+            condition(
+                "NamesAccepted",
+                "True",
+                "NoConflicts",
+                "no conflicts found",
+                now,
+            ),
             condition(
                 "Established",
                 "True",

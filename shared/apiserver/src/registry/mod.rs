@@ -200,12 +200,19 @@ mod tests {
 
     #[test]
     fn versions_sort_like_kubernetes() {
-        let mut v: Vec<String> = ["v1beta1", "v1alpha1", "foo", "v2", "v1", "v2beta2", "v1beta2"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let mut v: Vec<String> = [
+            "v1beta1", "v1alpha1", "foo", "v2", "v1", "v2beta2", "v1beta2",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
         sort_versions(&mut v);
-        assert_eq!(v, ["v2", "v1", "v2beta2", "v1beta2", "v1beta1", "v1alpha1", "foo"]);
+        assert_eq!(
+            v,
+            [
+                "v2", "v1", "v2beta2", "v1beta2", "v1beta1", "v1alpha1", "foo"
+            ]
+        );
     }
 
     #[test]

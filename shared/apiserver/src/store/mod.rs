@@ -104,6 +104,9 @@ pub struct Store {
     log: Option<Box<dyn WriteLog>>,
 }
 
+/// The start of a watch: past events, the receiver of later ones, the current version.
+pub type WatchStart = (Vec<Arc<Event>>, broadcast::Receiver<Arc<Event>>, u64);
+
 /// A snapshot answer of [`Store::list`]: the objects and the resourceVersion they are at.
 pub struct Listing {
     pub items: Vec<Arc<Value>>,
@@ -329,10 +332,12 @@ impl Store {
         group: &str,
         resource: &str,
         since: Option<u64>,
-    ) -> Result<(Vec<Arc<Event>>, broadcast::Receiver<Arc<Event>>, u64), StoreError> {
+    ) -> Result<WatchStart, StoreError> {
         let inner = self.lock();
         let past = match since {
-            Some(rv) => inner.history.since(rv, |k| k.group == group && k.resource == resource)?,
+            Some(rv) => inner
+                .history
+                .since(rv, |k| k.group == group && k.resource == resource)?,
             None => Vec::new(),
         };
         Ok((past, self.events.subscribe(), inner.rv))

@@ -17,10 +17,16 @@ fn versions_increase_and_preconditions_hold() {
     let s = Store::new(100, None);
     let a = s.create(key("a"), cm("a", "1")).expect("create");
     let rv_a = object_rv(&a);
-    assert_eq!(s.create(key("a"), cm("a", "1")).err(), Some(StoreError::AlreadyExists));
+    assert_eq!(
+        s.create(key("a"), cm("a", "1")).err(),
+        Some(StoreError::AlreadyExists)
+    );
     let b = s.update(key("a"), cm("a", "2"), rv_a).expect("update");
     assert!(object_rv(&b) > rv_a);
-    assert!(matches!(s.update(key("a"), cm("a", "3"), rv_a), Err(StoreError::Conflict { .. })));
+    assert!(matches!(
+        s.update(key("a"), cm("a", "3"), rv_a),
+        Err(StoreError::Conflict { .. })
+    ));
     let gone = s.delete(key("a"), None).expect("delete");
     assert!(object_rv(&gone) > object_rv(&b));
     assert!(s.get(&key("a")).is_none());
@@ -33,14 +39,21 @@ fn lists_at_older_versions_and_expires() {
     let at = object_rv(&a);
     s.create(key("b"), cm("b", "1")).expect("b");
     s.update(key("a"), cm("a", "2"), at).expect("a2");
-    let old = s.list("", "configmaps", Some("ns"), None, Some(at)).expect("list");
+    let old = s
+        .list("", "configmaps", Some("ns"), None, Some(at))
+        .expect("list");
     assert_eq!(old.items.len(), 1);
     assert_eq!(old.items[0]["data"]["v"], "1");
-    let now = s.list("", "configmaps", None, Some(("ns", "a")), None).expect("list");
+    let now = s
+        .list("", "configmaps", None, Some(("ns", "a")), None)
+        .expect("list");
     assert_eq!(now.items.len(), 1);
     s.create(key("c"), cm("c", "1")).expect("c");
     s.create(key("d"), cm("d", "1")).expect("d");
-    assert!(matches!(s.watch("", "configmaps", Some(at)), Err(StoreError::Expired { .. })));
+    assert!(matches!(
+        s.watch("", "configmaps", Some(at)),
+        Err(StoreError::Expired { .. })
+    ));
 }
 
 #[test]
@@ -51,12 +64,20 @@ fn concurrent_writers_get_distinct_increasing_versions() {
             let s = s.clone();
             std::thread::spawn(move || {
                 (0..100)
-                    .map(|i| object_rv(&s.create(key(&format!("{t}-{i}")), cm("x", "1")).expect("create")))
+                    .map(|i| {
+                        object_rv(
+                            &s.create(key(&format!("{t}-{i}")), cm("x", "1"))
+                                .expect("create"),
+                        )
+                    })
                     .collect::<Vec<_>>()
             })
         })
         .collect();
-    let mut all: Vec<u64> = handles.into_iter().flat_map(|h| h.join().expect("join")).collect();
+    let mut all: Vec<u64> = handles
+        .into_iter()
+        .flat_map(|h| h.join().expect("join"))
+        .collect();
     let n = all.len();
     all.sort();
     all.dedup();

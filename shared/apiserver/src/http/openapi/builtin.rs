@@ -89,7 +89,12 @@ fn generate<T: JsonSchema>(gvk: Value, out: &mut BTreeMap<String, Value>) -> Opt
 }
 
 /// The schema of a built-in kind; the schemas it refers to are added to `out`.
-pub fn schemas(group: &str, version: &str, kind: &str, out: &mut BTreeMap<String, Value>) -> Option<Value> {
+pub fn schemas(
+    group: &str,
+    version: &str,
+    kind: &str,
+    out: &mut BTreeMap<String, Value>,
+) -> Option<Value> {
     let gvk = json!({"group": group, "version": version, "kind": kind});
     by_kind!(group, version, kind, generate(gvk, out)).flatten()
 }

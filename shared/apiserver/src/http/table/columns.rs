@@ -12,7 +12,11 @@ fn col(name: &str, type_: &str, priority: i64, cell: Cell) -> Column {
     Column {
         name: name.to_string(),
         type_: type_.to_string(),
-        format: if matches!(cell, Cell::Name) { "name".into() } else { String::new() },
+        format: if matches!(cell, Cell::Name) {
+            "name".into()
+        } else {
+            String::new()
+        },
         description: match cell {
             Cell::Name => NAME_DESC.to_string(),
             Cell::Age => AGE_DESC.to_string(),
@@ -40,7 +44,10 @@ fn wide(name: &str, func: fn(&Value) -> Value) -> Column {
 }
 
 fn s(v: &Value, ptr: &str) -> String {
-    v.pointer(ptr).and_then(Value::as_str).unwrap_or("").to_string()
+    v.pointer(ptr)
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string()
 }
 
 fn n(v: &Value, ptr: &str) -> i64 {
@@ -60,11 +67,18 @@ fn count(v: &Value, ptrs: &[&str]) -> Value {
 }
 
 fn or_none(s: String) -> Value {
-    json!(if s.is_empty() { "<none>".to_string() } else { s })
+    json!(if s.is_empty() {
+        "<none>".to_string()
+    } else {
+        s
+    })
 }
 
 fn ready(v: &Value) -> Value {
-    let want = v.pointer("/spec/replicas").and_then(Value::as_i64).unwrap_or(1);
+    let want = v
+        .pointer("/spec/replicas")
+        .and_then(Value::as_i64)
+        .unwrap_or(1);
     json!(format!("{}/{}", n(v, "/status/readyReplicas"), want))
 }
 
@@ -105,30 +119,48 @@ fn event_object(v: &Value) -> Value {
 }
 
 fn event_last_seen(v: &Value) -> Value {
-    let ts = [s(v, "/lastTimestamp"), s(v, "/eventTime"), s(v, "/metadata/creationTimestamp")]
-        .into_iter()
-        .find(|t| !t.is_empty())
-        .unwrap_or_default();
+    let ts = [
+        s(v, "/lastTimestamp"),
+        s(v, "/eventTime"),
+        s(v, "/metadata/creationTimestamp"),
+    ]
+    .into_iter()
+    .find(|t| !t.is_empty())
+    .unwrap_or_default();
     json!(super::age(&ts))
 }
 
 /// Columns of the built-in kinds.
 pub fn builtin_columns(group: &str, resource: &str) -> Vec<Column> {
     match (group, resource) {
-        ("", "configmaps") => vec![name(), f("Data", "integer", |v| count(v, &["/data", "/binaryData"])), age()],
+        ("", "configmaps") => vec![
+            name(),
+            f("Data", "integer", |v| count(v, &["/data", "/binaryData"])),
+            age(),
+        ],
         ("", "secrets") => vec![
             name(),
             f("Type", "string", |v| json!(s(v, "/type"))),
             f("Data", "integer", |v| count(v, &["/data"])),
             age(),
         ],
-        ("", "namespaces") => vec![name(), f("Status", "string", |v| json!(s(v, "/status/phase"))), age()],
-        ("", "serviceaccounts") => vec![name(), f("Secrets", "integer", |v| count(v, &["/secrets"])), age()],
+        ("", "namespaces") => vec![
+            name(),
+            f("Status", "string", |v| json!(s(v, "/status/phase"))),
+            age(),
+        ],
+        ("", "serviceaccounts") => vec![
+            name(),
+            f("Secrets", "integer", |v| count(v, &["/secrets"])),
+            age(),
+        ],
         ("", "services") => vec![
             name(),
             f("Type", "string", |v| json!(s(v, "/spec/type"))),
             f("Cluster-IP", "string", |v| or_none(s(v, "/spec/clusterIP"))),
-            f("External-IP", "string", |v| or_none(s(v, "/spec/externalName"))),
+            f("External-IP", "string", |v| {
+                or_none(s(v, "/spec/externalName"))
+            }),
             f("Port(s)", "string", service_ports),
             age(),
             wide("Selector", selector),
@@ -136,22 +168,35 @@ pub fn builtin_columns(group: &str, resource: &str) -> Vec<Column> {
         ("apps", "deployments") => vec![
             name(),
             f("Ready", "string", ready),
-            f("Up-to-date", "integer", |v| json!(n(v, "/status/updatedReplicas"))),
-            f("Available", "integer", |v| json!(n(v, "/status/availableReplicas"))),
+            f("Up-to-date", "integer", |v| {
+                json!(n(v, "/status/updatedReplicas"))
+            }),
+            f("Available", "integer", |v| {
+                json!(n(v, "/status/availableReplicas"))
+            }),
             age(),
         ],
-        ("apps", "statefulsets") | ("apps", "replicasets") => vec![name(), f("Ready", "string", ready), age()],
+        ("apps", "statefulsets") | ("apps", "replicasets") => {
+            vec![name(), f("Ready", "string", ready), age()]
+        }
         ("apps", "daemonsets") => vec![
             name(),
-            f("Desired", "integer", |v| json!(n(v, "/status/desiredNumberScheduled"))),
-            f("Current", "integer", |v| json!(n(v, "/status/currentNumberScheduled"))),
+            f("Desired", "integer", |v| {
+                json!(n(v, "/status/desiredNumberScheduled"))
+            }),
+            f("Current", "integer", |v| {
+                json!(n(v, "/status/currentNumberScheduled"))
+            }),
             f("Ready", "integer", |v| json!(n(v, "/status/numberReady"))),
             age(),
         ],
         ("batch", "jobs") => vec![
             name(),
             f("Completions", "string", |v| {
-                let want = v.pointer("/spec/completions").and_then(Value::as_i64).unwrap_or(1);
+                let want = v
+                    .pointer("/spec/completions")
+                    .and_then(Value::as_i64)
+                    .unwrap_or(1);
                 json!(format!("{}/{want}", n(v, "/status/succeeded")))
             }),
             age(),
@@ -159,7 +204,13 @@ pub fn builtin_columns(group: &str, resource: &str) -> Vec<Column> {
         ("batch", "cronjobs") => vec![
             name(),
             f("Schedule", "string", |v| json!(s(v, "/spec/schedule"))),
-            f("Suspend", "boolean", |v| json!(v.pointer("/spec/suspend").and_then(Value::as_bool).unwrap_or(false))),
+            f("Suspend", "boolean", |v| {
+                json!(
+                    v.pointer("/spec/suspend")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false)
+                )
+            }),
             f("Active", "integer", |v| count(v, &["/status/active"])),
             age(),
         ],
@@ -183,7 +234,12 @@ pub fn builtin_columns(group: &str, resource: &str) -> Vec<Column> {
             age(),
         ],
         ("apiextensions.k8s.io", _) | ("rbac.authorization.k8s.io", "roles" | "clusterroles") => {
-            vec![name(), f("Created At", "date", |v| json!(s(v, "/metadata/creationTimestamp")))]
+            vec![
+                name(),
+                f("Created At", "date", |v| {
+                    json!(s(v, "/metadata/creationTimestamp"))
+                }),
+            ]
         }
         _ => vec![name(), age()],
     }
@@ -193,7 +249,12 @@ pub fn builtin_columns(group: &str, resource: &str) -> Vec<Column> {
 pub fn crd_columns(printer_columns: &[Value]) -> Vec<Column> {
     let mut cols = vec![name()];
     if printer_columns.is_empty() {
-        cols.push(col("Age", "date", 0, Cell::Path(".metadata.creationTimestamp".into())));
+        cols.push(col(
+            "Age",
+            "date",
+            0,
+            Cell::Path(".metadata.creationTimestamp".into()),
+        ));
         return cols;
     }
     for pc in printer_columns {

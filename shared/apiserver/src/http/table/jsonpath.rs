@@ -8,12 +8,19 @@ enum Step {
     Field(String),
     Index(i64),
     All,
-    Filter { path: Vec<String>, eq: bool, value: String },
+    Filter {
+        path: Vec<String>,
+        eq: bool,
+        value: String,
+    },
 }
 
 fn parse(path: &str) -> Option<Vec<Step>> {
     let p = path.trim();
-    let p = p.strip_prefix('{').and_then(|s| s.strip_suffix('}')).unwrap_or(p);
+    let p = p
+        .strip_prefix('{')
+        .and_then(|s| s.strip_suffix('}'))
+        .unwrap_or(p);
     let p = p.strip_prefix('$').unwrap_or(p);
     let mut steps = Vec::new();
     let mut rest = p;
@@ -134,8 +141,14 @@ mod tests {
         assert_eq!(find(&o, ".spec.url"), [json!("u")]);
         assert_eq!(find(&o, "{.spec.items[1].n}"), [json!(2)]);
         assert_eq!(find(&o, ".spec.items[*].n"), [json!(1), json!(2)]);
-        assert_eq!(find(&o, ".status.conditions[?(@.type==\"Ready\")].status"), [json!("True")]);
-        assert_eq!(find(&o, ".status.conditions[?(@.type=='Ready')].message"), [json!("ok")]);
+        assert_eq!(
+            find(&o, ".status.conditions[?(@.type==\"Ready\")].status"),
+            [json!("True")]
+        );
+        assert_eq!(
+            find(&o, ".status.conditions[?(@.type=='Ready')].message"),
+            [json!("ok")]
+        );
         assert_eq!(find(&o, ".spec['url']"), [json!("u")]);
         assert!(find(&o, ".spec.missing").is_empty());
     }

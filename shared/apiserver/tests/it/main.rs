@@ -1,0 +1,12 @@
+//! Integration tests of fluxion-apiserver: real kubectl and kube-rs as clients, raw HTTP for
+//! error answers. Each test starts its own server and namespace.
+
+mod errors;
+mod kubectl_crd;
+mod kubectl_objects;
+mod kubectl_patch;
+mod lifecycle;
+mod lists;
+mod support;
+mod watches;
+mod writes;
