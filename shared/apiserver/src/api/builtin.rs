@@ -23,6 +23,14 @@ fn is(rt: &ResourceType, group: &str, resource: &str) -> bool {
 }
 
 fn secret_string_data(obj: &mut Value) {
+    if obj
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .is_empty()
+    {
+        obj["type"] = json!("Opaque");
+    }
     let Some(sd) = obj.as_object_mut().and_then(|m| m.remove("stringData")) else {
         return;
     };
@@ -34,9 +42,6 @@ fn secret_string_data(obj: &mut Value) {
             }
             obj["data"][k] = json!(B64.encode(text));
         }
-    }
-    if obj.get("type").is_none() {
-        obj["type"] = json!("Opaque");
     }
 }
 

@@ -33,6 +33,14 @@ pub fn parse_object(bytes: &[u8], media: &str) -> Result<Value, ApiError> {
         "application/json" | "" | "*/*" => serde_json::from_slice(bytes).map_err(|e| {
             ApiError::bad_request(format!("couldn't get version/kind; json parse error: {e}"))
         })?,
+        "application/vnd.kubernetes.protobuf" => {
+            super::protobuf::decode(bytes).map_err(|e| match e {
+                super::protobuf::ProtoError::Unsupported(_) => {
+                    ApiError::unsupported_media_type(&["application/json", "application/yaml"])
+                }
+                other => ApiError::bad_request(other.to_string()),
+            })?
+        }
         _ => {
             return Err(ApiError::unsupported_media_type(&[
                 "application/json",
@@ -167,9 +175,7 @@ mod tests {
             Some(400)
         );
         assert_eq!(
-            parse_object(b"{}", "application/vnd.kubernetes.protobuf")
-                .map_err(|e| e.code)
-                .err(),
+            parse_object(b"{}", "text/plain").map_err(|e| e.code).err(),
             Some(415)
         );
     }

@@ -6,6 +6,7 @@ pub use body::parse_yaml;
 mod discovery;
 pub mod openapi;
 pub mod path;
+mod protobuf;
 mod respond;
 pub mod table;
 

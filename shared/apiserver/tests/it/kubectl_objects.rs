@@ -246,3 +246,30 @@ async fn api_resources_lists_kinds() {
         "{versions}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_generators_send_protobuf() {
+    let s = server().await;
+    let k = Kubectl::new(&s, "gen").await;
+    k.run(&["create", "configmap", "c", "--from-literal=a=1"])
+        .await
+        .out();
+    k.run(&[
+        "create",
+        "secret",
+        "generic",
+        "s",
+        "--from-literal=p=secret",
+    ])
+    .await
+    .out();
+    k.run(&["create", "serviceaccount", "robot"]).await.out();
+    k.run(&["create", "namespace", "gen-extra"]).await.out();
+    let c = k.run(&["get", "cm", "c", "-o", "json"]).await.json();
+    assert_eq!(c["data"]["a"], "1");
+    let sec = k.run(&["get", "secret", "s", "-o", "json"]).await.json();
+    assert_eq!(sec["data"]["p"], "c2VjcmV0");
+    assert_eq!(sec["type"], "Opaque");
+    k.run(&["get", "sa", "robot"]).await.out();
+    k.run(&["get", "ns", "gen-extra"]).await.out();
+}
