@@ -240,7 +240,7 @@ impl Api {
         };
         let listing = self
             .store
-            .list(&t.rt.group, &t.rt.resource, namespace, None, None)
+            .list(&t.rt.storage_group, &t.rt.resource, namespace, None, None)
             .map_err(|e| ApiError::internal(e.to_string()))?;
         let mut items = Vec::new();
         for obj in listing.items.iter().filter(|o| sel.matches(o)) {

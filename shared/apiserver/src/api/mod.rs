@@ -4,6 +4,7 @@
 mod builtin;
 mod defaults;
 mod delete;
+mod events;
 mod patch;
 mod read;
 mod watch;
@@ -34,7 +35,7 @@ pub struct Target {
 impl Target {
     pub fn key(&self, name: &str) -> ObjectKey {
         ObjectKey::new(
-            &self.rt.group,
+            &self.rt.storage_group,
             &self.rt.resource,
             if self.rt.namespaced {
                 self.namespace.as_deref().unwrap_or("")
@@ -152,6 +153,9 @@ impl Api {
     /// that version applied (as a real server defaults on read).
     pub fn present(&self, rt: &ResourceType, obj: &Value) -> Value {
         let mut obj = obj.clone();
+        if events::is_events_view(rt) {
+            events::from_core(&mut obj);
+        }
         if let Some(m) = obj.as_object_mut() {
             m.insert("apiVersion".into(), json!(rt.api_version()));
             m.insert("kind".into(), json!(rt.kind));

@@ -196,7 +196,11 @@ impl Api {
                     other => return other,
                 }
             };
-            let live = self.present(&t.rt, &old);
+            let live = if super::events::is_events_view(&t.rt) {
+                (*old).clone()
+            } else {
+                self.present(&t.rt, &old)
+            };
             let applied = fieldmanager::apply_with(Some(&live), &config, force, &shape, &writer)
                 .map_err(apply_error)?;
             let new = self.merge_update(t, &old, applied);

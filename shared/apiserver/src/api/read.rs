@@ -31,9 +31,17 @@ impl Selectors {
     pub fn parse(t: &Target, label: Option<&str>, field: Option<&str>) -> Result<Self, ApiError> {
         let labels =
             LabelSelector::parse(label.unwrap_or("")).map_err(|e| ApiError::bad_request(e.0))?;
+        let view = super::events::is_events_view(&t.rt);
+        let field = field.map(|f| {
+            if view {
+                super::events::core_field_selector(f)
+            } else {
+                f.to_string()
+            }
+        });
         let fields = FieldSelector::parse(
-            field.unwrap_or(""),
-            builtin_fields(&t.rt.group, &t.rt.resource),
+            field.as_deref().unwrap_or(""),
+            builtin_fields(&t.rt.storage_group, &t.rt.resource),
             t.rt.crd.is_some(),
         )
         .map_err(|e| ApiError::bad_request(e.0))?;
@@ -133,7 +141,7 @@ impl Api {
             .map(|tok| (tok.namespace.as_str(), tok.name.as_str()));
         let listing = self
             .store
-            .list(&t.rt.group, &t.rt.resource, namespace, after, at)
+            .list(&t.rt.storage_group, &t.rt.resource, namespace, after, at)
             .map_err(|e| match e {
                 StoreError::Expired { .. } if token.is_some() => ApiError::expired(
                     "The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.",

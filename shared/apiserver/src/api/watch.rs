@@ -93,9 +93,11 @@ impl Api {
             _ => false,
         };
         if initial {
-            let (listing, rx) =
-                self.store
-                    .snapshot_and_watch(&t.rt.group, &t.rt.resource, w.namespace.as_deref());
+            let (listing, rx) = self.store.snapshot_and_watch(
+                &t.rt.storage_group,
+                &t.rt.resource,
+                w.namespace.as_deref(),
+            );
             w.rx = rx;
             w.last_rv = listing.rv;
             let added: Vec<Value> = listing
@@ -121,7 +123,7 @@ impl Api {
                     ApiError::bad_request(format!("invalid resource version: {rv:?}"))
                 })?)
             };
-        match self.store.watch(&t.rt.group, &t.rt.resource, since) {
+        match self.store.watch(&t.rt.storage_group, &t.rt.resource, since) {
             Ok((past, rx, current)) => {
                 w.rx = rx;
                 w.last_rv = since.unwrap_or(current);
@@ -179,7 +181,7 @@ impl Watch {
             return None;
         }
         self.last_rv = e.rv;
-        if e.key.group != self.rt.group || e.key.resource != self.rt.resource {
+        if e.key.group != self.rt.storage_group || e.key.resource != self.rt.resource {
             return None;
         }
         let now = self.wants(&e.object);

@@ -15,6 +15,12 @@ use crate::store::{StoreError, object_rv};
 /// Checks a body's apiVersion, kind and namespace against the URL, filling what is missing.
 pub(super) fn check_body(t: &Target, obj: &mut Value) -> Result<(), ApiError> {
     let rt = &t.rt;
+    if super::events::is_events_view(rt)
+        && obj.get("apiVersion").and_then(Value::as_str) == Some("v1")
+    {
+        // Already converted to the stored core form by an earlier check.
+        return Ok(());
+    }
     let Some(map) = obj.as_object_mut() else {
         return Err(ApiError::bad_request(
             "the body of the request was not a JSON or YAML object",
@@ -60,6 +66,9 @@ pub(super) fn check_body(t: &Target, obj: &mut Value) -> Result<(), ApiError> {
         }
     } else {
         meta.remove("namespace");
+    }
+    if super::events::is_events_view(rt) {
+        super::events::to_core(obj);
     }
     Ok(())
 }

@@ -85,6 +85,11 @@ pub(super) fn types() -> Vec<ResourceType> {
             |&(group, version, resource, kind, namespaced, short, cats, subs, generation, cou)| {
                 ResourceType {
                     group: group.into(),
+                    storage_group: if (group, resource) == ("events.k8s.io", "events") {
+                        String::new()
+                    } else {
+                        group.into()
+                    },
                     version: version.into(),
                     resource: resource.into(),
                     singular: kind.to_lowercase(),

@@ -112,6 +112,7 @@ pub fn types_of(crd: &Value) -> Vec<ResourceType> {
             }
             ResourceType {
                 group: group.clone(),
+                storage_group: group.clone(),
                 version: str_at(v, "/name").to_string(),
                 resource: plural.clone(),
                 singular: singular.clone(),

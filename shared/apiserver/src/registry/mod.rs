@@ -37,6 +37,8 @@ pub struct CrdVersion {
 #[derive(Debug, Clone)]
 pub struct ResourceType {
     pub group: String,
+    /// The group objects are stored under (events.k8s.io Events share core Events' storage).
+    pub storage_group: String,
     pub version: String,
     /// The plural name used in paths.
     pub resource: String,

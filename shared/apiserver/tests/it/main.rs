@@ -2,6 +2,7 @@
 //! error answers. Each test starts its own server and namespace.
 
 mod errors;
+mod events;
 mod kubectl_crd;
 mod kubectl_objects;
 mod kubectl_patch;
