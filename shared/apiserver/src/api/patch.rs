@@ -134,42 +134,8 @@ impl Api {
         force: bool,
         opts: &WriteOptions,
     ) -> Result<Outcome, ApiError> {
-        let mut config = config;
-        if opts.field_manager.as_deref().unwrap_or("").is_empty() {
-            return Err(ApiError::bad_request(
-                "PATCH /apply requests require a fieldManager",
-            ));
-        }
-        if !config.is_object() {
-            return Err(ApiError::bad_request(
-                "the body of an apply request must be an object",
-            ));
-        }
-        for field in ["apiVersion", "kind"] {
-            if config
-                .get(field)
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .is_empty()
-            {
-                return Err(ApiError::bad_request(format!(
-                    "{field} must be set in an apply request"
-                )));
-            }
-        }
-        check_body(t, &mut config)?;
+        let config = checked_config(t, config, opts)?;
         let name = t.name().to_string();
-        match meta_str(&config, "name") {
-            "" => {
-                meta::meta_mut(&mut config).insert("name".into(), json!(name));
-            }
-            n if n != name => {
-                return Err(ApiError::bad_request(format!(
-                    "the name of the object ({n}) does not match the name on the URL ({name})"
-                )));
-            }
-            _ => {}
-        }
         let shape = shape_for(&t.rt, true);
         let reset = reset_fields(t.subresource.as_deref(), t.rt.has_status());
         let manager = manager(opts);
@@ -210,4 +176,45 @@ impl Api {
             }
         }
     }
+}
+
+/// An apply request's configuration, checked against the URL (apiVersion, kind, name).
+fn checked_config(t: &Target, config: Value, opts: &WriteOptions) -> Result<Value, ApiError> {
+    let mut config = config;
+    if opts.field_manager.as_deref().unwrap_or("").is_empty() {
+        return Err(ApiError::bad_request(
+            "PATCH /apply requests require a fieldManager",
+        ));
+    }
+    if !config.is_object() {
+        return Err(ApiError::bad_request(
+            "the body of an apply request must be an object",
+        ));
+    }
+    for field in ["apiVersion", "kind"] {
+        if config
+            .get(field)
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .is_empty()
+        {
+            return Err(ApiError::bad_request(format!(
+                "{field} must be set in an apply request"
+            )));
+        }
+    }
+    check_body(t, &mut config)?;
+    let name = t.name();
+    match meta_str(&config, "name") {
+        "" => {
+            meta::meta_mut(&mut config).insert("name".into(), json!(name));
+        }
+        n if n != name => {
+            return Err(ApiError::bad_request(format!(
+                "the name of the object ({n}) does not match the name on the URL ({name})"
+            )));
+        }
+        _ => {}
+    }
+    Ok(config)
 }

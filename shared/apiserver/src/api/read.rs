@@ -96,7 +96,65 @@ fn parse_rv(s: &str) -> Result<u64, ApiError> {
         .map_err(|_| ApiError::bad_request(format!("invalid resource version: {s:?}")))
 }
 
+/// The resourceVersion a list reads at: a continue token's, or an `Exact` one.
+fn snapshot_version(
+    token: Option<&ContinueToken>,
+    opts: &ListOptions,
+) -> Result<Option<u64>, ApiError> {
+    Ok(
+        match (
+            token,
+            opts.resource_version.as_deref(),
+            opts.resource_version_match.as_deref(),
+        ) {
+            (Some(tok), _, _) => Some(tok.rv),
+            (None, Some(rv), Some("Exact")) => Some(parse_rv(rv)?),
+            (None, Some(rv), _) if !rv.is_empty() => {
+                parse_rv(rv)?;
+                None
+            }
+            _ => None,
+        },
+    )
+}
+
 impl Api {
+    /// One page of matching objects and the list metadata (continue, remainingItemCount).
+    fn page(
+        &self,
+        t: &Target,
+        listing: &crate::store::Listing,
+        sel: &Selectors,
+        limit: Option<usize>,
+        counted: bool,
+    ) -> (Vec<Value>, Value) {
+        let mut items = Vec::new();
+        let mut meta = json!({"resourceVersion": listing.rv.to_string()});
+        let limit = limit.filter(|l| *l > 0).unwrap_or(usize::MAX);
+        let mut matching = listing.items.iter().filter(|o| sel.matches(o));
+        for obj in matching.by_ref() {
+            items.push(self.present(&t.rt, obj));
+            if items.len() == limit {
+                break;
+            }
+        }
+        let remaining = matching.count();
+        if remaining > 0
+            && let Some(last) = items.last()
+        {
+            let field = |f: &str| last.pointer(f).and_then(Value::as_str).unwrap_or("");
+            meta["continue"] = json!(encode_continue(
+                listing.rv,
+                field("/metadata/namespace"),
+                field("/metadata/name")
+            ));
+            if counted {
+                meta["remainingItemCount"] = json!(remaining);
+            }
+        }
+        (items, meta)
+    }
+
     /// get: the object, as served at the target's version.
     pub fn get(&self, t: &Target) -> Result<Value, ApiError> {
         let name = t.name();
@@ -118,19 +176,7 @@ impl Api {
             Some(c) => Some(decode_continue(c)?),
             None => None,
         };
-        let at = match (
-            &token,
-            opts.resource_version.as_deref(),
-            opts.resource_version_match.as_deref(),
-        ) {
-            (Some(tok), _, _) => Some(tok.rv),
-            (None, Some(rv), Some("Exact")) => Some(parse_rv(rv)?),
-            (None, Some(rv), _) if !rv.is_empty() => {
-                parse_rv(rv)?;
-                None
-            }
-            _ => None,
-        };
+        let at = snapshot_version(token.as_ref(), opts)?;
         let namespace = if t.rt.namespaced {
             t.namespace.as_deref()
         } else {
@@ -151,33 +197,9 @@ impl Api {
                 )),
                 other => ApiError::internal(other.to_string()),
             })?;
-        let mut items = Vec::new();
-        let mut meta = json!({"resourceVersion": listing.rv.to_string()});
-        let limit = opts.limit.filter(|l| *l > 0).unwrap_or(usize::MAX);
-        let mut matching = listing.items.iter().filter(|o| sel.matches(o));
-        for obj in matching.by_ref() {
-            items.push(self.present(&t.rt, obj));
-            if items.len() == limit {
-                break;
-            }
-        }
-        let remaining = matching.count();
-        if remaining > 0
-            && let Some(last) = items.last()
-        {
-            let ns = last
-                .pointer("/metadata/namespace")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            let name = last
-                .pointer("/metadata/name")
-                .and_then(Value::as_str)
-                .unwrap_or("");
-            meta["continue"] = json!(encode_continue(listing.rv, ns, name));
-            if sel.labels.is_empty() && opts.field_selector.as_deref().unwrap_or("").is_empty() {
-                meta["remainingItemCount"] = json!(remaining);
-            }
-        }
+        let counted =
+            sel.labels.is_empty() && opts.field_selector.as_deref().unwrap_or("").is_empty();
+        let (items, meta) = self.page(t, &listing, &sel, opts.limit, counted);
         Ok(json!({
             "kind": t.rt.list_kind(),
             "apiVersion": t.rt.api_version(),

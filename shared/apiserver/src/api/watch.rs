@@ -59,46 +59,49 @@ impl Api {
             opts.field_selector.as_deref(),
         )?;
         let rv = opts.resource_version.as_deref().unwrap_or("");
-        let namespace = if t.rt.namespaced {
-            t.namespace.clone()
+        let since =
+            match rv {
+                "" | "0" => None,
+                n => Some(n.parse::<u64>().map_err(|_| {
+                    ApiError::bad_request(format!("invalid resource version: {rv:?}"))
+                })?),
+            };
+        let initial = match opts.send_initial_events {
+            Some(send) => send,
+            None => since.is_none(),
+        };
+        let (past, rx, last_rv) = if initial {
+            (Vec::new(), None, 0)
         } else {
-            None
+            match self.store.watch(&t.rt.storage_group, &t.rt.resource, since) {
+                Ok((past, rx, current)) => (past, Some(rx), since.unwrap_or(current)),
+                Err(StoreError::Expired { requested, oldest }) => {
+                    return Ok(Watch::expired(t, &sel, opts, self, requested, oldest));
+                }
+                Err(e) => return Err(ApiError::internal(e.to_string())),
+            }
         };
-        let now = Instant::now();
-        let mut w = Watch {
-            rt: t.rt.clone(),
-            namespace,
-            name: t
-                .name
-                .clone()
-                .or_else(|| sel.fields.name().map(str::to_string)),
-            sel,
-            pending: VecDeque::new(),
-            rx: self
-                .store
-                .watch("", "", None)
-                .map(|(_, rx, _)| rx)
-                .map_err(|e| ApiError::internal(e.to_string()))?,
-            last_rv: 0,
-            deadline: now + opts.timeout.unwrap_or(Duration::from_secs(1800)),
-            bookmarks: opts.allow_bookmarks,
-            interval: opts.bookmark_interval.max(Duration::from_millis(100)),
-            next_bookmark: now + opts.bookmark_interval.max(Duration::from_millis(100)),
-            ended: false,
+        let (rx, listing) = match rx {
+            Some(rx) => (rx, None),
+            None => {
+                let ns = if t.rt.namespaced {
+                    t.namespace.as_deref()
+                } else {
+                    None
+                };
+                let (listing, rx) =
+                    self.store
+                        .snapshot_and_watch(&t.rt.storage_group, &t.rt.resource, ns);
+                (rx, Some(listing))
+            }
         };
-        let initial = match (rv, opts.send_initial_events) {
-            (_, Some(true)) => true,
-            ("" | "0", Some(false)) => false,
-            ("" | "0", None) => true,
-            _ => false,
-        };
-        if initial {
-            let (listing, rx) = self.store.snapshot_and_watch(
-                &t.rt.storage_group,
-                &t.rt.resource,
-                w.namespace.as_deref(),
-            );
-            w.rx = rx;
+        let mut w = Watch::new(t, sel, opts, rx, last_rv);
+        for e in past {
+            if let Some(v) = w.translate(self, &e) {
+                w.pending.push_back(v);
+            }
+        }
+        if let Some(listing) = listing {
             w.last_rv = listing.rv;
             let added: Vec<Value> = listing
                 .items
@@ -113,39 +116,65 @@ impl Api {
                     json!({"k8s.io/initial-events-end": "true"});
                 w.pending.push_back(b);
             }
-            return Ok(w);
-        }
-        let since =
-            if rv.is_empty() || rv == "0" {
-                None
-            } else {
-                Some(rv.parse::<u64>().map_err(|_| {
-                    ApiError::bad_request(format!("invalid resource version: {rv:?}"))
-                })?)
-            };
-        match self.store.watch(&t.rt.storage_group, &t.rt.resource, since) {
-            Ok((past, rx, current)) => {
-                w.rx = rx;
-                w.last_rv = since.unwrap_or(current);
-                for e in past {
-                    if let Some(v) = w.translate(self, &e) {
-                        w.pending.push_back(v);
-                    }
-                }
-            }
-            Err(StoreError::Expired { requested, oldest }) => {
-                let err =
-                    ApiError::expired(format!("too old resource version: {requested} ({oldest})"));
-                w.pending.push_back(event("ERROR", err.status()));
-                w.ended = true;
-            }
-            Err(e) => return Err(ApiError::internal(e.to_string())),
         }
         Ok(w)
     }
 }
 
 impl Watch {
+    fn new(
+        t: &Target,
+        sel: Selectors,
+        opts: &WatchOptions,
+        rx: broadcast::Receiver<Arc<Event>>,
+        last_rv: u64,
+    ) -> Self {
+        let now = Instant::now();
+        let interval = opts.bookmark_interval.max(Duration::from_millis(100));
+        Watch {
+            rt: t.rt.clone(),
+            namespace: if t.rt.namespaced {
+                t.namespace.clone()
+            } else {
+                None
+            },
+            name: t
+                .name
+                .clone()
+                .or_else(|| sel.fields.name().map(str::to_string)),
+            sel,
+            pending: VecDeque::new(),
+            rx,
+            last_rv,
+            deadline: now + opts.timeout.unwrap_or(Duration::from_secs(1800)),
+            bookmarks: opts.allow_bookmarks,
+            interval,
+            next_bookmark: now + interval,
+            ended: false,
+        }
+    }
+
+    /// A watch that only reports a 410 Expired ERROR event, as the watch cache does.
+    fn expired(
+        t: &Target,
+        sel: &Selectors,
+        opts: &WatchOptions,
+        api: &Api,
+        requested: u64,
+        oldest: u64,
+    ) -> Self {
+        let (_, rx) = api.store.snapshot_and_watch("", "", Some(""));
+        let sel = Selectors {
+            labels: sel.labels.clone(),
+            fields: sel.fields.clone(),
+        };
+        let mut w = Watch::new(t, sel, opts, rx, 0);
+        let err = ApiError::expired(format!("too old resource version: {requested} ({oldest})"));
+        w.pending.push_back(event("ERROR", err.status()));
+        w.ended = true;
+        w
+    }
+
     fn in_scope(&self, obj: &Value) -> bool {
         let meta = |f: &str| {
             obj.pointer(&format!("/metadata/{f}"))

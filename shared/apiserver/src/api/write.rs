@@ -419,19 +419,7 @@ impl Api {
         apply_schema(rt, &mut new, opts, &mut warnings)?;
         self.builtin_prepare(rt, &mut new, Some(old));
         let mut errs = validate(rt, &new);
-        if is_deleting(old) {
-            let before = meta::finalizers(old);
-            let added: Vec<String> = meta::finalizers(&new)
-                .into_iter()
-                .filter(|f| !before.contains(f))
-                .collect();
-            if !added.is_empty() {
-                errs.push(FieldError::forbidden("metadata.finalizers", &format!(
-                    "no new finalizers can be added if the object is being deleted, found new finalizers []string{{{}}}",
-                    added.iter().map(|f| format!("{f:?}")).collect::<Vec<_>>().join(", ")
-                )));
-            }
-        }
+        errs.extend(added_finalizers(old, &new));
         if !errs.is_empty() {
             return Err(ApiError::invalid(&rt.group, &rt.kind, &name, errs));
         }
@@ -443,56 +431,84 @@ impl Api {
             meta_mut(&mut new).insert("generation".into(), json!(g + 1));
         }
         crate::managed::track(rt, Some(&**old), &mut new, t.subresource.as_deref(), opts);
-        let unchanged = {
-            let mut a = (**old).clone();
-            let mut b = new.clone();
-            for v in [&mut a, &mut b] {
-                if let Some(m) = v.as_object_mut() {
-                    m.remove("apiVersion");
-                    m.remove("kind");
-                }
-            }
-            a == b
+        let body = if same_object(old, &new) {
+            self.present(rt, old)
+        } else if opts.dry_run {
+            self.present(rt, &new)
+        } else {
+            let stored = self.store_update(t, old, new)?;
+            self.present(rt, &stored)
         };
-        if unchanged {
-            return Ok(Outcome {
-                code: 200,
-                body: self.present(rt, old),
-                warnings,
-            });
-        }
-        if opts.dry_run {
-            return Ok(Outcome {
-                code: 200,
-                body: self.present(rt, &new),
-                warnings,
-            });
-        }
+        Ok(Outcome {
+            code: 200,
+            body,
+            warnings,
+        })
+    }
+
+    /// Stores an update, or removes the object when its last finalizer went.
+    fn store_update(
+        &self,
+        t: &Target,
+        old: &Arc<Value>,
+        new: Value,
+    ) -> Result<Arc<Value>, ApiError> {
+        let name = meta_str(old, "name").to_string();
         let key = t.key(&name);
-        let stored = if is_deleting(&new)
+        if is_deleting(&new)
             && meta::finalizers(&new).is_empty()
-            && !self.held_by_lifecycle(rt, &new)
+            && !self.held_by_lifecycle(&t.rt, &new)
         {
             let gone = self
                 .store
                 .delete(key, Some(object_rv(old)))
                 .map_err(|e| self.store_err(t, &name, e))?;
             self.after_removal(t, &gone, false);
-            gone
-        } else {
-            let stored = self
-                .store
-                .update(key, new, object_rv(old))
-                .map_err(|e| match e {
-                    StoreError::NotFound => t.not_found(&name),
-                    other => self.store_err(t, &name, other),
-                })?;
-            self.after_write(t, Some(old), stored)
-        };
-        Ok(Outcome {
-            code: 200,
-            body: self.present(rt, &stored),
-            warnings,
-        })
+            return Ok(gone);
+        }
+        let stored = self
+            .store
+            .update(key, new, object_rv(old))
+            .map_err(|e| match e {
+                StoreError::NotFound => t.not_found(&name),
+                other => self.store_err(t, &name, other),
+            })?;
+        Ok(self.after_write(t, Some(old), stored))
     }
+}
+
+/// The error of finalizers added to an object being deleted, which a real server refuses.
+fn added_finalizers(old: &Value, new: &Value) -> Option<FieldError> {
+    if !is_deleting(old) {
+        return None;
+    }
+    let before = meta::finalizers(old);
+    let added: Vec<String> = meta::finalizers(new)
+        .into_iter()
+        .filter(|f| !before.contains(f))
+        .collect();
+    if added.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = added.iter().map(|f| format!("{f:?}")).collect();
+    Some(FieldError::forbidden(
+        "metadata.finalizers",
+        &format!(
+            "no new finalizers can be added if the object is being deleted, found new finalizers []string{{{}}}",
+            list.join(", ")
+        ),
+    ))
+}
+
+/// Whether a write changes nothing but the served apiVersion/kind (then nothing is stored).
+fn same_object(old: &Value, new: &Value) -> bool {
+    let strip = |v: &Value| {
+        let mut v = v.clone();
+        if let Some(m) = v.as_object_mut() {
+            m.remove("apiVersion");
+            m.remove("kind");
+        }
+        v
+    };
+    strip(old) == strip(new)
 }

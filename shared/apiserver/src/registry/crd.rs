@@ -149,28 +149,9 @@ fn condition(type_: &str, status: &str, reason: &str, message: &str, now: &str) 
     })
 }
 
-/// The status of an accepted CRD: its names, Established and NamesAccepted, stored versions.
-/// `conflict` names a plural or kind already taken in the group, which blocks acceptance.
-pub fn status(crd: &Value, conflict: Option<&str>, now: &str) -> Value {
-    let old = crd.get("status").cloned().unwrap_or_else(|| json!({}));
-    let keep_time = |type_: &str, status: &str, fresh: Value| -> Value {
-        let same = old
-            .get("conditions")
-            .and_then(Value::as_array)
-            .and_then(|cs| {
-                cs.iter()
-                    .find(|c| c["type"] == type_ && c["status"] == status)
-            });
-        match same {
-            Some(c) => {
-                let mut fresh = fresh;
-                fresh["lastTransitionTime"] = c["lastTransitionTime"].clone();
-                fresh
-            }
-            None => fresh,
-        }
-    };
-    let (names_cond, est_cond) = match conflict {
+/// NamesAccepted and Established, as accepted or blocked by a name conflict.
+fn conditions(conflict: Option<&str>, now: &str) -> (Value, Value) {
+    match conflict {
         None => (
             condition(
                 "NamesAccepted",
@@ -203,7 +184,31 @@ pub fn status(crd: &Value, conflict: Option<&str>, now: &str) -> Value {
                 now,
             ),
         ),
+    }
+}
+
+/// The status of an accepted CRD: its names, Established and NamesAccepted, stored versions.
+/// `conflict` names a plural or kind already taken in the group, which blocks acceptance.
+pub fn status(crd: &Value, conflict: Option<&str>, now: &str) -> Value {
+    let old = crd.get("status").cloned().unwrap_or_else(|| json!({}));
+    let keep_time = |type_: &str, status: &str, fresh: Value| -> Value {
+        let same = old
+            .get("conditions")
+            .and_then(Value::as_array)
+            .and_then(|cs| {
+                cs.iter()
+                    .find(|c| c["type"] == type_ && c["status"] == status)
+            });
+        match same {
+            Some(c) => {
+                let mut fresh = fresh;
+                fresh["lastTransitionTime"] = c["lastTransitionTime"].clone();
+                fresh
+            }
+            None => fresh,
+        }
     };
+    let (names_cond, est_cond) = conditions(conflict, now);
     let names_status = names_cond["status"].as_str().unwrap_or("").to_string();
     let est_status = est_cond["status"].as_str().unwrap_or("").to_string();
     let mut names = crd
