@@ -6,7 +6,9 @@ use std::time::Duration;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::remediation::{InstallRemediation, InstallStrategy, UpgradeRemediation, UpgradeStrategy, active_retry};
+use super::remediation::{
+    InstallRemediation, InstallStrategy, UpgradeRemediation, UpgradeStrategy, active_retry,
+};
 
 fn timeout_or(value: Option<&str>, default: Duration) -> Duration {
     crate::meta::duration_or(value, default)
@@ -69,7 +71,11 @@ pub struct Install {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub disable_hooks: bool,
     /// Skip validating rendered manifests against the Kubernetes OpenAPI schema.
-    #[serde(rename = "disableOpenAPIValidation", default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(
+        rename = "disableOpenAPIValidation",
+        default,
+        skip_serializing_if = "std::ops::Not::not"
+    )]
     pub disable_openapi_validation: bool,
     /// Skip validating values against the chart's JSON schema.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -93,7 +99,11 @@ pub struct Install {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub server_side_apply: Option<bool>,
     /// Deprecated and without effect: use `crds: Skip`.
-    #[serde(rename = "skipCRDs", default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(
+        rename = "skipCRDs",
+        default,
+        skip_serializing_if = "std::ops::Not::not"
+    )]
     pub skip_crds: bool,
     /// How a failed install is followed up.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -153,7 +163,11 @@ pub struct Upgrade {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub disable_hooks: bool,
     /// Skip validating rendered manifests against the Kubernetes OpenAPI schema.
-    #[serde(rename = "disableOpenAPIValidation", default, skip_serializing_if = "std::ops::Not::not")]
+    #[serde(
+        rename = "disableOpenAPIValidation",
+        default,
+        skip_serializing_if = "std::ops::Not::not"
+    )]
     pub disable_openapi_validation: bool,
     /// Skip validating values against the chart's JSON schema.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -374,12 +388,18 @@ mod tests {
     #[test]
     fn upgrade_defaults_and_overrides() {
         let u = Upgrade::default();
-        assert_eq!(u.chart_name_change_strategy(), ChartNameChangeStrategy::Reinstall);
+        assert_eq!(
+            u.chart_name_change_strategy(),
+            ChartNameChangeStrategy::Reinstall
+        );
         assert_eq!(u.server_side_apply(), ServerSideApplyMode::Auto);
         assert_eq!(u.crds_policy(), CrdsPolicy::Create);
         assert_eq!(u.retry(false), None);
         let u = Upgrade {
-            strategy: Some(UpgradeStrategy { name: ActionStrategyName::RemediateOnFailure, retry_interval: None }),
+            strategy: Some(UpgradeStrategy {
+                name: ActionStrategyName::RemediateOnFailure,
+                retry_interval: None,
+            }),
             server_side_apply: Some(ServerSideApplyMode::Disabled),
             timeout: Some("1m".into()),
             ..Default::default()
@@ -392,9 +412,16 @@ mod tests {
     #[test]
     fn test_rollback_uninstall_defaults() {
         assert_eq!(Test::default().timeout(FIVE_MIN), FIVE_MIN);
-        assert_eq!(Rollback::default().server_side_apply(), ServerSideApplyMode::Auto);
         assert_eq!(
-            Rollback { timeout: Some("90s".into()), ..Default::default() }.timeout(FIVE_MIN),
+            Rollback::default().server_side_apply(),
+            ServerSideApplyMode::Auto
+        );
+        assert_eq!(
+            Rollback {
+                timeout: Some("90s".into()),
+                ..Default::default()
+            }
+            .timeout(FIVE_MIN),
             Duration::from_secs(90)
         );
         let u: Uninstall = serde_json::from_str("{}").expect("parse");

@@ -93,7 +93,9 @@ pub struct HelmChartTemplateVerification {
 /// from `required`, so it is put back here while deserialization stays lenient.
 fn require_provider(schema: &mut schemars::Schema) {
     if let Some(object) = schema.as_object_mut() {
-        let required = object.entry("required").or_insert_with(|| serde_json::Value::Array(Vec::new()));
+        let required = object
+            .entry("required")
+            .or_insert_with(|| serde_json::Value::Array(Vec::new()));
         if let Some(list) = required.as_array_mut() {
             list.push("provider".into());
         }
@@ -229,9 +231,15 @@ mod tests {
     #[test]
     fn interval_falls_back_to_the_release_interval() {
         let mut t = template();
-        assert_eq!(t.interval(Duration::from_secs(600)), Duration::from_secs(600));
+        assert_eq!(
+            t.interval(Duration::from_secs(600)),
+            Duration::from_secs(600)
+        );
         t.spec.interval = Some("1m".into());
-        assert_eq!(t.interval(Duration::from_secs(600)), Duration::from_secs(60));
+        assert_eq!(
+            t.interval(Duration::from_secs(600)),
+            Duration::from_secs(60)
+        );
     }
 
     #[test]
@@ -244,8 +252,11 @@ mod tests {
 
     #[test]
     fn chart_ref_namespace_falls_back() {
-        let r =
-            CrossNamespaceSourceReference { kind: ChartRefKind::OCIRepository, name: "x".into(), ..Default::default() };
+        let r = CrossNamespaceSourceReference {
+            kind: ChartRefKind::OCIRepository,
+            name: "x".into(),
+            ..Default::default()
+        };
         assert_eq!(r.namespace_or("apps"), "apps");
         assert_eq!(r.kind.as_str(), "OCIRepository");
         assert_eq!(ChartSourceKind::Bucket.as_str(), "Bucket");
@@ -253,9 +264,10 @@ mod tests {
 
     #[test]
     fn defaults_match_flux() {
-        let spec: HelmChartTemplateSpec =
-            serde_json::from_str(r#"{"chart":"podinfo","sourceRef":{"kind":"GitRepository","name":"repo"}}"#)
-                .expect("parse");
+        let spec: HelmChartTemplateSpec = serde_json::from_str(
+            r#"{"chart":"podinfo","sourceRef":{"kind":"GitRepository","name":"repo"}}"#,
+        )
+        .expect("parse");
         assert_eq!(spec.version, "*");
         assert_eq!(spec.reconcile_strategy, ReconcileStrategy::ChartVersion);
         let verify: HelmChartTemplateVerification = serde_json::from_str("{}").expect("parse");

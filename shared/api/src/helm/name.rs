@@ -37,7 +37,9 @@ mod tests {
             "release-name-with-very-long-name-which-i-788ca0d0d7b0"
         );
         assert_eq!(
-            shorten_name("another-release-name-with-very-long-name-which-is-longer-than-53-characters"),
+            shorten_name(
+                "another-release-name-with-very-long-name-which-is-longer-than-53-characters"
+            ),
             "another-release-name-with-very-long-name-7e72150d5a36"
         );
         let exact = "a".repeat(53);

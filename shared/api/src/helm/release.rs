@@ -13,7 +13,8 @@ use super::actions::{Install, Rollback, Test, Uninstall, Upgrade};
 use super::chart::{CrossNamespaceSourceReference, HelmChartTemplate};
 use super::remediation::ActiveRemediation;
 use super::render::{
-    CommonMetadata, CustomHealthCheck, DriftDetection, PostRenderStrategy, PostRenderer, WaitStrategy, WaitStrategyName,
+    CommonMetadata, CustomHealthCheck, DriftDetection, PostRenderStrategy, PostRenderer,
+    WaitStrategy, WaitStrategyName,
 };
 use super::status::{HelmReleaseStatus, ReleaseAction};
 use super::values::ValuesReference;
@@ -146,7 +147,9 @@ pub struct HelmReleaseSpec {
 }
 
 fn or_default<T: Clone + Default>(value: &Option<T>) -> Cow<'_, T> {
-    value.as_ref().map_or_else(|| Cow::Owned(T::default()), Cow::Borrowed)
+    value
+        .as_ref()
+        .map_or_else(|| Cow::Owned(T::default()), Cow::Borrowed)
 }
 
 fn non_empty(value: &Option<String>) -> Option<&str> {
@@ -173,17 +176,23 @@ impl HelmRelease {
 
     /// The namespace the release is installed in: `spec.targetNamespace`, else the object's.
     pub fn release_namespace(&self) -> String {
-        non_empty(&self.spec.target_namespace).map_or_else(|| self.namespace().unwrap_or_default(), str::to_string)
+        non_empty(&self.spec.target_namespace)
+            .map_or_else(|| self.namespace().unwrap_or_default(), str::to_string)
     }
 
     /// The namespace of the Helm storage: `spec.storageNamespace`, else the object's.
     pub fn storage_namespace(&self) -> String {
-        non_empty(&self.spec.storage_namespace).map_or_else(|| self.namespace().unwrap_or_default(), str::to_string)
+        non_empty(&self.spec.storage_namespace)
+            .map_or_else(|| self.namespace().unwrap_or_default(), str::to_string)
     }
 
     /// The name of the HelmChart created from `spec.chart`: `<namespace>-<name>`.
     pub fn helm_chart_name(&self) -> String {
-        format!("{}-{}", self.namespace().unwrap_or_default(), self.name_any())
+        format!(
+            "{}-{}",
+            self.namespace().unwrap_or_default(),
+            self.name_any()
+        )
     }
 
     /// `spec.timeout`, 5m when unset.
@@ -243,8 +252,12 @@ impl HelmRelease {
     /// The remediation settings of the last attempted action (install or upgrade).
     pub fn active_remediation(&self) -> Option<ActiveRemediation> {
         match self.last_attempted_action()? {
-            ReleaseAction::Install => Some(ActiveRemediation::Install(self.install().remediation())),
-            ReleaseAction::Upgrade => Some(ActiveRemediation::Upgrade(self.upgrade().remediation())),
+            ReleaseAction::Install => {
+                Some(ActiveRemediation::Install(self.install().remediation()))
+            }
+            ReleaseAction::Upgrade => {
+                Some(ActiveRemediation::Upgrade(self.upgrade().remediation()))
+            }
             _ => None,
         }
     }
@@ -267,7 +280,11 @@ impl HelmRelease {
     }
 
     /// How an action waits, `None` when it waits for hooks only (`disable_wait`).
-    pub fn wait_strategy(&self, disable_wait: bool, use_helm3_defaults: bool) -> Option<WaitStrategyName> {
+    pub fn wait_strategy(
+        &self,
+        disable_wait: bool,
+        use_helm3_defaults: bool,
+    ) -> Option<WaitStrategyName> {
         if disable_wait {
             return None;
         }
@@ -290,23 +307,33 @@ impl HelmRelease {
     /// Whether a `reconcile.fluxcd.io/forceAt` request must be honoured now; records it as
     /// handled in the status either way, as Flux does.
     pub fn should_handle_force_request(&mut self) -> bool {
-        self.handle_request(crate::meta::FORCE_REQUEST_ANNOTATION, |s| &mut s.last_handled_force_at)
+        self.handle_request(crate::meta::FORCE_REQUEST_ANNOTATION, |s| {
+            &mut s.last_handled_force_at
+        })
     }
 
     /// Whether a `reconcile.fluxcd.io/resetAt` request (reset the failure counters) must be
     /// honoured now; records it as handled in the status either way, as Flux does.
     pub fn should_handle_reset_request(&mut self) -> bool {
-        self.handle_request(crate::meta::RESET_REQUEST_ANNOTATION, |s| &mut s.last_handled_reset_at)
+        self.handle_request(crate::meta::RESET_REQUEST_ANNOTATION, |s| {
+            &mut s.last_handled_reset_at
+        })
     }
 
     /// Flux's rule: a request counts when its value equals `requestedAt`, which is not yet
     /// handled, and the request value itself was not handled before.
-    fn handle_request(&mut self, annotation: &str, field: fn(&mut HelmReleaseStatus) -> &mut Option<String>) -> bool {
+    fn handle_request(
+        &mut self,
+        annotation: &str,
+        field: fn(&mut HelmReleaseStatus) -> &mut Option<String>,
+    ) -> bool {
         let annotations = self.annotations();
         let Some(request) = annotations.get(annotation).cloned() else {
             return false;
         };
-        let reconcile = annotations.get(crate::meta::RECONCILE_REQUEST_ANNOTATION).cloned();
+        let reconcile = annotations
+            .get(crate::meta::RECONCILE_REQUEST_ANNOTATION)
+            .cloned();
         let status = self.status.get_or_insert_with(Default::default);
         let previous = field(status).replace(request.clone());
         reconcile.as_deref() == Some(request.as_str())

@@ -209,9 +209,15 @@ mod tests {
 
     #[test]
     fn retry_interval_defaults_to_five_minutes() {
-        let s = InstallStrategy { name: ActionStrategyName::RetryOnFailure, retry_interval: None };
+        let s = InstallStrategy {
+            name: ActionStrategyName::RetryOnFailure,
+            retry_interval: None,
+        };
         assert_eq!(s.retry_interval(), Duration::from_secs(300));
-        let s = UpgradeStrategy { name: ActionStrategyName::RetryOnFailure, retry_interval: Some("30s".into()) };
+        let s = UpgradeStrategy {
+            name: ActionStrategyName::RetryOnFailure,
+            retry_interval: Some("30s".into()),
+        };
         assert_eq!(s.retry_interval(), Duration::from_secs(30));
     }
 
@@ -219,7 +225,10 @@ mod tests {
     fn active_retry_follows_strategy_and_feature_gate() {
         assert_eq!(active_retry(None, None, false), None);
         assert_eq!(active_retry(None, None, true), Some(DEFAULT_RETRY_INTERVAL));
-        assert_eq!(active_retry(Some(ActionStrategyName::RemediateOnFailure), None, true), None);
+        assert_eq!(
+            active_retry(Some(ActionStrategyName::RemediateOnFailure), None, true),
+            None
+        );
         assert_eq!(
             active_retry(Some(ActionStrategyName::RetryOnFailure), Some("1m"), false),
             Some(Duration::from_secs(60))
@@ -255,7 +264,10 @@ mod tests {
     #[test]
     fn failure_counting_and_exhaustion() {
         let mut status = HelmReleaseStatus::default();
-        let r = ActiveRemediation::Upgrade(UpgradeRemediation { retries: 1, ..Default::default() });
+        let r = ActiveRemediation::Upgrade(UpgradeRemediation {
+            retries: 1,
+            ..Default::default()
+        });
         assert!(!r.retries_exhausted(&status));
         r.increment_failure_count(&mut status);
         assert_eq!(status.upgrade_failures, 1);
@@ -266,7 +278,10 @@ mod tests {
         install.increment_failure_count(&mut status);
         assert_eq!(install.failure_count(&status), 1);
         assert!(install.retries_exhausted(&status));
-        let unlimited = ActiveRemediation::Install(InstallRemediation { retries: -1, ..Default::default() });
+        let unlimited = ActiveRemediation::Install(InstallRemediation {
+            retries: -1,
+            ..Default::default()
+        });
         assert!(!unlimited.retries_exhausted(&status));
     }
 }

@@ -200,9 +200,15 @@ mod tests {
         let d = DriftDetection::default();
         assert_eq!(d.mode(), DriftDetectionMode::Disabled);
         assert!(!d.must_detect_changes());
-        let warn = DriftDetection { mode: Some(DriftDetectionMode::Warn), ..Default::default() };
+        let warn = DriftDetection {
+            mode: Some(DriftDetectionMode::Warn),
+            ..Default::default()
+        };
         assert!(warn.must_detect_changes());
-        let on = DriftDetection { mode: Some(DriftDetectionMode::Enabled), ..Default::default() };
+        let on = DriftDetection {
+            mode: Some(DriftDetectionMode::Enabled),
+            ..Default::default()
+        };
         assert!(on.must_detect_changes());
     }
 
@@ -215,7 +221,13 @@ mod tests {
         ])
         .expect("serialize");
         assert_eq!(s, r#"["nohooks","combined","separate"]"#);
-        assert_eq!(serde_json::to_string(&WaitStrategyName::Legacy).expect("serialize"), r#""legacy""#);
-        assert_eq!(serde_json::to_string(&DriftDetectionMode::Warn).expect("serialize"), r#""warn""#);
+        assert_eq!(
+            serde_json::to_string(&WaitStrategyName::Legacy).expect("serialize"),
+            r#""legacy""#
+        );
+        assert_eq!(
+            serde_json::to_string(&DriftDetectionMode::Warn).expect("serialize"),
+            r#""warn""#
+        );
     }
 }

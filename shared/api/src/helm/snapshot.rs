@@ -101,12 +101,17 @@ impl Snapshot {
         };
         hooks.is_empty()
             || self.has_test_in_phase(TEST_PHASE_FAILED)
-            || hooks.values().all(|h| h.phase.as_deref() == Some(TEST_PHASE_SUCCEEDED))
+            || hooks
+                .values()
+                .all(|h| h.phase.as_deref() == Some(TEST_PHASE_SUCCEEDED))
     }
 
     /// Whether any test hook is in `phase`.
     pub fn has_test_in_phase(&self, phase: &str) -> bool {
-        self.test_hooks.iter().flat_map(|hooks| hooks.values()).any(|h| h.phase.as_deref() == Some(phase))
+        self.test_hooks
+            .iter()
+            .flat_map(|hooks| hooks.values())
+            .any(|h| h.phase.as_deref() == Some(phase))
     }
 
     /// Whether the snapshot is of release `name` version `version` in `namespace`.
@@ -218,7 +223,15 @@ pub(crate) mod tests {
             phases
                 .iter()
                 .enumerate()
-                .map(|(i, p)| (format!("t{i}"), TestHookStatus { phase: Some((*p).into()), ..Default::default() }))
+                .map(|(i, p)| {
+                    (
+                        format!("t{i}"),
+                        TestHookStatus {
+                            phase: Some((*p).into()),
+                            ..Default::default()
+                        },
+                    )
+                })
                 .collect(),
         )
     }
@@ -250,23 +263,39 @@ pub(crate) mod tests {
     fn latest_and_previous() {
         let mut failed_test = snapshot(3, STATUS_SUPERSEDED);
         failed_test.test_hooks = hooks(&["Failed"]);
-        let h = Snapshots(vec![snapshot(2, STATUS_SUPERSEDED), snapshot(4, "failed"), failed_test]);
+        let h = Snapshots(vec![
+            snapshot(2, STATUS_SUPERSEDED),
+            snapshot(4, "failed"),
+            failed_test,
+        ]);
         assert_eq!(h.latest().map(|s| s.version), Some(4));
         assert_eq!(h.previous(false).map(|s| s.version), Some(2));
         assert_eq!(h.previous(true).map(|s| s.version), Some(3));
-        assert_eq!(Snapshots(vec![snapshot(1, STATUS_DEPLOYED)]).previous(true), None);
+        assert_eq!(
+            Snapshots(vec![snapshot(1, STATUS_DEPLOYED)]).previous(true),
+            None
+        );
     }
 
     #[test]
     fn truncate_keeps_up_to_previous_good() {
-        let mut h =
-            Snapshots((1..=4).map(|v| snapshot(v, if v == 2 { STATUS_SUPERSEDED } else { "failed" })).collect());
+        let mut h = Snapshots(
+            (1..=4)
+                .map(|v| snapshot(v, if v == 2 { STATUS_SUPERSEDED } else { "failed" }))
+                .collect(),
+        );
         h.truncate(false);
-        assert_eq!(h.iter().map(|s| s.version).collect::<Vec<_>>(), vec![4, 3, 2]);
+        assert_eq!(
+            h.iter().map(|s| s.version).collect::<Vec<_>>(),
+            vec![4, 3, 2]
+        );
 
         let mut h = Snapshots((1..=7).map(|v| snapshot(v, "failed")).collect());
         h.truncate(false);
-        assert_eq!(h.iter().map(|s| s.version).collect::<Vec<_>>(), vec![7, 6, 5, 4, 3]);
+        assert_eq!(
+            h.iter().map(|s| s.version).collect::<Vec<_>>(),
+            vec![7, 6, 5, 4, 3]
+        );
 
         let mut h = Snapshots((1..=7).map(|v| snapshot(v, STATUS_SUPERSEDED)).collect());
         h.truncate_ignoring_previous();

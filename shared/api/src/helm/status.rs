@@ -182,7 +182,10 @@ mod tests {
         };
         s.clear_failures();
         s.clear_history();
-        assert_eq!((s.failures, s.install_failures, s.upgrade_failures), (0, 0, 0));
+        assert_eq!(
+            (s.failures, s.install_failures, s.upgrade_failures),
+            (0, 0, 0)
+        );
         assert!(s.history.is_empty());
     }
 
@@ -204,7 +207,10 @@ mod tests {
         assert_eq!(s.observed_generation(), Some(4));
         assert_eq!(s.last_handled_reconcile_at(), Some("now"));
         let json = serde_json::to_value(ReleaseAction::UninstallRemediation).expect("serialize");
-        assert_eq!(json, serde_json::json!(ReleaseAction::UninstallRemediation.as_str()));
+        assert_eq!(
+            json,
+            serde_json::json!(ReleaseAction::UninstallRemediation.as_str())
+        );
         let empty = serde_json::to_value(HelmReleaseStatus::default()).expect("serialize");
         assert_eq!(empty, serde_json::json!({}));
     }

@@ -146,8 +146,14 @@ fn parses_a_full_helm_release() {
 
     let chart = hr.spec.chart.as_ref().expect("chart");
     assert_eq!(chart.spec.source_ref.kind, ChartSourceKind::HelmRepository);
-    assert_eq!(chart.spec.reconcile_strategy, ReconcileStrategy::ChartVersion);
-    assert_eq!(chart.interval(hr.requeue_after()), Duration::from_secs(3600));
+    assert_eq!(
+        chart.spec.reconcile_strategy,
+        ReconcileStrategy::ChartVersion
+    );
+    assert_eq!(
+        chart.interval(hr.requeue_after()),
+        Duration::from_secs(3600)
+    );
     assert_eq!(chart.source_namespace("flux-system"), "flux-system");
 
     assert_eq!(hr.install().crds_policy(), CrdsPolicy::CreateReplace);
@@ -156,7 +162,10 @@ fn parses_a_full_helm_release() {
     assert_eq!(hr.upgrade().timeout(hr.timeout()), Duration::from_secs(180));
     assert_eq!(hr.test().filters[0].name, "smoke");
     assert!(hr.uninstall().keep_history);
-    assert_eq!(hr.uninstall().deletion_propagation, DeletionPropagation::Background);
+    assert_eq!(
+        hr.uninstall().deletion_propagation,
+        DeletionPropagation::Background
+    );
     assert_eq!(hr.rollback().server_side_apply(), ServerSideApplyMode::Auto);
 
     let remediation = hr.active_remediation().expect("upgrade remediation");
@@ -166,13 +175,22 @@ fn parses_a_full_helm_release() {
 
     assert!(hr.drift_detection().must_detect_changes());
     assert_eq!(hr.drift_detection().ignore[0].paths, vec!["/spec/replicas"]);
-    let kustomize = hr.spec.post_renderers[0].kustomize.as_ref().expect("kustomize");
+    let kustomize = hr.spec.post_renderers[0]
+        .kustomize
+        .as_ref()
+        .expect("kustomize");
     assert!(kustomize.patches[0].patch.contains("op: add"));
     assert_eq!(kustomize.images[0].new_tag.as_deref(), Some("6.5.0"));
-    assert_eq!(hr.wait_strategy(false, false), Some(WaitStrategyName::Legacy));
+    assert_eq!(
+        hr.wait_strategy(false, false),
+        Some(WaitStrategyName::Legacy)
+    );
     assert_eq!(hr.wait_strategy(true, false), None);
     assert_eq!(hr.post_render_strategy(false), PostRenderStrategy::Combined);
-    assert_eq!(hr.spec.health_check_exprs[0].kind.as_deref(), Some("Certificate"));
+    assert_eq!(
+        hr.spec.health_check_exprs[0].kind.as_deref(),
+        Some("Certificate")
+    );
 
     let values = hr.values();
     assert_eq!(values["replicaCount"], serde_json::json!(2));
@@ -182,19 +200,34 @@ fn parses_a_full_helm_release() {
 
     let status = hr.status.as_ref().expect("status");
     assert_eq!(status.observed_generation, Some(4));
-    assert_eq!(status.helm_chart(), Some(("flux-system", "flux-system-podinfo")));
+    assert_eq!(
+        status.helm_chart(),
+        Some(("flux-system", "flux-system-podinfo"))
+    );
     let latest = status.history.latest().expect("latest");
     assert_eq!(latest.action, Some(ReleaseAction::Upgrade));
     assert!(latest.has_been_tested());
-    assert_eq!(status.inventory.as_ref().map(|i| i.entries[0].version.as_str()), Some("v1"));
+    assert_eq!(
+        status
+            .inventory
+            .as_ref()
+            .map(|i| i.entries[0].version.as_str()),
+        Some("v1")
+    );
 }
 
 #[test]
 fn round_trips_through_json() {
     let hr: HelmRelease = serde_saphyr::from_str(PODINFO).expect("parse");
     let json = serde_json::to_value(&hr).expect("serialize");
-    assert_eq!(json["spec"]["upgrade"]["disableOpenAPIValidation"], serde_json::json!(true));
-    assert_eq!(json["spec"]["valuesFrom"][1]["targetPath"], serde_json::json!("tls.crt"));
+    assert_eq!(
+        json["spec"]["upgrade"]["disableOpenAPIValidation"],
+        serde_json::json!(true)
+    );
+    assert_eq!(
+        json["spec"]["valuesFrom"][1]["targetPath"],
+        serde_json::json!("tls.crt")
+    );
     let back: HelmRelease = serde_json::from_value(json).expect("deserialize");
     assert_eq!(back.spec, hr.spec);
     assert_eq!(back.status, hr.status);
@@ -223,18 +256,33 @@ spec:
     assert_eq!(hr.active_remediation(), None);
     assert_eq!(hr.active_retry(true), None);
     assert_eq!(hr.drift_detection().mode(), DriftDetectionMode::Disabled);
-    assert_eq!(hr.wait_strategy(false, false), Some(WaitStrategyName::Poller));
-    assert_eq!(hr.wait_strategy(false, true), Some(WaitStrategyName::Legacy));
+    assert_eq!(
+        hr.wait_strategy(false, false),
+        Some(WaitStrategyName::Poller)
+    );
+    assert_eq!(
+        hr.wait_strategy(false, true),
+        Some(WaitStrategyName::Legacy)
+    );
     assert_eq!(hr.post_render_strategy(true), PostRenderStrategy::NoHooks);
-    assert_eq!(hr.spec.chart_ref.as_ref().map(|r| r.namespace_or("cache")), Some("cache"));
+    assert_eq!(
+        hr.spec.chart_ref.as_ref().map(|r| r.namespace_or("cache")),
+        Some("cache")
+    );
 }
 
 #[test]
 fn release_name_rules() {
-    let mut hr = HelmRelease::new("a-really-long-helm-release-name-for-testing", HelmReleaseSpec::default());
+    let mut hr = HelmRelease::new(
+        "a-really-long-helm-release-name-for-testing",
+        HelmReleaseSpec::default(),
+    );
     hr.spec.target_namespace = Some("some-very-long-target-namespace".into());
     let full = hr.full_release_name();
-    assert_eq!(full, "some-very-long-target-namespace-a-really-long-helm-release-name-for-testing");
+    assert_eq!(
+        full,
+        "some-very-long-target-namespace-a-really-long-helm-release-name-for-testing"
+    );
     assert_eq!(hr.release_name(), shorten_name(&full));
     assert_eq!(hr.release_name().len(), 53);
     hr.spec.release_name = Some("custom".into());
@@ -245,17 +293,26 @@ fn release_name_rules() {
 fn force_and_reset_requests_are_handled_once() {
     let mut hr: HelmRelease = serde_saphyr::from_str(PODINFO).expect("parse");
     assert!(hr.should_handle_force_request());
-    assert!(!hr.should_handle_force_request(), "the same token is handled once");
+    assert!(
+        !hr.should_handle_force_request(),
+        "the same token is handled once"
+    );
     assert!(!hr.should_handle_reset_request(), "no reset annotation");
 
-    hr.annotations_mut().insert(crate::meta::RESET_REQUEST_ANNOTATION.into(), "other".into());
+    hr.annotations_mut()
+        .insert(crate::meta::RESET_REQUEST_ANNOTATION.into(), "other".into());
     assert!(!hr.should_handle_reset_request(), "must equal requestedAt");
     let status = hr.status.as_ref().expect("status");
     assert_eq!(status.last_handled_reset_at.as_deref(), Some("other"));
 
     let mut hr: HelmRelease = serde_saphyr::from_str(PODINFO).expect("parse");
-    hr.status.get_or_insert_with(Default::default).last_handled_reconcile_at = Some("2024-05-01T10:00:00Z".into());
-    assert!(!hr.should_handle_force_request(), "requestedAt already handled");
+    hr.status
+        .get_or_insert_with(Default::default)
+        .last_handled_reconcile_at = Some("2024-05-01T10:00:00Z".into());
+    assert!(
+        !hr.should_handle_force_request(),
+        "requestedAt already handled"
+    );
 }
 
 #[test]
@@ -266,7 +323,12 @@ fn crd_has_flux_names_and_columns() {
     let categories = crd.spec.names.categories.clone().unwrap_or_default();
     assert_eq!(categories, vec!["all", "fluxcd", "fluxcd-appliers"]);
     let version = &crd.spec.versions[0];
-    let columns: Vec<_> = version.additional_printer_columns.iter().flatten().map(|c| c.name.as_str()).collect();
+    let columns: Vec<_> = version
+        .additional_printer_columns
+        .iter()
+        .flatten()
+        .map(|c| c.name.as_str())
+        .collect();
     assert_eq!(columns, vec!["Age", "Ready", "Status"]);
     assert_eq!(crds().len(), 1);
 }

@@ -43,7 +43,10 @@ pub struct ValuesReference {
     pub optional: bool,
     /// Dot-notation path the single value is set at; the values merge at the root when empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(max = 250), regex(pattern = r"^([a-zA-Z0-9_\-.\\\/]|\[[0-9]{1,5}\])+$"))]
+    #[schemars(
+        length(max = 250),
+        regex(pattern = r"^([a-zA-Z0-9_\-.\\\/]|\[[0-9]{1,5}\])+$")
+    )]
     pub target_path: Option<String>,
     /// The data key; `values.yaml` when empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -79,7 +82,10 @@ impl ValuesReference {
 
 /// Flux's deep merge: keys of `overlay` win, except that two maps under the same key are
 /// merged recursively.
-pub fn merge_values(mut base: Map<String, Value>, overlay: Map<String, Value>) -> Map<String, Value> {
+pub fn merge_values(
+    mut base: Map<String, Value>,
+    overlay: Map<String, Value>,
+) -> Map<String, Value> {
     for (key, value) in overlay {
         match (base.get_mut(&key), value) {
             (Some(Value::Object(existing)), Value::Object(incoming)) => {
@@ -108,12 +114,19 @@ mod tests {
 
     #[test]
     fn values_key_and_target_path_defaults() {
-        let mut r = ValuesReference { kind: ValuesKind::ConfigMap, name: "vals".into(), ..Default::default() };
+        let mut r = ValuesReference {
+            kind: ValuesKind::ConfigMap,
+            name: "vals".into(),
+            ..Default::default()
+        };
         assert_eq!(r.values_key(), "values.yaml");
         assert!(r.merges_at_root());
         assert!(!r.is_literal());
         r.literal = true;
-        assert!(!r.is_literal(), "literal has no effect without a target path");
+        assert!(
+            !r.is_literal(),
+            "literal has no effect without a target path"
+        );
         r.target_path = Some("a.b".into());
         r.values_key = Some("file".into());
         assert_eq!(r.values_key(), "file");
@@ -127,6 +140,9 @@ mod tests {
         let base = obj(json!({"a": {"b": 1, "c": [1, 2]}, "d": "x", "e": {"f": 1}}));
         let overlay = obj(json!({"a": {"c": [3], "g": true}, "d": {"nested": 1}, "e": null}));
         let merged = merge_values(base, overlay);
-        assert_eq!(Value::Object(merged), json!({"a": {"b": 1, "c": [3], "g": true}, "d": {"nested": 1}, "e": null}));
+        assert_eq!(
+            Value::Object(merged),
+            json!({"a": {"b": 1, "c": [3], "g": true}, "d": {"nested": 1}, "e": null})
+        );
     }
 }
