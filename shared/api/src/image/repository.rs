@@ -73,7 +73,7 @@ pub struct ImageRepositorySpec {
     pub suspend: bool,
     /// Time allowed for a scan; `interval` when empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(schema_with = "scan_timeout")]
+    #[schemars(schema_with = "crate::schema::timeout")]
     pub timeout: Option<String>,
 }
 
@@ -82,11 +82,6 @@ pub const DEFAULT_EXCLUSION: &str = r"^.*\.sig$";
 
 fn default_exclusion_list() -> Vec<String> {
     vec![DEFAULT_EXCLUSION.to_string()]
-}
-
-/// A Go duration without hours, the pattern Flux gives the scan timeout.
-fn scan_timeout(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({ "type": "string", "pattern": r"^([0-9]+(\.[0-9]+)?(ms|s|m))+$" })
 }
 
 /// An integer without a format, as Go's `int` appears in Flux's schemas.

@@ -7,8 +7,8 @@ use kube::CustomResource;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::duration::TIMEOUT_PATTERN;
 use crate::meta::{Artifact, Condition, LocalObjectReference};
-use crate::source::git_repository::TIMEOUT_PATTERN;
 
 /// Timeout of bucket operations when `spec.timeout` is unset.
 pub const DEFAULT_BUCKET_TIMEOUT: Duration = Duration::from_secs(60);

@@ -18,14 +18,6 @@ pub const DEFAULT_HELM_REPOSITORY_TIMEOUT: Duration = Duration::from_secs(60);
 /// The reconcile interval when `spec.interval` is unset.
 pub const DEFAULT_HELM_REPOSITORY_INTERVAL: Duration = Duration::from_secs(60);
 
-/// Pattern of Flux's timeout fields: a Go duration without hours.
-pub(crate) const TIMEOUT_PATTERN: &str = r"^([0-9]+(\.[0-9]+)?(ms|s|m))+$";
-
-/// An optional timeout duration, which Flux limits to ms, s and m units.
-pub(crate) fn timeout_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    schemars::json_schema!({ "type": "string", "pattern": TIMEOUT_PATTERN })
-}
-
 /// HelmRepository points at a Helm repository (an HTTP/S index or an OCI registry) whose index
 /// source-controller keeps as an artifact.
 #[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
@@ -78,7 +70,7 @@ pub struct HelmRepositorySpec {
     pub suspend: bool,
     /// Timeout of the index download and of OCI operations on charts; 60s when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(schema_with = "timeout_schema")]
+    #[schemars(schema_with = "crate::schema::timeout")]
     pub timeout: Option<String>,
     /// `default` for an HTTP/S index, `oci` for an OCI registry (then `url` starts with `oci://`).
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]

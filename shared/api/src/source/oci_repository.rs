@@ -7,8 +7,8 @@ use kube::CustomResource;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::duration::TIMEOUT_PATTERN;
 use crate::meta::{Artifact, Condition, LocalObjectReference};
-use crate::source::git_repository::TIMEOUT_PATTERN;
 
 #[path = "oci_verification.rs"]
 mod oci_verification;
