@@ -87,6 +87,34 @@ pub struct SecretKeyReference {
     pub name: String,
 }
 
+/// Which namespaces may refer to an object across namespaces (fluxcd/pkg/apis/acl).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessFrom {
+    /// Namespace selectors, any of which grants access.
+    pub namespace_selectors: Vec<NamespaceSelector>,
+}
+
+/// Selects namespaces by labels; an empty selector matches every namespace.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NamespaceSelector {
+    /// Labels the namespace must all have.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub match_labels: BTreeMap<String, String>,
+}
+
+impl AccessFrom {
+    /// Whether a namespace with these labels is granted access.
+    pub fn allows(&self, namespace_labels: &BTreeMap<String, String>) -> bool {
+        self.namespace_selectors.iter().any(|s| {
+            s.match_labels
+                .iter()
+                .all(|(k, v)| namespace_labels.get(k) == Some(v))
+        })
+    }
+}
+
 /// The status part that records the last handled `reconcile.fluxcd.io/requestedAt` value.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
@@ -188,4 +216,18 @@ pub struct DependencyReference {
     /// count as ready.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ready_expr: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_selector_matches_every_namespace() {
+        let access = AccessFrom {
+            namespace_selectors: vec![NamespaceSelector::default()],
+        };
+        assert!(access.allows(&BTreeMap::new()));
+        assert!(!AccessFrom::default().allows(&BTreeMap::new()));
+    }
 }

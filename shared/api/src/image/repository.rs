@@ -1,7 +1,6 @@
 //! ImageRepository (image.toolkit.fluxcd.io/v1): an image repository to scan for tags, with
 //! its scan timeout, exclusion list and provider defaults.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
@@ -9,6 +8,7 @@ use kube::CustomResource;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 
+pub use crate::meta::{AccessFrom, NamespaceSelector};
 use crate::meta::{Condition, LocalObjectReference, Time};
 
 /// ImageRepository is the Schema for the imagerepositories API
@@ -98,34 +98,6 @@ pub enum ImageProvider {
     Aws,
     Azure,
     Gcp,
-}
-
-/// Which namespaces may refer to an object across namespaces.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct AccessFrom {
-    /// Namespace selectors, any of which grants access.
-    pub namespace_selectors: Vec<NamespaceSelector>,
-}
-
-/// Selects namespaces by labels; an empty selector matches every namespace.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct NamespaceSelector {
-    /// Labels the namespace must all have.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub match_labels: BTreeMap<String, String>,
-}
-
-impl AccessFrom {
-    /// Whether a namespace with these labels is granted access.
-    pub fn allows(&self, namespace_labels: &BTreeMap<String, String>) -> bool {
-        self.namespace_selectors.iter().any(|s| {
-            s.match_labels
-                .iter()
-                .all(|(k, v)| namespace_labels.get(k) == Some(v))
-        })
-    }
 }
 
 /// The outcome of the last scan.
@@ -229,6 +201,7 @@ pub(crate) fn crds() -> Vec<CustomResourceDefinition> {
 mod tests {
     use super::*;
     use crate::meta::{FluxObject, FluxStatus};
+    use std::collections::BTreeMap;
 
     const MANIFEST: &str = r#"
 apiVersion: image.toolkit.fluxcd.io/v1
@@ -332,15 +305,6 @@ spec:
         assert_eq!(repo.exclusion_list(), [DEFAULT_EXCLUSION]);
         repo.spec.timeout = Some("100ms".into());
         assert_eq!(repo.timeout(), MIN_SCAN_TIMEOUT);
-    }
-
-    #[test]
-    fn empty_selector_matches_every_namespace() {
-        let access = AccessFrom {
-            namespace_selectors: vec![NamespaceSelector::default()],
-        };
-        assert!(access.allows(&BTreeMap::new()));
-        assert!(!AccessFrom::default().allows(&BTreeMap::new()));
     }
 
     #[test]

@@ -1,6 +1,5 @@
 //! HelmRepository (source.toolkit.fluxcd.io/v1): a Helm chart repository index or OCI registry.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
@@ -8,6 +7,7 @@ use kube::CustomResource;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use crate::meta::{AccessFrom, NamespaceSelector};
 use crate::meta::{Artifact, Condition, LocalObjectReference};
 
 /// The HelmRepository index could not be fetched or loaded (source-controller's reason).
@@ -100,23 +100,6 @@ pub enum HelmRepositoryProvider {
     Aws,
     Azure,
     Gcp,
-}
-
-/// An access control list of the namespaces that may reference an object.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct AccessFrom {
-    /// Namespaces whose labels match any of these selectors are allowed.
-    pub namespace_selectors: Vec<NamespaceSelector>,
-}
-
-/// Selects namespaces by their labels.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct NamespaceSelector {
-    /// Labels a namespace must all carry.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub match_labels: BTreeMap<String, String>,
 }
 
 /// The observed state of a HelmRepository.
