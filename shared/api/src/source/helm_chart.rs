@@ -8,6 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::meta::{Artifact, Condition, LocalObjectReference};
+use crate::source::{OIDCIdentityMatch, OciVerificationProvider};
 
 /// The chart was pulled from a HelmRepository (Ready/ArtifactInStorage reason).
 pub const CHART_PULL_SUCCEEDED_REASON: &str = "ChartPullSucceeded";
@@ -137,7 +138,8 @@ impl HelmChartSourceKind {
     }
 }
 
-/// How to verify the signature of a chart pulled from an OCI registry.
+/// How to verify the signature of a chart pulled from an OCI registry: Flux's
+/// `OCIRepositoryVerification` without `trustedRootSecretRef`, which Flux's HelmChart CRD lacks.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[schemars(extend("required" = ["provider"]))]
@@ -148,32 +150,13 @@ pub struct HelmChartVerification {
         rename = "matchOIDCIdentity",
         skip_serializing_if = "Vec::is_empty"
     )]
-    pub match_oidc_identity: Vec<HelmChartOidcIdentityMatch>,
+    pub match_oidc_identity: Vec<OIDCIdentityMatch>,
     /// The signing technology.
     #[serde(default)]
-    pub provider: ChartVerificationProvider,
+    pub provider: OciVerificationProvider,
     /// Secret with the trusted public keys (or Notation trust policy and certificates).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_ref: Option<LocalObjectReference>,
-}
-
-/// The signing technology of an OCI artifact.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ChartVerificationProvider {
-    #[default]
-    Cosign,
-    Notation,
-}
-
-/// Regular expressions (Go syntax) the issuer and subject of a keyless signing certificate
-/// must match.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
-pub struct HelmChartOidcIdentityMatch {
-    /// Pattern of the OIDC issuer.
-    pub issuer: String,
-    /// Pattern of the identity subject.
-    pub subject: String,
 }
 
 /// The observed state of a HelmChart.
@@ -331,7 +314,7 @@ status:
         assert_eq!(chart.values_files(), ["values.yaml", "values-prod.yaml"]);
         assert!(chart.spec.ignore_missing_values_files);
         let verify = chart.spec.verify.as_ref().expect("verify");
-        assert_eq!(verify.provider, ChartVerificationProvider::Cosign);
+        assert_eq!(verify.provider, OciVerificationProvider::Cosign);
         assert_eq!(
             verify.match_oidc_identity[0].issuer,
             "^https://token.actions.githubusercontent.com$"
@@ -400,9 +383,9 @@ spec:
         }
         let verify: HelmChartVerification =
             serde_json::from_value(serde_json::json!({})).expect("parse");
-        assert_eq!(verify.provider, ChartVerificationProvider::Cosign);
+        assert_eq!(verify.provider, OciVerificationProvider::Cosign);
         assert_eq!(
-            serde_json::to_value(ChartVerificationProvider::Notation).expect("json"),
+            serde_json::to_value(OciVerificationProvider::Notation).expect("json"),
             "notation"
         );
     }
