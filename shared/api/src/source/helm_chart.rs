@@ -10,27 +10,14 @@ use serde::{Deserialize, Serialize};
 use crate::meta::{Artifact, Condition, LocalObjectReference};
 use crate::source::{OIDCIdentityMatch, OciVerificationProvider};
 
-/// The chart was pulled from a HelmRepository (Ready/ArtifactInStorage reason).
-pub const CHART_PULL_SUCCEEDED_REASON: &str = "ChartPullSucceeded";
-/// The chart was packaged from a GitRepository or Bucket artifact.
-pub const CHART_PACKAGE_SUCCEEDED_REASON: &str = "ChartPackageSucceeded";
-
-/// Build failure: the chart reference (name, version, URL) cannot be resolved. Needs a spec change.
-pub const INVALID_CHART_REFERENCE_REASON: &str = "InvalidChartReference";
-/// Build failure: downloading the chart failed.
-pub const CHART_PULL_ERROR_REASON: &str = "ChartPullError";
-/// Build failure: the chart metadata could not be patched. Needs a spec change.
-pub const METADATA_PATCH_ERROR_REASON: &str = "MetadataPatchError";
-/// Build failure: the values files could not be read or merged. Needs a spec change.
-pub const VALUES_FILES_ERROR_REASON: &str = "ValuesFilesError";
-/// Build failure: the chart dependencies could not be built.
-pub const DEPENDENCY_BUILD_ERROR_REASON: &str = "DependencyBuildError";
-/// Build failure: packaging the chart failed.
-pub const CHART_PACKAGE_ERROR_REASON: &str = "ChartPackageError";
-/// Build failure: the chart signature did not verify.
-pub const CHART_VERIFICATION_ERROR_REASON: &str = "ChartVerificationError";
-/// Build failure of no known kind.
-pub const UNKNOWN_BUILD_ERROR_REASON: &str = "Unknown";
+// The HelmChart reasons are defined with the other source-controller reasons; re-exported so
+// `source::CHART_PULL_SUCCEEDED_REASON` and the like keep working.
+pub use super::conditions::{
+    CHART_PACKAGE_ERROR_REASON, CHART_PACKAGE_SUCCEEDED_REASON, CHART_PULL_ERROR_REASON,
+    CHART_PULL_SUCCEEDED_REASON, CHART_VERIFICATION_ERROR_REASON, DEPENDENCY_BUILD_ERROR_REASON,
+    INVALID_CHART_REFERENCE_REASON, METADATA_PATCH_ERROR_REASON, UNKNOWN_BUILD_ERROR_REASON,
+    VALUES_FILES_ERROR_REASON,
+};
 
 /// The chart version constraint when `spec.version` is unset: the latest version.
 pub const DEFAULT_CHART_VERSION: &str = "*";

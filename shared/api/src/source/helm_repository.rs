@@ -10,8 +10,7 @@ use serde::{Deserialize, Serialize};
 pub use crate::meta::{AccessFrom, NamespaceSelector};
 use crate::meta::{Artifact, Condition, LocalObjectReference};
 
-/// The HelmRepository index could not be fetched or loaded (source-controller's reason).
-pub const INDEXATION_FAILED_REASON: &str = "IndexationFailed";
+pub use super::conditions::INDEXATION_FAILED_REASON;
 
 /// The timeout of index downloads and OCI operations when `spec.timeout` is unset.
 pub const DEFAULT_HELM_REPOSITORY_TIMEOUT: Duration = Duration::from_secs(60);
