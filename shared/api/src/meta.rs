@@ -163,6 +163,48 @@ macro_rules! impl_flux_status {
     )+};
 }
 
+/// Implements [`FluxObject`] for a kind with `status: Option<$status>` and `spec.suspend: bool`.
+/// The interval is `spec.interval` parsed, unless an expression of the object is given for a
+/// kind whose interval is optional or conditional: `impl_flux_object!(K, S, |k| k.interval())`.
+#[macro_export]
+macro_rules! impl_flux_object {
+    ($kind:ty, $status:ty) => {
+        $crate::impl_flux_object!($kind, $status, |object| {
+            $crate::duration::parse_duration(&object.spec.interval).ok()
+        });
+    };
+    ($kind:ty, $status:ty, |$object:ident| $interval:expr) => {
+        impl $crate::meta::FluxObject for $kind {
+            type Status = $status;
+
+            fn flux_status(&self) -> Option<&$status> {
+                self.status.as_ref()
+            }
+
+            fn suspended(&self) -> bool {
+                self.spec.suspend
+            }
+
+            fn interval(&self) -> Option<::std::time::Duration> {
+                let $object = self;
+                $interval
+            }
+        }
+    };
+}
+
+/// Implements [`Source`] for source kinds whose status has `artifact: Option<Artifact>`.
+#[macro_export]
+macro_rules! impl_source {
+    ($($kind:ty),+ $(,)?) => {$(
+        impl $crate::meta::Source for $kind {
+            fn artifact(&self) -> Option<&$crate::meta::Artifact> {
+                self.status.as_ref()?.artifact.as_ref()
+            }
+        }
+    )+};
+}
+
 /// What the runtime needs to know of any reconciled Flux object.
 pub trait FluxObject: kube::Resource<DynamicType = ()> + Clone + Send + Sync + 'static {
     type Status: FluxStatus;

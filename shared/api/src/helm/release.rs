@@ -342,18 +342,4 @@ impl HelmRelease {
     }
 }
 
-impl crate::meta::FluxObject for HelmRelease {
-    type Status = HelmReleaseStatus;
-
-    fn flux_status(&self) -> Option<&HelmReleaseStatus> {
-        self.status.as_ref()
-    }
-
-    fn suspended(&self) -> bool {
-        self.spec.suspend
-    }
-
-    fn interval(&self) -> Option<Duration> {
-        crate::duration::parse_duration(&self.spec.interval).ok()
-    }
-}
+crate::impl_flux_object!(HelmRelease, HelmReleaseStatus);

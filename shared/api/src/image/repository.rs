@@ -176,21 +176,7 @@ impl ImageRepository {
     }
 }
 
-impl crate::meta::FluxObject for ImageRepository {
-    type Status = ImageRepositoryStatus;
-
-    fn flux_status(&self) -> Option<&Self::Status> {
-        self.status.as_ref()
-    }
-
-    fn suspended(&self) -> bool {
-        self.spec.suspend
-    }
-
-    fn interval(&self) -> Option<Duration> {
-        crate::duration::parse_duration(&self.spec.interval).ok()
-    }
-}
+crate::impl_flux_object!(ImageRepository, ImageRepositoryStatus);
 
 /// The CRD of this kind.
 pub(crate) fn crds() -> Vec<CustomResourceDefinition> {

@@ -260,21 +260,7 @@ fn non_empty(value: Option<&str>) -> Option<String> {
     value.filter(|v| !v.is_empty()).map(str::to_string)
 }
 
-impl crate::meta::FluxObject for Kustomization {
-    type Status = KustomizationStatus;
-
-    fn flux_status(&self) -> Option<&Self::Status> {
-        self.status.as_ref()
-    }
-
-    fn suspended(&self) -> bool {
-        self.spec.suspend
-    }
-
-    fn interval(&self) -> Option<Duration> {
-        crate::duration::parse_duration(&self.spec.interval).ok()
-    }
-}
+crate::impl_flux_object!(Kustomization, KustomizationStatus);
 
 /// The CRD of this kind.
 pub(crate) fn crds() -> Vec<CustomResourceDefinition> {

@@ -183,27 +183,9 @@ impl GitRepository {
     }
 }
 
-impl crate::meta::FluxObject for GitRepository {
-    type Status = GitRepositoryStatus;
+crate::impl_flux_object!(GitRepository, GitRepositoryStatus);
 
-    fn flux_status(&self) -> Option<&GitRepositoryStatus> {
-        self.status.as_ref()
-    }
-
-    fn suspended(&self) -> bool {
-        self.spec.suspend
-    }
-
-    fn interval(&self) -> Option<Duration> {
-        self.requeue_after()
-    }
-}
-
-impl crate::meta::Source for GitRepository {
-    fn artifact(&self) -> Option<&Artifact> {
-        self.status.as_ref()?.artifact.as_ref()
-    }
-}
+crate::impl_source!(GitRepository);
 
 /// The CRDs this module defines.
 pub(crate) fn crds() -> Vec<CustomResourceDefinition> {

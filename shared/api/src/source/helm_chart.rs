@@ -212,27 +212,9 @@ impl HelmChart {
     }
 }
 
-impl crate::meta::FluxObject for HelmChart {
-    type Status = HelmChartStatus;
+crate::impl_flux_object!(HelmChart, HelmChartStatus);
 
-    fn flux_status(&self) -> Option<&HelmChartStatus> {
-        self.status.as_ref()
-    }
-
-    fn suspended(&self) -> bool {
-        self.spec.suspend
-    }
-
-    fn interval(&self) -> Option<Duration> {
-        crate::duration::parse_duration(&self.spec.interval).ok()
-    }
-}
-
-impl crate::meta::Source for HelmChart {
-    fn artifact(&self) -> Option<&Artifact> {
-        self.status.as_ref()?.artifact.as_ref()
-    }
-}
+crate::impl_source!(HelmChart);
 
 /// The CRDs this module defines.
 pub(crate) fn crds() -> Vec<CustomResourceDefinition> {

@@ -158,27 +158,11 @@ impl HelmRepository {
     }
 }
 
-impl crate::meta::FluxObject for HelmRepository {
-    type Status = HelmRepositoryStatus;
+crate::impl_flux_object!(HelmRepository, HelmRepositoryStatus, |repository| Some(
+    repository.requeue_after()
+));
 
-    fn flux_status(&self) -> Option<&HelmRepositoryStatus> {
-        self.status.as_ref()
-    }
-
-    fn suspended(&self) -> bool {
-        self.spec.suspend
-    }
-
-    fn interval(&self) -> Option<Duration> {
-        Some(self.requeue_after())
-    }
-}
-
-impl crate::meta::Source for HelmRepository {
-    fn artifact(&self) -> Option<&Artifact> {
-        self.status.as_ref()?.artifact.as_ref()
-    }
-}
+crate::impl_source!(HelmRepository);
 
 /// The CRDs this module defines.
 pub(crate) fn crds() -> Vec<CustomResourceDefinition> {
