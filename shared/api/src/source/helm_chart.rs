@@ -105,8 +105,8 @@ pub struct LocalHelmChartSourceReference {
     pub name: String,
 }
 
-/// The kinds of source a HelmChart can come from.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+/// The kinds of source a HelmChart can come from (also those of a HelmRelease's chart template).
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash, JsonSchema)]
 pub enum HelmChartSourceKind {
     #[default]
     HelmRepository,
