@@ -88,7 +88,7 @@ pub struct HelmReleaseSpec {
     pub kube_config: Option<KubeConfigReference>,
     /// Release versions Helm keeps; 0 for unlimited, 5 when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(schema_with = "super::go_int")]
+    #[schemars(schema_with = "crate::schema::go_int")]
     pub max_history: Option<i64>,
     /// Reuse one Kubernetes client for the whole reconcile; true when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::CustomResource;
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 pub use crate::meta::{AccessFrom, NamespaceSelector};
@@ -84,11 +84,6 @@ fn default_exclusion_list() -> Vec<String> {
     vec![DEFAULT_EXCLUSION.to_string()]
 }
 
-/// An integer without a format, as Go's `int` appears in Flux's schemas.
-fn plain_integer(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({ "type": "integer" })
-}
-
 /// The ways to authenticate with a registry.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -114,7 +109,7 @@ pub struct ScanResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<Time>,
     /// How many tags the scan found.
-    #[schemars(schema_with = "plain_integer")]
+    #[schemars(schema_with = "crate::schema::go_int")]
     pub tag_count: i64,
 }
 
