@@ -230,9 +230,20 @@ pub fn duration_or(value: Option<&str>, default: Duration) -> Duration {
 }
 
 /// A reference to the kubeconfig of a remote cluster: a Secret key or a ConfigMap that
-/// describes a cloud provider's cluster.
+/// describes a cloud provider's cluster. Exactly one of the two is set (validated as in Flux's
+/// meta package, whose message names the `spec.kubeConfig` field of the kinds that use it).
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[schemars(extend("x-kubernetes-validations" = [
+    {
+        "message": "exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be specified",
+        "rule": "has(self.configMapRef) || has(self.secretRef)"
+    },
+    {
+        "message": "exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be specified",
+        "rule": "!has(self.configMapRef) || !has(self.secretRef)"
+    }
+]))]
 pub struct KubeConfigReference {
     /// A ConfigMap with the keys `provider`, `cluster`, `address`, `ca.crt`, `audiences` and
     /// `serviceAccountName`. Mutually exclusive with `secretRef`.

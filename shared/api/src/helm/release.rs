@@ -75,16 +75,6 @@ pub struct HelmReleaseSpec {
     pub interval: String,
     /// Kubeconfig of a remote cluster to release to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("x-kubernetes-validations" = [
-        {
-            "message": "exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be specified",
-            "rule": "has(self.configMapRef) || has(self.secretRef)"
-        },
-        {
-            "message": "exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be specified",
-            "rule": "!has(self.configMapRef) || !has(self.secretRef)"
-        }
-    ]))]
     pub kube_config: Option<KubeConfigReference>,
     /// Release versions Helm keeps; 0 for unlimited, 5 when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -80,12 +80,6 @@ pub struct KustomizationSpec {
     /// A kubeconfig to apply to a remote cluster instead of this one; `serviceAccountName`
     /// is then impersonated on that cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("x-kubernetes-validations" = [
-        {"message": "exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be specified",
-         "rule": "has(self.configMapRef) || has(self.secretRef)"},
-        {"message": "exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be specified",
-         "rule": "!has(self.configMapRef) || !has(self.secretRef)"}
-    ]))]
     pub kube_config: Option<KubeConfigReference>,
     /// A prefix for the names of all applied objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
