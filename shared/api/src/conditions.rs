@@ -53,3 +53,5 @@ pub const FEATURE_GATE_DISABLED_REASON: &str = "FeatureGateDisabled";
 pub const ACCESS_DENIED_REASON: &str = "AccessDenied";
 /// The object is being deleted.
 pub const DELETING_REASON: &str = "Deleting";
+/// A CEL expression of the spec does not compile or does not return a boolean.
+pub const INVALID_CEL_EXPRESSION_REASON: &str = "InvalidCELExpression";

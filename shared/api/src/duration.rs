@@ -5,6 +5,9 @@ use std::time::Duration;
 /// The OpenAPI pattern Flux puts on every `metav1.Duration` field it validates.
 pub const DURATION_PATTERN: &str = r"^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$";
 
+/// The pattern Flux puts on its timeout fields: a Go duration without hours.
+pub const TIMEOUT_PATTERN: &str = r"^([0-9]+(\.[0-9]+)?(ms|s|m))+$";
+
 /// A duration string that Go's `time.ParseDuration` would refuse.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("invalid duration {input:?}: {problem}")]

@@ -87,6 +87,34 @@ pub struct SecretKeyReference {
     pub name: String,
 }
 
+/// Which namespaces may refer to an object across namespaces (fluxcd/pkg/apis/acl).
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct AccessFrom {
+    /// Namespace selectors, any of which grants access.
+    pub namespace_selectors: Vec<NamespaceSelector>,
+}
+
+/// Selects namespaces by labels; an empty selector matches every namespace.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct NamespaceSelector {
+    /// Labels the namespace must all have.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub match_labels: BTreeMap<String, String>,
+}
+
+impl AccessFrom {
+    /// Whether a namespace with these labels is granted access.
+    pub fn allows(&self, namespace_labels: &BTreeMap<String, String>) -> bool {
+        self.namespace_selectors.iter().any(|s| {
+            s.match_labels
+                .iter()
+                .all(|(k, v)| namespace_labels.get(k) == Some(v))
+        })
+    }
+}
+
 /// The status part that records the last handled `reconcile.fluxcd.io/requestedAt` value.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
@@ -135,6 +163,48 @@ macro_rules! impl_flux_status {
     )+};
 }
 
+/// Implements [`FluxObject`] for a kind with `status: Option<$status>` and `spec.suspend: bool`.
+/// The interval is `spec.interval` parsed, unless an expression of the object is given for a
+/// kind whose interval is optional or conditional: `impl_flux_object!(K, S, |k| k.interval())`.
+#[macro_export]
+macro_rules! impl_flux_object {
+    ($kind:ty, $status:ty) => {
+        $crate::impl_flux_object!($kind, $status, |object| {
+            $crate::duration::parse_duration(&object.spec.interval).ok()
+        });
+    };
+    ($kind:ty, $status:ty, |$object:ident| $interval:expr) => {
+        impl $crate::meta::FluxObject for $kind {
+            type Status = $status;
+
+            fn flux_status(&self) -> Option<&$status> {
+                self.status.as_ref()
+            }
+
+            fn suspended(&self) -> bool {
+                self.spec.suspend
+            }
+
+            fn interval(&self) -> Option<::std::time::Duration> {
+                let $object = self;
+                $interval
+            }
+        }
+    };
+}
+
+/// Implements [`Source`] for source kinds whose status has `artifact: Option<Artifact>`.
+#[macro_export]
+macro_rules! impl_source {
+    ($($kind:ty),+ $(,)?) => {$(
+        impl $crate::meta::Source for $kind {
+            fn artifact(&self) -> Option<&$crate::meta::Artifact> {
+                self.status.as_ref()?.artifact.as_ref()
+            }
+        }
+    )+};
+}
+
 /// What the runtime needs to know of any reconciled Flux object.
 pub trait FluxObject: kube::Resource<DynamicType = ()> + Clone + Send + Sync + 'static {
     type Status: FluxStatus;
@@ -160,9 +230,20 @@ pub fn duration_or(value: Option<&str>, default: Duration) -> Duration {
 }
 
 /// A reference to the kubeconfig of a remote cluster: a Secret key or a ConfigMap that
-/// describes a cloud provider's cluster.
+/// describes a cloud provider's cluster. Exactly one of the two is set (validated as in Flux's
+/// meta package, whose message names the `spec.kubeConfig` field of the kinds that use it).
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
+#[schemars(extend("x-kubernetes-validations" = [
+    {
+        "message": "exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be specified",
+        "rule": "has(self.configMapRef) || has(self.secretRef)"
+    },
+    {
+        "message": "exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be specified",
+        "rule": "!has(self.configMapRef) || !has(self.secretRef)"
+    }
+]))]
 pub struct KubeConfigReference {
     /// A ConfigMap with the keys `provider`, `cluster`, `address`, `ca.crt`, `audiences` and
     /// `serviceAccountName`. Mutually exclusive with `secretRef`.
@@ -188,4 +269,18 @@ pub struct DependencyReference {
     /// count as ready.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ready_expr: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_selector_matches_every_namespace() {
+        let access = AccessFrom {
+            namespace_selectors: vec![NamespaceSelector::default()],
+        };
+        assert!(access.allows(&BTreeMap::new()));
+        assert!(!AccessFrom::default().allows(&BTreeMap::new()));
+    }
 }

@@ -1,5 +1,6 @@
-//! Schema pieces that schemars cannot derive on its own: int-or-string, preserve-unknown-fields,
-//! and the Go duration pattern, used through `#[schemars(schema_with = ...)]` on fields.
+//! Schema pieces that schemars cannot derive on its own: int-or-string, Go int,
+//! preserve-unknown-fields, and the Go duration and timeout patterns, used through
+//! `#[schemars(schema_with = ...)]` on fields.
 
 use schemars::{Schema, SchemaGenerator, json_schema};
 
@@ -26,6 +27,16 @@ pub fn duration(_: &mut SchemaGenerator) -> Schema {
 /// An optional `metav1.Duration` string with Flux's pattern.
 pub fn optional_duration(generator: &mut SchemaGenerator) -> Schema {
     duration(generator)
+}
+
+/// An optional timeout `metav1.Duration` string, whose pattern Flux limits to ms, s and m units.
+pub fn timeout(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "string", "pattern": crate::duration::TIMEOUT_PATTERN })
+}
+
+/// A Go `int`: `type: integer` without a format, as controller-gen renders it.
+pub fn go_int(_: &mut SchemaGenerator) -> Schema {
+    json_schema!({ "type": "integer" })
 }
 
 /// A `metav1.Time` as the API server stores it (RFC 3339).

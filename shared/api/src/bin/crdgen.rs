@@ -12,7 +12,7 @@ fn main() -> ExitCode {
     );
     match fluxion_api::crd::write_all(&dir) {
         Ok(files) => {
-            println!("wrote {} CRDs to {}", files.len(), dir.display());
+            println!("wrote {} files to {}", files.len(), dir.display());
             ExitCode::SUCCESS
         }
         Err(e) => {

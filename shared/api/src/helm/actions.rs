@@ -10,10 +10,6 @@ use super::remediation::{
     InstallRemediation, InstallStrategy, UpgradeRemediation, UpgradeStrategy, active_retry,
 };
 
-fn timeout_or(value: Option<&str>, default: Duration) -> Duration {
-    crate::meta::duration_or(value, default)
-}
-
 /// What happens to the CRDs in a chart's `crds/` directory.
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash, JsonSchema)]
 pub enum CrdsPolicy {
@@ -117,7 +113,7 @@ pub struct Install {
 impl Install {
     /// The install timeout, `default` (the release timeout) when unset.
     pub fn timeout(&self, default: Duration) -> Duration {
-        timeout_or(self.timeout.as_deref(), default)
+        crate::meta::duration_or(self.timeout.as_deref(), default)
     }
 
     /// The remediation settings, Flux's defaults when unset.
@@ -205,7 +201,7 @@ pub struct Upgrade {
 impl Upgrade {
     /// The upgrade timeout, `default` (the release timeout) when unset.
     pub fn timeout(&self, default: Duration) -> Duration {
-        timeout_or(self.timeout.as_deref(), default)
+        crate::meta::duration_or(self.timeout.as_deref(), default)
     }
 
     /// The remediation settings, Flux's defaults when unset.
@@ -272,7 +268,7 @@ pub struct Test {
 impl Test {
     /// The test timeout, `default` (the release timeout) when unset.
     pub fn timeout(&self, default: Duration) -> Duration {
-        timeout_or(self.timeout.as_deref(), default)
+        crate::meta::duration_or(self.timeout.as_deref(), default)
     }
 }
 
@@ -310,7 +306,7 @@ pub struct Rollback {
 impl Rollback {
     /// The rollback timeout, `default` (the release timeout) when unset.
     pub fn timeout(&self, default: Duration) -> Duration {
-        timeout_or(self.timeout.as_deref(), default)
+        crate::meta::duration_or(self.timeout.as_deref(), default)
     }
 
     /// The server-side apply mode, auto when unset.
@@ -344,7 +340,7 @@ pub struct Uninstall {
 impl Uninstall {
     /// The uninstall timeout, `default` (the release timeout) when unset.
     pub fn timeout(&self, default: Duration) -> Duration {
-        timeout_or(self.timeout.as_deref(), default)
+        crate::meta::duration_or(self.timeout.as_deref(), default)
     }
 }
 

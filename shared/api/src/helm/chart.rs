@@ -9,6 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::meta::LocalObjectReference;
+pub use crate::source::HelmChartSourceKind;
 
 /// The template of the HelmChart object helm-controller creates for a release.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
@@ -121,7 +122,7 @@ pub struct CrossNamespaceObjectReference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub api_version: Option<String>,
     /// Kind of the source.
-    pub kind: ChartSourceKind,
+    pub kind: HelmChartSourceKind,
     /// Name of the source.
     #[schemars(length(min = 1, max = 253))]
     pub name: String,
@@ -129,26 +130,6 @@ pub struct CrossNamespaceObjectReference {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1, max = 63))]
     pub namespace: Option<String>,
-}
-
-/// The source kinds a chart template can point at.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash, JsonSchema)]
-pub enum ChartSourceKind {
-    #[default]
-    HelmRepository,
-    GitRepository,
-    Bucket,
-}
-
-impl ChartSourceKind {
-    /// The kind's name.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::HelmRepository => "HelmRepository",
-            Self::GitRepository => "GitRepository",
-            Self::Bucket => "Bucket",
-        }
-    }
 }
 
 /// A reference to an object holding a chart artifact (`spec.chartRef`).
@@ -219,7 +200,7 @@ mod tests {
                 chart: "podinfo".into(),
                 version: default_chart_version(),
                 source_ref: CrossNamespaceObjectReference {
-                    kind: ChartSourceKind::HelmRepository,
+                    kind: HelmChartSourceKind::HelmRepository,
                     name: "podinfo".into(),
                     ..Default::default()
                 },
@@ -259,7 +240,7 @@ mod tests {
         };
         assert_eq!(r.namespace_or("apps"), "apps");
         assert_eq!(r.kind.as_str(), "OCIRepository");
-        assert_eq!(ChartSourceKind::Bucket.as_str(), "Bucket");
+        assert_eq!(HelmChartSourceKind::Bucket.as_str(), "Bucket");
     }
 
     #[test]

@@ -9,7 +9,6 @@
 
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::CustomResourceExt;
-use schemars::{Schema, SchemaGenerator, json_schema};
 
 pub mod actions;
 pub mod chart;
@@ -52,11 +51,6 @@ pub const APP_VERSION_EVENT_KEY: &str = "helm.toolkit.fluxcd.io/app-version";
 /// The CRDs of the helm group.
 pub(crate) fn crds() -> Vec<CustomResourceDefinition> {
     vec![HelmRelease::crd()]
-}
-
-/// A Go `int`: `type: integer` without a format, as controller-gen renders it.
-pub(crate) fn go_int(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({ "type": "integer" })
 }
 
 /// Serde helper: skip integer fields left at Go's zero value.

@@ -75,20 +75,10 @@ pub struct HelmReleaseSpec {
     pub interval: String,
     /// Kubeconfig of a remote cluster to release to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("x-kubernetes-validations" = [
-        {
-            "message": "exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be specified",
-            "rule": "has(self.configMapRef) || has(self.secretRef)"
-        },
-        {
-            "message": "exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be specified",
-            "rule": "!has(self.configMapRef) || !has(self.secretRef)"
-        }
-    ]))]
     pub kube_config: Option<KubeConfigReference>,
     /// Release versions Helm keeps; 0 for unlimited, 5 when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(schema_with = "super::go_int")]
+    #[schemars(schema_with = "crate::schema::go_int")]
     pub max_history: Option<i64>,
     /// Reuse one Kubernetes client for the whole reconcile; true when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -342,18 +332,4 @@ impl HelmRelease {
     }
 }
 
-impl crate::meta::FluxObject for HelmRelease {
-    type Status = HelmReleaseStatus;
-
-    fn flux_status(&self) -> Option<&HelmReleaseStatus> {
-        self.status.as_ref()
-    }
-
-    fn suspended(&self) -> bool {
-        self.spec.suspend
-    }
-
-    fn interval(&self) -> Option<Duration> {
-        crate::duration::parse_duration(&self.spec.interval).ok()
-    }
-}
+crate::impl_flux_object!(HelmRelease, HelmReleaseStatus);

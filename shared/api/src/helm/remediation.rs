@@ -109,7 +109,7 @@ pub struct InstallRemediation {
     pub remediate_last_failure: Option<bool>,
     /// Attempts after a failure (uninstalling in between); 0 by default, negative for unlimited.
     #[serde(default, skip_serializing_if = "super::is_zero")]
-    #[schemars(schema_with = "super::go_int")]
+    #[schemars(schema_with = "crate::schema::go_int")]
     pub retries: i64,
 }
 
@@ -126,7 +126,7 @@ pub struct UpgradeRemediation {
     pub remediate_last_failure: Option<bool>,
     /// Attempts after a failure (remediating in between); 0 by default, negative for unlimited.
     #[serde(default, skip_serializing_if = "super::is_zero")]
-    #[schemars(schema_with = "super::go_int")]
+    #[schemars(schema_with = "crate::schema::go_int")]
     pub retries: i64,
     /// How to remediate; rollback when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]

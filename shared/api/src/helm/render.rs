@@ -2,13 +2,15 @@
 //! (kustomize patches and images), common metadata, drift detection, the wait strategy and
 //! CEL health checks.
 //!
-//! `Patch`, `Image`, `Selector` and `CustomHealthCheck` are Flux's shared kustomize API types;
-//! they are defined here so HelmRelease stays self-contained.
+//! `Patch`, `Image`, `Selector` and `CustomHealthCheck` are Flux's shared kustomize API types
+//! (fluxcd/pkg/apis/kustomize), defined once in [`crate::kustomize`] and re-exported here.
 
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+pub use crate::kustomize::{CustomHealthCheck, Image, Patch, Selector};
 
 /// Labels and annotations added to every object of the release, overriding equal keys.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
@@ -38,60 +40,6 @@ pub struct Kustomize {
     /// Strategic merge or JSON 6902 patches, each optionally targeted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub patches: Vec<Patch>,
-}
-
-/// An inline strategic merge or JSON 6902 patch and the objects it applies to.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
-pub struct Patch {
-    /// The patch document: a strategic merge patch or a list of JSON 6902 operations.
-    pub patch: String,
-    /// The objects to patch; those matched by the patch itself when unset.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub target: Option<Selector>,
-}
-
-/// Selects objects; an object must match every field that is set.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Selector {
-    /// Label selector expression matched against annotations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub annotation_selector: Option<String>,
-    /// API group.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub group: Option<String>,
-    /// Kind.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
-    /// Label selector expression.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub label_selector: Option<String>,
-    /// Name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// Namespace.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub namespace: Option<String>,
-    /// API version.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub version: Option<String>,
-}
-
-/// Replaces an image's name, tag or digest.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct Image {
-    /// Digest replacing the tag; `newTag` is ignored when set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub digest: Option<String>,
-    /// The image name to match, without tag.
-    pub name: String,
-    /// The replacement name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_name: Option<String>,
-    /// The replacement tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub new_tag: Option<String>,
 }
 
 /// Which hooks are passed through the post-renderers.
@@ -124,25 +72,6 @@ pub enum WaitStrategyName {
 pub struct WaitStrategy {
     /// The strategy; poller by default (legacy with the UseHelm3Defaults gate).
     pub name: WaitStrategyName,
-}
-
-/// CEL expressions that tell the health of a custom resource kind.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct CustomHealthCheck {
-    /// API version of the resources checked.
-    pub api_version: String,
-    /// True when the resource reached its desired state.
-    pub current: String,
-    /// True when the resource failed to reach its desired state.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub failed: Option<String>,
-    /// True while the resource is still progressing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub in_progress: Option<String>,
-    /// Kind of the resources checked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
 }
 
 /// What helm-controller does about differences between the release and the cluster.

@@ -63,7 +63,7 @@ pub struct Snapshot {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub test_hooks: Option<BTreeMap<String, TestHookStatus>>,
     /// Version of the release in storage.
-    #[schemars(schema_with = "super::go_int")]
+    #[schemars(schema_with = "crate::schema::go_int")]
     pub version: i64,
 }
 

@@ -124,7 +124,7 @@ pub struct HelmReleaseStatus {
     pub last_handled_reset_at: Option<String>,
     /// Deprecated revision of the last successful release; see `history`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(schema_with = "super::go_int")]
+    #[schemars(schema_with = "crate::schema::go_int")]
     pub last_release_revision: Option<i64>,
     /// Digest of `commonMetadata` at the last successful reconcile.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -145,7 +145,10 @@ fn parses_a_full_helm_release() {
     assert_eq!(hr.spec.depends_on[0].namespace.as_deref(), Some("infra"));
 
     let chart = hr.spec.chart.as_ref().expect("chart");
-    assert_eq!(chart.spec.source_ref.kind, ChartSourceKind::HelmRepository);
+    assert_eq!(
+        chart.spec.source_ref.kind,
+        HelmChartSourceKind::HelmRepository
+    );
     assert_eq!(
         chart.spec.reconcile_strategy,
         ReconcileStrategy::ChartVersion

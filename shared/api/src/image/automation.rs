@@ -226,21 +226,7 @@ impl ImageUpdateAutomation {
     }
 }
 
-impl crate::meta::FluxObject for ImageUpdateAutomation {
-    type Status = ImageUpdateAutomationStatus;
-
-    fn flux_status(&self) -> Option<&Self::Status> {
-        self.status.as_ref()
-    }
-
-    fn suspended(&self) -> bool {
-        self.spec.suspend
-    }
-
-    fn interval(&self) -> Option<Duration> {
-        crate::duration::parse_duration(&self.spec.interval).ok()
-    }
-}
+crate::impl_flux_object!(ImageUpdateAutomation, ImageUpdateAutomationStatus);
 
 /// The CRD of this kind.
 pub(crate) fn crds() -> Vec<CustomResourceDefinition> {

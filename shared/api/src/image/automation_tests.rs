@@ -158,7 +158,7 @@ fn push_branch_falls_back_to_the_checkout_branch() {
     assert_eq!(auto.push_branch(None), Err(NoPushBranchError));
     let git = auto.spec.git.as_mut().expect("git");
     git.checkout = Some(GitCheckoutSpec {
-        reference: GitCheckoutReference {
+        reference: crate::source::GitRepositoryRef {
             tag: Some("v1".into()),
             ..Default::default()
         },

@@ -7,6 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::meta::LocalObjectReference;
+use crate::source::GitRepositoryRef;
 
 /// The commit message used when `messageTemplate` is empty.
 pub const DEFAULT_MESSAGE_TEMPLATE: &str = "Update from image update automation";
@@ -47,28 +48,7 @@ impl GitSpec {
 pub struct GitCheckoutSpec {
     /// The branch, tag or commit to clone.
     #[serde(rename = "ref")]
-    pub reference: GitCheckoutReference,
-}
-
-/// A Git reference to check out (source-controller's `GitRepositoryRef`).
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
-pub struct GitCheckoutReference {
-    /// The branch; `master` when nothing else is set.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub branch: Option<String>,
-    /// A commit SHA, which wins over every other field; with `branch`, a shallow clone of the
-    /// branch that must contain it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub commit: Option<String>,
-    /// A full reference name such as `refs/heads/main`; wins over branch, tag and semver.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
-    /// A semver range of tags; wins over tag.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub semver: Option<String>,
-    /// A tag; wins over branch.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub tag: Option<String>,
+    pub reference: GitRepositoryRef,
 }
 
 /// How to commit.

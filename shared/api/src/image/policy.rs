@@ -239,22 +239,9 @@ impl ImagePolicy {
     }
 }
 
-impl crate::meta::FluxObject for ImagePolicy {
-    type Status = ImagePolicyStatus;
-
-    fn flux_status(&self) -> Option<&Self::Status> {
-        self.status.as_ref()
-    }
-
-    fn suspended(&self) -> bool {
-        self.spec.suspend
-    }
-
-    /// Only the `Always` digest reflection policy requeues on a timer; see [`ImagePolicy::digest_interval`].
-    fn interval(&self) -> Option<Duration> {
-        self.digest_interval()
-    }
-}
+// Only the `Always` digest reflection policy requeues on a timer (`ImagePolicy::digest_interval`).
+crate::impl_flux_object!(ImagePolicy, ImagePolicyStatus, |policy| policy
+    .digest_interval());
 
 /// The CRD of this kind.
 pub(crate) fn crds() -> Vec<CustomResourceDefinition> {

@@ -1,14 +1,14 @@
 //! ImageRepository (image.toolkit.fluxcd.io/v1): an image repository to scan for tags, with
 //! its scan timeout, exclusion list and provider defaults.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
 use kube::CustomResource;
-use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use crate::meta::{AccessFrom, NamespaceSelector};
 use crate::meta::{Condition, LocalObjectReference, Time};
 
 /// ImageRepository is the Schema for the imagerepositories API
@@ -73,7 +73,7 @@ pub struct ImageRepositorySpec {
     pub suspend: bool,
     /// Time allowed for a scan; `interval` when empty.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(schema_with = "scan_timeout")]
+    #[schemars(schema_with = "crate::schema::timeout")]
     pub timeout: Option<String>,
 }
 
@@ -82,16 +82,6 @@ pub const DEFAULT_EXCLUSION: &str = r"^.*\.sig$";
 
 fn default_exclusion_list() -> Vec<String> {
     vec![DEFAULT_EXCLUSION.to_string()]
-}
-
-/// A Go duration without hours, the pattern Flux gives the scan timeout.
-fn scan_timeout(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({ "type": "string", "pattern": r"^([0-9]+(\.[0-9]+)?(ms|s|m))+$" })
-}
-
-/// An integer without a format, as Go's `int` appears in Flux's schemas.
-fn plain_integer(_: &mut SchemaGenerator) -> Schema {
-    json_schema!({ "type": "integer" })
 }
 
 /// The ways to authenticate with a registry.
@@ -103,34 +93,6 @@ pub enum ImageProvider {
     Aws,
     Azure,
     Gcp,
-}
-
-/// Which namespaces may refer to an object across namespaces.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct AccessFrom {
-    /// Namespace selectors, any of which grants access.
-    pub namespace_selectors: Vec<NamespaceSelector>,
-}
-
-/// Selects namespaces by labels; an empty selector matches every namespace.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct NamespaceSelector {
-    /// Labels the namespace must all have.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub match_labels: BTreeMap<String, String>,
-}
-
-impl AccessFrom {
-    /// Whether a namespace with these labels is granted access.
-    pub fn allows(&self, namespace_labels: &BTreeMap<String, String>) -> bool {
-        self.namespace_selectors.iter().any(|s| {
-            s.match_labels
-                .iter()
-                .all(|(k, v)| namespace_labels.get(k) == Some(v))
-        })
-    }
 }
 
 /// The outcome of the last scan.
@@ -147,7 +109,7 @@ pub struct ScanResult {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scan_time: Option<Time>,
     /// How many tags the scan found.
-    #[schemars(schema_with = "plain_integer")]
+    #[schemars(schema_with = "crate::schema::go_int")]
     pub tag_count: i64,
 }
 
@@ -209,21 +171,7 @@ impl ImageRepository {
     }
 }
 
-impl crate::meta::FluxObject for ImageRepository {
-    type Status = ImageRepositoryStatus;
-
-    fn flux_status(&self) -> Option<&Self::Status> {
-        self.status.as_ref()
-    }
-
-    fn suspended(&self) -> bool {
-        self.spec.suspend
-    }
-
-    fn interval(&self) -> Option<Duration> {
-        crate::duration::parse_duration(&self.spec.interval).ok()
-    }
-}
+crate::impl_flux_object!(ImageRepository, ImageRepositoryStatus);
 
 /// The CRD of this kind.
 pub(crate) fn crds() -> Vec<CustomResourceDefinition> {
@@ -234,6 +182,7 @@ pub(crate) fn crds() -> Vec<CustomResourceDefinition> {
 mod tests {
     use super::*;
     use crate::meta::{FluxObject, FluxStatus};
+    use std::collections::BTreeMap;
 
     const MANIFEST: &str = r#"
 apiVersion: image.toolkit.fluxcd.io/v1
@@ -337,15 +286,6 @@ spec:
         assert_eq!(repo.exclusion_list(), [DEFAULT_EXCLUSION]);
         repo.spec.timeout = Some("100ms".into());
         assert_eq!(repo.timeout(), MIN_SCAN_TIMEOUT);
-    }
-
-    #[test]
-    fn empty_selector_matches_every_namespace() {
-        let access = AccessFrom {
-            namespace_selectors: vec![NamespaceSelector::default()],
-        };
-        assert!(access.allows(&BTreeMap::new()));
-        assert!(!AccessFrom::default().allows(&BTreeMap::new()));
     }
 
     #[test]

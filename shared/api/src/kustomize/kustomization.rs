@@ -80,12 +80,6 @@ pub struct KustomizationSpec {
     /// A kubeconfig to apply to a remote cluster instead of this one; `serviceAccountName`
     /// is then impersonated on that cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(extend("x-kubernetes-validations" = [
-        {"message": "exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be specified",
-         "rule": "has(self.configMapRef) || has(self.secretRef)"},
-        {"message": "exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be specified",
-         "rule": "!has(self.configMapRef) || !has(self.secretRef)"}
-    ]))]
     pub kube_config: Option<KubeConfigReference>,
     /// A prefix for the names of all applied objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -260,21 +254,7 @@ fn non_empty(value: Option<&str>) -> Option<String> {
     value.filter(|v| !v.is_empty()).map(str::to_string)
 }
 
-impl crate::meta::FluxObject for Kustomization {
-    type Status = KustomizationStatus;
-
-    fn flux_status(&self) -> Option<&Self::Status> {
-        self.status.as_ref()
-    }
-
-    fn suspended(&self) -> bool {
-        self.spec.suspend
-    }
-
-    fn interval(&self) -> Option<Duration> {
-        crate::duration::parse_duration(&self.spec.interval).ok()
-    }
-}
+crate::impl_flux_object!(Kustomization, KustomizationStatus);
 
 /// The CRD of this kind.
 pub(crate) fn crds() -> Vec<CustomResourceDefinition> {

@@ -1,6 +1,6 @@
 //! The parts of a Kustomization spec: source reference, decryption, post-build substitution,
-//! kustomize patches, images and selectors (the last three are shared with HelmRelease's
-//! post-renderers, as in fluxcd/pkg/apis/kustomize), health-check expressions and drift rules.
+//! and the kustomize types HelmRelease shares (as in fluxcd/pkg/apis/kustomize): patches,
+//! images, selectors and health-check expressions; then drift rules.
 
 use std::collections::BTreeMap;
 

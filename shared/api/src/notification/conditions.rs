@@ -1,5 +1,7 @@
 //! Condition reasons and Event reasons of notification-controller (fluxcd/notification-controller
-//! api/v1), plus the fluxcd/pkg meta reason it uses that the shared list lacks.
+//! api/v1), plus the shared fluxcd/pkg meta reason it uses, re-exported from [`crate::conditions`].
+
+pub use crate::conditions::INVALID_CEL_EXPRESSION_REASON;
 
 /// The object was initialized (Ready reason of the v1beta2 Provider and Alert).
 pub const INITIALIZED_REASON: &str = "Initialized";
@@ -7,8 +9,6 @@ pub const INITIALIZED_REASON: &str = "Initialized";
 pub const VALIDATION_FAILED_REASON: &str = "ValidationFailed";
 /// The Receiver's Secret is missing or has no `token` key.
 pub const TOKEN_NOT_FOUND_REASON: &str = "TokenNotFound";
-/// A CEL expression of the spec does not compile or does not return a boolean (fluxcd/pkg meta).
-pub const INVALID_CEL_EXPRESSION_REASON: &str = "InvalidCELExpression";
 
 /// Event reason: an Alert's notification could not be sent to its Provider.
 pub const NOTIFICATION_DISPATCH_FAILED_EVENT: &str = "NotificationDispatchFailed";

@@ -63,8 +63,3 @@ macro_rules! flux_string_enum {
     };
 }
 pub(crate) use flux_string_enum;
-
-/// Pattern of Flux's timeout fields: a Go duration without hours.
-fn timeout_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    schemars::json_schema!({ "type": "string", "pattern": r"^([0-9]+(\.[0-9]+)?(ms|s|m))+$" })
-}

@@ -73,7 +73,7 @@ pub struct ProviderSpec {
     pub suspend: bool,
     /// Timeout of one notification; 15s when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(schema_with = "super::timeout_schema")]
+    #[schemars(schema_with = "crate::schema::timeout")]
     pub timeout: Option<String>,
     /// The provider implementation.
     #[serde(rename = "type")]

@@ -226,21 +226,9 @@ impl Receiver {
     }
 }
 
-impl crate::meta::FluxObject for Receiver {
-    type Status = ReceiverStatus;
-
-    fn flux_status(&self) -> Option<&ReceiverStatus> {
-        self.status.as_ref()
-    }
-
-    fn suspended(&self) -> bool {
-        self.spec.suspend
-    }
-
-    fn interval(&self) -> Option<Duration> {
-        Some(self.requeue_after())
-    }
-}
+crate::impl_flux_object!(Receiver, ReceiverStatus, |receiver| Some(
+    receiver.requeue_after()
+));
 
 /// The CRDs this module defines.
 pub(crate) fn crds() -> Vec<CustomResourceDefinition> {

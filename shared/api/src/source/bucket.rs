@@ -7,8 +7,8 @@ use kube::CustomResource;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::duration::TIMEOUT_PATTERN;
 use crate::meta::{Artifact, Condition, LocalObjectReference};
-use crate::source::git_repository::TIMEOUT_PATTERN;
 
 /// Timeout of bucket operations when `spec.timeout` is unset.
 pub const DEFAULT_BUCKET_TIMEOUT: Duration = Duration::from_secs(60);
@@ -203,27 +203,9 @@ impl Bucket {
     }
 }
 
-impl crate::meta::FluxObject for Bucket {
-    type Status = BucketStatus;
+crate::impl_flux_object!(Bucket, BucketStatus);
 
-    fn flux_status(&self) -> Option<&BucketStatus> {
-        self.status.as_ref()
-    }
-
-    fn suspended(&self) -> bool {
-        self.spec.suspend
-    }
-
-    fn interval(&self) -> Option<Duration> {
-        self.requeue_after()
-    }
-}
-
-impl crate::meta::Source for Bucket {
-    fn artifact(&self) -> Option<&Artifact> {
-        self.status.as_ref()?.artifact.as_ref()
-    }
-}
+crate::impl_source!(Bucket);
 
 /// The CRDs this module defines.
 pub(crate) fn crds() -> Vec<CustomResourceDefinition> {

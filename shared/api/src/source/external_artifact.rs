@@ -45,8 +45,4 @@ pub struct ExternalArtifactStatus {
     pub conditions: Vec<Condition>,
 }
 
-impl crate::meta::Source for ExternalArtifact {
-    fn artifact(&self) -> Option<&Artifact> {
-        self.status.as_ref()?.artifact.as_ref()
-    }
-}
+crate::impl_source!(ExternalArtifact);

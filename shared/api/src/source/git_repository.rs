@@ -7,6 +7,7 @@ use kube::CustomResource;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::duration::TIMEOUT_PATTERN;
 use crate::meta::{Artifact, Condition, LocalObjectReference};
 
 #[path = "git_reference.rs"]
@@ -15,9 +16,6 @@ pub use git_reference::*;
 
 /// Timeout of Git operations when `spec.timeout` is unset.
 pub const DEFAULT_GIT_TIMEOUT: Duration = Duration::from_secs(60);
-
-/// The `metav1.Duration` pattern of source timeouts: like the interval's, without hours.
-pub(crate) const TIMEOUT_PATTERN: &str = r"^([0-9]+(\.[0-9]+)?(ms|s|m))+$";
 
 /// GitRepository is the Schema for the gitrepositories API.
 #[derive(CustomResource, Serialize, Deserialize, Clone, Debug, Default, PartialEq, JsonSchema)]
@@ -185,27 +183,9 @@ impl GitRepository {
     }
 }
 
-impl crate::meta::FluxObject for GitRepository {
-    type Status = GitRepositoryStatus;
+crate::impl_flux_object!(GitRepository, GitRepositoryStatus);
 
-    fn flux_status(&self) -> Option<&GitRepositoryStatus> {
-        self.status.as_ref()
-    }
-
-    fn suspended(&self) -> bool {
-        self.spec.suspend
-    }
-
-    fn interval(&self) -> Option<Duration> {
-        self.requeue_after()
-    }
-}
-
-impl crate::meta::Source for GitRepository {
-    fn artifact(&self) -> Option<&Artifact> {
-        self.status.as_ref()?.artifact.as_ref()
-    }
-}
+crate::impl_source!(GitRepository);
 
 /// The CRDs this module defines.
 pub(crate) fn crds() -> Vec<CustomResourceDefinition> {

@@ -8,28 +8,16 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::meta::{Artifact, Condition, LocalObjectReference};
+use crate::source::{OIDCIdentityMatch, OciVerificationProvider};
 
-/// The chart was pulled from a HelmRepository (Ready/ArtifactInStorage reason).
-pub const CHART_PULL_SUCCEEDED_REASON: &str = "ChartPullSucceeded";
-/// The chart was packaged from a GitRepository or Bucket artifact.
-pub const CHART_PACKAGE_SUCCEEDED_REASON: &str = "ChartPackageSucceeded";
-
-/// Build failure: the chart reference (name, version, URL) cannot be resolved. Needs a spec change.
-pub const INVALID_CHART_REFERENCE_REASON: &str = "InvalidChartReference";
-/// Build failure: downloading the chart failed.
-pub const CHART_PULL_ERROR_REASON: &str = "ChartPullError";
-/// Build failure: the chart metadata could not be patched. Needs a spec change.
-pub const METADATA_PATCH_ERROR_REASON: &str = "MetadataPatchError";
-/// Build failure: the values files could not be read or merged. Needs a spec change.
-pub const VALUES_FILES_ERROR_REASON: &str = "ValuesFilesError";
-/// Build failure: the chart dependencies could not be built.
-pub const DEPENDENCY_BUILD_ERROR_REASON: &str = "DependencyBuildError";
-/// Build failure: packaging the chart failed.
-pub const CHART_PACKAGE_ERROR_REASON: &str = "ChartPackageError";
-/// Build failure: the chart signature did not verify.
-pub const CHART_VERIFICATION_ERROR_REASON: &str = "ChartVerificationError";
-/// Build failure of no known kind.
-pub const UNKNOWN_BUILD_ERROR_REASON: &str = "Unknown";
+// The HelmChart reasons are defined with the other source-controller reasons; re-exported so
+// `source::CHART_PULL_SUCCEEDED_REASON` and the like keep working.
+pub use super::conditions::{
+    CHART_PACKAGE_ERROR_REASON, CHART_PACKAGE_SUCCEEDED_REASON, CHART_PULL_ERROR_REASON,
+    CHART_PULL_SUCCEEDED_REASON, CHART_VERIFICATION_ERROR_REASON, DEPENDENCY_BUILD_ERROR_REASON,
+    INVALID_CHART_REFERENCE_REASON, METADATA_PATCH_ERROR_REASON, UNKNOWN_BUILD_ERROR_REASON,
+    VALUES_FILES_ERROR_REASON,
+};
 
 /// The chart version constraint when `spec.version` is unset: the latest version.
 pub const DEFAULT_CHART_VERSION: &str = "*";
@@ -117,8 +105,8 @@ pub struct LocalHelmChartSourceReference {
     pub name: String,
 }
 
-/// The kinds of source a HelmChart can come from.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
+/// The kinds of source a HelmChart can come from (also those of a HelmRelease's chart template).
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, Hash, JsonSchema)]
 pub enum HelmChartSourceKind {
     #[default]
     HelmRepository,
@@ -137,7 +125,8 @@ impl HelmChartSourceKind {
     }
 }
 
-/// How to verify the signature of a chart pulled from an OCI registry.
+/// How to verify the signature of a chart pulled from an OCI registry: Flux's
+/// `OCIRepositoryVerification` without `trustedRootSecretRef`, which Flux's HelmChart CRD lacks.
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 #[schemars(extend("required" = ["provider"]))]
@@ -148,32 +137,13 @@ pub struct HelmChartVerification {
         rename = "matchOIDCIdentity",
         skip_serializing_if = "Vec::is_empty"
     )]
-    pub match_oidc_identity: Vec<HelmChartOidcIdentityMatch>,
+    pub match_oidc_identity: Vec<OIDCIdentityMatch>,
     /// The signing technology.
     #[serde(default)]
-    pub provider: ChartVerificationProvider,
+    pub provider: OciVerificationProvider,
     /// Secret with the trusted public keys (or Notation trust policy and certificates).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret_ref: Option<LocalObjectReference>,
-}
-
-/// The signing technology of an OCI artifact.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ChartVerificationProvider {
-    #[default]
-    Cosign,
-    Notation,
-}
-
-/// Regular expressions (Go syntax) the issuer and subject of a keyless signing certificate
-/// must match.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
-pub struct HelmChartOidcIdentityMatch {
-    /// Pattern of the OIDC issuer.
-    pub issuer: String,
-    /// Pattern of the identity subject.
-    pub subject: String,
 }
 
 /// The observed state of a HelmChart.
@@ -242,27 +212,9 @@ impl HelmChart {
     }
 }
 
-impl crate::meta::FluxObject for HelmChart {
-    type Status = HelmChartStatus;
+crate::impl_flux_object!(HelmChart, HelmChartStatus);
 
-    fn flux_status(&self) -> Option<&HelmChartStatus> {
-        self.status.as_ref()
-    }
-
-    fn suspended(&self) -> bool {
-        self.spec.suspend
-    }
-
-    fn interval(&self) -> Option<Duration> {
-        crate::duration::parse_duration(&self.spec.interval).ok()
-    }
-}
-
-impl crate::meta::Source for HelmChart {
-    fn artifact(&self) -> Option<&Artifact> {
-        self.status.as_ref()?.artifact.as_ref()
-    }
-}
+crate::impl_source!(HelmChart);
 
 /// The CRDs this module defines.
 pub(crate) fn crds() -> Vec<CustomResourceDefinition> {
@@ -331,7 +283,7 @@ status:
         assert_eq!(chart.values_files(), ["values.yaml", "values-prod.yaml"]);
         assert!(chart.spec.ignore_missing_values_files);
         let verify = chart.spec.verify.as_ref().expect("verify");
-        assert_eq!(verify.provider, ChartVerificationProvider::Cosign);
+        assert_eq!(verify.provider, OciVerificationProvider::Cosign);
         assert_eq!(
             verify.match_oidc_identity[0].issuer,
             "^https://token.actions.githubusercontent.com$"
@@ -400,9 +352,9 @@ spec:
         }
         let verify: HelmChartVerification =
             serde_json::from_value(serde_json::json!({})).expect("parse");
-        assert_eq!(verify.provider, ChartVerificationProvider::Cosign);
+        assert_eq!(verify.provider, OciVerificationProvider::Cosign);
         assert_eq!(
-            serde_json::to_value(ChartVerificationProvider::Notation).expect("json"),
+            serde_json::to_value(OciVerificationProvider::Notation).expect("json"),
             "notation"
         );
     }

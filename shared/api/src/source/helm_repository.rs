@@ -1,6 +1,5 @@
 //! HelmRepository (source.toolkit.fluxcd.io/v1): a Helm chart repository index or OCI registry.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
@@ -8,23 +7,15 @@ use kube::CustomResource;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+pub use crate::meta::{AccessFrom, NamespaceSelector};
 use crate::meta::{Artifact, Condition, LocalObjectReference};
 
-/// The HelmRepository index could not be fetched or loaded (source-controller's reason).
-pub const INDEXATION_FAILED_REASON: &str = "IndexationFailed";
+pub use super::conditions::INDEXATION_FAILED_REASON;
 
 /// The timeout of index downloads and OCI operations when `spec.timeout` is unset.
 pub const DEFAULT_HELM_REPOSITORY_TIMEOUT: Duration = Duration::from_secs(60);
 /// The reconcile interval when `spec.interval` is unset.
 pub const DEFAULT_HELM_REPOSITORY_INTERVAL: Duration = Duration::from_secs(60);
-
-/// Pattern of Flux's timeout fields: a Go duration without hours.
-pub(crate) const TIMEOUT_PATTERN: &str = r"^([0-9]+(\.[0-9]+)?(ms|s|m))+$";
-
-/// An optional timeout duration, which Flux limits to ms, s and m units.
-pub(crate) fn timeout_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-    schemars::json_schema!({ "type": "string", "pattern": TIMEOUT_PATTERN })
-}
 
 /// HelmRepository points at a Helm repository (an HTTP/S index or an OCI registry) whose index
 /// source-controller keeps as an artifact.
@@ -78,7 +69,7 @@ pub struct HelmRepositorySpec {
     pub suspend: bool,
     /// Timeout of the index download and of OCI operations on charts; 60s when unset.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(schema_with = "timeout_schema")]
+    #[schemars(schema_with = "crate::schema::timeout")]
     pub timeout: Option<String>,
     /// `default` for an HTTP/S index, `oci` for an OCI registry (then `url` starts with `oci://`).
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
@@ -108,23 +99,6 @@ pub enum HelmRepositoryProvider {
     Aws,
     Azure,
     Gcp,
-}
-
-/// An access control list of the namespaces that may reference an object.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct AccessFrom {
-    /// Namespaces whose labels match any of these selectors are allowed.
-    pub namespace_selectors: Vec<NamespaceSelector>,
-}
-
-/// Selects namespaces by their labels.
-#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq, Eq, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct NamespaceSelector {
-    /// Labels a namespace must all carry.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub match_labels: BTreeMap<String, String>,
 }
 
 /// The observed state of a HelmRepository.
@@ -184,27 +158,11 @@ impl HelmRepository {
     }
 }
 
-impl crate::meta::FluxObject for HelmRepository {
-    type Status = HelmRepositoryStatus;
+crate::impl_flux_object!(HelmRepository, HelmRepositoryStatus, |repository| Some(
+    repository.requeue_after()
+));
 
-    fn flux_status(&self) -> Option<&HelmRepositoryStatus> {
-        self.status.as_ref()
-    }
-
-    fn suspended(&self) -> bool {
-        self.spec.suspend
-    }
-
-    fn interval(&self) -> Option<Duration> {
-        Some(self.requeue_after())
-    }
-}
-
-impl crate::meta::Source for HelmRepository {
-    fn artifact(&self) -> Option<&Artifact> {
-        self.status.as_ref()?.artifact.as_ref()
-    }
-}
+crate::impl_source!(HelmRepository);
 
 /// The CRDs this module defines.
 pub(crate) fn crds() -> Vec<CustomResourceDefinition> {

@@ -7,8 +7,8 @@ use kube::CustomResource;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
+use crate::duration::TIMEOUT_PATTERN;
 use crate::meta::{Artifact, Condition, LocalObjectReference};
-use crate::source::git_repository::TIMEOUT_PATTERN;
 
 #[path = "oci_verification.rs"]
 mod oci_verification;
@@ -262,27 +262,9 @@ impl OCIRepository {
     }
 }
 
-impl crate::meta::FluxObject for OCIRepository {
-    type Status = OCIRepositoryStatus;
+crate::impl_flux_object!(OCIRepository, OCIRepositoryStatus);
 
-    fn flux_status(&self) -> Option<&OCIRepositoryStatus> {
-        self.status.as_ref()
-    }
-
-    fn suspended(&self) -> bool {
-        self.spec.suspend
-    }
-
-    fn interval(&self) -> Option<Duration> {
-        self.requeue_after()
-    }
-}
-
-impl crate::meta::Source for OCIRepository {
-    fn artifact(&self) -> Option<&Artifact> {
-        self.status.as_ref()?.artifact.as_ref()
-    }
-}
+crate::impl_source!(OCIRepository);
 
 /// The CRDs this module defines.
 pub(crate) fn crds() -> Vec<CustomResourceDefinition> {

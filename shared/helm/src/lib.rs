@@ -1,0 +1,1 @@
+//! fluxion-helm: native Helm chart rendering.
