@@ -227,3 +227,51 @@ async fn concurrent_writers_get_strictly_increasing_versions() {
         "watch delivers in version order"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn status_apply_by_a_controller() {
+    use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+    use kube::api::{ApiResource, DynamicObject, GroupVersionKind};
+    let s = server().await;
+    let client = s.client().expect("client");
+    let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
+    let crd: CustomResourceDefinition =
+        serde_saphyr::from_str(crate::kubectl_crd::CRD).expect("crd yaml");
+    crds.create(&PostParams::default(), &crd)
+        .await
+        .expect("crd");
+    let gvk = GroupVersionKind::gvk("example.com", "v1", "Widget");
+    let ar = ApiResource::from_gvk_with_plural(&gvk, "widgets");
+    let api: Api<DynamicObject> = Api::namespaced_with(client, "default", &ar);
+    let obj: DynamicObject = serde_json::from_value(json!({"apiVersion": "example.com/v1", "kind": "Widget", "metadata": {"name": "w"}, "spec": {"size": 2}})).expect("obj");
+    api.create(&PostParams::default(), &obj)
+        .await
+        .expect("create");
+    let status = json!({"apiVersion": "example.com/v1", "kind": "Widget", "status": {"observedGeneration": 1, "conditions": [{"type": "Ready", "status": "True"}]}});
+    let pp = PatchParams::apply("gotk-widget-controller").force();
+    let out = api
+        .patch_status("w", &pp, &Patch::Apply(&status))
+        .await
+        .expect("status apply");
+    assert_eq!(out.data["status"]["observedGeneration"], 1);
+    assert_eq!(out.data["spec"]["size"], 2);
+    assert_eq!(out.metadata.generation, Some(1));
+    let entry = out
+        .metadata
+        .managed_fields
+        .unwrap_or_default()
+        .into_iter()
+        .find(|m| m.manager.as_deref() == Some("gotk-widget-controller"))
+        .expect("manager entry");
+    assert_eq!(entry.operation.as_deref(), Some("Apply"));
+    assert_eq!(entry.subresource.as_deref(), Some("status"));
+    // The same status again stores nothing new.
+    let again = api
+        .patch_status("w", &pp, &Patch::Apply(&status))
+        .await
+        .expect("again");
+    assert_eq!(
+        again.metadata.resource_version,
+        out.metadata.resource_version
+    );
+}
