@@ -38,13 +38,20 @@ impl Api {
                 )],
             ));
         }
+        let namespace = rt.crd.is_none() && rt.group.is_empty() && rt.resource == "namespaces";
+        if namespace && matches!(name.as_str(), "default" | "kube-system" | "kube-public") {
+            let mut e = ApiError::forbidden(format!(
+                "namespaces \"{name}\" is forbidden: this namespace may not be deleted"
+            ));
+            e.details = Some(json!({"name": name, "kind": "namespaces"}));
+            return Err(e);
+        }
         loop {
             let old = self
                 .store
                 .get(&t.key(&name))
                 .ok_or_else(|| t.not_found(&name))?;
             self.check_preconditions(t, &old, opts)?;
-            let namespace = rt.crd.is_none() && rt.group.is_empty() && rt.resource == "namespaces";
             if !meta::finalizers(&old).is_empty() || self.held_by_lifecycle(rt, &old) {
                 if is_deleting(&old) {
                     return Ok(Outcome::ok(self.present(rt, &old)));

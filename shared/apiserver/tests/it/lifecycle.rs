@@ -68,6 +68,14 @@ async fn namespace_deletion_lifecycle() {
         nss.get_opt("doomed").await.expect("get").is_none(),
         "namespace removed once empty"
     );
+    let err = nss
+        .delete("default", &DeleteParams::default())
+        .await
+        .expect_err("protected");
+    assert!(
+        matches!(err, kube::Error::Api(ref s) if s.code == 403 && s.message.contains("may not be deleted")),
+        "{err:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
