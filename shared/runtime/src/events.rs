@@ -27,9 +27,7 @@ use serde::{Deserialize, Serialize};
 
 pub use correlator::{Correlator, EventWrite, patch_body};
 pub use recorder::{EventRecorder, default_instance};
-pub use webhook::{
-    EventPoster, PostError, PostOutcome, RetryPolicy, Verdict, backoff, classify, redact_url,
-};
+pub use webhook::{EventPoster, PostError, PostOutcome, RetryPolicy, Verdict, backoff, classify};
 
 /// The API group of Flux events; object annotations under `<group>/` become event metadata.
 pub const EVENT_GROUP: &str = "event.toolkit.fluxcd.io";

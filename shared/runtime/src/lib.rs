@@ -12,6 +12,7 @@ pub mod flags;
 pub mod health;
 pub mod leader;
 pub mod metrics;
+pub mod redact;
 pub mod request;
 pub mod status;
 pub mod summarize;

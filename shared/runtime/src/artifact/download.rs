@@ -18,8 +18,10 @@ use super::extract::{
 };
 use super::policy::{
     StatusClass, backoff_delay, classify_status, honours_retry_after, override_host,
-    parse_artifact_url, parse_retry_after, redact_url,
+    parse_artifact_url, parse_retry_after,
 };
+use crate::error::error_chain;
+use crate::redact::redact_url;
 
 /// Flux's `--http-retry` default: retries after the first try.
 pub const DEFAULT_RETRIES: u32 = 9;
@@ -406,7 +408,7 @@ fn is_certificate_error(error: &(dyn StdError + 'static)) -> bool {
 /// (reqwest would print it with credentials).
 fn transport_error(shown: &str, attempts: u32, error: reqwest::Error) -> ArtifactError {
     let error = error.without_url();
-    let detail = cause_chain(&error);
+    let detail = error_chain(&error);
     let url = shown.to_string();
     if is_retryable_transport(&error) {
         ArtifactError::Connection {
@@ -422,17 +424,4 @@ fn transport_error(shown: &str, attempts: u32, error: reqwest::Error) -> Artifac
             source: error,
         }
     }
-}
-
-fn cause_chain(error: &(dyn StdError + 'static)) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut current = Some(error);
-    while let Some(err) = current {
-        let text = err.to_string();
-        if parts.last() != Some(&text) {
-            parts.push(text);
-        }
-        current = err.source();
-    }
-    parts.join(": ")
 }

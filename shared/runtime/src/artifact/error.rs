@@ -7,7 +7,7 @@ use super::digest::DigestError;
 
 /// Everything that can go wrong while consuming a source's artifact.
 ///
-/// URLs in messages never carry credentials or a query string (see [`super::redact_url`]).
+/// URLs in messages never carry credentials or a query string (see [`crate::redact::redact_url`]).
 #[derive(Debug, thiserror::Error)]
 pub enum ArtifactError {
     #[error("invalid artifact digest: {0}")]

@@ -36,7 +36,6 @@ pub use extract::{
     DEFAULT_MAX_ENTRIES, DEFAULT_MAX_UNTAR_SIZE, ExtractLimits, ExtractStats, ExtractedDir,
     extract_tar_gz, extract_tar_gz_to_temp_dir,
 };
-pub use policy::redact_url;
 pub use unpack::MAX_ENTRY_METADATA;
 
 pub use crate::tls::install_crypto_provider;

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use reqwest::Url;
 
 use super::error::is_transient_status;
+use crate::redact::redact_url;
 
 /// What one HTTP answer means for the download.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -60,17 +61,6 @@ pub(crate) fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<Durat
     let when = DateTime::parse_from_rfc2822(value).ok()?;
     let wait = when.with_timezone(&Utc) - now;
     Some(wait.to_std().unwrap_or(Duration::ZERO))
-}
-
-/// The URL as shown in messages and logs: no user, password, query or fragment.
-pub fn redact_url(url: &Url) -> String {
-    let mut shown = url.clone();
-    // Both setters only fail for URLs that cannot have credentials, which then have none.
-    let _ = shown.set_username("");
-    let _ = shown.set_password(None);
-    shown.set_query(None);
-    shown.set_fragment(None);
-    shown.to_string()
 }
 
 /// Parses an artifact URL; only http and https are fetched.
@@ -168,22 +158,6 @@ mod tests {
         ];
         for (value, want) in cases {
             assert_eq!(parse_retry_after(value, now), want, "{value:?}");
-        }
-    }
-
-    #[test]
-    fn redaction_drops_credentials_and_query() {
-        let cases = [
-            (
-                "http://u:p@host:9090/a/b.tar.gz?token=x#f",
-                "http://host:9090/a/b.tar.gz",
-            ),
-            ("https://host/x.tgz", "https://host/x.tgz"),
-            ("http://user@host/x", "http://host/x"),
-        ];
-        for (raw, want) in cases {
-            let url = Url::parse(raw).expect("url");
-            assert_eq!(redact_url(&url), want);
         }
     }
 

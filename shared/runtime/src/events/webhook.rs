@@ -9,6 +9,8 @@ use reqwest::Url;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, RETRY_AFTER};
 
 use super::FluxEvent;
+use crate::error::error_chain;
+use crate::redact::redact_url;
 
 /// How the POST is retried.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -114,14 +116,6 @@ fn retry_after(status: u16, headers: &HeaderMap) -> Option<Duration> {
     Some(Duration::from_secs(secs))
 }
 
-/// The URL without user info, for logs and errors.
-pub fn redact_url(url: &Url) -> String {
-    let mut url = url.clone();
-    let _ = url.set_username("");
-    let _ = url.set_password(None);
-    url.to_string()
-}
-
 /// Posts events to one address.
 #[derive(Clone, Debug)]
 pub struct EventPoster {
@@ -196,15 +190,9 @@ impl EventPoster {
 
 /// A reqwest error with its cause chain, user info removed from the URL it names.
 fn describe_error(e: &reqwest::Error) -> String {
-    let mut text = e.to_string();
-    if let Some(url) = e.url() {
-        text = text.replace(url.as_str(), &redact_url(url));
+    let text = error_chain(e);
+    match e.url() {
+        Some(url) => text.replace(url.as_str(), &redact_url(url)),
+        None => text,
     }
-    let mut source = std::error::Error::source(e);
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }

@@ -11,6 +11,7 @@ use tracing_subscriber::layer::Context;
 use tracing_subscriber::registry::LookupSpan;
 
 use super::LogEncoding;
+use crate::error::error_chain;
 
 /// Keys the line itself owns; a field with one of these names is dropped rather than repeated.
 const RESERVED_KEYS: &[&str] = &["level", "ts", "logger", "msg"];
@@ -187,14 +188,7 @@ impl Visit for FieldVisitor<'_> {
         upsert(self.0, field.name(), Value::from(value));
     }
     fn record_error(&mut self, field: &Field, value: &(dyn std::error::Error + 'static)) {
-        let mut text = value.to_string();
-        let mut source = value.source();
-        while let Some(cause) = source {
-            text.push_str(": ");
-            text.push_str(&cause.to_string());
-            source = cause.source();
-        }
-        upsert(self.0, field.name(), Value::from(text));
+        upsert(self.0, field.name(), Value::from(error_chain(value)));
     }
     fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
         upsert(self.0, field.name(), Value::from(format!("{value:?}")));
