@@ -27,7 +27,9 @@ use serde::{Deserialize, Serialize};
 
 pub use correlator::{Correlator, EventWrite, patch_body};
 pub use recorder::{EventRecorder, default_instance};
-pub use webhook::{EventPoster, PostError, PostOutcome, RetryPolicy, Verdict, backoff, classify};
+pub use webhook::{EVENT_RETRY_POLICY, EventPoster, PostError, PostOutcome};
+#[cfg(test)]
+use webhook::{Verdict, classify};
 
 /// The API group of Flux events; object annotations under `<group>/` become event metadata.
 pub const EVENT_GROUP: &str = "event.toolkit.fluxcd.io";

@@ -14,6 +14,7 @@ pub mod leader;
 pub mod metrics;
 pub mod redact;
 pub mod request;
+pub mod retry;
 pub mod status;
 pub mod summarize;
 pub mod telemetry;

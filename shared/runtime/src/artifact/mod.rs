@@ -27,9 +27,8 @@ mod tests;
 
 pub use digest::{Algorithm, Digest, DigestError, Hasher};
 pub use download::{
-    ArtifactFetcher, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_DOWNLOAD_SIZE,
-    DEFAULT_RETRIES, DEFAULT_RETRY_WAIT_MAX, DEFAULT_RETRY_WAIT_MIN, DownloadedArtifact,
-    FetchOptions,
+    ArtifactFetcher, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_DOWNLOAD_SIZE, DEFAULT_RETRY_POLICY,
+    DownloadedArtifact, FetchOptions,
 };
 pub use error::ArtifactError;
 pub use extract::{

@@ -14,6 +14,7 @@ use serde_json::json;
 
 use super::*;
 use crate::health::ServerHandle;
+use crate::retry::RetryPolicy;
 
 fn t(nanos: i128) -> Timestamp {
     Timestamp::from_nanosecond(nanos).expect("time")
@@ -287,21 +288,19 @@ fn retry_rules_follow_retryablehttp() {
 
 #[test]
 fn backoff_doubles_up_to_the_cap() {
-    let policy = RetryPolicy::default();
-    let waits: Vec<u64> = (0..7)
-        .map(|a| backoff(&policy, a, None).as_secs())
-        .collect();
+    let policy = EVENT_RETRY_POLICY;
+    let waits: Vec<u64> = (0..7).map(|a| policy.wait(a, None).as_secs()).collect();
     assert_eq!(waits, [1, 2, 4, 8, 16, 30, 30]);
     assert_eq!(
-        backoff(&policy, 0, Some(Duration::from_secs(7))),
+        policy.wait(0, Some(Duration::from_secs(7))),
         Duration::from_secs(7)
     );
     assert_eq!(
-        backoff(&policy, 0, Some(Duration::from_secs(99))),
+        policy.wait(0, Some(Duration::from_secs(99))),
         Duration::from_secs(30)
     );
-    assert_eq!(backoff(&policy, 40, None), Duration::from_secs(30));
-    assert_eq!(policy.timeout, Duration::from_secs(5));
+    assert_eq!(policy.wait(40, None), Duration::from_secs(30));
+    assert_eq!(policy.attempt_timeout, Duration::from_secs(5));
     assert_eq!(policy.max_retries, 4);
 }
 
@@ -354,7 +353,7 @@ fn fast_policy() -> RetryPolicy {
         max_retries: 4,
         wait_min: Duration::from_millis(5),
         wait_max: Duration::from_millis(20),
-        timeout: Duration::from_millis(300),
+        attempt_timeout: Duration::from_millis(300),
     }
 }
 
