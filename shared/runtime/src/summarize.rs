@@ -24,7 +24,7 @@ use std::borrow::Cow;
 use std::time::Duration;
 
 use fluxion_api::conditions::{
-    PROGRESSING_WITH_RETRY_REASON, READY, RECONCILING, STALLED, SUCCEEDED_REASON,
+    PROGRESSING_WITH_RETRY_REASON, READY, RECONCILING, STALLED, SUCCEEDED_REASON, status,
 };
 use fluxion_api::meta::{Condition, FluxStatus, Time};
 
@@ -81,6 +81,31 @@ impl Outcome {
 impl From<ReconcileError> for Outcome {
     fn from(err: ReconcileError) -> Self {
         Self::Failed(err)
+    }
+}
+
+/// Flux's negative-polarity rule (`ResultFinalizer` summarizing Ready over `NegativePolarity`
+/// conditions): a run that succeeded while one of `types` is still True (source-controller's
+/// `FetchFailed`, `ArtifactOutdated`, ...) did not succeed. It becomes a retried failure with
+/// that condition's reason and message; the first True type in `types` wins, so list them by
+/// priority. Other outcomes are returned as they are.
+//
+// The runtime takes Ready from the run's outcome rather than merging conditions as Flux's
+// summarize helper does; this is the one case where the merge gives another answer.
+pub fn apply_negative_polarity(
+    outcome: Outcome,
+    conditions: &[Condition],
+    types: &[&str],
+) -> Outcome {
+    if !matches!(outcome, Outcome::Success { .. }) {
+        return outcome;
+    }
+    let lingering = types
+        .iter()
+        .find_map(|t| cond::get(conditions, t).filter(|c| c.status == status::TRUE));
+    match lingering {
+        Some(c) => ReconcileError::retry(c.reason.clone(), c.message.clone()).into(),
+        None => outcome,
     }
 }
 
@@ -160,7 +185,7 @@ fn failed(conditions: &mut Vec<Condition>, err: &ReconcileError, generation: i64
             };
             let retry = cond::condition(
                 RECONCILING,
-                fluxion_api::conditions::status::TRUE,
+                status::TRUE,
                 PROGRESSING_WITH_RETRY_REASON,
                 message,
             );
@@ -219,7 +244,7 @@ mod tests {
     use super::*;
     use fluxion_api::conditions::{
         ARTIFACT_FAILED_REASON, DEPENDENCY_NOT_READY_REASON, PROGRESSING_REASON,
-        RECONCILIATION_SUCCEEDED_REASON, status,
+        RECONCILIATION_SUCCEEDED_REASON,
     };
     use k8s_openapi::jiff::Timestamp;
 
@@ -386,6 +411,30 @@ mod tests {
             assert!(cond::is_reconciling(&c) && !cond::has(&c, STALLED));
             assert_eq!(cond::get(&c, READY).expect("ready").status, ready);
         }
+    }
+
+    #[test]
+    fn lingering_negative_polarity_conditions_fail_a_success() {
+        const FETCH_FAILED: &str = "FetchFailed";
+        const OUTDATED: &str = "ArtifactOutdated";
+        let types = [FETCH_FAILED, OUTDATED];
+        let c = build(&[
+            (OUTDATED, status::TRUE, "NewRevision"),
+            (FETCH_FAILED, status::TRUE, "GitOperationFailed"),
+        ]);
+        let got = apply_negative_polarity(Outcome::success("ok"), &c, &types);
+        let Outcome::Failed(err) = got else {
+            panic!("a lingering FetchFailed is a failure: {got:?}");
+        };
+        assert_eq!(err.reason(), "GitOperationFailed", "first type listed wins");
+        assert_eq!(err.message(), "before");
+        assert_eq!(err.disposition(), Disposition::Retry);
+
+        let cleared = build(&[(FETCH_FAILED, status::FALSE, "x"), READY_OK]);
+        let ok = Outcome::success("ok");
+        assert_eq!(apply_negative_polarity(ok.clone(), &cleared, &types), ok);
+        let stall: Outcome = ReconcileError::stall("InvalidURL", "bad").into();
+        assert_eq!(apply_negative_polarity(stall.clone(), &c, &types), stall);
     }
 
     #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
