@@ -21,7 +21,8 @@ use crate::summarize::Outcome;
 pub const MIN_RETRY_DELAY: Duration = Duration::from_millis(750);
 /// `--max-retry-delay`: the cap of the exponential backoff.
 pub const MAX_RETRY_DELAY: Duration = Duration::from_secs(15 * 60);
-/// `--interval-jitter-percentage` default of the Flux controllers.
+/// `--interval-jitter-percentage` default of the Flux controllers: fluxcd/pkg
+/// `runtime/jitter`'s (5% since runtime v0.42; older copies of that file say 10).
 pub const DEFAULT_INTERVAL_JITTER_PERCENTAGE: u8 = 5;
 
 /// The delay after `failures` earlier consecutive failures: `min * 2^failures`, at most `max`.
@@ -85,6 +86,35 @@ impl<K: Hash + Eq + Clone> Backoff<K> {
 #[error("the interval jitter percentage must be a non-negative value and less than 100, got {0}")]
 pub struct InvalidJitter(pub u8);
 
+/// A checked `--interval-jitter-percentage`: below 100, 0 turning jitter off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JitterPercentage(u8);
+
+impl JitterPercentage {
+    pub const DEFAULT: Self = Self(DEFAULT_INTERVAL_JITTER_PERCENTAGE);
+
+    pub fn new(percentage: u8) -> Result<Self, InvalidJitter> {
+        match percentage {
+            0..100 => Ok(Self(percentage)),
+            _ => Err(InvalidJitter(percentage)),
+        }
+    }
+
+    pub fn get(self) -> u8 {
+        self.0
+    }
+
+    fn fraction(self) -> f64 {
+        f64::from(self.0) / 100.0
+    }
+}
+
+impl Default for JitterPercentage {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
 /// `d` scaled by `1 + fraction * (2 * unit - 1)`, where `unit` is a random draw from [0, 1):
 /// a uniform jitter of ±`fraction`. Out-of-range inputs leave `d` unchanged.
 pub fn jittered(d: Duration, fraction: f64, unit: f64) -> Duration {
@@ -115,19 +145,16 @@ impl std::fmt::Debug for IntervalJitter {
 
 impl IntervalJitter {
     /// Jitter of ±`percentage`% drawn from the thread-local random generator; 0 disables it.
-    pub fn new(percentage: u8) -> Result<Self, InvalidJitter> {
+    pub fn new(percentage: JitterPercentage) -> Self {
         Self::with_source(percentage, Box::new(rand::random::<f64>))
     }
 
     /// Jitter of ±`percentage`% drawn from `source`.
-    pub fn with_source(percentage: u8, source: UnitSource) -> Result<Self, InvalidJitter> {
-        if percentage >= 100 {
-            return Err(InvalidJitter(percentage));
-        }
-        Ok(Self {
-            fraction: f64::from(percentage) / 100.0,
+    pub fn with_source(percentage: JitterPercentage, source: UnitSource) -> Self {
+        Self {
+            fraction: percentage.fraction(),
             source: Mutex::new(source),
-        })
+        }
     }
 
     /// `d` with jitter applied.
@@ -278,19 +305,25 @@ mod tests {
         }
     }
 
+    fn pct(percentage: u8) -> JitterPercentage {
+        JitterPercentage::new(percentage).expect("valid")
+    }
+
     #[test]
     fn interval_jitter_validates_and_uses_its_source() {
-        assert_eq!(IntervalJitter::new(100).err(), Some(InvalidJitter(100)));
+        assert_eq!(JitterPercentage::new(100), Err(InvalidJitter(100)));
+        assert_eq!(JitterPercentage::new(255), Err(InvalidJitter(255)));
+        assert_eq!(pct(99).get(), 99);
+        assert_eq!(JitterPercentage::default().get(), 5);
         let mut draws = vec![0.0, 1.0].into_iter();
-        let j = IntervalJitter::with_source(5, Box::new(move || draws.next().unwrap_or(0.5)))
-            .expect("valid");
+        let j = IntervalJitter::with_source(pct(5), Box::new(move || draws.next().unwrap_or(0.5)));
         let d = Duration::from_secs(100);
         assert_eq!(j.apply(d), Duration::from_secs(95));
         assert_eq!(j.apply(d), Duration::from_secs(105));
         assert_eq!(j.apply(d), d);
-        let none = IntervalJitter::with_source(0, Box::new(|| 0.0)).expect("valid");
+        let none = IntervalJitter::with_source(pct(0), Box::new(|| 0.0));
         assert_eq!(none.apply(d), d);
-        let real = IntervalJitter::new(DEFAULT_INTERVAL_JITTER_PERCENTAGE).expect("valid");
+        let real = IntervalJitter::new(JitterPercentage::DEFAULT);
         for _ in 0..100 {
             let got = real.apply(d);
             assert!(
@@ -329,7 +362,7 @@ mod tests {
 
     #[test]
     fn requeuer_counts_only_retries() {
-        let jitter = IntervalJitter::with_source(10, Box::new(|| 1.0)).expect("valid");
+        let jitter = IntervalJitter::with_source(pct(10), Box::new(|| 1.0));
         let r = Requeuer::new(Backoff::default(), jitter);
         let key = "ns/app".to_string();
         let interval = Duration::from_secs(100);
