@@ -196,13 +196,23 @@ pub fn plan(outcome: &Outcome, interval: Duration) -> RequeuePlan {
 /// Turns outcomes into requeue delays: owns the per-object backoff and the interval jitter.
 #[derive(Debug)]
 pub struct Requeuer<K> {
-    pub backoff: Backoff<K>,
-    pub jitter: IntervalJitter,
+    backoff: Backoff<K>,
+    jitter: IntervalJitter,
 }
 
 impl<K: Hash + Eq + Clone> Requeuer<K> {
     pub fn new(backoff: Backoff<K>, jitter: IntervalJitter) -> Self {
         Self { backoff, jitter }
+    }
+
+    /// Forgets the failures of `key`, e.g. once the object is gone.
+    pub fn forget(&self, key: &K) {
+        self.backoff.reset(key);
+    }
+
+    /// The consecutive failures recorded for `key`.
+    pub fn failures(&self, key: &K) -> u32 {
+        self.backoff.failures(key)
     }
 
     /// The delay before `key` runs again, `None` for never. Only a retry counts as a failure;
@@ -374,12 +384,16 @@ mod tests {
         assert_eq!(r.requeue_after(&key, &wait, interval), Some(MS(30)));
         assert_eq!(r.requeue_after(&key, &retry, interval), Some(MS(750)));
         assert_eq!(r.requeue_after(&key, &stall, interval), None);
-        assert_eq!(r.backoff.failures(&key), 0);
+        assert_eq!(r.failures(&key), 0);
         let ok = Outcome::success("ok");
         assert_eq!(
             r.requeue_after(&key, &ok, interval),
             Some(Duration::from_secs(110))
         );
+        r.requeue_after(&key, &retry, interval);
+        assert_eq!(r.failures(&key), 1);
+        r.forget(&key);
+        assert_eq!(r.failures(&key), 0);
     }
 
     #[test]

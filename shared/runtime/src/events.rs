@@ -25,6 +25,8 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use k8s_openapi::jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use crate::error::{Disposition, ReconcileError};
+
 pub use correlator::{Correlator, EventWrite, patch_body};
 pub use recorder::{EventRecorder, default_instance};
 pub use webhook::{EVENT_RETRY_POLICY, EventPoster, PostError, PostOutcome};
@@ -109,6 +111,16 @@ impl EventSpec {
 
     pub fn trace(reason: impl Into<String>, message: impl Into<String>) -> Self {
         Self::new(EventType::Trace, reason, message)
+    }
+
+    /// The event Flux records for a failed run: a warning with the error's reason and message,
+    /// or a normal event for a wait (source-controller's `RecordContextualError`).
+    pub fn for_error(err: &ReconcileError) -> Self {
+        let event_type = match err.disposition() {
+            Disposition::Wait(_) => EventType::Normal,
+            Disposition::Retry | Disposition::Stall => EventType::Warning,
+        };
+        Self::new(event_type, err.reason(), err.message())
     }
 
     /// Adds `<group>/<key>` metadata (empty values are skipped, as Flux's controllers do).

@@ -84,6 +84,14 @@ impl From<ReconcileError> for Outcome {
     }
 }
 
+/// The outcome of a run's steps: what they returned, or the failure of the first that failed
+/// (any controller error implementing [`crate::error::FluxError`] converts).
+impl<E: Into<ReconcileError>> From<Result<Outcome, E>> for Outcome {
+    fn from(result: Result<Outcome, E>) -> Self {
+        result.unwrap_or_else(|err| Self::Failed(err.into()))
+    }
+}
+
 /// Flux's negative-polarity rule (`ResultFinalizer` summarizing Ready over `NegativePolarity`
 /// conditions): a run that succeeded while one of `types` is still True (source-controller's
 /// `FetchFailed`, `ArtifactOutdated`, ...) did not succeed. It becomes a retried failure with
@@ -367,6 +375,28 @@ mod tests {
             assert_eq!(summary.observe_generation, observe, "{name}");
             assert!(c.iter().all(|c| c.observed_generation == Some(2)), "{name}");
         }
+    }
+
+    #[test]
+    fn step_results_become_outcomes() {
+        #[derive(Debug, thiserror::Error)]
+        #[error("bad path")]
+        struct BadPath;
+        impl crate::error::FluxError for BadPath {
+            fn reason(&self) -> Cow<'static, str> {
+                "InvalidPath".into()
+            }
+            fn disposition(&self) -> Disposition {
+                Disposition::Stall
+            }
+        }
+        let ok: Result<Outcome, BadPath> = Ok(Outcome::success("done"));
+        assert_eq!(Outcome::from(ok), Outcome::success("done"));
+        let failed = Outcome::from(Err::<Outcome, _>(BadPath));
+        assert_eq!(
+            failed,
+            Outcome::Failed(ReconcileError::stall("InvalidPath", "bad path"))
+        );
     }
 
     #[test]

@@ -71,6 +71,32 @@ fn annotations_prefix_metadata_and_let_object_annotations_win() {
 }
 
 #[test]
+fn failed_runs_become_warnings_and_waits_normal_events() {
+    use crate::error::ReconcileError;
+    let cases = [
+        (
+            ReconcileError::retry("ArtifactFailed", "fetch"),
+            EventType::Warning,
+        ),
+        (
+            ReconcileError::stall("InvalidPath", "bad"),
+            EventType::Warning,
+        ),
+        (
+            ReconcileError::wait("DependencyNotReady", "dep", Duration::from_secs(5)),
+            EventType::Normal,
+        ),
+    ];
+    for (err, event_type) in cases {
+        let spec = EventSpec::for_error(&err);
+        assert_eq!(
+            spec,
+            EventSpec::new(event_type, err.reason(), err.message())
+        );
+    }
+}
+
+#[test]
 fn kube_event_is_shaped_like_client_go() {
     let annotations = BTreeMap::from([(
         "source.toolkit.fluxcd.io/revision".to_string(),
