@@ -45,6 +45,12 @@ pub const META_DIGEST_KEY: &str = "digest";
 pub const META_TOKEN_KEY: &str = "token";
 /// Metadata key of a Git commit.
 pub const META_COMMIT_KEY: &str = "commit";
+/// Metadata key that marks an event as a Git commit status update.
+pub const META_COMMIT_STATUS_KEY: &str = "commit_status";
+/// The value of [`META_COMMIT_STATUS_KEY`] for a commit status update.
+pub const META_COMMIT_STATUS_UPDATE_VALUE: &str = "update";
+/// Metadata key of the identifier of a change request.
+pub const META_CHANGE_REQUEST_KEY: &str = "change_request";
 
 /// The type of an event: Kubernetes' Normal and Warning, and Flux's Trace, which is recorded as
 /// a Normal Kubernetes Event but never forwarded.
@@ -142,6 +148,12 @@ impl EventSpec {
 
     pub fn with_token(self, token: impl Into<String>) -> Self {
         self.with_metadata(META_TOKEN_KEY, token)
+    }
+
+    /// Marks the event as a Git commit status update, as kustomize-controller and
+    /// helm-controller do on the event that ends a run.
+    pub fn with_commit_status_update(self) -> Self {
+        self.with_metadata(META_COMMIT_STATUS_KEY, META_COMMIT_STATUS_UPDATE_VALUE)
     }
 
     /// Adds an annotation under its full key.

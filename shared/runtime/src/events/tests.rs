@@ -44,6 +44,7 @@ fn annotations_prefix_metadata_and_let_object_annotations_win() {
     let spec = EventSpec::normal("Succeeded", "stored artifact")
         .with_revision("main@sha1:abc")
         .with_token("")
+        .with_commit_status_update()
         .with_annotation("custom/key", "v")
         .with_annotation("event.toolkit.fluxcd.io/env", "caller");
     let object: BTreeMap<String, String> = [
@@ -57,6 +58,7 @@ fn annotations_prefix_metadata_and_let_object_annotations_win() {
     let got = event_annotations("source.toolkit.fluxcd.io", &spec, Some(&object));
     let want: BTreeMap<String, String> = [
         ("source.toolkit.fluxcd.io/revision", "main@sha1:abc"),
+        ("source.toolkit.fluxcd.io/commit_status", "update"),
         ("custom/key", "v"),
         ("event.toolkit.fluxcd.io/env", "prod"),
         ("event.toolkit.fluxcd.io/team", "a"),
