@@ -26,7 +26,7 @@ pub const MAX_RETRY_DELAY: Duration = Duration::from_secs(15 * 60);
 pub const DEFAULT_INTERVAL_JITTER_PERCENTAGE: u8 = 5;
 
 /// The delay after `failures` earlier consecutive failures: `min * 2^failures`, at most `max`.
-pub fn backoff_delay(failures: u32, min: Duration, max: Duration) -> Duration {
+pub(crate) fn backoff_delay(failures: u32, min: Duration, max: Duration) -> Duration {
     2u32.checked_pow(failures)
         .and_then(|factor| min.checked_mul(factor))
         .map_or(max, |d| d.min(max))
@@ -117,7 +117,7 @@ impl Default for JitterPercentage {
 
 /// `d` scaled by `1 + fraction * (2 * unit - 1)`, where `unit` is a random draw from [0, 1):
 /// a uniform jitter of ±`fraction`. Out-of-range inputs leave `d` unchanged.
-pub fn jittered(d: Duration, fraction: f64, unit: f64) -> Duration {
+pub(crate) fn jittered(d: Duration, fraction: f64, unit: f64) -> Duration {
     if !(fraction > 0.0 && fraction < 1.0) {
         return d;
     }
@@ -169,7 +169,7 @@ impl IntervalJitter {
 
 /// When to run an object again, before jitter and backoff are applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RequeuePlan {
+pub(crate) enum RequeuePlan {
     /// The run succeeded: again after the (jittered) interval.
     Interval(Duration),
     /// The run failed and is retried with backoff.
@@ -181,7 +181,7 @@ pub enum RequeuePlan {
 }
 
 /// The requeue plan for a run's outcome and the object's interval.
-pub fn plan(outcome: &Outcome, interval: Duration) -> RequeuePlan {
+pub(crate) fn plan(outcome: &Outcome, interval: Duration) -> RequeuePlan {
     match outcome {
         Outcome::Success { .. } => RequeuePlan::Interval(interval),
         Outcome::InProgress { requeue_after, .. } => RequeuePlan::After(*requeue_after),

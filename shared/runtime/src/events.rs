@@ -27,7 +27,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Disposition, ReconcileError};
 
-pub use correlator::{Correlator, EventWrite, patch_body};
+use correlator::{Correlator, EventWrite, patch_body};
 pub use recorder::{EventRecorder, default_instance};
 pub use webhook::{EVENT_RETRY_POLICY, EventPoster, PostError, PostOutcome};
 #[cfg(test)]
@@ -182,7 +182,7 @@ pub struct FluxEvent {
 
 /// Why an event is recorded in Kubernetes only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NotForwarded {
+pub(crate) enum NotForwarded {
     Trace,
     MissingKind,
     MissingName,
@@ -240,7 +240,7 @@ pub fn event_annotations(
 }
 
 /// The core/v1 Event client-go's recorder would create for this event at `now`.
-pub fn kube_event(
+pub(crate) fn kube_event(
     reference: &ObjectReference,
     annotations: &BTreeMap<String, String>,
     spec: &EventSpec,
@@ -278,7 +278,7 @@ pub fn kube_event(
 }
 
 /// The Flux event JSON for the events address, or why the event stays in Kubernetes only.
-pub fn flux_event(
+pub(crate) fn flux_event(
     reference: &ObjectReference,
     annotations: &BTreeMap<String, String>,
     spec: &EventSpec,

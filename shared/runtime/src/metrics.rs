@@ -34,7 +34,7 @@ use crate::flags::ListenAddr;
 use crate::health::ServerHandle;
 use crate::summarize::Outcome;
 
-pub use text::{OPENMETRICS_TEXT, PROMETHEUS_TEXT, openmetrics_to_prometheus, wants_openmetrics};
+use text::{OPENMETRICS_TEXT, PROMETHEUS_TEXT, openmetrics_to_prometheus, wants_openmetrics};
 
 /// controller-runtime's buckets for `controller_runtime_reconcile_time_seconds`.
 const RECONCILE_TIME_BUCKETS: &[f64] = &[
@@ -356,7 +356,7 @@ impl Drop for ActiveWorker {
 }
 
 /// Encodes the registry as the scraper asked: OpenMetrics, or the classic text format.
-pub fn encode(
+pub(crate) fn encode(
     registry: &Registry,
     openmetrics: bool,
 ) -> Result<(String, &'static str), std::fmt::Error> {

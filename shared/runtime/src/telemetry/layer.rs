@@ -86,7 +86,7 @@ where
 }
 
 /// zap's ISO 8601 time encoding as Flux configures it, in UTC: `2024-05-14T09:23:40.963Z`.
-pub fn format_timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
+fn format_timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
@@ -101,7 +101,7 @@ fn level_lower(level: Level) -> &'static str {
 }
 
 /// One JSON log line (newline-terminated): level, ts, logger when named, msg, then the fields.
-pub fn format_json_line(
+fn format_json_line(
     ts: &str,
     level: Level,
     logger: Option<&str>,
@@ -131,7 +131,7 @@ pub fn format_json_line(
 
 /// One console log line as zap's console encoder writes it: tab-separated ts, LEVEL, logger,
 /// msg, and the fields as a JSON object.
-pub fn format_console_line(
+fn format_console_line(
     ts: &str,
     level: Level,
     logger: Option<&str>,
