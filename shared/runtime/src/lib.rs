@@ -19,3 +19,6 @@ pub mod status;
 pub mod summarize;
 pub mod telemetry;
 pub mod tls;
+
+#[cfg(test)]
+mod walkthrough;
