@@ -103,6 +103,9 @@ impl DownloadedArtifact {
     }
 }
 
+/// An extraction of a downloaded file: [`extract_tar_gz`] or [`extract_tar_gz_to_temp_dir`].
+type Extractor<T> = fn(BufReader<File>, &Path, &ExtractLimits) -> Result<T, ArtifactError>;
+
 /// Why a try is worth repeating.
 enum Cause {
     Status(u16),
@@ -164,18 +167,8 @@ impl ArtifactFetcher {
         dest: &Path,
     ) -> Result<ExtractStats, ArtifactError> {
         let parent = parent_dir(dest);
-        create_dir_all(&parent).await?;
-        let downloaded = self.download(url, digest, &parent).await?;
-        let file = downloaded.open()?;
-        let limits = self.options.limits;
-        let dest_owned = dest.to_path_buf();
-        let extracted = tokio::task::spawn_blocking(move || {
-            let result = extract_tar_gz(BufReader::new(file), &dest_owned, &limits);
-            drop(downloaded);
-            result
-        })
-        .await;
-        flatten_join(extracted, dest)
+        self.fetch_with(url, digest, &parent, dest, extract_tar_gz)
+            .await
     }
 
     /// Downloads, verifies and extracts into a new directory under `parent`, deleted when the
@@ -186,18 +179,32 @@ impl ArtifactFetcher {
         digest: &str,
         parent: &Path,
     ) -> Result<ExtractedDir, ArtifactError> {
-        create_dir_all(parent).await?;
-        let downloaded = self.download(url, digest, parent).await?;
+        self.fetch_with(url, digest, parent, parent, extract_tar_gz_to_temp_dir)
+            .await
+    }
+
+    /// Downloads into `dir`, then runs `extract` on the verified file towards `target` on a
+    /// blocking thread; the downloaded file is deleted once extraction ends.
+    async fn fetch_with<T: Send + 'static>(
+        &self,
+        url: &str,
+        digest: &str,
+        dir: &Path,
+        target: &Path,
+        extract: Extractor<T>,
+    ) -> Result<T, ArtifactError> {
+        create_dir_all(dir).await?;
+        let downloaded = self.download(url, digest, dir).await?;
         let file = downloaded.open()?;
         let limits = self.options.limits;
-        let parent_owned = parent.to_path_buf();
+        let target_owned = target.to_path_buf();
         let extracted = tokio::task::spawn_blocking(move || {
-            let result = extract_tar_gz_to_temp_dir(BufReader::new(file), &parent_owned, &limits);
+            let result = extract(BufReader::new(file), &target_owned, &limits);
             drop(downloaded);
             result
         })
         .await;
-        flatten_join(extracted, parent)
+        flatten_join(extracted, target)
     }
 
     fn artifact_url(&self, raw: &str) -> Result<Url, ArtifactError> {
