@@ -21,11 +21,12 @@ use crate::summarize::Outcome;
 pub const MIN_RETRY_DELAY: Duration = Duration::from_millis(750);
 /// `--max-retry-delay`: the cap of the exponential backoff.
 pub const MAX_RETRY_DELAY: Duration = Duration::from_secs(15 * 60);
-/// `--interval-jitter-percentage` default of the Flux controllers.
+/// `--interval-jitter-percentage` default of the Flux controllers: fluxcd/pkg
+/// `runtime/jitter`'s (5% since runtime v0.42; older copies of that file say 10).
 pub const DEFAULT_INTERVAL_JITTER_PERCENTAGE: u8 = 5;
 
 /// The delay after `failures` earlier consecutive failures: `min * 2^failures`, at most `max`.
-pub fn backoff_delay(failures: u32, min: Duration, max: Duration) -> Duration {
+pub(crate) fn backoff_delay(failures: u32, min: Duration, max: Duration) -> Duration {
     2u32.checked_pow(failures)
         .and_then(|factor| min.checked_mul(factor))
         .map_or(max, |d| d.min(max))
@@ -85,9 +86,38 @@ impl<K: Hash + Eq + Clone> Backoff<K> {
 #[error("the interval jitter percentage must be a non-negative value and less than 100, got {0}")]
 pub struct InvalidJitter(pub u8);
 
+/// A checked `--interval-jitter-percentage`: below 100, 0 turning jitter off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JitterPercentage(u8);
+
+impl JitterPercentage {
+    pub const DEFAULT: Self = Self(DEFAULT_INTERVAL_JITTER_PERCENTAGE);
+
+    pub fn new(percentage: u8) -> Result<Self, InvalidJitter> {
+        match percentage {
+            0..100 => Ok(Self(percentage)),
+            _ => Err(InvalidJitter(percentage)),
+        }
+    }
+
+    pub fn get(self) -> u8 {
+        self.0
+    }
+
+    fn fraction(self) -> f64 {
+        f64::from(self.0) / 100.0
+    }
+}
+
+impl Default for JitterPercentage {
+    fn default() -> Self {
+        Self::DEFAULT
+    }
+}
+
 /// `d` scaled by `1 + fraction * (2 * unit - 1)`, where `unit` is a random draw from [0, 1):
 /// a uniform jitter of ±`fraction`. Out-of-range inputs leave `d` unchanged.
-pub fn jittered(d: Duration, fraction: f64, unit: f64) -> Duration {
+pub(crate) fn jittered(d: Duration, fraction: f64, unit: f64) -> Duration {
     if !(fraction > 0.0 && fraction < 1.0) {
         return d;
     }
@@ -115,19 +145,16 @@ impl std::fmt::Debug for IntervalJitter {
 
 impl IntervalJitter {
     /// Jitter of ±`percentage`% drawn from the thread-local random generator; 0 disables it.
-    pub fn new(percentage: u8) -> Result<Self, InvalidJitter> {
+    pub fn new(percentage: JitterPercentage) -> Self {
         Self::with_source(percentage, Box::new(rand::random::<f64>))
     }
 
     /// Jitter of ±`percentage`% drawn from `source`.
-    pub fn with_source(percentage: u8, source: UnitSource) -> Result<Self, InvalidJitter> {
-        if percentage >= 100 {
-            return Err(InvalidJitter(percentage));
-        }
-        Ok(Self {
-            fraction: f64::from(percentage) / 100.0,
+    pub fn with_source(percentage: JitterPercentage, source: UnitSource) -> Self {
+        Self {
+            fraction: percentage.fraction(),
             source: Mutex::new(source),
-        })
+        }
     }
 
     /// `d` with jitter applied.
@@ -142,7 +169,7 @@ impl IntervalJitter {
 
 /// When to run an object again, before jitter and backoff are applied.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RequeuePlan {
+pub(crate) enum RequeuePlan {
     /// The run succeeded: again after the (jittered) interval.
     Interval(Duration),
     /// The run failed and is retried with backoff.
@@ -154,7 +181,7 @@ pub enum RequeuePlan {
 }
 
 /// The requeue plan for a run's outcome and the object's interval.
-pub fn plan(outcome: &Outcome, interval: Duration) -> RequeuePlan {
+pub(crate) fn plan(outcome: &Outcome, interval: Duration) -> RequeuePlan {
     match outcome {
         Outcome::Success { .. } => RequeuePlan::Interval(interval),
         Outcome::InProgress { requeue_after, .. } => RequeuePlan::After(*requeue_after),
@@ -169,13 +196,23 @@ pub fn plan(outcome: &Outcome, interval: Duration) -> RequeuePlan {
 /// Turns outcomes into requeue delays: owns the per-object backoff and the interval jitter.
 #[derive(Debug)]
 pub struct Requeuer<K> {
-    pub backoff: Backoff<K>,
-    pub jitter: IntervalJitter,
+    backoff: Backoff<K>,
+    jitter: IntervalJitter,
 }
 
 impl<K: Hash + Eq + Clone> Requeuer<K> {
     pub fn new(backoff: Backoff<K>, jitter: IntervalJitter) -> Self {
         Self { backoff, jitter }
+    }
+
+    /// Forgets the failures of `key`, e.g. once the object is gone.
+    pub fn forget(&self, key: &K) {
+        self.backoff.reset(key);
+    }
+
+    /// The consecutive failures recorded for `key`.
+    pub fn failures(&self, key: &K) -> u32 {
+        self.backoff.failures(key)
     }
 
     /// The delay before `key` runs again, `None` for never. Only a retry counts as a failure;
@@ -278,19 +315,25 @@ mod tests {
         }
     }
 
+    fn pct(percentage: u8) -> JitterPercentage {
+        JitterPercentage::new(percentage).expect("valid")
+    }
+
     #[test]
     fn interval_jitter_validates_and_uses_its_source() {
-        assert_eq!(IntervalJitter::new(100).err(), Some(InvalidJitter(100)));
+        assert_eq!(JitterPercentage::new(100), Err(InvalidJitter(100)));
+        assert_eq!(JitterPercentage::new(255), Err(InvalidJitter(255)));
+        assert_eq!(pct(99).get(), 99);
+        assert_eq!(JitterPercentage::default().get(), 5);
         let mut draws = vec![0.0, 1.0].into_iter();
-        let j = IntervalJitter::with_source(5, Box::new(move || draws.next().unwrap_or(0.5)))
-            .expect("valid");
+        let j = IntervalJitter::with_source(pct(5), Box::new(move || draws.next().unwrap_or(0.5)));
         let d = Duration::from_secs(100);
         assert_eq!(j.apply(d), Duration::from_secs(95));
         assert_eq!(j.apply(d), Duration::from_secs(105));
         assert_eq!(j.apply(d), d);
-        let none = IntervalJitter::with_source(0, Box::new(|| 0.0)).expect("valid");
+        let none = IntervalJitter::with_source(pct(0), Box::new(|| 0.0));
         assert_eq!(none.apply(d), d);
-        let real = IntervalJitter::new(DEFAULT_INTERVAL_JITTER_PERCENTAGE).expect("valid");
+        let real = IntervalJitter::new(JitterPercentage::DEFAULT);
         for _ in 0..100 {
             let got = real.apply(d);
             assert!(
@@ -329,7 +372,7 @@ mod tests {
 
     #[test]
     fn requeuer_counts_only_retries() {
-        let jitter = IntervalJitter::with_source(10, Box::new(|| 1.0)).expect("valid");
+        let jitter = IntervalJitter::with_source(pct(10), Box::new(|| 1.0));
         let r = Requeuer::new(Backoff::default(), jitter);
         let key = "ns/app".to_string();
         let interval = Duration::from_secs(100);
@@ -341,12 +384,16 @@ mod tests {
         assert_eq!(r.requeue_after(&key, &wait, interval), Some(MS(30)));
         assert_eq!(r.requeue_after(&key, &retry, interval), Some(MS(750)));
         assert_eq!(r.requeue_after(&key, &stall, interval), None);
-        assert_eq!(r.backoff.failures(&key), 0);
+        assert_eq!(r.failures(&key), 0);
         let ok = Outcome::success("ok");
         assert_eq!(
             r.requeue_after(&key, &ok, interval),
             Some(Duration::from_secs(110))
         );
+        r.requeue_after(&key, &retry, interval);
+        assert_eq!(r.failures(&key), 1);
+        r.forget(&key);
+        assert_eq!(r.failures(&key), 0);
     }
 
     #[test]

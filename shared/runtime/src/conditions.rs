@@ -1,15 +1,20 @@
 //! Condition helpers: set and mark keeping lastTransitionTime, lookups, time-insensitive equality.
 //!
 //! The semantics are those of Flux's `runtime/conditions` (itself from cluster-api): setting a
-//! condition always records the object's generation on it, keeps `lastTransitionTime` unless
-//! status, reason or message changed, and keeps the list sorted Stalled, Reconciling, Ready
-//! first, then by type. Every writer takes `now` so callers (and tests) decide the clock.
+//! condition always records the object's generation on it, trims its message to what the CRDs
+//! accept, keeps `lastTransitionTime` unless status, reason or message changed, and keeps the
+//! list sorted Stalled, Reconciling, Ready first, then newest observedGeneration first, then by
+//! type. Every writer takes `now` so callers (and tests) decide the clock.
 
 use std::cmp::Ordering;
 
 use fluxion_api::conditions::{READY, RECONCILING, STALLED, status};
 use fluxion_api::meta::{Condition, Time};
 use k8s_openapi::jiff::{Timestamp, TimestampRound, Unit};
+
+/// The longest condition message the CRDs accept (metav1.Condition's `maxLength`).
+pub const MAX_MESSAGE_LENGTH: usize = 32768;
+const TRIMMED_SUFFIX: &str = "...";
 
 /// The current time truncated to seconds, the precision `metav1.Time` is serialized with, so
 /// a value read back from the API server compares equal to the one written.
@@ -105,6 +110,7 @@ fn same_state(a: &Condition, b: &Condition) -> bool {
 /// message changed; a transition, or a new condition without a time, gets `now`.
 pub fn set(conditions: &mut Vec<Condition>, mut condition: Condition, generation: i64, now: &Time) {
     condition.observed_generation = Some(generation);
+    trim_message(&mut condition.message);
     match conditions.iter_mut().find(|c| c.type_ == condition.type_) {
         Some(existing) => {
             condition.last_transition_time = if same_state(existing, &condition) {
@@ -124,7 +130,22 @@ pub fn set(conditions: &mut Vec<Condition>, mut condition: Condition, generation
     conditions.sort_by(order);
 }
 
-/// Flux's order for readers such as kubectl: Stalled, Reconciling, Ready, then by type.
+/// Cuts a message longer than [`MAX_MESSAGE_LENGTH`] bytes to that length, ending in `...`,
+/// as Flux does; a longer one would make the API server refuse the whole status.
+fn trim_message(message: &mut String) {
+    if message.len() <= MAX_MESSAGE_LENGTH {
+        return;
+    }
+    let mut end = MAX_MESSAGE_LENGTH - TRIMMED_SUFFIX.len();
+    while !message.is_char_boundary(end) {
+        end -= 1;
+    }
+    message.truncate(end);
+    message.push_str(TRIMMED_SUFFIX);
+}
+
+/// Flux's order for readers such as kubectl: Stalled, Reconciling, Ready, then the newest
+/// observedGeneration first, then by type.
 fn order(a: &Condition, b: &Condition) -> Ordering {
     fn weight(c: &Condition) -> Option<u8> {
         match c.type_.as_str() {
@@ -138,7 +159,10 @@ fn order(a: &Condition, b: &Condition) -> Ordering {
         (Some(x), Some(y)) => x.cmp(&y),
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
-        (None, None) => a.type_.cmp(&b.type_),
+        (None, None) => b
+            .observed_generation
+            .cmp(&a.observed_generation)
+            .then_with(|| a.type_.cmp(&b.type_)),
     }
 }
 
@@ -334,6 +358,49 @@ mod tests {
                 HEALTHY,
                 "Zeta"
             ]
+        );
+    }
+
+    #[test]
+    fn set_sorts_newer_generations_before_older_ones() {
+        let mut c = Vec::new();
+        mark_true(&mut c, "Alpha", "R", "", 1, &at(1));
+        mark_true(&mut c, "Zeta", "R", "", 2, &at(1));
+        mark_true(&mut c, READY, "R", "", 1, &at(1));
+        mark_true(&mut c, "Beta", "R", "", 2, &at(1));
+        assert_eq!(types(&c), [READY, "Beta", "Zeta", "Alpha"]);
+    }
+
+    #[test]
+    fn set_trims_long_messages() {
+        let mut c = Vec::new();
+        let fits = "m".repeat(MAX_MESSAGE_LENGTH);
+        mark_false(&mut c, READY, "Failed", fits.clone(), 1, &at(1));
+        assert_eq!(message(&c, READY), fits);
+        mark_false(
+            &mut c,
+            READY,
+            "Failed",
+            "x".repeat(MAX_MESSAGE_LENGTH + 1),
+            1,
+            &at(1),
+        );
+        let trimmed = message(&c, READY);
+        assert_eq!(trimmed.len(), MAX_MESSAGE_LENGTH);
+        assert!(
+            trimmed.ends_with("x..."),
+            "{}",
+            &trimmed[trimmed.len() - 8..]
+        );
+        // A multi-byte character is never cut in half.
+        let wide = format!("{}é", "x".repeat(MAX_MESSAGE_LENGTH - 4));
+        mark_false(&mut c, READY, "Failed", wide + "tail", 1, &at(1));
+        let trimmed = message(&c, READY);
+        assert!(trimmed.len() <= MAX_MESSAGE_LENGTH);
+        assert!(
+            trimmed.ends_with("x..."),
+            "{}",
+            &trimmed[trimmed.len() - 8..]
         );
     }
 

@@ -112,30 +112,20 @@ impl<E: FluxError> From<E> for ReconcileError {
     }
 }
 
-/// `text` with the credentials of every URL in it (`scheme://user:pass@host`) replaced by
-/// `***`, for messages that quote a URL a user may have written credentials into.
-pub fn redact_url_credentials(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(pos) = rest.find("://") {
-        let (head, tail) = rest.split_at(pos + 3);
-        out.push_str(head);
-        // The authority ends at the path, query, fragment, or the end of the word.
-        let end = tail
-            .find(|c: char| matches!(c, '/' | '?' | '#') || c.is_whitespace())
-            .unwrap_or(tail.len());
-        let authority = &tail[..end];
-        match authority.rfind('@') {
-            Some(at) => {
-                out.push_str("***");
-                out.push_str(&authority[at..]);
-            }
-            None => out.push_str(authority),
+/// An error and its causes on one line, `error: cause: root cause`, for messages and logs.
+/// A cause whose text repeats the one before it is left out, as wrappers often print their
+/// source in their own message.
+pub fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current = Some(error);
+    while let Some(err) = current {
+        let text = err.to_string();
+        if parts.last() != Some(&text) {
+            parts.push(text);
         }
-        rest = &tail[end..];
+        current = err.source();
     }
-    out.push_str(rest);
-    out
+    parts.join(": ")
 }
 
 /// A failed write to the Kubernetes API (status or finalizer patch).
@@ -262,25 +252,42 @@ mod tests {
         assert!(!ReconcileError::retry("Failed", "x").is_stalled());
     }
 
+    #[derive(Debug, thiserror::Error)]
+    #[error("{text}")]
+    struct Layer {
+        text: &'static str,
+        #[source]
+        source: Option<Box<Layer>>,
+    }
+
+    fn layers(texts: &[&'static str]) -> Layer {
+        texts
+            .iter()
+            .rev()
+            .fold(None, |source, text| {
+                Some(Layer {
+                    text,
+                    source: source.map(Box::new),
+                })
+            })
+            .expect("at least one layer")
+    }
+
     #[test]
-    fn redacts_url_credentials() {
-        let cases = [
-            ("no url here", "no url here"),
-            ("https://github.com/org/repo", "https://github.com/org/repo"),
+    fn error_chains_join_causes_once() {
+        let cases: [(&[&'static str], &str); 3] = [
+            (&["disk full"], "disk full"),
             (
-                "clone 'https://user:s3cret@github.com/org/repo' failed",
-                "clone 'https://***@github.com/org/repo' failed",
+                &["request failed", "connect", "connection refused"],
+                "request failed: connect: connection refused",
             ),
-            ("ssh://git@host:22/repo", "ssh://***@host:22/repo"),
-            ("oci://tok@ghcr.io", "oci://***@ghcr.io"),
             (
-                "a http://x:y@h1?q=1 and http://h2/p@q b",
-                "a http://***@h1?q=1 and http://h2/p@q b",
+                &["timed out", "timed out", "deadline"],
+                "timed out: deadline",
             ),
-            ("trailing ://", "trailing ://"),
         ];
-        for (input, want) in cases {
-            assert_eq!(redact_url_credentials(input), want, "{input}");
+        for (texts, want) in cases {
+            assert_eq!(error_chain(&layers(texts)), want, "{texts:?}");
         }
     }
 

@@ -25,11 +25,13 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use k8s_openapi::jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-pub use correlator::{Correlator, EventWrite, patch_body};
+use crate::error::{Disposition, ReconcileError};
+
+use correlator::{Correlator, EventWrite, patch_body};
 pub use recorder::{EventRecorder, default_instance};
-pub use webhook::{
-    EventPoster, PostError, PostOutcome, RetryPolicy, Verdict, backoff, classify, redact_url,
-};
+pub use webhook::{EVENT_RETRY_POLICY, EventPoster, PostError, PostOutcome};
+#[cfg(test)]
+use webhook::{Verdict, classify};
 
 /// The API group of Flux events; object annotations under `<group>/` become event metadata.
 pub const EVENT_GROUP: &str = "event.toolkit.fluxcd.io";
@@ -43,6 +45,12 @@ pub const META_DIGEST_KEY: &str = "digest";
 pub const META_TOKEN_KEY: &str = "token";
 /// Metadata key of a Git commit.
 pub const META_COMMIT_KEY: &str = "commit";
+/// Metadata key that marks an event as a Git commit status update.
+pub const META_COMMIT_STATUS_KEY: &str = "commit_status";
+/// The value of [`META_COMMIT_STATUS_KEY`] for a commit status update.
+pub const META_COMMIT_STATUS_UPDATE_VALUE: &str = "update";
+/// Metadata key of the identifier of a change request.
+pub const META_CHANGE_REQUEST_KEY: &str = "change_request";
 
 /// The type of an event: Kubernetes' Normal and Warning, and Flux's Trace, which is recorded as
 /// a Normal Kubernetes Event but never forwarded.
@@ -111,6 +119,16 @@ impl EventSpec {
         Self::new(EventType::Trace, reason, message)
     }
 
+    /// The event Flux records for a failed run: a warning with the error's reason and message,
+    /// or a normal event for a wait (source-controller's `RecordContextualError`).
+    pub fn for_error(err: &ReconcileError) -> Self {
+        let event_type = match err.disposition() {
+            Disposition::Wait(_) => EventType::Normal,
+            Disposition::Retry | Disposition::Stall => EventType::Warning,
+        };
+        Self::new(event_type, err.reason(), err.message())
+    }
+
     /// Adds `<group>/<key>` metadata (empty values are skipped, as Flux's controllers do).
     pub fn with_metadata(mut self, key: &str, value: impl Into<String>) -> Self {
         let value = value.into();
@@ -130,6 +148,12 @@ impl EventSpec {
 
     pub fn with_token(self, token: impl Into<String>) -> Self {
         self.with_metadata(META_TOKEN_KEY, token)
+    }
+
+    /// Marks the event as a Git commit status update, as kustomize-controller and
+    /// helm-controller do on the event that ends a run.
+    pub fn with_commit_status_update(self) -> Self {
+        self.with_metadata(META_COMMIT_STATUS_KEY, META_COMMIT_STATUS_UPDATE_VALUE)
     }
 
     /// Adds an annotation under its full key.
@@ -158,7 +182,7 @@ pub struct FluxEvent {
 
 /// Why an event is recorded in Kubernetes only.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum NotForwarded {
+pub(crate) enum NotForwarded {
     Trace,
     MissingKind,
     MissingName,
@@ -216,7 +240,7 @@ pub fn event_annotations(
 }
 
 /// The core/v1 Event client-go's recorder would create for this event at `now`.
-pub fn kube_event(
+pub(crate) fn kube_event(
     reference: &ObjectReference,
     annotations: &BTreeMap<String, String>,
     spec: &EventSpec,
@@ -254,7 +278,7 @@ pub fn kube_event(
 }
 
 /// The Flux event JSON for the events address, or why the event stays in Kubernetes only.
-pub fn flux_event(
+pub(crate) fn flux_event(
     reference: &ObjectReference,
     annotations: &BTreeMap<String, String>,
     spec: &EventSpec,

@@ -9,12 +9,16 @@
 mod addr;
 mod selector;
 
+use std::hash::Hash;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{ArgAction, Args};
 use fluxion_api::duration::parse_duration;
 
+use crate::backoff::{
+    Backoff, DEFAULT_INTERVAL_JITTER_PERCENTAGE, IntervalJitter, JitterPercentage, Requeuer,
+};
 use crate::leader::{ElectionTiming, LeaderElectionConfig};
 use crate::telemetry::{LogEncoding, LogLevel};
 
@@ -92,7 +96,7 @@ pub struct RuntimeFlags {
     #[arg(long = "default-service-account", default_value = "")]
     pub default_service_account: String,
     /// Percentage of jitter to apply to interval durations; must be less than 100.
-    #[arg(long = "interval-jitter-percentage", default_value_t = 5)]
+    #[arg(long = "interval-jitter-percentage", default_value_t = DEFAULT_INTERVAL_JITTER_PERCENTAGE)]
     pub interval_jitter_percentage: u8,
     /// Paths to a kubeconfig. Only required if out-of-cluster.
     #[arg(long = "kubeconfig")]
@@ -142,8 +146,8 @@ pub struct RuntimeConfig {
     pub watch: WatchConfig,
     pub no_cross_namespace_refs: bool,
     pub default_service_account: Option<String>,
-    /// The interval jitter as a fraction (5% is 0.05); zero turns jitter off.
-    pub interval_jitter: f64,
+    /// The jitter applied to `spec.interval` requeues; zero turns it off.
+    pub interval_jitter: JitterPercentage,
     pub kubeconfig: Option<PathBuf>,
     pub kube_api_qps: f32,
     pub kube_api_burst: u32,
@@ -291,14 +295,9 @@ impl RuntimeFlags {
         })
     }
 
-    fn interval_jitter(&self) -> Result<f64, FlagError> {
-        if self.interval_jitter_percentage >= 100 {
-            return Err(invalid(
-                "interval-jitter-percentage",
-                "the interval jitter percentage must be a non-negative value and less than 100",
-            ));
-        }
-        Ok(f64::from(self.interval_jitter_percentage) / 100.0)
+    fn interval_jitter(&self) -> Result<JitterPercentage, FlagError> {
+        JitterPercentage::new(self.interval_jitter_percentage)
+            .map_err(|e| invalid("interval-jitter-percentage", e))
     }
 
     fn retry_delays(&self) -> Result<(Duration, Duration), FlagError> {
@@ -311,6 +310,17 @@ impl RuntimeFlags {
             ));
         }
         Ok((min, max))
+    }
+}
+
+impl RuntimeConfig {
+    /// The requeue policy these flags configure: per-object backoff between
+    /// `--min-retry-delay` and `--max-retry-delay`, and `--interval-jitter-percentage`.
+    pub fn requeuer<K: Hash + Eq + Clone>(&self) -> Requeuer<K> {
+        Requeuer::new(
+            Backoff::new(self.min_retry_delay, self.max_retry_delay),
+            IntervalJitter::new(self.interval_jitter),
+        )
     }
 }
 

@@ -2,9 +2,14 @@
 //!
 //! As controller-runtime's probe server: 200 `ok` when the check passes, 500 otherwise, with the
 //! check also under `/healthz/ping` and `/readyz/ping` (Flux registers one "ping" check for
-//! each). Liveness passes while the process serves; readiness follows a shared [`Readiness`]
-//! flag that the controller sets once its caches are synced (or it is elected). This module
-//! also owns [`ServerHandle`], the small axum server the metrics endpoint reuses.
+//! each, fluxcd/pkg `runtime/probes`). Liveness passes while the process serves; readiness
+//! follows a shared [`Readiness`] flag. This module also owns [`ServerHandle`], the small axum
+//! server the metrics endpoint reuses.
+//
+// Flux's readiness is that bare ping: it passes on the leader and on standbys alike. A binary
+// sets the flag once it serves and must not tie it to leadership: a standby that stays unready
+// stalls the rolling update of a one-replica Deployment, whose new pod would wait for the
+// Lease the old pod only releases when the rollout removes it.
 
 use std::io;
 use std::net::SocketAddr;
@@ -38,7 +43,8 @@ impl Readiness {
         self.0.load(Ordering::SeqCst)
     }
 
-    /// Mirrors a watch channel (e.g. the leader elector's) into this flag until the sender drops.
+    /// Mirrors a watch channel into this flag until the sender drops (not the leader
+    /// elector's: standbys must stay ready, see the module notes).
     pub fn follow(&self, mut rx: tokio::sync::watch::Receiver<bool>) -> JoinHandle<()> {
         let flag = self.clone();
         tokio::spawn(async move {

@@ -5,7 +5,7 @@
 //! renewed it for `leaseDurationSeconds` as measured on the candidate's own clock since it last
 //! saw the record change; the leader renews every retry period and steps down if it cannot
 //! renew within the renew deadline. Every write is an update guarded by resourceVersion.
-//! [`decide`] is the pure decision; [`LeaderElector`] is the loop around it.
+//! `decide` is the pure decision; [`LeaderElector`] is the loop around it.
 
 mod elector;
 
@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 pub use elector::LeaderElector;
 
 /// client-go's jitter factor for the retry period of candidates.
-pub const JITTER_FACTOR: f64 = 1.2;
+pub(crate) const JITTER_FACTOR: f64 = 1.2;
 
 /// The three timings of an election, with Flux's defaults (35s, 30s, 5s).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,13 +123,17 @@ pub fn new_identity(hostname: &str) -> String {
 
 /// The Lease record as last seen, and when it was first seen in that state (local clock).
 #[derive(Clone, Debug, PartialEq)]
-pub struct Observation {
+pub(crate) struct Observation {
     pub spec: LeaseSpec,
     pub observed_at: Timestamp,
 }
 
 /// Records a fresh read of the Lease: the observation time moves only when the record changed.
-pub fn observe(previous: Option<Observation>, current: LeaseSpec, now: Timestamp) -> Observation {
+pub(crate) fn observe(
+    previous: Option<Observation>,
+    current: LeaseSpec,
+    now: Timestamp,
+) -> Observation {
     match previous {
         Some(prev) if prev.spec == current => prev,
         _ => Observation {
@@ -141,7 +145,7 @@ pub fn observe(previous: Option<Observation>, current: LeaseSpec, now: Timestamp
 
 /// What to do with the Lease on this attempt.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Action {
+pub(crate) enum Action {
     /// No Lease exists: create it with this spec.
     Create(LeaseSpec),
     /// Take the Lease over (released or expired): update it to this spec.
@@ -162,7 +166,7 @@ fn micro(now: Timestamp) -> MicroTime {
 }
 
 /// Decides the next step from the observed Lease (`None`: it does not exist).
-pub fn decide(
+pub(crate) fn decide(
     observed: Option<&Observation>,
     identity: &str,
     now: Timestamp,
@@ -203,7 +207,7 @@ pub fn decide(
 
 /// The spec that releases a Lease we hold, as client-go writes it on shutdown: empty holder,
 /// one-second duration, transitions kept.
-pub fn release_spec(current: &LeaseSpec, now: Timestamp) -> LeaseSpec {
+pub(crate) fn release_spec(current: &LeaseSpec, now: Timestamp) -> LeaseSpec {
     LeaseSpec {
         holder_identity: Some(String::new()),
         lease_duration_seconds: Some(1),
@@ -216,7 +220,7 @@ pub fn release_spec(current: &LeaseSpec, now: Timestamp) -> LeaseSpec {
 
 /// A candidate's wait between attempts: the retry period plus up to `JITTER_FACTOR` times it,
 /// `r` being a uniform sample in [0, 1).
-pub fn jittered(retry_period: Duration, r: f64) -> Duration {
+pub(crate) fn jittered(retry_period: Duration, r: f64) -> Duration {
     retry_period.mul_f64(1.0 + JITTER_FACTOR * r.clamp(0.0, 1.0))
 }
 

@@ -12,8 +12,13 @@ pub mod flags;
 pub mod health;
 pub mod leader;
 pub mod metrics;
+pub mod redact;
 pub mod request;
+pub mod retry;
 pub mod status;
 pub mod summarize;
 pub mod telemetry;
 pub mod tls;
+
+#[cfg(test)]
+mod walkthrough;

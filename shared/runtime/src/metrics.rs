@@ -21,7 +21,6 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use fluxion_api::conditions::status;
-use fluxion_api::meta::FINALIZER;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -29,10 +28,13 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets_range};
 use prometheus_client::registry::Registry;
 
+use crate::error::Disposition;
+use crate::finalizer::has_finalizer;
 use crate::flags::ListenAddr;
 use crate::health::ServerHandle;
+use crate::summarize::Outcome;
 
-pub use text::{OPENMETRICS_TEXT, PROMETHEUS_TEXT, openmetrics_to_prometheus, wants_openmetrics};
+use text::{OPENMETRICS_TEXT, PROMETHEUS_TEXT, openmetrics_to_prometheus, wants_openmetrics};
 
 /// controller-runtime's buckets for `controller_runtime_reconcile_time_seconds`.
 const RECONCILE_TIME_BUCKETS: &[f64] = &[
@@ -100,6 +102,22 @@ pub enum ReconcileResult {
 }
 
 impl ReconcileResult {
+    /// The label controller-runtime would give a Flux reconciler's run with this outcome and
+    /// requeue delay: a retried failure returns an error; a stall, as Flux's, returns neither
+    /// error nor requeue; anything else is requeued, at once or after a delay.
+    pub fn of(outcome: &Outcome, requeue_after: Option<Duration>) -> Self {
+        if let Outcome::Failed(err) = outcome
+            && err.disposition() == Disposition::Retry
+        {
+            return Self::Error;
+        }
+        match requeue_after {
+            None => Self::Success,
+            Some(after) if after.is_zero() => Self::Requeue,
+            Some(_) => Self::RequeueAfter,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             Self::Success => "success",
@@ -324,12 +342,7 @@ fn condition_labels(
 
 /// Flux's `IsDelete`: the object has a deletion timestamp and no longer carries our finalizer.
 pub fn is_deleted<K: kube::Resource>(obj: &K) -> bool {
-    let meta = obj.meta();
-    let ours = meta
-        .finalizers
-        .as_ref()
-        .is_some_and(|f| f.iter().any(|f| f == FINALIZER));
-    meta.deletion_timestamp.is_some() && !ours
+    obj.meta().deletion_timestamp.is_some() && !has_finalizer(obj)
 }
 
 /// Decrements the active-workers gauge when dropped.
@@ -343,7 +356,7 @@ impl Drop for ActiveWorker {
 }
 
 /// Encodes the registry as the scraper asked: OpenMetrics, or the classic text format.
-pub fn encode(
+pub(crate) fn encode(
     registry: &Registry,
     openmetrics: bool,
 ) -> Result<(String, &'static str), std::fmt::Error> {

@@ -15,7 +15,7 @@ use tracing_subscriber::EnvFilter;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
-pub use layer::{LogLayer, format_console_line, format_json_line, format_timestamp};
+pub use layer::LogLayer;
 
 /// Crates whose debug output is transport noise; they stay at info unless the level is lower.
 const NOISY_CRATES: &[&str] = &[
@@ -28,7 +28,8 @@ const NOISY_CRATES: &[&str] = &[
     "tokio_util",
 ];
 
-/// `--log-level`: Flux accepts trace, debug, info and error.
+/// `--log-level`: Flux accepts trace, debug, info and error. The names are tracing's level
+/// directives too; zap's info level also shows warnings, as tracing's does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum LogLevel {
     Trace,
@@ -101,22 +102,10 @@ impl fmt::Display for LogEncoding {
     }
 }
 
-impl LogLevel {
-    /// The tracing level directive: zap's info level also shows warnings, as tracing's does.
-    pub fn directive(self) -> &'static str {
-        match self {
-            Self::Trace => "trace",
-            Self::Debug => "debug",
-            Self::Info => "info",
-            Self::Error => "error",
-        }
-    }
-}
-
 /// The filter directives for a level: the level itself, with transport crates held at info
 /// when the level is debug or trace.
-pub fn filter_directives(level: LogLevel) -> String {
-    let mut directives = level.directive().to_string();
+fn filter_directives(level: LogLevel) -> String {
+    let mut directives = level.to_string();
     if matches!(level, LogLevel::Trace | LogLevel::Debug) {
         for krate in NOISY_CRATES {
             directives.push_str(&format!(",{krate}=info"));
@@ -126,7 +115,7 @@ pub fn filter_directives(level: LogLevel) -> String {
 }
 
 /// Builds the filter for a level.
-pub fn filter(level: LogLevel) -> Result<EnvFilter, TelemetryError> {
+fn filter(level: LogLevel) -> Result<EnvFilter, TelemetryError> {
     EnvFilter::try_new(filter_directives(level)).map_err(|e| TelemetryError::Init(e.to_string()))
 }
 

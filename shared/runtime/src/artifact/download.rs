@@ -1,7 +1,6 @@
 //! The artifact fetcher (Flux's `fetch.ArchiveFetcher`): GET with retries and backoff, a
 //! per-try timeout and a size cap, streamed to a temp file while hashing, verified before use.
 
-use std::error::Error as StdError;
 use std::fs::File;
 use std::io::{self, BufReader};
 use std::path::{Path, PathBuf};
@@ -16,18 +15,19 @@ use super::extract::{
     ExtractLimits, ExtractStats, ExtractedDir, extract_tar_gz, extract_tar_gz_to_temp_dir,
     parent_dir,
 };
-use super::policy::{
-    StatusClass, backoff_delay, classify_status, honours_retry_after, override_host,
-    parse_artifact_url, parse_retry_after, redact_url,
-};
+use super::policy::{StatusClass, classify_status, override_host, parse_artifact_url};
+use crate::error::error_chain;
+use crate::redact::redact_url;
+use crate::retry::{self, Attempt, RetryPolicy, is_retryable_transport};
 
-/// Flux's `--http-retry` default: retries after the first try.
-pub const DEFAULT_RETRIES: u32 = 9;
-/// go-retryablehttp's wait bounds as Flux's fetcher sets them.
-pub const DEFAULT_RETRY_WAIT_MIN: Duration = Duration::from_secs(5);
-pub const DEFAULT_RETRY_WAIT_MAX: Duration = Duration::from_secs(30);
-/// Bound on one try, from connecting to the last byte of the body.
-pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(300);
+/// Flux's fetcher: `--http-retry` (9 retries after the first try), go-retryablehttp waits of
+/// 5s to 30s, and a bound on one try, from connecting to the last byte of the body.
+pub const DEFAULT_RETRY_POLICY: RetryPolicy = RetryPolicy {
+    max_retries: 9,
+    wait_min: Duration::from_secs(5),
+    wait_max: Duration::from_secs(30),
+    attempt_timeout: Duration::from_secs(300),
+};
 /// Go's default dialer timeout.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Compressed artifacts above this are refused by default.
@@ -36,12 +36,8 @@ pub const DEFAULT_MAX_DOWNLOAD_SIZE: u64 = 100 << 20;
 /// How the fetcher downloads and extracts.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FetchOptions {
-    /// Retries after the first try, on connection errors, 429 and 5xx (but 501).
-    pub retries: u32,
-    /// Backoff before retry `n` (from 0) is `retry_wait_min * 2^n`, at most `retry_wait_max`.
-    pub retry_wait_min: Duration,
-    pub retry_wait_max: Duration,
-    pub attempt_timeout: Duration,
+    /// Retries on connection errors, 429 and 5xx (but 501), and the bound on each try.
+    pub retry: RetryPolicy,
     pub connect_timeout: Duration,
     /// `None` for no bound (Flux controllers pass `tar.UnlimitedUntarSize`).
     pub max_download_size: Option<u64>,
@@ -53,10 +49,7 @@ pub struct FetchOptions {
 impl Default for FetchOptions {
     fn default() -> Self {
         FetchOptions {
-            retries: DEFAULT_RETRIES,
-            retry_wait_min: DEFAULT_RETRY_WAIT_MIN,
-            retry_wait_max: DEFAULT_RETRY_WAIT_MAX,
-            attempt_timeout: DEFAULT_ATTEMPT_TIMEOUT,
+            retry: DEFAULT_RETRY_POLICY,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
             max_download_size: Some(DEFAULT_MAX_DOWNLOAD_SIZE),
             limits: ExtractLimits::default(),
@@ -110,22 +103,22 @@ impl DownloadedArtifact {
     }
 }
 
-/// The result of one HTTP try.
-enum Outcome {
-    Done(DownloadedArtifact),
-    Status {
-        status: u16,
-        retry_after: Option<Duration>,
-    },
+/// An extraction of a downloaded file: [`extract_tar_gz`] or [`extract_tar_gz_to_temp_dir`].
+type Extractor<T> = fn(BufReader<File>, &Path, &ExtractLimits) -> Result<T, ArtifactError>;
+
+/// Why a try is worth repeating.
+enum Cause {
+    Status(u16),
     Transport(reqwest::Error),
-    Failed(ArtifactError),
 }
+
+/// What one try of a download came to.
+type Try = Attempt<DownloadedArtifact, Cause, ArtifactError>;
 
 impl ArtifactFetcher {
     /// Builds the HTTP client (installing ring as the rustls provider if none is set).
     pub fn new(options: FetchOptions) -> Result<Self, ArtifactError> {
-        crate::tls::install_crypto_provider();
-        let client = reqwest::Client::builder()
+        let client = crate::tls::http_client_builder()
             .connect_timeout(options.connect_timeout)
             .build()
             .map_err(ArtifactError::Client)?;
@@ -174,18 +167,8 @@ impl ArtifactFetcher {
         dest: &Path,
     ) -> Result<ExtractStats, ArtifactError> {
         let parent = parent_dir(dest);
-        create_dir_all(&parent).await?;
-        let downloaded = self.download(url, digest, &parent).await?;
-        let file = downloaded.open()?;
-        let limits = self.options.limits;
-        let dest_owned = dest.to_path_buf();
-        let extracted = tokio::task::spawn_blocking(move || {
-            let result = extract_tar_gz(BufReader::new(file), &dest_owned, &limits);
-            drop(downloaded);
-            result
-        })
-        .await;
-        flatten_join(extracted, dest)
+        self.fetch_with(url, digest, &parent, dest, extract_tar_gz)
+            .await
     }
 
     /// Downloads, verifies and extracts into a new directory under `parent`, deleted when the
@@ -196,18 +179,32 @@ impl ArtifactFetcher {
         digest: &str,
         parent: &Path,
     ) -> Result<ExtractedDir, ArtifactError> {
-        create_dir_all(parent).await?;
-        let downloaded = self.download(url, digest, parent).await?;
+        self.fetch_with(url, digest, parent, parent, extract_tar_gz_to_temp_dir)
+            .await
+    }
+
+    /// Downloads into `dir`, then runs `extract` on the verified file towards `target` on a
+    /// blocking thread; the downloaded file is deleted once extraction ends.
+    async fn fetch_with<T: Send + 'static>(
+        &self,
+        url: &str,
+        digest: &str,
+        dir: &Path,
+        target: &Path,
+        extract: Extractor<T>,
+    ) -> Result<T, ArtifactError> {
+        create_dir_all(dir).await?;
+        let downloaded = self.download(url, digest, dir).await?;
         let file = downloaded.open()?;
         let limits = self.options.limits;
-        let parent_owned = parent.to_path_buf();
+        let target_owned = target.to_path_buf();
         let extracted = tokio::task::spawn_blocking(move || {
-            let result = extract_tar_gz_to_temp_dir(BufReader::new(file), &parent_owned, &limits);
+            let result = extract(BufReader::new(file), &target_owned, &limits);
             drop(downloaded);
             result
         })
         .await;
-        flatten_join(extracted, parent)
+        flatten_join(extracted, target)
     }
 
     fn artifact_url(&self, raw: &str) -> Result<Url, ArtifactError> {
@@ -234,83 +231,64 @@ impl ArtifactFetcher {
         algorithm: Algorithm,
         dir: &Path,
     ) -> Result<DownloadedArtifact, ArtifactError> {
-        let mut attempt: u32 = 0;
-        loop {
-            attempt += 1;
-            let can_retry = attempt <= self.options.retries;
-            let retry_after = match self.try_once(url, shown, algorithm, dir).await {
-                Outcome::Done(downloaded) => return Ok(downloaded),
-                Outcome::Failed(error) => return Err(error),
-                Outcome::Status {
-                    status,
-                    retry_after,
-                } => match classify_status(status) {
-                    StatusClass::NotFound => {
-                        return Err(ArtifactError::NotFound {
-                            url: shown.to_string(),
-                        });
-                    }
-                    StatusClass::Retry if can_retry => retry_after,
-                    _ => {
-                        return Err(ArtifactError::HttpStatus {
-                            url: shown.to_string(),
-                            status,
-                            attempts: attempt,
-                        });
-                    }
-                },
-                Outcome::Transport(error) if can_retry && is_retryable_transport(&error) => None,
-                Outcome::Transport(error) => return Err(transport_error(shown, attempt, error)),
-            };
-            let wait = backoff_delay(
-                self.options.retry_wait_min,
-                self.options.retry_wait_max,
-                attempt - 1,
-                retry_after,
-            );
-            tracing::debug!(
-                url = shown,
-                attempt,
-                wait_ms = wait.as_millis() as u64,
-                "retrying artifact download"
-            );
-            tokio::time::sleep(wait).await;
-        }
+        let attempt = |tries| self.try_once(url, shown, algorithm, dir, tries);
+        let give_up = |cause, attempts| match cause {
+            Cause::Status(status) => ArtifactError::HttpStatus {
+                url: shown.to_string(),
+                status,
+                attempts,
+            },
+            Cause::Transport(error) => transport_error(shown, attempts, error),
+        };
+        retry::with_retries(&self.options.retry, attempt, give_up).await
     }
 
-    async fn try_once(&self, url: &Url, shown: &str, algorithm: Algorithm, dir: &Path) -> Outcome {
+    async fn try_once(
+        &self,
+        url: &Url,
+        shown: &str,
+        algorithm: Algorithm,
+        dir: &Path,
+        tries: u32,
+    ) -> Try {
         let sent = self
             .client
             .get(url.clone())
-            .timeout(self.options.attempt_timeout)
+            .timeout(self.options.retry.attempt_timeout)
             .send()
             .await;
         let response = match sent {
             Ok(response) => response,
-            Err(error) => return Outcome::Transport(error),
+            Err(error) => return transport_failure(shown, tries, error),
         };
         let status = response.status().as_u16();
-        if classify_status(status) != StatusClass::Success {
-            let retry_after = honours_retry_after(status)
-                .then(|| response.headers().get(reqwest::header::RETRY_AFTER))
-                .flatten()
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| parse_retry_after(v, chrono::Utc::now()));
-            return Outcome::Status {
-                status,
-                retry_after,
-            };
+        let failed = |error| Attempt::Done(Err(error));
+        let url = || shown.to_string();
+        match classify_status(status) {
+            StatusClass::Success => {}
+            StatusClass::NotFound => return failed(ArtifactError::NotFound { url: url() }),
+            StatusClass::Retry => {
+                return Attempt::Retry {
+                    cause: Cause::Status(status),
+                    retry_after: retry::retry_after(status, response.headers()),
+                };
+            }
+            StatusClass::Fail => {
+                return failed(ArtifactError::HttpStatus {
+                    url: url(),
+                    status,
+                    attempts: tries,
+                });
+            }
         }
         let limit = self.options.max_download_size;
         if let (Some(limit), Some(length)) = (limit, response.content_length())
             && length > limit
         {
-            return Outcome::Failed(ArtifactError::TooLarge {
-                url: shown.to_string(),
-                limit,
-            });
+            return failed(ArtifactError::TooLarge { url: url(), limit });
         }
-        self.stream_to_temp(response, shown, algorithm, dir).await
+        self.stream_to_temp(response, shown, algorithm, dir, tries)
+            .await
     }
 
     /// Writes the body to a temp file in `dir`, hashing it on the way: one pass, one chunk
@@ -321,9 +299,10 @@ impl ArtifactFetcher {
         shown: &str,
         algorithm: Algorithm,
         dir: &Path,
-    ) -> Outcome {
+        tries: u32,
+    ) -> Try {
         let io_failed =
-            |context, path: &Path, e| Outcome::Failed(ArtifactError::io(context, path, e));
+            |context, path: &Path, e| Attempt::Done(Err(ArtifactError::io(context, path, e)));
         let temp = match tempfile::Builder::new()
             .prefix(".artifact-download-")
             .tempfile_in(dir)
@@ -341,12 +320,12 @@ impl ArtifactFetcher {
             let chunk = match response.chunk().await {
                 Ok(Some(chunk)) => chunk,
                 Ok(None) => break,
-                Err(error) => return Outcome::Transport(error),
+                Err(error) => return transport_failure(shown, tries, error),
             };
             size += chunk.len() as u64;
             if let Some(limit) = self.options.max_download_size.filter(|limit| size > *limit) {
                 let url = shown.to_string();
-                return Outcome::Failed(ArtifactError::TooLarge { url, limit });
+                return Attempt::Done(Err(ArtifactError::TooLarge { url, limit }));
             }
             hasher.update(&chunk);
             if let Err(e) = file.write_all(&chunk).await {
@@ -356,11 +335,11 @@ impl ArtifactFetcher {
         if let Err(e) = file.flush().await {
             return io_failed("writing", temp.path(), e);
         }
-        Outcome::Done(DownloadedArtifact {
+        Attempt::Done(Ok(DownloadedArtifact {
             file: temp,
             digest: hasher.finalize(),
             size,
-        })
+        }))
     }
 }
 
@@ -379,34 +358,22 @@ fn flatten_join<T>(
     })?
 }
 
-/// Connection problems, timeouts and broken bodies are retried; a bad request, a redirect
-/// loop or an untrusted certificate are not (go-retryablehttp's policy).
-fn is_retryable_transport(error: &reqwest::Error) -> bool {
-    !(error.is_builder() || error.is_redirect() || is_certificate_error(error))
-}
-
-fn is_certificate_error(error: &(dyn StdError + 'static)) -> bool {
-    let mut current = Some(error);
-    while let Some(err) = current {
-        if let Some(tls) = err.downcast_ref::<rustls::Error>() {
-            return matches!(tls, rustls::Error::InvalidCertificate(_));
-        }
-        let inner = err.downcast_ref::<io::Error>().and_then(|io| io.get_ref());
-        if let Some(inner) = inner
-            && is_certificate_error(inner)
-        {
-            return true;
-        }
-        current = err.source();
+/// A transport error of try number `tries`: retried when go-retryablehttp would.
+fn transport_failure(shown: &str, tries: u32, error: reqwest::Error) -> Try {
+    match is_retryable_transport(&error) {
+        true => Attempt::Retry {
+            cause: Cause::Transport(error),
+            retry_after: None,
+        },
+        false => Attempt::Done(Err(transport_error(shown, tries, error))),
     }
-    false
 }
 
 /// The error after the last try; the cause chain goes into the message, never the URL
 /// (reqwest would print it with credentials).
 fn transport_error(shown: &str, attempts: u32, error: reqwest::Error) -> ArtifactError {
     let error = error.without_url();
-    let detail = cause_chain(&error);
+    let detail = error_chain(&error);
     let url = shown.to_string();
     if is_retryable_transport(&error) {
         ArtifactError::Connection {
@@ -422,17 +389,4 @@ fn transport_error(shown: &str, attempts: u32, error: reqwest::Error) -> Artifac
             source: error,
         }
     }
-}
-
-fn cause_chain(error: &(dyn StdError + 'static)) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let mut current = Some(error);
-    while let Some(err) = current {
-        let text = err.to_string();
-        if parts.last() != Some(&text) {
-            parts.push(text);
-        }
-        current = err.source();
-    }
-    parts.join(": ")
 }

@@ -4,10 +4,11 @@ use std::io;
 use std::path::PathBuf;
 
 use super::digest::DigestError;
+use crate::retry::is_retryable_status;
 
 /// Everything that can go wrong while consuming a source's artifact.
 ///
-/// URLs in messages never carry credentials or a query string (see [`super::redact_url`]).
+/// URLs in messages never carry credentials or a query string (see [`crate::redact::redact_url`]).
 #[derive(Debug, thiserror::Error)]
 pub enum ArtifactError {
     #[error("invalid artifact digest: {0}")]
@@ -127,7 +128,7 @@ impl ArtifactError {
     /// an over-limit artifact fail the same way every time.
     pub fn is_transient(&self) -> bool {
         match self {
-            ArtifactError::HttpStatus { status, .. } => is_transient_status(*status),
+            ArtifactError::HttpStatus { status, .. } => is_retryable_status(*status),
             ArtifactError::Connection { .. } | ArtifactError::Io { .. } => true,
             ArtifactError::InvalidDigest(_)
             | ArtifactError::InvalidUrl { .. }
@@ -188,11 +189,6 @@ impl ArtifactError {
     }
 }
 
-/// go-retryablehttp's rule: 429 and every 5xx but 501 Not Implemented are worth retrying.
-pub(crate) fn is_transient_status(status: u16) -> bool {
-    status == 429 || (status >= 500 && status != 501)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,7 +210,7 @@ mod tests {
             (599, true),
         ];
         for (status, transient) in cases {
-            assert_eq!(is_transient_status(status), transient, "status {status}");
+            assert_eq!(is_retryable_status(status), transient, "status {status}");
             let err = ArtifactError::HttpStatus {
                 url: "http://x/a.tar.gz".into(),
                 status,

@@ -27,16 +27,14 @@ mod tests;
 
 pub use digest::{Algorithm, Digest, DigestError, Hasher};
 pub use download::{
-    ArtifactFetcher, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_DOWNLOAD_SIZE,
-    DEFAULT_RETRIES, DEFAULT_RETRY_WAIT_MAX, DEFAULT_RETRY_WAIT_MIN, DownloadedArtifact,
-    FetchOptions,
+    ArtifactFetcher, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_DOWNLOAD_SIZE, DEFAULT_RETRY_POLICY,
+    DownloadedArtifact, FetchOptions,
 };
 pub use error::ArtifactError;
 pub use extract::{
     DEFAULT_MAX_ENTRIES, DEFAULT_MAX_UNTAR_SIZE, ExtractLimits, ExtractStats, ExtractedDir,
     extract_tar_gz, extract_tar_gz_to_temp_dir,
 };
-pub use policy::redact_url;
 pub use unpack::MAX_ENTRY_METADATA;
 
 pub use crate::tls::install_crypto_provider;

@@ -1,12 +1,10 @@
-//! Pure download decisions: which answers to retry, how long to wait, and how URLs are shown
-//! and rewritten. Follows go-retryablehttp as Flux's ArchiveFetcher configures it.
+//! Pure download decisions: what an answer means for the artifact (on top of the shared
+//! go-retryablehttp rules of [`crate::retry`]) and how artifact URLs are checked and rewritten.
 
-use std::time::Duration;
-
-use chrono::{DateTime, Utc};
 use reqwest::Url;
 
-use super::error::is_transient_status;
+use crate::redact::redact_url;
+use crate::retry::is_retryable_status;
 
 /// What one HTTP answer means for the download.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,52 +23,9 @@ pub(crate) fn classify_status(status: u16) -> StatusClass {
     match status {
         200 => StatusClass::Success,
         404 => StatusClass::NotFound,
-        s if is_transient_status(s) => StatusClass::Retry,
+        s if is_retryable_status(s) => StatusClass::Retry,
         _ => StatusClass::Fail,
     }
-}
-
-/// Whether a `Retry-After` header is honoured for this status (as go-retryablehttp does).
-pub(crate) fn honours_retry_after(status: u16) -> bool {
-    status == 429 || status == 503
-}
-
-/// The wait before retry number `retry` (0 for the first retry): `min * 2^retry` capped at
-/// `max`, or the server's `Retry-After`, capped at `max` too so that one answer cannot stall a
-/// reconcile for long.
-pub(crate) fn backoff_delay(
-    min: Duration,
-    max: Duration,
-    retry: u32,
-    retry_after: Option<Duration>,
-) -> Duration {
-    if let Some(wait) = retry_after {
-        return wait.min(max);
-    }
-    let factor = 2u32.checked_pow(retry).unwrap_or(u32::MAX);
-    min.checked_mul(factor).unwrap_or(max).min(max)
-}
-
-/// Parses `Retry-After`: delay-seconds or an HTTP-date (RFC 7231 §7.1.3).
-pub(crate) fn parse_retry_after(value: &str, now: DateTime<Utc>) -> Option<Duration> {
-    let value = value.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    let when = DateTime::parse_from_rfc2822(value).ok()?;
-    let wait = when.with_timezone(&Utc) - now;
-    Some(wait.to_std().unwrap_or(Duration::ZERO))
-}
-
-/// The URL as shown in messages and logs: no user, password, query or fragment.
-pub fn redact_url(url: &Url) -> String {
-    let mut shown = url.clone();
-    // Both setters only fail for URLs that cannot have credentials, which then have none.
-    let _ = shown.set_username("");
-    let _ = shown.set_password(None);
-    shown.set_query(None);
-    shown.set_fragment(None);
-    shown.to_string()
 }
 
 /// Parses an artifact URL; only http and https are fetched.
@@ -121,69 +76,6 @@ mod tests {
         ];
         for (status, class) in cases {
             assert_eq!(classify_status(status), class, "status {status}");
-        }
-        assert!(honours_retry_after(429) && honours_retry_after(503));
-        assert!(!honours_retry_after(500));
-    }
-
-    #[test]
-    fn backoff_table() {
-        let s = Duration::from_secs;
-        let cases = [
-            (0, None, s(5)),
-            (1, None, s(10)),
-            (2, None, s(20)),
-            (3, None, s(30)),
-            (8, None, s(30)),
-            (40, None, s(30)),
-            (0, Some(s(12)), s(12)),
-            (0, Some(s(3600)), s(30)),
-            (5, Some(Duration::ZERO), Duration::ZERO),
-        ];
-        for (retry, after, want) in cases {
-            assert_eq!(
-                backoff_delay(s(5), s(30), retry, after),
-                want,
-                "retry {retry}"
-            );
-        }
-    }
-
-    #[test]
-    fn retry_after_table() {
-        let now = DateTime::parse_from_rfc3339("2024-01-01T00:00:00Z")
-            .expect("time")
-            .with_timezone(&Utc);
-        let cases = [
-            ("120", Some(Duration::from_secs(120))),
-            (" 7 ", Some(Duration::from_secs(7))),
-            (
-                "Mon, 01 Jan 2024 00:00:30 GMT",
-                Some(Duration::from_secs(30)),
-            ),
-            ("Sun, 31 Dec 2023 23:59:00 GMT", Some(Duration::ZERO)),
-            ("-1", None),
-            ("soon", None),
-            ("", None),
-        ];
-        for (value, want) in cases {
-            assert_eq!(parse_retry_after(value, now), want, "{value:?}");
-        }
-    }
-
-    #[test]
-    fn redaction_drops_credentials_and_query() {
-        let cases = [
-            (
-                "http://u:p@host:9090/a/b.tar.gz?token=x#f",
-                "http://host:9090/a/b.tar.gz",
-            ),
-            ("https://host/x.tgz", "https://host/x.tgz"),
-            ("http://user@host/x", "http://host/x"),
-        ];
-        for (raw, want) in cases {
-            let url = Url::parse(raw).expect("url");
-            assert_eq!(redact_url(&url), want);
         }
     }
 

@@ -130,30 +130,24 @@ fn join(parts: &[Option<&str>]) -> String {
         .join("\u{0}")
 }
 
-/// client-go's `getEventKey`: identical events share it.
-fn event_key(e: &Event) -> String {
-    let source = e.source.as_ref();
-    let o = &e.involved_object;
-    join(&[
-        source.and_then(|s| s.component.as_deref()),
-        source.and_then(|s| s.host.as_deref()),
-        o.kind.as_deref(),
-        o.namespace.as_deref(),
-        o.name.as_deref(),
-        o.field_path.as_deref(),
-        o.uid.as_deref(),
-        o.api_version.as_deref(),
-        e.type_.as_deref(),
-        e.reason.as_deref(),
-        e.message.as_deref(),
-    ])
-}
-
 /// client-go's `getSpamKey`: the same object, type and reason share a token bucket.
 fn spam_key(e: &Event) -> String {
+    join(&spam_parts(e))
+}
+
+/// client-go's `getEventKey`: identical events share it. It is the spam key with the field
+/// path and the message.
+fn event_key(e: &Event) -> String {
+    let mut parts = spam_parts(e);
+    parts.push(e.involved_object.field_path.as_deref());
+    parts.push(e.message.as_deref());
+    join(&parts)
+}
+
+fn spam_parts(e: &Event) -> Vec<Option<&str>> {
     let source = e.source.as_ref();
     let o = &e.involved_object;
-    join(&[
+    vec![
         source.and_then(|s| s.component.as_deref()),
         source.and_then(|s| s.host.as_deref()),
         o.kind.as_deref(),
@@ -163,7 +157,7 @@ fn spam_key(e: &Event) -> String {
         o.api_version.as_deref(),
         e.type_.as_deref(),
         e.reason.as_deref(),
-    ])
+    ]
 }
 
 /// The merge patch that records a repeat on an existing Event.

@@ -12,7 +12,7 @@ use tokio::task::JoinHandle;
 
 use super::{
     Correlator, EventPoster, EventSpec, EventType, EventWrite, FluxEvent, PostError, Reporter,
-    RetryPolicy, event_annotations, flux_event, kube_event, object_reference, patch_body,
+    event_annotations, flux_event, kube_event, object_reference, patch_body,
 };
 
 /// Records events for one controller (`reportingController`) in one pod (`reportingInstance`).
@@ -43,7 +43,7 @@ impl EventRecorder {
         events_addr: Option<reqwest::Url>,
     ) -> Result<Self, PostError> {
         let poster = events_addr
-            .map(|url| EventPoster::new(url, RetryPolicy::default()))
+            .map(|url| EventPoster::new(url, super::EVENT_RETRY_POLICY))
             .transpose()?;
         Ok(Self {
             client,

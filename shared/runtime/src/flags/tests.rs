@@ -48,7 +48,8 @@ fn defaults_are_flux_defaults() {
     );
     assert!(!cfg.no_cross_namespace_refs);
     assert_eq!(cfg.default_service_account, None);
-    assert!((cfg.interval_jitter - 0.05).abs() < f64::EPSILON);
+    assert_eq!(cfg.interval_jitter, JitterPercentage::DEFAULT);
+    assert_eq!(cfg.interval_jitter.get(), 5);
     assert_eq!((cfg.kube_api_qps, cfg.kube_api_burst), (50.0, 300));
     assert_eq!(cfg.min_retry_delay, Duration::from_millis(750));
     assert_eq!(cfg.max_retry_delay, Duration::from_secs(900));
@@ -105,7 +106,7 @@ fn parses_a_flux_deployment_command_line() {
     );
     assert!(cfg.no_cross_namespace_refs);
     assert_eq!(cfg.default_service_account.as_deref(), Some("default"));
-    assert!((cfg.interval_jitter - 0.10).abs() < f64::EPSILON);
+    assert_eq!(cfg.interval_jitter.get(), 10);
     assert_eq!(cfg.kubeconfig, Some(PathBuf::from("/tmp/kubeconfig")));
     assert_eq!(cfg.runtime_namespace.as_deref(), Some("flux-system"));
 }
@@ -234,4 +235,27 @@ fn go_bool_parser() {
         assert_eq!(parse_go_bool(input), want, "{input}");
     }
     assert!(parse_go_bool("yes").is_err());
+}
+
+#[test]
+fn the_requeuer_follows_the_retry_and_jitter_flags() {
+    use crate::error::ReconcileError;
+    use crate::summarize::Outcome;
+    let cfg = config(&[
+        "--min-retry-delay=1s",
+        "--max-retry-delay=4s",
+        "--interval-jitter-percentage=0",
+    ])
+    .expect("valid");
+    let requeuer = cfg.requeuer::<String>();
+    let key = "ns/app".to_string();
+    let retry: Outcome = ReconcileError::retry("Failed", "x").into();
+    let interval = Duration::from_secs(60);
+    let delays: Vec<_> = (0..4)
+        .map(|_| requeuer.requeue_after(&key, &retry, interval))
+        .collect();
+    let secs = |s| Some(Duration::from_secs(s));
+    assert_eq!(delays, [secs(1), secs(2), secs(4), secs(4)]);
+    let ok = Outcome::success("ok");
+    assert_eq!(requeuer.requeue_after(&key, &ok, interval), Some(interval));
 }

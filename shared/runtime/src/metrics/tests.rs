@@ -4,6 +4,8 @@ use k8s_openapi::api::core::v1::ConfigMap;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 
 use super::*;
+use crate::error::ReconcileError;
+use fluxion_api::meta::FINALIZER;
 
 fn setup() -> (Registry, ReconcileMetrics) {
     let mut registry = Registry::default();
@@ -249,4 +251,39 @@ async fn serves_metrics_over_http_in_both_formats() {
         404
     );
     server.stop().await.expect("stop");
+}
+
+#[test]
+fn results_are_labelled_as_controller_runtime_would() {
+    let secs = |s| Some(Duration::from_secs(s));
+    let cases = [
+        (
+            Outcome::success("ok"),
+            secs(300),
+            ReconcileResult::RequeueAfter,
+        ),
+        (
+            ReconcileError::retry("Failed", "x").into(),
+            secs(1),
+            ReconcileResult::Error,
+        ),
+        (
+            ReconcileError::wait("DependencyNotReady", "x", Duration::from_secs(30)).into(),
+            secs(30),
+            ReconcileResult::RequeueAfter,
+        ),
+        (
+            ReconcileError::stall("InvalidPath", "x").into(),
+            None,
+            ReconcileResult::Success,
+        ),
+        (
+            Outcome::in_progress("Progressing", "x", Duration::ZERO),
+            Some(Duration::ZERO),
+            ReconcileResult::Requeue,
+        ),
+    ];
+    for (outcome, after, want) in cases {
+        assert_eq!(ReconcileResult::of(&outcome, after), want, "{outcome:?}");
+    }
 }

@@ -11,6 +11,7 @@ use tracing_subscriber::layer::Context;
 use tracing_subscriber::registry::LookupSpan;
 
 use super::LogEncoding;
+use crate::error::error_chain;
 
 /// Keys the line itself owns; a field with one of these names is dropped rather than repeated.
 const RESERVED_KEYS: &[&str] = &["level", "ts", "logger", "msg"];
@@ -85,7 +86,7 @@ where
 }
 
 /// zap's ISO 8601 time encoding as Flux configures it, in UTC: `2024-05-14T09:23:40.963Z`.
-pub fn format_timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
+fn format_timestamp(t: chrono::DateTime<chrono::Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
 }
 
@@ -100,7 +101,7 @@ fn level_lower(level: Level) -> &'static str {
 }
 
 /// One JSON log line (newline-terminated): level, ts, logger when named, msg, then the fields.
-pub fn format_json_line(
+fn format_json_line(
     ts: &str,
     level: Level,
     logger: Option<&str>,
@@ -130,7 +131,7 @@ pub fn format_json_line(
 
 /// One console log line as zap's console encoder writes it: tab-separated ts, LEVEL, logger,
 /// msg, and the fields as a JSON object.
-pub fn format_console_line(
+fn format_console_line(
     ts: &str,
     level: Level,
     logger: Option<&str>,
@@ -187,14 +188,7 @@ impl Visit for FieldVisitor<'_> {
         upsert(self.0, field.name(), Value::from(value));
     }
     fn record_error(&mut self, field: &Field, value: &(dyn std::error::Error + 'static)) {
-        let mut text = value.to_string();
-        let mut source = value.source();
-        while let Some(cause) = source {
-            text.push_str(": ");
-            text.push_str(&cause.to_string());
-            source = cause.source();
-        }
-        upsert(self.0, field.name(), Value::from(text));
+        upsert(self.0, field.name(), Value::from(error_chain(value)));
     }
     fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
         upsert(self.0, field.name(), Value::from(format!("{value:?}")));

@@ -14,17 +14,27 @@ use super::{TestServer, assert_good_tree, good_artifact, listing};
 use crate::artifact::{
     Algorithm, ArtifactError, ArtifactFetcher, Digest, FetchOptions, install_crypto_provider,
 };
+use crate::retry::RetryPolicy;
 
 const PATH: &str = "/gitrepository/flux-system/podinfo/6e2b5a4c.tar.gz";
 
 fn fast_options() -> FetchOptions {
     FetchOptions {
-        retries: 3,
-        retry_wait_min: Duration::from_millis(10),
-        retry_wait_max: Duration::from_millis(40),
-        attempt_timeout: Duration::from_secs(10),
+        retry: RetryPolicy {
+            max_retries: 3,
+            wait_min: Duration::from_millis(10),
+            wait_max: Duration::from_millis(40),
+            attempt_timeout: Duration::from_secs(10),
+        },
         ..FetchOptions::default()
     }
+}
+
+/// [`fast_options`] with its retry policy changed by `change`.
+fn with_retry(change: impl FnOnce(&mut RetryPolicy)) -> FetchOptions {
+    let mut options = fast_options();
+    change(&mut options.retry);
+    options
 }
 
 fn fetcher(options: FetchOptions) -> ArtifactFetcher {
@@ -167,10 +177,7 @@ async fn retries_are_bounded_and_the_last_status_reported() {
     let (server, hits) =
         flaky_server(Vec::new(), usize::MAX, StatusCode::SERVICE_UNAVAILABLE).await;
     let tmp = tempfile::tempdir().expect("tmp");
-    let options = FetchOptions {
-        retries: 2,
-        ..fast_options()
-    };
+    let options = with_retry(|r| r.max_retries = 2);
     let err = fetcher(options)
         .fetch(&server.url(PATH), &sha256(b""), &tmp.path().join("src"))
         .await
@@ -270,10 +277,7 @@ async fn connection_errors_are_retried_then_reported() {
     let addr = listener.local_addr().expect("addr");
     drop(listener);
     let tmp = tempfile::tempdir().expect("tmp");
-    let options = FetchOptions {
-        retries: 2,
-        ..fast_options()
-    };
+    let options = with_retry(|r| r.max_retries = 2);
     let url = format!("http://user:pw@{addr}{PATH}");
     let err = fetcher(options)
         .fetch(&url, &sha256(b""), &tmp.path().join("src"))
@@ -309,10 +313,7 @@ async fn a_slow_try_times_out_and_is_retried() {
         }),
     );
     let server = TestServer::start(router).await;
-    let options = FetchOptions {
-        attempt_timeout: Duration::from_millis(300),
-        ..fast_options()
-    };
+    let options = with_retry(|r| r.attempt_timeout = Duration::from_millis(300));
     let tmp = tempfile::tempdir().expect("tmp");
     fetcher(options)
         .fetch(&server.url(PATH), &digest, &tmp.path().join("src"))
