@@ -1,0 +1,2 @@
+//! `fluxion-kustomize build DIR`: prints what `kubectl kustomize DIR` prints.
+fn main() {}
