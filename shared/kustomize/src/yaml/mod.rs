@@ -11,12 +11,14 @@ mod keysort;
 mod node;
 mod parse;
 pub mod resolve;
+mod v2json;
 mod value;
 
 pub use emit::to_yaml;
 pub use keysort::less as key_less;
 pub use node::{Content, Node, Style};
 pub use parse::{MAX_NODES, YamlError, parse_all, parse_first};
+pub use v2json::to_json_v2;
 pub use value::{Value, ValueError, json_string, to_value};
 
 /// Prints a resource node exactly as `kustomize build` prints it.
