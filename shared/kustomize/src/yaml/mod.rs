@@ -6,6 +6,7 @@
 //! that trip and [`to_yaml`] writes it as go-yaml v2 does.
 
 mod emit;
+mod escapes;
 pub mod gostr;
 mod keysort;
 mod node;

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
+use super::escapes;
 use super::node::{Content, Node, Style};
 use super::resolve::{self, Flavor, MAP_TAG, MERGE_TAG, SEQ_TAG, STR_TAG};
 
@@ -277,14 +278,54 @@ fn scan_error(e: &saphyr_parser::ScanError) -> YamlError {
     YamlError::new(e.marker().line(), e.info().to_string())
 }
 
-/// Parses documents of `text`, at most `limit` of them.
+/// Parses documents of `text`, at most `limit` of them, retrying when go-yaml's `\'`
+/// escape is what saphyr-parser refused.
 fn parse_documents(text: &str, limit: usize) -> Result<Vec<Node>, YamlError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
+    for _ in 0..64 {
+        match parse_once(&text, limit) {
+            Err(Retry::Quote(start)) => match escapes::rewrite_quote_escape(&text, start) {
+                Some(fixed) => text = fixed,
+                None => return Err(YamlError::new(0, "found unknown escape character")),
+            },
+            Err(Retry::Fail(e)) => return Err(e),
+            Ok(docs) => return Ok(docs),
+        }
+    }
+    Err(YamlError::new(0, "found unknown escape character"))
+}
+
+enum Retry {
+    Quote(usize),
+    Fail(YamlError),
+}
+
+impl From<YamlError> for Retry {
+    fn from(e: YamlError) -> Retry {
+        Retry::Fail(e)
+    }
+}
+
+fn parse_once(text: &str, limit: usize) -> Result<Vec<Node>, Retry> {
+    let check_slash = text.contains("\\/");
     let mut parser = Parser::new_from_str(text);
     let mut docs = Vec::new();
     let mut b = Builder::new();
     while let Some(ev) = parser.next_event() {
-        let (event, span) = ev.map_err(|e| scan_error(&e))?;
+        let (event, span) = match ev {
+            Ok(x) => x,
+            Err(e) if e.info().contains("unknown escape") => {
+                return Err(Retry::Quote(e.marker().index()));
+            }
+            Err(e) => return Err(scan_error(&e).into()),
+        };
+        if check_slash
+            && matches!(event, Event::Scalar(_, ScalarStyle::DoubleQuoted, _, _))
+            && escapes::has_slash_escape(text, span.start.index())
+        {
+            let msg = "found unknown escape character while parsing a quoted scalar";
+            return Err(YamlError::new(span.start.line(), msg).into());
+        }
         match event {
             Event::DocumentStart(_) => b = Builder::new(),
             Event::DocumentEnd => {

@@ -39,6 +39,12 @@ pub enum ValueError {
     Binary,
     #[error("yaml: cannot unmarshal {0} into Go value of type string")]
     KeyNotScalar(String),
+    /// A null key: kustomize's YAML round trip writes it twice and then rejects it.
+    #[error("yaml: mapping key {0:?} already defined")]
+    NullKey(String),
+    /// Characters encoding/json leaves raw and go-yaml v2 refuses to read back.
+    #[error("yaml: control characters are not allowed")]
+    ControlCharacters,
 }
 
 /// Converts a resource node to the data kustomize prints (see the module doc).
@@ -56,6 +62,14 @@ fn convert(node: &Node, top: bool) -> Result<Value, ValueError> {
             .map(Value::Seq),
         Content::Mapping(entries) => {
             check_duplicates(entries)?;
+            if let Some((k, _)) = entries
+                .iter()
+                .find(|(k, _)| k.tag == NULL_TAG && !k.is_indicated_string())
+            {
+                return Err(ValueError::NullKey(
+                    k.scalar().unwrap_or_default().to_string(),
+                ));
+            }
             if !top && !is_string_map(entries) {
                 return Err(ValueError::NonStringKeys);
             }
@@ -104,9 +118,11 @@ fn is_string_map(entries: &[(Node, Node)]) -> bool {
 /// A key decoded into a Go string: its text (binary decoded, null as "").
 fn key_string(k: &Node) -> Result<String, ValueError> {
     match &k.content {
-        Content::Scalar(s) if k.tag == NULL_TAG && !k.is_indicated_string() => Ok(String::new()),
-        Content::Scalar(s) if k.tag == BINARY_TAG => Ok(json_string(&decode_base64(s)?)),
-        Content::Scalar(s) => Ok(json_string(s.as_bytes())),
+        Content::Scalar(s) if k.tag == NULL_TAG && !k.is_indicated_string() => {
+            Err(ValueError::NullKey(s.clone()))
+        }
+        Content::Scalar(s) if k.tag == BINARY_TAG => json_string(&decode_base64(s)?),
+        Content::Scalar(s) => json_string(s.as_bytes()),
         Content::Mapping(_) => Err(ValueError::KeyNotScalar("!!map".into())),
         Content::Sequence(_) => Err(ValueError::KeyNotScalar("!!seq".into())),
     }
@@ -114,7 +130,7 @@ fn key_string(k: &Node) -> Result<String, ValueError> {
 
 fn scalar_value(node: &Node, s: &str) -> Result<Value, ValueError> {
     if node.is_indicated_string() {
-        return Ok(Value::String(json_string(s.as_bytes())));
+        return Ok(Value::String(json_string(s.as_bytes())?));
     }
     let (tag, resolved) = resolve::resolve_tagged(&node.tag, s)?;
     Ok(match resolved {
@@ -124,8 +140,8 @@ fn scalar_value(node: &Node, s: &str) -> Result<Value, ValueError> {
         Scalar::Uint(u) => Value::Uint(u),
         Scalar::Float(f) => json_float(f)?,
         Scalar::Timestamp(ts) => Value::String(ts.rfc3339_nano()),
-        Scalar::Str if tag == BINARY_TAG => Value::String(json_string(&decode_base64(s)?)),
-        Scalar::Str => Value::String(json_string(s.as_bytes())),
+        Scalar::Str if tag == BINARY_TAG => Value::String(json_string(&decode_base64(s)?)?),
+        Scalar::Str => Value::String(json_string(s.as_bytes())?),
     })
 }
 
@@ -150,17 +166,23 @@ fn json_float(f: f64) -> Result<Value, ValueError> {
 
 /// A Go string through encoding/json and back through go-yaml v2: invalid UTF-8 bytes
 /// become U+FFFD, and U+0085 (left raw by encoding/json) folds as a YAML line break
-/// inside the double-quoted scalar go-yaml v2 reads.
-pub fn json_string(bytes: &[u8]) -> String {
+/// inside the double-quoted scalar go-yaml v2 reads. DEL, C1 controls and U+FFFE/U+FFFF
+/// stay raw in the JSON too, and go-yaml v2's reader refuses them.
+pub fn json_string(bytes: &[u8]) -> Result<String, ValueError> {
     let s = match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
         Err(_) => go_lossy(bytes),
     };
-    if s.contains('\u{85}') {
+    let refused =
+        |c: char| matches!(c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}');
+    if s.chars().any(refused) {
+        return Err(ValueError::ControlCharacters);
+    }
+    Ok(if s.contains('\u{85}') {
         fold_nel(&s)
     } else {
         s
-    }
+    })
 }
 
 fn go_lossy(mut bytes: &[u8]) -> String {
@@ -368,6 +390,15 @@ mod tests {
         ));
         assert!(matches!(val("a: !!int x"), Err(ValueError::Tag(_))));
         assert!(val("1: x\ntrue: y").is_ok());
+        assert!(matches!(val("a: {~: x}"), Err(ValueError::NullKey(_))));
+        assert!(matches!(
+            val("a: \"\\x7f\""),
+            Err(ValueError::ControlCharacters)
+        ));
+        assert!(matches!(
+            val("a: \"\\uffff\""),
+            Err(ValueError::ControlCharacters)
+        ));
     }
 
     #[test]
