@@ -76,6 +76,12 @@ fn flux_copy(case: &Path, dir: &str) -> Result<tempfile::TempDir, String> {
     let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
     copy_tree(case, tmp.path());
     let fsys = DiskFs::new(tmp.path()).map_err(|e| e.to_string())?;
+    if kustomization::find_file(&fsys, dir)
+        .map_err(|e| e.to_string())?
+        .is_some()
+    {
+        return Ok(tmp);
+    }
     let k = kustomization::generate_for_dir(&fsys, dir).map_err(|e| e.to_string())?;
     let mut text = String::from("resources:\n");
     for r in &k.resources {
