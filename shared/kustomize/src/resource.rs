@@ -183,7 +183,7 @@ pub fn split_documents(text: &str) -> Result<Vec<String>, ResourceError> {
 
 #[path = "resource_read.rs"]
 mod read;
-pub use read::{from_bytes, validate};
+pub use read::{from_bytes, from_file_bytes, validate};
 
 #[cfg(test)]
 #[path = "resource_tests.rs"]

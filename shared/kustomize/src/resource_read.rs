@@ -48,6 +48,15 @@ fn read_nodes(text: &str) -> Result<Vec<Node>, ResourceError> {
             doc.push('\n');
         }
         let Some(node) = yaml::parse_first(&doc)? else {
+            if doc.lines().any(|l| l.starts_with('%')) {
+                // The `---` after a directive was taken as a separator: go-yaml then
+                // finds a directive with no document.
+                let e = yaml::YamlError {
+                    line: 1,
+                    message: "did not find expected <document start>".into(),
+                };
+                return Err(e.into());
+            }
             continue;
         };
         if node.is_null() {
@@ -127,6 +136,21 @@ fn read_nodes_of_value(v: &Value) -> Vec<Node> {
             .unwrap_or_default();
     }
     vec![node]
+}
+
+/// Reads every object of a file, which must be UTF-8 as go-yaml requires.
+pub fn from_file_bytes(bytes: &[u8]) -> Result<Vec<Resource>, ResourceError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = 1 + bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count();
+        yaml::YamlError {
+            line,
+            message: "invalid UTF-8 octet sequence".into(),
+        }
+    })?;
+    from_bytes(text)
 }
 
 /// Reads every object of a file's text, as kustomize's `SliceFromBytes`.

@@ -22,8 +22,10 @@ impl Target {
         let file = kustomization::find_file(fsys, &dir)?
             .ok_or_else(|| kustomization::KustomizationError::Missing(dir.clone()))?;
         let bytes = loader.load(fsys, &file)?;
-        let text = String::from_utf8_lossy(&bytes);
-        let loaded = kustomization::load(&dir, &text, &file)?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| {
+            kustomization::KustomizationError::Invalid("yaml: invalid UTF-8 octet sequence".into())
+        })?;
+        let loaded = kustomization::load(&dir, text, &file)?;
         Ok(Target {
             loader,
             kustomization: loaded.kustomization,
@@ -105,7 +107,7 @@ impl Target {
     ) -> Result<(), BuildError> {
         let read = || -> Result<Vec<Resource>, BuildError> {
             let bytes = self.loader.load(fsys, path)?;
-            Ok(resource::from_bytes(&String::from_utf8_lossy(&bytes))?)
+            Ok(resource::from_file_bytes(&bytes)?)
         };
         let resources = read().context_with(|| format!("accumulating resources from '{path}'"))?;
         for r in resources {

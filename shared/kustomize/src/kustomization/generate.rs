@@ -40,7 +40,7 @@ fn walk(
         let bytes = fsys
             .read_file(&path)
             .map_err(|e| KustomizationError::Invalid(e.to_string()))?;
-        if let Err(err) = resource::from_bytes(&String::from_utf8_lossy(&bytes)) {
+        if let Err(err) = resource::from_file_bytes(&bytes) {
             return Err(KustomizationError::Invalid(format!(
                 "failed to decode Kubernetes YAML from {path}: {err}"
             )));

@@ -6,11 +6,11 @@
 //! that trip and [`to_yaml`] writes it as go-yaml v2 does.
 
 mod emit;
-mod escapes;
 pub mod gostr;
 mod keysort;
 mod node;
 mod parse;
+mod quirks;
 pub mod resolve;
 mod v2json;
 mod value;

@@ -36,6 +36,9 @@ pub struct Node {
     pub style: Style,
     /// The tag was written in the source (go-yaml's `TaggedStyle`).
     pub tagged: bool,
+    /// A collection written in flow style (`{}` / `[]`); go-yaml keeps the style when
+    /// kustomize re-serializes, and that changes how empty values read back.
+    pub flow: bool,
     /// 1-based position in the source, 0 for nodes built in code.
     pub line: u32,
     pub column: u32,
@@ -48,6 +51,7 @@ impl Node {
             tag: tag.to_string(),
             style: Style::Plain,
             tagged: false,
+            flow: false,
             line: 0,
             column: 0,
         }

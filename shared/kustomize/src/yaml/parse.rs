@@ -8,8 +8,8 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 
-use super::escapes;
 use super::node::{Content, Node, Style};
+use super::quirks;
 use super::resolve::{self, Flavor, MAP_TAG, MERGE_TAG, SEQ_TAG, STR_TAG};
 
 /// Most nodes one document may expand to through aliases.
@@ -141,6 +141,7 @@ impl Builder {
             tag,
             style,
             tagged,
+            flow: false,
             line: span.start.line() as u32,
             column: span.start.col() as u32 + 1,
         };
@@ -151,6 +152,7 @@ impl Builder {
     fn start(
         &mut self,
         seq: bool,
+        flow: bool,
         anchor: usize,
         tag: Option<&Tag>,
         span: Span,
@@ -166,6 +168,7 @@ impl Builder {
             tag,
             style: Style::Plain,
             tagged,
+            flow,
             line: span.start.line() as u32,
             column: span.start.col() as u32 + 1,
         };
@@ -278,25 +281,28 @@ fn scan_error(e: &saphyr_parser::ScanError) -> YamlError {
     YamlError::new(e.marker().line(), e.info().to_string())
 }
 
-/// Parses documents of `text`, at most `limit` of them, retrying when go-yaml's `\'`
-/// escape is what saphyr-parser refused.
+/// Parses documents of `text`, at most `limit` of them, retrying when what saphyr-parser
+/// refused is something go-yaml accepts (see [`quirks`]).
 fn parse_documents(text: &str, limit: usize) -> Result<Vec<Node>, YamlError> {
     let mut text = text.strip_prefix('\u{feff}').unwrap_or(text).to_string();
-    for _ in 0..64 {
-        match parse_once(&text, limit) {
-            Err(Retry::Quote(start)) => match escapes::rewrite_quote_escape(&text, start) {
-                Some(fixed) => text = fixed,
-                None => return Err(YamlError::new(0, "found unknown escape character")),
-            },
-            Err(Retry::Fail(e)) => return Err(e),
+    for _ in 0..MAX_RETRIES {
+        let fixed = match parse_once(&text, limit) {
             Ok(docs) => return Ok(docs),
-        }
+            Err(Retry::Fail(e)) => return Err(e),
+            Err(Retry::Quote(e, at)) => quirks::rewrite_quote_escape(&text, at).ok_or(e)?,
+            Err(Retry::Tab(e, at)) => quirks::rewrite_tab_separator(&text, at).ok_or(e)?,
+        };
+        text = fixed;
     }
-    Err(YamlError::new(0, "found unknown escape character"))
+    Err(YamlError::new(0, "too many quirks to work around"))
 }
 
+/// Bound on re-parses for go-yaml compatibility rewrites.
+const MAX_RETRIES: usize = 256;
+
 enum Retry {
-    Quote(usize),
+    Quote(YamlError, usize),
+    Tab(YamlError, usize),
     Fail(YamlError),
 }
 
@@ -306,22 +312,33 @@ impl From<YamlError> for Retry {
     }
 }
 
+/// saphyr-parser does not report collection styles: block collections start with an
+/// empty span (or one covering only their anchor and tag), flow ones at `{` or `[`.
+fn is_flow(text: &str, cursor: &mut quirks::CharCursor<'_>, span: Span) -> bool {
+    span.end.index() > span.start.index()
+        && quirks::opens_flow(text, cursor.byte_at(span.start.index()))
+}
+
 fn parse_once(text: &str, limit: usize) -> Result<Vec<Node>, Retry> {
     let check_slash = text.contains("\\/");
     let mut parser = Parser::new_from_str(text);
+    let mut cursor = quirks::CharCursor::new(text);
     let mut docs = Vec::new();
     let mut b = Builder::new();
     while let Some(ev) = parser.next_event() {
         let (event, span) = match ev {
             Ok(x) => x,
             Err(e) if e.info().contains("unknown escape") => {
-                return Err(Retry::Quote(e.marker().index()));
+                return Err(Retry::Quote(scan_error(&e), e.marker().index()));
+            }
+            Err(e) if e.info().contains("':' must be followed") => {
+                return Err(Retry::Tab(scan_error(&e), e.marker().index()));
             }
             Err(e) => return Err(scan_error(&e).into()),
         };
         if check_slash
             && matches!(event, Event::Scalar(_, ScalarStyle::DoubleQuoted, _, _))
-            && escapes::has_slash_escape(text, span.start.index())
+            && quirks::has_slash_escape(text, cursor.byte_at(span.start.index()))
         {
             let msg = "found unknown escape character while parsing a quoted scalar";
             return Err(YamlError::new(span.start.line(), msg).into());
@@ -339,8 +356,14 @@ fn parse_once(text: &str, limit: usize) -> Result<Vec<Node>, Retry> {
             Event::Scalar(v, style, anchor, tag) => {
                 b.scalar(&v, style, anchor, tag.as_deref(), span)?
             }
-            Event::SequenceStart(anchor, tag) => b.start(true, anchor, tag.as_deref(), span)?,
-            Event::MappingStart(anchor, tag) => b.start(false, anchor, tag.as_deref(), span)?,
+            Event::SequenceStart(anchor, tag) => {
+                let flow = is_flow(text, &mut cursor, span);
+                b.start(true, flow, anchor, tag.as_deref(), span)?
+            }
+            Event::MappingStart(anchor, tag) => {
+                let flow = is_flow(text, &mut cursor, span);
+                b.start(false, flow, anchor, tag.as_deref(), span)?
+            }
             Event::SequenceEnd | Event::MappingEnd => b.end()?,
             Event::Alias(id) => b.alias(id, span)?,
             Event::StreamStart | Event::StreamEnd | Event::Nothing => {}

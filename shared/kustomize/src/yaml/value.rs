@@ -49,15 +49,21 @@ pub enum ValueError {
 
 /// Converts a resource node to the data kustomize prints (see the module doc).
 pub fn to_value(node: &Node) -> Result<Value, ValueError> {
-    convert(node, true)
+    convert(node, true, false)
 }
 
-fn convert(node: &Node, top: bool) -> Result<Value, ValueError> {
+/// `in_flow`: inside a flow-style collection. There go-yaml re-serializes an empty
+/// plain null as `''`, so it reads back as an empty string.
+fn convert(node: &Node, top: bool, in_flow: bool) -> Result<Value, ValueError> {
+    let child_flow = in_flow || node.flow;
     match &node.content {
+        Content::Scalar(s) if in_flow && s.is_empty() && !node.tagged && node.is_null() => {
+            Ok(Value::String(String::new()))
+        }
         Content::Scalar(s) => scalar_value(node, s),
         Content::Sequence(items) => items
             .iter()
-            .map(|n| convert(n, false))
+            .map(|n| convert(n, false, child_flow))
             .collect::<Result<_, _>>()
             .map(Value::Seq),
         Content::Mapping(entries) => {
@@ -75,7 +81,7 @@ fn convert(node: &Node, top: bool) -> Result<Value, ValueError> {
             }
             let mut out = Vec::with_capacity(entries.len());
             for (k, v) in entries {
-                out.push((key_string(k)?, convert(v, false)?));
+                out.push((key_string(k)?, convert(v, false, child_flow)?));
             }
             Ok(Value::Map(out))
         }
