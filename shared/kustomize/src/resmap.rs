@@ -1,6 +1,8 @@
 //! The ordered set of resources a build accumulates (kustomize's `ResMap`).
 
-use crate::resid::ResId;
+use std::collections::HashSet;
+
+use crate::resid::{Gvk, ResId};
 use crate::resource::Resource;
 
 /// Adding a resource whose id is already present.
@@ -8,10 +10,30 @@ use crate::resource::Resource;
 #[error("may not add resource with an already registered id: {0}")]
 pub struct DuplicateId(pub ResId);
 
-/// Resources in the order they were added.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// What makes two ids the same object: gvk, name, effective namespace.
+type IdKey = (Gvk, String, String);
+
+fn key(id: &ResId) -> IdKey {
+    (
+        id.gvk.clone(),
+        id.name.clone(),
+        id.effective_namespace().to_string(),
+    )
+}
+
+/// Resources in the order they were added, with an index of their current ids that is
+/// rebuilt after the resources were handed out for changes.
+#[derive(Debug, Clone, Default)]
 pub struct ResMap {
     resources: Vec<Resource>,
+    index: HashSet<IdKey>,
+    stale: bool,
+}
+
+impl PartialEq for ResMap {
+    fn eq(&self, other: &ResMap) -> bool {
+        self.resources == other.resources
+    }
 }
 
 impl ResMap {
@@ -32,12 +54,22 @@ impl ResMap {
     }
 
     pub fn resources_mut(&mut self) -> &mut [Resource] {
+        self.stale = true;
         &mut self.resources
     }
 
     /// Takes the resources out (to reorder or filter them) leaving the map empty.
     pub fn take(&mut self) -> Vec<Resource> {
+        self.index.clear();
+        self.stale = false;
         std::mem::take(&mut self.resources)
+    }
+
+    fn refresh(&mut self) {
+        if self.stale {
+            self.index = self.resources.iter().map(|r| key(&r.cur_id())).collect();
+            self.stale = false;
+        }
     }
 
     /// The resource whose current id names the same object as `id`.
@@ -47,8 +79,9 @@ impl ResMap {
 
     /// Appends, refusing a resource whose current id is already present.
     pub fn append(&mut self, res: Resource) -> Result<(), DuplicateId> {
+        self.refresh();
         let id = res.cur_id();
-        if self.get_by_current_id(&id).is_some() {
+        if !self.index.insert(key(&id)) {
             return Err(DuplicateId(id));
         }
         self.resources.push(res);
@@ -63,6 +96,7 @@ impl ResMap {
     /// Appends without checking ids (for callers that rebuild the map in a new order).
     pub fn push_unchecked(&mut self, res: Resource) {
         self.resources.push(res);
+        self.stale = true;
     }
 }
 
