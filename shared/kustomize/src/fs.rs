@@ -20,6 +20,8 @@ pub enum FsError {
     Escape(String),
     #[error("'{path}': {message}")]
     Io { path: String, message: String },
+    #[error("'{path}' is larger than the limit of {limit} bytes")]
+    TooLarge { path: String, limit: u64 },
 }
 
 /// One entry of a directory listing.
@@ -85,10 +87,14 @@ pub fn is_within(dir: &str, root: &str) -> bool {
     root == "/" || dir == root || dir.starts_with(&format!("{root}/"))
 }
 
+/// Default bound on one file read through [`DiskFs`]: 64 MiB.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 << 20;
+
 /// Files under a real directory; virtual paths map below it.
 #[derive(Debug, Clone)]
 pub struct DiskFs {
     root: PathBuf,
+    max_file_bytes: u64,
 }
 
 impl DiskFs {
@@ -99,7 +105,16 @@ impl DiskFs {
             path: shown,
             message: e.to_string(),
         })?;
-        Ok(DiskFs { root })
+        Ok(DiskFs {
+            root,
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+        })
+    }
+
+    /// Refuses to read files larger than `limit` bytes.
+    pub fn with_max_file_bytes(mut self, limit: u64) -> DiskFs {
+        self.max_file_bytes = limit;
+        self
     }
 
     fn host(&self, path: &str) -> PathBuf {
@@ -125,8 +140,15 @@ fn io_err(path: &str, e: &std::io::Error) -> FsError {
 impl FileSystem for DiskFs {
     fn read_file(&self, path: &str) -> Result<Vec<u8>, FsError> {
         let host = self.checked(path)?;
-        if host.is_dir() {
+        let meta = std::fs::metadata(&host).map_err(|e| io_err(path, &e))?;
+        if meta.is_dir() {
             return Err(FsError::IsDir(path.to_string()));
+        }
+        if meta.len() > self.max_file_bytes {
+            return Err(FsError::TooLarge {
+                path: path.to_string(),
+                limit: self.max_file_bytes,
+            });
         }
         std::fs::read(&host).map_err(|e| io_err(path, &e))
     }
@@ -350,5 +372,10 @@ mod tests {
         #[cfg(unix)]
         assert!(matches!(fs.read_file("/leak"), Err(FsError::Escape(_))));
         assert_eq!(fs.read_dir("/").map(|v| v.len()).ok(), Some(2));
+        let small = DiskFs::new(&root).expect("diskfs").with_max_file_bytes(1);
+        assert!(matches!(
+            small.read_file("/sub/ok.yaml"),
+            Err(FsError::TooLarge { .. })
+        ));
     }
 }

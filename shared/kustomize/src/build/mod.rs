@@ -74,3 +74,6 @@ pub fn build(fsys: &dyn FileSystem, dir: &str, opts: &BuildOptions) -> Result<St
     let resmap = build_resmap(fsys, dir, opts)?;
     finish::print(&resmap, opts.max_output_bytes)
 }
+
+#[cfg(test)]
+mod tests;
