@@ -6,7 +6,8 @@
 //! - [`fs`] and [`loader`]: the files a build may read, and kustomize's load restrictor;
 //! - [`kustomization`]: the kustomization file schema, strict decoding, Flux's generation;
 //! - [`resid`], [`resource`], [`resmap`]: objects, their ids and the accumulated set;
-//! - [`build`]: the pipeline, its ordered generator/transformer extension points, sorting.
+//! - [`build`]: the pipeline, its ordered generator/transformer extension points, sorting;
+//! - [`transform`]: the field-spec walker and the transformers implemented so far.
 
 pub mod build;
 pub mod fs;
@@ -15,6 +16,7 @@ pub mod loader;
 pub mod resid;
 pub mod resmap;
 pub mod resource;
+pub mod transform;
 pub mod yaml;
 
 pub use build::{BuildError, BuildOptions, build, build_resmap};

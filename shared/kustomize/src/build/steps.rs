@@ -96,9 +96,7 @@ pub fn transformers() -> Vec<Box<dyn Transformer>> {
         pending("labels", |k| {
             !k.labels.is_empty() || k.common_labels.as_ref().is_some_and(|m| !m.is_empty())
         }),
-        pending("commonAnnotations", |k| {
-            k.common_annotations.as_ref().is_some_and(|m| !m.is_empty())
-        }),
+        Box::new(crate::transform::annotations::CommonAnnotations),
         pending("patchesJson6902", |k| {
             k.patches_json6902.as_ref().is_some_and(|p| !p.is_empty())
         }),

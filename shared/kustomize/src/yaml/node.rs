@@ -150,12 +150,14 @@ impl Node {
     }
 
     /// Sets `key` to `value`, replacing the first entry with that key or appending one.
-    /// Does nothing on a non-mapping.
+    /// A new key is a plain scalar whose tag comes from its text, as kyaml creates keys
+    /// (so a key `"1"` made here reads back as an int, as in kustomize). Does nothing on
+    /// a non-mapping.
     pub fn set(&mut self, key: &str, value: Node) {
         if let Content::Mapping(entries) = &mut self.content {
             match entries.iter_mut().find(|(k, _)| k.scalar() == Some(key)) {
                 Some((_, v)) => *v = value,
-                None => entries.push((Node::string(key), value)),
+                None => entries.push((Node::plain(key), value)),
             }
         }
     }
