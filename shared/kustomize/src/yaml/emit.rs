@@ -128,7 +128,90 @@ fn is_bom(b: &[u8]) -> bool {
     b.starts_with(&[0xEF, 0xBB, 0xBF])
 }
 
-/// `yaml_emitter_analyze_scalar`.
+/// What libyaml notices while scanning a scalar's characters.
+#[derive(Debug, Default)]
+struct Flags {
+    block_ind: bool,
+    flow_ind: bool,
+    line_breaks: bool,
+    special: bool,
+    leading_space: bool,
+    leading_break: bool,
+    trailing_space: bool,
+    trailing_break: bool,
+    break_space: bool,
+    space_break: bool,
+}
+
+/// Indicator characters: where they make plain style impossible.
+fn note_indicator(f: &mut Flags, c: u8, first: bool, preceded_by_ws: bool, followed_by_ws: bool) {
+    match (first, c) {
+        (
+            true,
+            b'#' | b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!' | b'|' | b'>' | b'\''
+            | b'"' | b'%' | b'@' | b'`',
+        ) => {
+            f.flow_ind = true;
+            f.block_ind = true;
+        }
+        (true, b'?' | b':') => {
+            f.flow_ind = true;
+            f.block_ind |= followed_by_ws;
+        }
+        (true, b'-') if followed_by_ws => {
+            f.flow_ind = true;
+            f.block_ind = true;
+        }
+        (false, b',' | b'?' | b'[' | b']' | b'{' | b'}') => f.flow_ind = true,
+        (false, b':') => {
+            f.flow_ind = true;
+            f.block_ind |= followed_by_ws;
+        }
+        (false, b'#') if preceded_by_ws => {
+            f.flow_ind = true;
+            f.block_ind = true;
+        }
+        _ => {}
+    }
+}
+
+/// The character loop of `yaml_emitter_analyze_scalar`.
+fn scan(value: &[u8]) -> Flags {
+    let mut f = Flags::default();
+    if value.starts_with(b"---") || value.starts_with(b"...") {
+        f.block_ind = true;
+        f.flow_ind = true;
+    }
+    let (mut prev_space, mut prev_break) = (false, false);
+    let mut preceded_by_ws = true;
+    let mut i = 0;
+    while i < value.len() {
+        let w = width(value[i]);
+        let followed_by_ws = i + w >= value.len() || is_blank(value, i + w);
+        note_indicator(&mut f, value[i], i == 0, preceded_by_ws, followed_by_ws);
+        f.special |= !is_printable(value, i);
+        let last = i + w == value.len();
+        if is_space(value, i) {
+            f.leading_space |= i == 0;
+            f.trailing_space |= last;
+            f.break_space |= prev_break;
+            (prev_space, prev_break) = (true, false);
+        } else if is_break(value, i) {
+            f.line_breaks = true;
+            f.leading_break |= i == 0;
+            f.trailing_break |= last;
+            f.space_break |= prev_space;
+            (prev_space, prev_break) = (false, true);
+        } else {
+            (prev_space, prev_break) = (false, false);
+        }
+        preceded_by_ws = is_blankz(value, i);
+        i += w;
+    }
+    f
+}
+
+/// `yaml_emitter_analyze_scalar`: which styles can carry this value.
 fn analyze(value: &[u8]) -> Analysis {
     if value.is_empty() {
         return Analysis {
@@ -137,111 +220,34 @@ fn analyze(value: &[u8]) -> Analysis {
             ..Analysis::default()
         };
     }
-    let (mut block_ind, mut flow_ind) = (false, false);
-    if value.starts_with(b"---") || value.starts_with(b"...") {
-        block_ind = true;
-        flow_ind = true;
-    }
-    let (mut line_breaks, mut special) = (false, false);
-    let (mut leading_space, mut leading_break, mut trailing_space, mut trailing_break) =
-        (false, false, false, false);
-    let (mut break_space, mut space_break) = (false, false);
-    let (mut prev_space, mut prev_break) = (false, false);
-    let mut preceded_by_ws = true;
-    let mut i = 0;
-    while i < value.len() {
-        let w = width(value[i]);
-        let followed_by_ws = i + w >= value.len() || is_blank(value, i + w);
-        let c = value[i];
-        if i == 0 {
-            match c {
-                b'#' | b',' | b'[' | b']' | b'{' | b'}' | b'&' | b'*' | b'!' | b'|' | b'>'
-                | b'\'' | b'"' | b'%' | b'@' | b'`' => {
-                    flow_ind = true;
-                    block_ind = true;
-                }
-                b'?' | b':' => {
-                    flow_ind = true;
-                    block_ind |= followed_by_ws;
-                }
-                b'-' if followed_by_ws => {
-                    flow_ind = true;
-                    block_ind = true;
-                }
-                _ => {}
-            }
-        } else {
-            match c {
-                b',' | b'?' | b'[' | b']' | b'{' | b'}' => flow_ind = true,
-                b':' => {
-                    flow_ind = true;
-                    block_ind |= followed_by_ws;
-                }
-                b'#' if preceded_by_ws => {
-                    flow_ind = true;
-                    block_ind = true;
-                }
-                _ => {}
-            }
-        }
-        if !is_printable(value, i) {
-            special = true;
-        }
-        if is_space(value, i) {
-            leading_space |= i == 0;
-            trailing_space |= i + w == value.len();
-            break_space |= prev_break;
-            prev_space = true;
-            prev_break = false;
-        } else if is_break(value, i) {
-            line_breaks = true;
-            leading_break |= i == 0;
-            trailing_break |= i + w == value.len();
-            space_break |= prev_space;
-            prev_space = false;
-            prev_break = true;
-        } else {
-            prev_space = false;
-            prev_break = false;
-        }
-        preceded_by_ws = is_blankz(value, i);
-        i += w;
-    }
+    let f = scan(value);
     let mut a = Analysis {
-        multiline: line_breaks,
+        multiline: f.line_breaks,
         flow_plain_allowed: true,
         block_plain_allowed: true,
         single_quoted_allowed: true,
         block_allowed: true,
     };
-    if leading_space || leading_break || trailing_space || trailing_break {
+    if f.leading_space || f.leading_break || f.trailing_space || f.trailing_break || f.line_breaks {
         a.flow_plain_allowed = false;
         a.block_plain_allowed = false;
     }
-    if trailing_space {
+    if f.trailing_space {
         a.block_allowed = false;
     }
-    if break_space {
+    if f.break_space {
         a.flow_plain_allowed = false;
         a.block_plain_allowed = false;
         a.single_quoted_allowed = false;
     }
-    if space_break || special {
+    if f.space_break || f.special {
         a = Analysis {
             multiline: a.multiline,
             ..Analysis::default()
         };
     }
-    if line_breaks {
-        a.flow_plain_allowed = false;
-        a.block_plain_allowed = false;
-    }
-    if flow_ind {
-        a.flow_plain_allowed = false;
-    }
-    if block_ind {
-        a.block_plain_allowed = false;
-    }
+    a.flow_plain_allowed &= !f.flow_ind;
+    a.block_plain_allowed &= !f.block_ind;
     a
 }
 
