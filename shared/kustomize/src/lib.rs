@@ -19,6 +19,6 @@ pub mod resource;
 pub mod transform;
 pub mod yaml;
 
-pub use build::{BuildError, BuildOptions, build, build_resmap};
+pub use build::{BuildError, BuildOptions, BuildOutput, build, build_output, build_resmap};
 pub use fs::{DiskFs, FileSystem, MemFs};
 pub use loader::LoadRestrictor;

@@ -55,6 +55,31 @@ impl BuildOptions {
     }
 }
 
+/// What a build produced besides errors.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BuildOutput {
+    /// The final resources, sorted, with kustomize's build annotations removed.
+    pub resources: ResMap,
+    /// Deprecation warnings kustomize prints on stderr (`'bases' is deprecated ...`).
+    pub warnings: Vec<String>,
+}
+
+/// Builds the kustomization in `dir`: resources and warnings.
+pub fn build_output(
+    fsys: &dyn FileSystem,
+    dir: &str,
+    opts: &BuildOptions,
+) -> Result<BuildOutput, BuildError> {
+    let loader = Loader::new(fsys, dir, opts.load_restrictor)?;
+    let target = target::Target::load_root(fsys, loader, opts)?;
+    let mut resources = target.accumulate(fsys, ResMap::new())?;
+    finish::finish(fsys, &target, &mut resources)?;
+    Ok(BuildOutput {
+        resources,
+        warnings: target.warnings.take(),
+    })
+}
+
 /// Builds the kustomization in `dir` and returns the final resources, sorted, with
 /// kustomize's build annotations removed.
 pub fn build_resmap(
@@ -62,11 +87,12 @@ pub fn build_resmap(
     dir: &str,
     opts: &BuildOptions,
 ) -> Result<ResMap, BuildError> {
-    let loader = Loader::new(fsys, dir, opts.load_restrictor)?;
-    let target = target::Target::load_root(fsys, loader, opts)?;
-    let mut resmap = target.accumulate(fsys, ResMap::new())?;
-    finish::finish(fsys, &target, &mut resmap)?;
-    Ok(resmap)
+    Ok(build_output(fsys, dir, opts)?.resources)
+}
+
+/// Prints built resources as `kustomize build` does: each document, `---` between.
+pub fn finish_print(resources: &ResMap, max_output_bytes: usize) -> Result<String, BuildError> {
+    finish::print(resources, max_output_bytes)
 }
 
 /// Builds the kustomization in `dir` and prints it as `kustomize build` does.

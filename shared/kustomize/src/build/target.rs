@@ -1,5 +1,7 @@
 //! One kustomization directory being built (kustomize's `KustTarget`).
 
+use std::cell::RefCell;
+
 use super::error::ResultExt;
 use super::steps::{self, StepContext};
 use super::{BuildError, BuildOptions};
@@ -13,6 +15,9 @@ use crate::resource::{self, Behavior, Resource};
 pub struct Target {
     pub loader: Loader,
     pub kustomization: Kustomization,
+    /// Deprecation warnings of this kustomization and those it reached, in the order
+    /// kustomize prints them on stderr.
+    pub warnings: RefCell<Vec<String>>,
 }
 
 impl Target {
@@ -29,6 +34,7 @@ impl Target {
         Ok(Target {
             loader,
             kustomization: loaded.kustomization,
+            warnings: RefCell::new(loaded.warnings),
         })
     }
 
@@ -44,6 +50,7 @@ impl Target {
             return Ok(Target {
                 loader,
                 kustomization,
+                warnings: RefCell::default(),
             });
         }
         Target::load(fsys, loader)
@@ -139,7 +146,7 @@ impl Target {
                 return Err(BuildError::from(e).context(format!("accumulation err='{file_err}'")));
             }
         };
-        accumulate_directory(fsys, ra, child, false)
+        self.accumulate_directory(fsys, ra, child, false)
             .context_with(|| format!("accumulation err='{file_err}'"))
     }
 
@@ -153,43 +160,55 @@ impl Target {
                 .loader
                 .child(fsys, path)
                 .map_err(|e| BuildError::from(e).context("loader.New"))?;
-            ra = accumulate_directory(fsys, ra, child, true)
+            ra = self
+                .accumulate_directory(fsys, ra, child, true)
                 .context_with(|| "accumulateDirectory".into())?;
         }
         Ok(ra)
     }
 }
 
-/// kustomize's `accumulateDirectory`: a nested kustomization (built on its own, then
-/// merged) or a component (applied to the resources accumulated so far).
-fn accumulate_directory(
-    fsys: &dyn FileSystem,
-    mut ra: ResMap,
-    loader: Loader,
-    is_component: bool,
-) -> Result<ResMap, BuildError> {
-    let root = loader.root().to_string();
-    let sub = Target::load(fsys, loader)
-        .context_with(|| format!("couldn't make target for path '{root}'"))?;
-    let kind = sub.kustomization.kind.as_str();
-    if is_component && kind != COMPONENT_KIND {
-        return Err(BuildError::Invalid(format!(
-            "expected kind '{COMPONENT_KIND}' for path '{root}' but got '{kind}'"
-        )));
+impl Target {
+    /// kustomize's `accumulateDirectory`: a nested kustomization (built on its own, then
+    /// merged) or a component (applied to the resources accumulated so far).
+    fn accumulate_directory(
+        &self,
+        fsys: &dyn FileSystem,
+        mut ra: ResMap,
+        loader: Loader,
+        is_component: bool,
+    ) -> Result<ResMap, BuildError> {
+        let root = loader.root().to_string();
+        let sub = Target::load(fsys, loader)
+            .context_with(|| format!("couldn't make target for path '{root}'"))?;
+        let kind = sub.kustomization.kind.as_str();
+        if is_component && kind != COMPONENT_KIND {
+            return Err(BuildError::Invalid(format!(
+                "expected kind '{COMPONENT_KIND}' for path '{root}' but got '{kind}'"
+            )));
+        }
+        if !is_component && kind == COMPONENT_KIND {
+            return Err(BuildError::Invalid(format!(
+                "expected kind != '{COMPONENT_KIND}' for path '{root}'"
+            )));
+        }
+        let recursed = || format!("recursed accumulation of path '{root}'");
+        let result = if is_component {
+            sub.accumulate(fsys, ra).context_with(recursed)
+        } else {
+            sub.accumulate(fsys, ResMap::new())
+                .context_with(recursed)
+                .and_then(|sub_ra| {
+                    ra.append_all(sub_ra)
+                        .context_with(|| format!("recursed merging from path '{root}'"))?;
+                    Ok(ra)
+                })
+        };
+        self.warnings
+            .borrow_mut()
+            .append(&mut sub.warnings.borrow_mut());
+        result
     }
-    if !is_component && kind == COMPONENT_KIND {
-        return Err(BuildError::Invalid(format!(
-            "expected kind != '{COMPONENT_KIND}' for path '{root}'"
-        )));
-    }
-    let recursed = || format!("recursed accumulation of path '{root}'");
-    if is_component {
-        return sub.accumulate(fsys, ra).context_with(recursed);
-    }
-    let sub_ra = sub.accumulate(fsys, ResMap::new()).context_with(recursed)?;
-    ra.append_all(sub_ra)
-        .context_with(|| format!("recursed merging from path '{root}'"))?;
-    Ok(ra)
 }
 
 /// kustomize's `AbsorbAll` for generated resources. Only `create` exists until the

@@ -106,3 +106,28 @@ fn symlinked_file_out_of_root_is_refused() {
         .unwrap_or_default();
     assert!(err.contains("security; file"), "{err}");
 }
+
+#[test]
+fn deprecation_warnings_are_collected_in_load_order() {
+    let mut fsys = MemFs::new();
+    fsys.add_file("/kustomization.yaml", "bases: [base]\n")
+        .add_file(
+            "/base/kustomization.yaml",
+            "resources: [cm.yaml]\ncommonLabels: {}\n",
+        )
+        .add_file("/base/cm.yaml", cm("c"));
+    let out = build_output(&fsys, "/", &BuildOptions::default()).expect("builds");
+    let w: Vec<&str> = out
+        .warnings
+        .iter()
+        .map(|w| w.split('.').next().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        w,
+        [
+            "# Warning: 'bases' is deprecated",
+            "# Warning: 'commonLabels' is deprecated"
+        ]
+    );
+    assert_eq!(out.resources.len(), 1);
+}
