@@ -70,7 +70,7 @@ pub fn finish(
 /// What kustomize's `SetAnnotations` leaves after removing its own annotations: every
 /// value as a string, keys sorted, and no `annotations` field when none remain.
 fn rewrite_annotations(node: &mut Node) {
-    if node.get("metadata").is_none_or(Node::is_null) {
+    if node.get("metadata").is_none() {
         node.set("metadata", Node::mapping());
     }
     let Some(meta) = node.get_mut("metadata") else {

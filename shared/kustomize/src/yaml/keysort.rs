@@ -4,13 +4,7 @@ use std::cmp::Ordering;
 
 use super::value::Value;
 
-fn is_letter(c: char) -> bool {
-    c.is_alphabetic()
-}
-
-fn is_digit(c: char) -> bool {
-    c.is_ascii_digit()
-}
+use super::unicode_tables::{is_digit, is_letter};
 
 fn digit_value(c: char) -> i64 {
     i64::from(c as u32) - i64::from('0' as u32)

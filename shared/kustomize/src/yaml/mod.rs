@@ -12,6 +12,7 @@ mod node;
 mod parse;
 mod quirks;
 pub mod resolve;
+mod unicode_tables;
 mod v2json;
 mod value;
 
