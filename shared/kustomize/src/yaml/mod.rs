@@ -19,7 +19,7 @@ mod value;
 pub use emit::to_yaml;
 pub use keysort::less as key_less;
 pub use node::{Content, Node, Style};
-pub use parse::{MAX_NODES, YamlError, parse_all, parse_first};
+pub use parse::{MAX_DEPTH, MAX_NODES, YamlError, parse_all, parse_first};
 pub use v2json::to_json_v2;
 pub use value::{Value, ValueError, json_string, to_value};
 

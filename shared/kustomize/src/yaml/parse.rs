@@ -15,6 +15,10 @@ use super::resolve::{self, Flavor, MAP_TAG, MERGE_TAG, SEQ_TAG, STR_TAG};
 /// Most nodes one document may expand to through aliases.
 pub const MAX_NODES: usize = 2_000_000;
 
+/// Deepest nesting of collections accepted; deeper input fails instead of exhausting
+/// the stack of the recursive steps that follow (go-yaml stops at 10000).
+pub const MAX_DEPTH: usize = 1000;
+
 /// A YAML syntax or structure error, with the 1-based line where it was found.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("yaml: line {line}: {message}")]
@@ -173,6 +177,10 @@ impl Builder {
             column: span.start.col() as u32 + 1,
         };
         self.bump(1, span.start.line())?;
+        if self.stack.len() >= MAX_DEPTH {
+            let msg = format!("exceeded max depth of {MAX_DEPTH}");
+            return Err(YamlError::new(span.start.line(), msg));
+        }
         self.stack.push(if seq {
             Frame::Seq(node, anchor)
         } else {
@@ -431,6 +439,22 @@ mod tests {
         assert!(parse_first("a: [1, 2\n").is_err());
         assert!(parse_first("a: *nope\n").is_err());
         assert!(parse_first("m:\n  <<: 1\n").is_err());
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let deep = format!(
+            "a: {}{}\n",
+            "[".repeat(MAX_DEPTH + 1),
+            "]".repeat(MAX_DEPTH + 1)
+        );
+        assert!(
+            parse_first(&deep).is_err(),
+            "saphyr-parser or our bound refuses it"
+        );
+        let ok = format!("a: {}{}\n", "[".repeat(500), "]".repeat(500));
+        let node = parse_first(&ok).ok().flatten().expect("parses");
+        assert!(crate::yaml::node_to_yaml(&node).is_ok());
     }
 
     #[test]
