@@ -452,7 +452,12 @@ mod tests {
             parse_first(&deep).is_err(),
             "saphyr-parser or our bound refuses it"
         );
-        let ok = format!("a: {}{}\n", "[".repeat(500), "]".repeat(500));
+        let block: String = (0..=MAX_DEPTH)
+            .map(|i| format!("{}k:\n", " ".repeat(i)))
+            .collect();
+        let err = parse_first(&block).err().map(|e| e.message);
+        assert_eq!(err.as_deref(), Some("exceeded max depth of 1000"));
+        let ok = format!("a: {}{}\n", "[".repeat(200), "]".repeat(200));
         let node = parse_first(&ok).ok().flatten().expect("parses");
         assert!(crate::yaml::node_to_yaml(&node).is_ok());
     }
