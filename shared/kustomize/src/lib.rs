@@ -1,1 +1,24 @@
 //! fluxion-kustomize: a native `kustomize build` engine over a filesystem trait.
+//!
+//! [`build`] reads a kustomization tree through a [`fs::FileSystem`] and returns the
+//! same bytes `kubectl kustomize DIR` (kustomize v5.5) prints. Modules:
+//! - [`yaml`]: kustomize's YAML, read as go-yaml v3 and printed as go-yaml v2;
+//! - [`fs`] and [`loader`]: the files a build may read, and kustomize's load restrictor;
+//! - [`kustomization`]: the kustomization file schema, strict decoding, Flux's generation;
+//! - [`resid`], [`resource`], [`resmap`]: objects, their ids and the accumulated set;
+//! - [`build`]: the pipeline, its ordered generator/transformer extension points, sorting;
+//! - [`transform`]: the field-spec walker and the transformers implemented so far.
+
+pub mod build;
+pub mod fs;
+pub mod kustomization;
+pub mod loader;
+pub mod resid;
+pub mod resmap;
+pub mod resource;
+pub mod transform;
+pub mod yaml;
+
+pub use build::{BuildError, BuildOptions, BuildOutput, build, build_output, build_resmap};
+pub use fs::{DiskFs, FileSystem, MemFs};
+pub use loader::LoadRestrictor;

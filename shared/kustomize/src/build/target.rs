@@ -1,0 +1,228 @@
+//! One kustomization directory being built (kustomize's `KustTarget`).
+
+use std::cell::RefCell;
+
+use super::error::ResultExt;
+use super::steps::{self, StepContext};
+use super::{BuildError, BuildOptions};
+use crate::fs::FileSystem;
+use crate::kustomization::{self, COMPONENT_KIND, Kustomization};
+use crate::loader::{LoadError, Loader};
+use crate::resmap::ResMap;
+use crate::resource::{self, Behavior, Resource};
+
+/// A loaded kustomization and the loader of its directory.
+pub struct Target {
+    pub loader: Loader,
+    pub kustomization: Kustomization,
+    /// Deprecation warnings of this kustomization and those it reached, in the order
+    /// kustomize prints them on stderr.
+    pub warnings: RefCell<Vec<String>>,
+}
+
+impl Target {
+    /// Loads the kustomization of `loader`'s directory.
+    pub fn load(fsys: &dyn FileSystem, loader: Loader) -> Result<Target, BuildError> {
+        let dir = loader.root().to_string();
+        let file = kustomization::find_file(fsys, &dir)?
+            .ok_or_else(|| kustomization::KustomizationError::Missing(dir.clone()))?;
+        let bytes = loader.load(fsys, &file)?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| {
+            kustomization::KustomizationError::Invalid("yaml: invalid UTF-8 octet sequence".into())
+        })?;
+        let loaded = kustomization::load(&dir, text, &file)?;
+        Ok(Target {
+            loader,
+            kustomization: loaded.kustomization,
+            warnings: RefCell::new(loaded.warnings),
+        })
+    }
+
+    /// Loads the top kustomization, generating one for a plain directory when asked.
+    pub fn load_root(
+        fsys: &dyn FileSystem,
+        loader: Loader,
+        opts: &BuildOptions,
+    ) -> Result<Target, BuildError> {
+        let dir = loader.root().to_string();
+        if opts.generate_missing_kustomization && kustomization::find_file(fsys, &dir)?.is_none() {
+            let kustomization = kustomization::generate_for_dir(fsys, &dir)?;
+            return Ok(Target {
+                loader,
+                kustomization,
+                warnings: RefCell::default(),
+            });
+        }
+        Target::load(fsys, loader)
+    }
+
+    fn ctx<'a>(&'a self, fsys: &'a dyn FileSystem) -> StepContext<'a> {
+        StepContext {
+            fs: fsys,
+            loader: &self.loader,
+            kustomization: &self.kustomization,
+        }
+    }
+
+    /// kustomize's `accumulateTarget`: resources, generators, components, transformers.
+    /// `ra` holds the parent's resources when this target is a component.
+    pub fn accumulate(&self, fsys: &dyn FileSystem, ra: ResMap) -> Result<ResMap, BuildError> {
+        let k = &self.kustomization;
+        if let Some(msg) = steps::refused_fields(k) {
+            return Err(BuildError::Refused(msg));
+        }
+        let mut ra = self
+            .accumulate_resources(fsys, ra)
+            .context_with(|| "accumulating resources".into())?;
+        if let Some(field) = steps::pending_fields(k) {
+            return Err(BuildError::Unsupported(field.into()));
+        }
+        let ctx = self.ctx(fsys);
+        for g in steps::generators().iter().filter(|g| g.applies(k)) {
+            let made = g.generate(&ctx)?;
+            absorb(&mut ra, made)
+                .context_with(|| format!("merging from generator {}", g.field()))?;
+        }
+        ra = self
+            .accumulate_components(fsys, ra)
+            .context_with(|| "accumulating components".into())?;
+        for t in steps::transformers().iter().filter(|t| t.applies(k)) {
+            t.transform(&ctx, &mut ra)?;
+        }
+        Ok(ra)
+    }
+
+    fn accumulate_resources(
+        &self,
+        fsys: &dyn FileSystem,
+        mut ra: ResMap,
+    ) -> Result<ResMap, BuildError> {
+        for path in &self.kustomization.resources {
+            match self.accumulate_file(fsys, path, &mut ra) {
+                Ok(()) => {}
+                Err(file_err) => ra = self.resource_as_directory(fsys, path, ra, file_err)?,
+            }
+        }
+        Ok(ra)
+    }
+
+    fn accumulate_file(
+        &self,
+        fsys: &dyn FileSystem,
+        path: &str,
+        ra: &mut ResMap,
+    ) -> Result<(), BuildError> {
+        let read = || -> Result<Vec<Resource>, BuildError> {
+            let bytes = self.loader.load(fsys, path)?;
+            Ok(resource::from_file_bytes(&bytes)?)
+        };
+        let resources = read().context_with(|| format!("accumulating resources from '{path}'"))?;
+        for r in resources {
+            ra.append(r)
+                .context_with(|| format!("merging resources from '{path}'"))?;
+        }
+        Ok(())
+    }
+
+    /// A resource that is not a readable file is tried as a kustomization directory.
+    fn resource_as_directory(
+        &self,
+        fsys: &dyn FileSystem,
+        path: &str,
+        ra: ResMap,
+        file_err: BuildError,
+    ) -> Result<ResMap, BuildError> {
+        if let BuildError::Load(LoadError::Remote(_)) = file_err.root_cause() {
+            return Err(file_err);
+        }
+        let child = match self.loader.child(fsys, path) {
+            Ok(child) => child,
+            Err(e) => {
+                let malformed =
+                    matches!(file_err.root_cause(), BuildError::Resource(r) if r.is_malformed());
+                if malformed {
+                    return Err(file_err);
+                }
+                return Err(BuildError::from(e).context(format!("accumulation err='{file_err}'")));
+            }
+        };
+        self.accumulate_directory(fsys, ra, child, false)
+            .context_with(|| format!("accumulation err='{file_err}'"))
+    }
+
+    fn accumulate_components(
+        &self,
+        fsys: &dyn FileSystem,
+        mut ra: ResMap,
+    ) -> Result<ResMap, BuildError> {
+        for path in &self.kustomization.components {
+            let child = self
+                .loader
+                .child(fsys, path)
+                .map_err(|e| BuildError::from(e).context("loader.New"))?;
+            ra = self
+                .accumulate_directory(fsys, ra, child, true)
+                .context_with(|| "accumulateDirectory".into())?;
+        }
+        Ok(ra)
+    }
+}
+
+impl Target {
+    /// kustomize's `accumulateDirectory`: a nested kustomization (built on its own, then
+    /// merged) or a component (applied to the resources accumulated so far).
+    fn accumulate_directory(
+        &self,
+        fsys: &dyn FileSystem,
+        mut ra: ResMap,
+        loader: Loader,
+        is_component: bool,
+    ) -> Result<ResMap, BuildError> {
+        let root = loader.root().to_string();
+        let sub = Target::load(fsys, loader)
+            .context_with(|| format!("couldn't make target for path '{root}'"))?;
+        let kind = sub.kustomization.kind.as_str();
+        if is_component && kind != COMPONENT_KIND {
+            return Err(BuildError::Invalid(format!(
+                "expected kind '{COMPONENT_KIND}' for path '{root}' but got '{kind}'"
+            )));
+        }
+        if !is_component && kind == COMPONENT_KIND {
+            return Err(BuildError::Invalid(format!(
+                "expected kind != '{COMPONENT_KIND}' for path '{root}'"
+            )));
+        }
+        let recursed = || format!("recursed accumulation of path '{root}'");
+        let result = if is_component {
+            sub.accumulate(fsys, ra).context_with(recursed)
+        } else {
+            sub.accumulate(fsys, ResMap::new())
+                .context_with(recursed)
+                .and_then(|sub_ra| {
+                    ra.append_all(sub_ra)
+                        .context_with(|| format!("recursed merging from path '{root}'"))?;
+                    Ok(ra)
+                })
+        };
+        self.warnings
+            .borrow_mut()
+            .append(&mut sub.warnings.borrow_mut());
+        result
+    }
+}
+
+/// kustomize's `AbsorbAll` for generated resources. Only `create` exists until the
+/// generator helpers add merge and replace.
+fn absorb(ra: &mut ResMap, made: Vec<Resource>) -> Result<(), BuildError> {
+    for r in made {
+        match r.behavior {
+            Behavior::Create => ra.append(r)?,
+            Behavior::Merge | Behavior::Replace => {
+                return Err(BuildError::Unsupported(
+                    "generator behavior merge/replace".into(),
+                ));
+            }
+        }
+    }
+    Ok(())
+}

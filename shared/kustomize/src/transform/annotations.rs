@@ -1,0 +1,44 @@
+//! `commonAnnotations`: kustomize's AnnotationsTransformer with its default field specs.
+
+use super::defaults;
+use super::fieldspec::{self, CreateKind};
+use crate::build::{BuildError, StepContext, Transformer};
+use crate::kustomization::Kustomization;
+use crate::resmap::ResMap;
+use crate::yaml::Node;
+use crate::yaml::resolve::MAP_TAG;
+
+pub struct CommonAnnotations;
+
+impl Transformer for CommonAnnotations {
+    fn field(&self) -> &'static str {
+        "commonAnnotations"
+    }
+
+    fn applies(&self, k: &Kustomization) -> bool {
+        k.common_annotations.as_ref().is_some_and(|m| !m.is_empty())
+    }
+
+    fn transform(&self, ctx: &StepContext<'_>, resources: &mut ResMap) -> Result<(), BuildError> {
+        let Some(annotations) = ctx.kustomization.common_annotations.as_ref() else {
+            return Ok(());
+        };
+        let specs = defaults::common_annotations();
+        for r in resources.resources_mut() {
+            for (key, value) in annotations {
+                for spec in &specs {
+                    let mut set =
+                        |n: &mut Node| fieldspec::set_entry(n, key, Node::string(value.clone()));
+                    fieldspec::apply(
+                        &mut r.node,
+                        spec,
+                        Some((CreateKind::Mapping, MAP_TAG)),
+                        &mut set,
+                    )
+                    .map_err(|e| BuildError::Invalid(e.to_string()))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,8 @@
+//! Transformers: the shared field-spec walker and the transformers built on it.
+//!
+//! Implemented here: [`annotations::CommonAnnotations`]. Every other transformer is a
+//! `Pending` entry in `build::steps` until its module exists.
+
+pub mod annotations;
+pub mod defaults;
+pub mod fieldspec;
