@@ -43,20 +43,35 @@ impl Tree {
 }
 
 pub(crate) fn is_empty_list(nodes: &[Node]) -> bool {
-    nodes.iter().all(|n| matches!(n, Node::Text { text, .. } if text.trim_ascii().is_empty()))
+    nodes
+        .iter()
+        .all(|n| matches!(n, Node::Text { text, .. } if text.trim_ascii().is_empty()))
 }
 
 /// A statement-level node.
 #[derive(Debug)]
 pub(crate) enum Node {
-    Text { text: String },
-    Action { pos: usize, pipe: Pipe },
+    Text {
+        text: String,
+    },
+    Action {
+        pos: usize,
+        pipe: Pipe,
+    },
     If(Branch),
     Range(Branch),
     With(Branch),
-    Template { pos: usize, name: String, pipe: Option<Pipe> },
-    Break { pos: usize },
-    Continue { pos: usize },
+    Template {
+        pos: usize,
+        name: String,
+        pipe: Option<Pipe>,
+    },
+    Break {
+        pos: usize,
+    },
+    Continue {
+        pos: usize,
+    },
 }
 
 /// The common shape of if, range and with.
@@ -107,15 +122,36 @@ pub(crate) struct Number {
 /// An operand of a command.
 #[derive(Debug)]
 pub(crate) enum Arg {
-    Field { pos: usize, idents: Vec<String> },
+    Field {
+        pos: usize,
+        idents: Vec<String>,
+    },
     Variable(Variable),
-    Chain { pos: usize, node: Box<Arg>, fields: Vec<String> },
-    Identifier { pos: usize, name: String },
-    Dot { pos: usize },
-    Nil { pos: usize },
-    Bool { pos: usize, value: bool },
+    Chain {
+        pos: usize,
+        node: Box<Arg>,
+        fields: Vec<String>,
+    },
+    Identifier {
+        pos: usize,
+        name: String,
+    },
+    Dot {
+        pos: usize,
+    },
+    Nil {
+        pos: usize,
+    },
+    Bool {
+        pos: usize,
+        value: bool,
+    },
     Number(Box<Number>),
-    String { pos: usize, quoted: String, text: String },
+    String {
+        pos: usize,
+        quoted: String,
+        text: String,
+    },
     Pipe(Box<Pipe>),
 }
 
@@ -244,7 +280,12 @@ mod tests {
 
     #[test]
     fn location_is_line_and_zero_based_column() {
-        let tree = Tree { name: "t".into(), parse_name: "p".into(), text: "ab\ncd{{x}}".into(), root: vec![] };
+        let tree = Tree {
+            name: "t".into(),
+            parse_name: "p".into(),
+            text: "ab\ncd{{x}}".into(),
+            root: vec![],
+        };
         assert_eq!(tree.location(0), "p:1:0");
         assert_eq!(tree.location(1), "p:1:1");
         assert_eq!(tree.location(5), "p:2:2");
@@ -252,24 +293,46 @@ mod tests {
 
     #[test]
     fn nodes_render_like_go() {
-        let var = Variable { pos: 0, idents: vec!["$x".into(), "a".into()] };
+        let var = Variable {
+            pos: 0,
+            idents: vec!["$x".into(), "a".into()],
+        };
         let cmd = Command {
             pos: 0,
             args: vec![
-                Arg::Identifier { pos: 0, name: "printf".into() },
-                Arg::String { pos: 0, quoted: "\"%d\"".into(), text: "%d".into() },
+                Arg::Identifier {
+                    pos: 0,
+                    name: "printf".into(),
+                },
+                Arg::String {
+                    pos: 0,
+                    quoted: "\"%d\"".into(),
+                    text: "%d".into(),
+                },
                 Arg::Variable(var.clone()),
                 Arg::Pipe(Box::new(Pipe {
                     pos: 0,
                     is_assign: false,
                     decl: vec![],
-                    cmds: vec![Command { pos: 0, args: vec![Arg::Dot { pos: 0 }] }],
+                    cmds: vec![Command {
+                        pos: 0,
+                        args: vec![Arg::Dot { pos: 0 }],
+                    }],
                 })),
             ],
         };
-        let pipe = Pipe { pos: 0, is_assign: false, decl: vec![var], cmds: vec![cmd] };
+        let pipe = Pipe {
+            pos: 0,
+            is_assign: false,
+            decl: vec![var],
+            cmds: vec![cmd],
+        };
         assert_eq!(pipe.to_string(), "$x.a := printf \"%d\" $x.a (.)");
-        let node = Node::Template { pos: 0, name: "n".into(), pipe: None };
+        let node = Node::Template {
+            pos: 0,
+            name: "n".into(),
+            pipe: None,
+        };
         assert_eq!(node.to_string(), "{{template \"n\"}}");
     }
 }

@@ -49,7 +49,11 @@ static BUILTINS: LazyLock<HashMap<&'static str, Function>> = LazyLock::new(|| {
         ("index", reflect_variadic(), Index),
         ("slice", reflect_variadic(), Slice),
         ("print", any_variadic(), Print),
-        ("printf", Signature::new([Param::String]).variadic(Param::Any), Printf),
+        (
+            "printf",
+            Signature::new([Param::String]).variadic(Param::Any),
+            Printf,
+        ),
         ("println", any_variadic(), Println),
         ("html", any_variadic(), Html),
         ("js", any_variadic(), Js),
@@ -62,7 +66,10 @@ static BUILTINS: LazyLock<HashMap<&'static str, Function>> = LazyLock::new(|| {
         ("gt", two(), Gt),
         ("ge", two(), Ge),
     ];
-    table.into_iter().map(|(name, sig, b)| (name, Function::builtin(sig, b))).collect()
+    table
+        .into_iter()
+        .map(|(name, sig, b)| (name, Function::builtin(sig, b)))
+        .collect()
 });
 
 /// The builtin function called `name`.
@@ -149,7 +156,9 @@ fn index_arg(index: Option<&Value>, cap: usize) -> Result<usize> {
     let x = match index {
         Some(Value::Int(i) | Value::Int64(i)) => *i,
         None => return Err("cannot index slice/array with nil".into()),
-        Some(other) => return Err(format!("cannot index slice/array with type {}", other.type_name()).into()),
+        Some(other) => {
+            return Err(format!("cannot index slice/array with type {}", other.type_name()).into());
+        }
     };
     if x < 0 || x as u64 > cap as u64 {
         return Err(format!("index out of range: {x}").into());
@@ -165,7 +174,9 @@ fn index(item: &Val, indexes: &[Val]) -> Result<Val> {
     for index in indexes {
         let idx = index.concrete();
         let v = match &cur {
-            Val::Iface(Value::Nil) | Val::Concrete(Value::Nil) | Val::Invalid => return Err("index of nil pointer".into()),
+            Val::Iface(Value::Nil) | Val::Concrete(Value::Nil) | Val::Invalid => {
+                return Err("index of nil pointer".into());
+            }
             Val::Iface(v) | Val::Concrete(v) => v.clone(),
         };
         cur = match v {
@@ -176,17 +187,29 @@ fn index(item: &Val, indexes: &[Val]) -> Result<Val> {
             }
             Value::Bytes(b) => {
                 let x = index_arg(idx, b.len())?;
-                concrete(Value::Int(i64::from(*b.get(x).ok_or("reflect: slice index out of range")?)))
+                concrete(Value::Int(i64::from(
+                    *b.get(x).ok_or("reflect: slice index out of range")?,
+                )))
             }
             Value::String(s) => {
                 let x = index_arg(idx, s.len())?;
-                concrete(Value::Int(i64::from(*s.as_bytes().get(x).ok_or("reflect: string index out of range")?)))
+                concrete(Value::Int(i64::from(
+                    *s.as_bytes()
+                        .get(x)
+                        .ok_or("reflect: string index out of range")?,
+                )))
             }
             Value::Dict(d) => {
                 let key = match idx {
                     Some(Value::String(k)) => k.clone(),
                     None => return Err("value is nil; should be of type string".into()),
-                    Some(other) => return Err(format!("value has type {}; should be string", other.type_name()).into()),
+                    Some(other) => {
+                        return Err(format!(
+                            "value has type {}; should be string",
+                            other.type_name()
+                        )
+                        .into());
+                    }
                 };
                 let elem = d.elem_type();
                 Val::elem(elem, d.get(&key).unwrap_or_else(|| elem.zero()))

@@ -20,16 +20,18 @@ pub struct ParseError {
 
 impl ParseError {
     pub(crate) fn new(name: &str, line: usize, message: String) -> Self {
-        Self { name: name.to_string(), line, message }
+        Self {
+            name: name.to_string(),
+            line,
+            message,
+        }
     }
 }
 
 /// An execution error: `template: FILE:LINE:COL: executing "NAME" at <CONTEXT>: message`
 /// (or `template: NAME: message` when no node is being evaluated).
 #[derive(Debug, thiserror::Error)]
-#[error("{full}")]
 pub struct ExecError {
-    full: String,
     /// The template that was executing.
     pub name: String,
     /// `file:line:col` of the node being evaluated, when there was one.
@@ -49,15 +51,28 @@ impl ExecError {
         message: String,
         source: Option<BoxError>,
     ) -> Self {
-        let full = match &at {
-            Some((location, context)) => format!(
-                "template: {location}: executing {} at <{context}>: {message}",
-                super::strconv::quote(name)
-            ),
-            None => format!("template: {name}: {message}"),
-        };
         let (location, context) = at.map_or((None, None), |(l, c)| (Some(l), Some(c)));
-        Self { full, name: name.to_string(), location, context, message, source }
+        Self {
+            name: name.to_string(),
+            location,
+            context,
+            message,
+            source,
+        }
+    }
+}
+
+impl std::fmt::Display for ExecError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.location, &self.context) {
+            (Some(location), Some(context)) => write!(
+                f,
+                "template: {location}: executing {} at <{context}>: {}",
+                super::strconv::quote(&self.name),
+                self.message
+            ),
+            _ => write!(f, "template: {}: {}", self.name, self.message),
+        }
     }
 }
 
@@ -74,19 +89,28 @@ pub struct FuncError {
 impl FuncError {
     /// A plain error, as Go's `errors.New(message)`.
     pub fn new(message: impl Into<String>) -> Self {
-        Self { message: message.into(), source: None }
+        Self {
+            message: message.into(),
+            source: None,
+        }
     }
 
     /// Go's `fmt.Errorf("<prefix>: %w", cause)`.
     pub fn wrap(prefix: impl std::fmt::Display, cause: impl Into<BoxError>) -> Self {
         let cause = cause.into();
-        Self { message: format!("{prefix}: {cause}"), source: Some(cause) }
+        Self {
+            message: format!("{prefix}: {cause}"),
+            source: Some(cause),
+        }
     }
 
     /// An error whose text is exactly the cause's (Go returning the cause itself).
     pub fn from_cause(cause: impl Into<BoxError>) -> Self {
         let cause = cause.into();
-        Self { message: cause.to_string(), source: Some(cause) }
+        Self {
+            message: cause.to_string(),
+            source: Some(cause),
+        }
     }
 }
 
@@ -147,10 +171,22 @@ mod tests {
             e.to_string(),
             "template: x.yaml:1:6: executing \"x.yaml\" at <.a.b>: nil pointer evaluating interface {}.b"
         );
-        let n = Error::NoTemplate { name: "a".into(), set: "gotpl".into() };
-        assert_eq!(n.to_string(), "template: no template \"a\" associated with template \"gotpl\"");
-        let w = FuncError::wrap("error during tpl function execution for \"x\"", FuncError::new("boom"));
-        assert_eq!(w.to_string(), "error during tpl function execution for \"x\": boom");
+        let n = Error::NoTemplate {
+            name: "a".into(),
+            set: "gotpl".into(),
+        };
+        assert_eq!(
+            n.to_string(),
+            "template: no template \"a\" associated with template \"gotpl\""
+        );
+        let w = FuncError::wrap(
+            "error during tpl function execution for \"x\"",
+            FuncError::new("boom"),
+        );
+        assert_eq!(
+            w.to_string(),
+            "error during tpl function execution for \"x\": boom"
+        );
         assert!(w.source().is_some());
     }
 }

@@ -77,10 +77,27 @@ fn node_pos(n: &Node) -> usize {
 }
 
 /// Runs `tree` of `set` on `data`, returning the output.
-pub(crate) fn execute(set: &Templates, tree: &Tree, data: &Value, ext: &mut Extensions) -> std::result::Result<String, Error> {
-    let dot = if data.is_nil() { Val::Invalid } else { Val::Concrete(data.clone()) };
+pub(crate) fn execute(
+    set: &Templates,
+    tree: &Tree,
+    data: &Value,
+    ext: &mut Extensions,
+) -> std::result::Result<String, Error> {
+    let dot = if data.is_nil() {
+        Val::Invalid
+    } else {
+        Val::Concrete(data.clone())
+    };
     let mut out = String::new();
-    let mut state = State { set, tree, vars: vec![("$", dot.clone())], depth: 0, at: At::None, out: &mut out, ext };
+    let mut state = State {
+        set,
+        tree,
+        vars: vec![("$", dot.clone())],
+        depth: 0,
+        at: At::None,
+        out: &mut out,
+        ext,
+    };
     state.walk_list(&dot, &tree.root)?;
     Ok(out)
 }
@@ -102,7 +119,10 @@ impl<'a> State<'a, '_> {
     }
 
     fn error_with(&self, message: String, source: Option<BoxError>) -> Failure {
-        let at = self.at.pos_and_context().map(|(pos, context)| (self.tree.location(pos), context));
+        let at = self
+            .at
+            .pos_and_context()
+            .map(|(pos, context)| (self.tree.location(pos), context));
         Failure::Exec(ExecError::new(&self.tree.name, at, message, source))
     }
 
@@ -110,7 +130,10 @@ impl<'a> State<'a, '_> {
         if let Some(limit) = self.set.options().max_output
             && self.out.len() + s.len() > limit
         {
-            return Err(Failure::OutputLimit { name: self.tree.name.clone(), limit });
+            return Err(Failure::OutputLimit {
+                name: self.tree.name.clone(),
+                limit,
+            });
         }
         self.out.push_str(s);
         Ok(())
@@ -163,7 +186,9 @@ impl<'a> State<'a, '_> {
             Node::If(b) => return self.walk_if_or_with(false, dot, b),
             Node::With(b) => return self.walk_if_or_with(true, dot, b),
             Node::Range(b) => return self.walk_range(dot, node, b),
-            Node::Template { name, pipe, .. } => self.walk_template(dot, node, name, pipe.as_ref())?,
+            Node::Template { name, pipe, .. } => {
+                self.walk_template(dot, node, name, pipe.as_ref())?
+            }
             Node::Break { .. } => return Ok(Flow::Break),
             Node::Continue { .. } => return Ok(Flow::Continue),
         }
@@ -203,11 +228,22 @@ impl<'a> State<'a, '_> {
         let iterated = match val.concrete() {
             Some(Value::Int(n) | Value::Int64(n)) => {
                 if decls > 1 {
-                    return Err(self.errorf(format!("can't use {} to iterate over more than one variable", val.describe())));
+                    return Err(self.errorf(format!(
+                        "can't use {} to iterate over more than one variable",
+                        val.describe()
+                    )));
                 }
-                let make = |i| if matches!(val.concrete(), Some(Value::Int64(_))) { Value::Int64(i) } else { Value::Int(i) };
+                let make = |i| {
+                    if matches!(val.concrete(), Some(Value::Int64(_))) {
+                        Value::Int64(i)
+                    } else {
+                        Value::Int(i)
+                    }
+                };
                 for i in 0..*n {
-                    if self.one_iteration(r, mark, Val::Invalid, Val::Concrete(make(i)))? == Flow::Break {
+                    if self.one_iteration(r, mark, Val::Invalid, Val::Concrete(make(i)))?
+                        == Flow::Break
+                    {
                         break;
                     }
                 }
@@ -218,7 +254,9 @@ impl<'a> State<'a, '_> {
                 let items = l.snapshot();
                 for (i, item) in items.iter().enumerate() {
                     let index = Val::Concrete(Value::Int(i as i64));
-                    if self.one_iteration(r, mark, index, Val::elem(elem, item.clone()))? == Flow::Break {
+                    if self.one_iteration(r, mark, index, Val::elem(elem, item.clone()))?
+                        == Flow::Break
+                    {
                         break;
                     }
                 }
@@ -229,7 +267,8 @@ impl<'a> State<'a, '_> {
                 let entries = d.snapshot();
                 for (k, v) in &entries {
                     let key = Val::Concrete(Value::from(k.as_str()));
-                    if self.one_iteration(r, mark, key, Val::elem(elem, v.clone()))? == Flow::Break {
+                    if self.one_iteration(r, mark, key, Val::elem(elem, v.clone()))? == Flow::Break
+                    {
                         break;
                     }
                 }
@@ -248,7 +287,11 @@ impl<'a> State<'a, '_> {
         let decl = &r.pipe.decl;
         if !decl.is_empty() {
             if r.pipe.is_assign {
-                let target = if decl.len() > 1 { index.clone() } else { elem.clone() };
+                let target = if decl.len() > 1 {
+                    index.clone()
+                } else {
+                    elem.clone()
+                };
                 self.set_var(&decl[0].idents[0], target)?;
             } else {
                 self.set_top_var(1, elem.clone());
@@ -266,13 +309,22 @@ impl<'a> State<'a, '_> {
         flow
     }
 
-    fn walk_template(&mut self, dot: &Val, node: &'a Node, name: &str, pipe: Option<&'a Pipe>) -> Result<()> {
+    fn walk_template(
+        &mut self,
+        dot: &Val,
+        node: &'a Node,
+        name: &str,
+        pipe: Option<&'a Pipe>,
+    ) -> Result<()> {
         self.at = At::Node(node);
         let Some(tree) = self.set.lookup(name) else {
             return Err(self.errorf(format!("template {} not defined", quote(name))));
         };
         if self.depth >= self.set.options().max_depth {
-            return Err(self.errorf(format!("exceeded maximum template depth ({})", self.set.options().max_depth)));
+            return Err(self.errorf(format!(
+                "exceeded maximum template depth ({})",
+                self.set.options().max_depth
+            )));
         }
         let dot = match pipe {
             Some(p) => self.eval_pipeline(dot, p)?,

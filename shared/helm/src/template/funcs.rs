@@ -83,7 +83,11 @@ pub struct Signature {
 impl Signature {
     /// Fixed parameters, concrete result.
     pub fn new(params: impl Into<Vec<Param>>) -> Self {
-        Self { params: params.into(), variadic: None, returns: Returns::Concrete }
+        Self {
+            params: params.into(),
+            variadic: None,
+            returns: Returns::Concrete,
+        }
     }
 
     /// Adds a variadic tail (`...T`).
@@ -100,7 +104,8 @@ impl Signature {
 }
 
 /// A native function body: converted arguments in, a value or an error out.
-pub type NativeFn = dyn Fn(&mut CallContext<'_>, &[Value]) -> Result<Value, FuncError> + Send + Sync;
+pub type NativeFn =
+    dyn Fn(&mut CallContext<'_>, &[Value]) -> Result<Value, FuncError> + Send + Sync;
 
 #[derive(Clone)]
 pub(crate) enum Imp {
@@ -120,11 +125,17 @@ impl Function {
         sig: Signature,
         f: impl Fn(&mut CallContext<'_>, &[Value]) -> Result<Value, FuncError> + Send + Sync + 'static,
     ) -> Self {
-        Self { sig, imp: Imp::Native(Arc::new(f)) }
+        Self {
+            sig,
+            imp: Imp::Native(Arc::new(f)),
+        }
     }
 
     pub(crate) fn builtin(sig: Signature, b: Builtin) -> Self {
-        Self { sig, imp: Imp::Builtin(b) }
+        Self {
+            sig,
+            imp: Imp::Builtin(b),
+        }
     }
 
     pub fn signature(&self) -> &Signature {
@@ -134,7 +145,9 @@ impl Function {
 
 impl std::fmt::Debug for Function {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Function").field("sig", &self.sig).finish_non_exhaustive()
+        f.debug_struct("Function")
+            .field("sig", &self.sig)
+            .finish_non_exhaustive()
     }
 }
 
@@ -197,15 +210,22 @@ impl Extensions {
     }
 
     pub fn get<T: 'static>(&self) -> Option<&T> {
-        self.map.get(&TypeId::of::<T>()).and_then(|b| b.downcast_ref())
+        self.map
+            .get(&TypeId::of::<T>())
+            .and_then(|b| b.downcast_ref())
     }
 
     pub fn get_mut<T: 'static>(&mut self) -> Option<&mut T> {
-        self.map.get_mut(&TypeId::of::<T>()).and_then(|b| b.downcast_mut())
+        self.map
+            .get_mut(&TypeId::of::<T>())
+            .and_then(|b| b.downcast_mut())
     }
 
     pub fn get_or_default<T: Default + 'static>(&mut self) -> &mut T {
-        let slot = self.map.entry(TypeId::of::<T>()).or_insert_with(|| Box::new(T::default()));
+        let slot = self
+            .map
+            .entry(TypeId::of::<T>())
+            .or_insert_with(|| Box::new(T::default()));
         match slot.downcast_mut() {
             Some(v) => v,
             None => unreachable!("extensions are keyed by their TypeId"),

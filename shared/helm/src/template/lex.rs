@@ -262,7 +262,12 @@ impl<'a> Lexer<'a> {
 
     fn errorf(&mut self, msg: String) -> Option<Item<'a>> {
         self.state = State::Done;
-        Some(Item { kind: ItemKind::Error, pos: self.start, val: Cow::Owned(msg), line: self.start_line })
+        Some(Item {
+            kind: ItemKind::Error,
+            pos: self.start,
+            val: Cow::Owned(msg),
+            line: self.start_line,
+        })
     }
 
     fn lex_text(&mut self) -> Option<Item<'a>> {
@@ -389,7 +394,13 @@ impl<'a> Lexer<'a> {
             Some('`') => return self.goto(State::RawQuote),
             Some('$') => return self.goto(State::Variable),
             Some('\'') => return self.goto(State::Char),
-            Some('.') if !self.input.as_bytes().get(self.pos).is_some_and(u8::is_ascii_digit) => {
+            Some('.')
+                if !self
+                    .input
+                    .as_bytes()
+                    .get(self.pos)
+                    .is_some_and(u8::is_ascii_digit) =>
+            {
                 if self.pos < self.input.len() {
                     return self.goto(State::Field);
                 }
@@ -418,7 +429,10 @@ impl<'a> Lexer<'a> {
             }
             Some(c) if c.is_ascii() && super::strconv::is_print(c) => ItemKind::Char,
             Some(c) => {
-                return self.errorf(format!("unrecognized character in action: {}", unicode_sharp(c)));
+                return self.errorf(format!(
+                    "unrecognized character in action: {}",
+                    unicode_sharp(c)
+                ));
             }
         };
         Some(self.emit(kind))
@@ -456,7 +470,10 @@ impl<'a> Lexer<'a> {
         };
         self.backup();
         if !self.at_terminator() {
-            return self.errorf(format!("bad character {}", unicode_sharp(c.unwrap_or('\u{fffd}'))));
+            return self.errorf(format!(
+                "bad character {}",
+                unicode_sharp(c.unwrap_or('\u{fffd}'))
+            ));
         }
         let word = &self.input[self.start..self.pos];
         let kind = match keyword(word) {
@@ -481,7 +498,11 @@ impl<'a> Lexer<'a> {
     fn lex_field_or_variable(&mut self, kind: ItemKind) -> Option<Item<'a>> {
         self.state = State::InsideAction;
         if self.at_terminator() {
-            let k = if kind == ItemKind::Variable { kind } else { ItemKind::Dot };
+            let k = if kind == ItemKind::Variable {
+                kind
+            } else {
+                ItemKind::Dot
+            };
             return Some(self.emit(k));
         }
         let c = loop {
@@ -492,7 +513,10 @@ impl<'a> Lexer<'a> {
         };
         self.backup();
         if !self.at_terminator() {
-            return self.errorf(format!("bad character {}", unicode_sharp(c.unwrap_or('\u{fffd}'))));
+            return self.errorf(format!(
+                "bad character {}",
+                unicode_sharp(c.unwrap_or('\u{fffd}'))
+            ));
         }
         Some(self.emit(kind))
     }
@@ -622,14 +646,86 @@ mod tests {
     fn lexes_like_go() {
         let cases: &[(&str, &[&str])] = &[
             ("hi", &["Text:hi:1", "Eof::1"]),
-            ("a {{- .x -}} \n b", &["Text:a:1", "LeftDelim:{{:1", "Field:.x:1", "RightDelim:}}:1", "Text:b:2", "Eof::2"]),
+            (
+                "a {{- .x -}} \n b",
+                &[
+                    "Text:a:1",
+                    "LeftDelim:{{:1",
+                    "Field:.x:1",
+                    "RightDelim:}}:1",
+                    "Text:b:2",
+                    "Eof::2",
+                ],
+            ),
             ("{{/* c */}}x", &["Text:x:1", "Eof::1"]),
-            ("{{ $x := 3 }}", &["LeftDelim:{{:1", "Space: :1", "Variable:$x:1", "Space: :1", "Declare::=:1", "Space: :1", "Number:3:1", "Space: :1", "RightDelim:}}:1", "Eof::1"]),
-            ("{{.a.b}}", &["LeftDelim:{{:1", "Field:.a:1", "Field:.b:1", "RightDelim:}}:1", "Eof::1"]),
-            ("{{-3}}", &["LeftDelim:{{:1", "Number:-3:1", "RightDelim:}}:1", "Eof::1"]),
-            ("{{ if\n.x }}", &["LeftDelim:{{:1", "Space: :1", "If:if:1", "Space:\n:1", "Field:.x:2", "Space: :2", "RightDelim:}}:2", "Eof::2"]),
-            ("{{ \"a\" `b` 'c' }}", &["LeftDelim:{{:1", "Space: :1", "String:\"a\":1", "Space: :1", "RawString:`b`:1", "Space: :1", "CharConstant:'c':1", "Space: :1", "RightDelim:}}:1", "Eof::1"]),
-            ("{{ break }}", &["LeftDelim:{{:1", "Space: :1", "Break:break:1", "Space: :1", "RightDelim:}}:1", "Eof::1"]),
+            (
+                "{{ $x := 3 }}",
+                &[
+                    "LeftDelim:{{:1",
+                    "Space: :1",
+                    "Variable:$x:1",
+                    "Space: :1",
+                    "Declare::=:1",
+                    "Space: :1",
+                    "Number:3:1",
+                    "Space: :1",
+                    "RightDelim:}}:1",
+                    "Eof::1",
+                ],
+            ),
+            (
+                "{{.a.b}}",
+                &[
+                    "LeftDelim:{{:1",
+                    "Field:.a:1",
+                    "Field:.b:1",
+                    "RightDelim:}}:1",
+                    "Eof::1",
+                ],
+            ),
+            (
+                "{{-3}}",
+                &["LeftDelim:{{:1", "Number:-3:1", "RightDelim:}}:1", "Eof::1"],
+            ),
+            (
+                "{{ if\n.x }}",
+                &[
+                    "LeftDelim:{{:1",
+                    "Space: :1",
+                    "If:if:1",
+                    "Space:\n:1",
+                    "Field:.x:2",
+                    "Space: :2",
+                    "RightDelim:}}:2",
+                    "Eof::2",
+                ],
+            ),
+            (
+                "{{ \"a\" `b` 'c' }}",
+                &[
+                    "LeftDelim:{{:1",
+                    "Space: :1",
+                    "String:\"a\":1",
+                    "Space: :1",
+                    "RawString:`b`:1",
+                    "Space: :1",
+                    "CharConstant:'c':1",
+                    "Space: :1",
+                    "RightDelim:}}:1",
+                    "Eof::1",
+                ],
+            ),
+            (
+                "{{ break }}",
+                &[
+                    "LeftDelim:{{:1",
+                    "Space: :1",
+                    "Break:break:1",
+                    "Space: :1",
+                    "RightDelim:}}:1",
+                    "Eof::1",
+                ],
+            ),
         ];
         for (input, want) in cases {
             assert_eq!(lex_all(input), *want, "lexing {input:?}");
@@ -652,16 +748,28 @@ mod tests {
         for (input, want) in cases {
             let items = lex_all(input);
             let last = items.last().cloned().unwrap_or_default();
-            assert_eq!(last, format!("Error:{want}:1"), "lexing {input:?}: {items:?}");
+            assert_eq!(
+                last,
+                format!("Error:{want}:1"),
+                "lexing {input:?}: {items:?}"
+            );
         }
     }
 
     #[test]
     fn item_display_matches_go() {
-        let item = |kind, val: &'static str| Item { kind, pos: 0, val: Cow::Borrowed(val), line: 1 };
+        let item = |kind, val: &'static str| Item {
+            kind,
+            pos: 0,
+            val: Cow::Borrowed(val),
+            line: 1,
+        };
         assert_eq!(item(ItemKind::Eof, "").to_string(), "EOF");
         assert_eq!(item(ItemKind::End, "end").to_string(), "<end>");
         assert_eq!(item(ItemKind::Field, ".x").to_string(), "\".x\"");
-        assert_eq!(item(ItemKind::Text, "0123456789abc").to_string(), "\"0123456789\"...");
+        assert_eq!(
+            item(ItemKind::Text, "0123456789abc").to_string(),
+            "\"0123456789\"..."
+        );
     }
 }

@@ -43,7 +43,12 @@ pub(crate) fn parse(
     let loops_ok = (!has_func("break"), !has_func("continue"));
     let mut p = Parser {
         lex: Lexer::new(text, delims.0, delims.1, loops_ok),
-        token: std::array::from_fn(|_| Item { kind: ItemKind::Eof, pos: 0, val: "".into(), line: 1 }),
+        token: std::array::from_fn(|_| Item {
+            kind: ItemKind::Eof,
+            pos: 0,
+            val: "".into(),
+            line: 1,
+        }),
         peek_count: 0,
         vars: vec!["$".into()],
         parse_name: name,
@@ -131,7 +136,11 @@ impl<'a> Parser<'a, '_> {
     }
 
     fn errorf<T>(&self, msg: impl Into<String>) -> Result<T> {
-        Err(ParseError::new(self.parse_name, self.token[0].line, msg.into()))
+        Err(ParseError::new(
+            self.parse_name,
+            self.token[0].line,
+            msg.into(),
+        ))
     }
 
     fn expect(&mut self, kind: ItemKind, context: &str) -> Result<Item<'a>> {
@@ -146,7 +155,10 @@ impl<'a> Parser<'a, '_> {
         if token.kind == ItemKind::Error {
             let mut extra = String::new();
             if self.action_line != 0 && self.action_line != token.line {
-                extra = format!(" in action started at {}:{}", self.parse_name, self.action_line);
+                extra = format!(
+                    " in action started at {}:{}",
+                    self.parse_name, self.action_line
+                );
                 if token.val.ends_with(" action") {
                     extra = extra[" in action".len()..].to_string();
                 }
@@ -164,9 +176,17 @@ impl<'a> Parser<'a, '_> {
             if is_empty_list(&root) {
                 return Ok(());
             }
-            return self.errorf(format!("template: multiple definition of template {}", quote(&name)));
+            return self.errorf(format!(
+                "template: multiple definition of template {}",
+                quote(&name)
+            ));
         }
-        let tree = Tree { name: name.clone(), parse_name: self.parse_name.to_string(), text: self.text.clone(), root };
+        let tree = Tree {
+            name: name.clone(),
+            parse_name: self.parse_name.to_string(),
+            text: self.text.clone(),
+            root,
+        };
         self.trees.insert(name, tree);
         Ok(())
     }
@@ -242,7 +262,9 @@ impl<'a> Parser<'a, '_> {
         stacker::maybe_grow(RED_ZONE, STACK_GROWTH, || {
             let token = self.next_non_space();
             match token.kind {
-                ItemKind::Text => Ok(Parsed::Node(Node::Text { text: token.val.into_owned() })),
+                ItemKind::Text => Ok(Parsed::Node(Node::Text {
+                    text: token.val.into_owned(),
+                })),
                 ItemKind::LeftDelim => {
                     self.action_line = token.line;
                     let result = self.action();
@@ -271,14 +293,21 @@ impl<'a> Parser<'a, '_> {
             _ => {
                 self.backup();
                 let pos = self.peek().pos;
-                Node::Action { pos, pipe: self.pipeline("command", ItemKind::RightDelim)? }
+                Node::Action {
+                    pos,
+                    pipe: self.pipeline("command", ItemKind::RightDelim)?,
+                }
             }
         };
         Ok(Parsed::Node(node))
     }
 
     fn loop_control(&mut self, keyword: &Item<'a>) -> Result<Node> {
-        let name = if keyword.kind == ItemKind::Break { "{{break}}" } else { "{{continue}}" };
+        let name = if keyword.kind == ItemKind::Break {
+            "{{break}}"
+        } else {
+            "{{continue}}"
+        };
         let token = self.next_non_space();
         if token.kind != ItemKind::RightDelim {
             return self.unexpected(&token, name);
@@ -337,7 +366,12 @@ impl<'a> Parser<'a, '_> {
                 else_list = Some(list);
             }
         }
-        Ok(Branch { pos: pipe.pos, pipe, list, else_list })
+        Ok(Branch {
+            pos: pipe.pos,
+            pipe,
+            list,
+            else_list,
+        })
     }
 
     fn block_control(&mut self) -> Result<Node> {
@@ -353,7 +387,11 @@ impl<'a> Parser<'a, '_> {
             return self.errorf(format!("unexpected {} in {CONTEXT}", end.describe()));
         }
         self.add(name.clone(), root)?;
-        Ok(Node::Template { pos: token.pos, name, pipe: Some(pipe) })
+        Ok(Node::Template {
+            pos: token.pos,
+            name,
+            pipe: Some(pipe),
+        })
     }
 
     fn template_control(&mut self) -> Result<Node> {
@@ -365,7 +403,11 @@ impl<'a> Parser<'a, '_> {
             self.backup();
             pipe = Some(self.pipeline(CONTEXT, ItemKind::RightDelim)?);
         }
-        Ok(Node::Template { pos: token.pos, name, pipe })
+        Ok(Node::Template {
+            pos: token.pos,
+            name,
+            pipe,
+        })
     }
 
     fn parse_template_name(&mut self, token: &Item<'a>, context: &str) -> Result<String> {
@@ -380,7 +422,12 @@ impl<'a> Parser<'a, '_> {
 
     fn pipeline(&mut self, context: &str, end: ItemKind) -> Result<Pipe> {
         let pos = self.peek_non_space().pos;
-        let mut pipe = Pipe { pos, is_assign: false, decl: Vec::new(), cmds: Vec::new() };
+        let mut pipe = Pipe {
+            pos,
+            is_assign: false,
+            decl: Vec::new(),
+            cmds: Vec::new(),
+        };
         self.declarations(&mut pipe, context)?;
         loop {
             let token = self.next_non_space();
@@ -424,7 +471,10 @@ impl<'a> Parser<'a, '_> {
             self.next();
             let after = self.peek();
             let next = self.peek_non_space();
-            let variable = Variable { pos: v.pos, idents: v.val.split('.').map(str::to_string).collect() };
+            let variable = Variable {
+                pos: v.pos,
+                idents: v.val.split('.').map(str::to_string).collect(),
+            };
             if matches!(next.kind, ItemKind::Assign | ItemKind::Declare) {
                 pipe.is_assign = next.kind == ItemKind::Assign;
                 self.next_non_space();
@@ -438,7 +488,9 @@ impl<'a> Parser<'a, '_> {
                 self.vars.push(v.val.into_owned());
                 if context == "range" && pipe.decl.len() < 2 {
                     match self.peek_non_space().kind {
-                        ItemKind::Variable | ItemKind::RightDelim | ItemKind::RightParen => continue,
+                        ItemKind::Variable | ItemKind::RightDelim | ItemKind::RightParen => {
+                            continue;
+                        }
                         _ => return self.errorf("range can only initialize variables"),
                     }
                 }
@@ -458,9 +510,20 @@ impl<'a> Parser<'a, '_> {
             return self.errorf(format!("missing value for {context}"));
         }
         for (i, c) in pipe.cmds.iter().enumerate().skip(1) {
-            if matches!(c.args.first(), Some(Arg::Bool { .. } | Arg::Dot { .. } | Arg::Nil { .. } | Arg::Number(_) | Arg::String { .. }))
-            {
-                return self.errorf(format!("non executable command in pipeline stage {}", i + 1));
+            if matches!(
+                c.args.first(),
+                Some(
+                    Arg::Bool { .. }
+                        | Arg::Dot { .. }
+                        | Arg::Nil { .. }
+                        | Arg::Number(_)
+                        | Arg::String { .. }
+                )
+            ) {
+                return self.errorf(format!(
+                    "non executable command in pipeline stage {}",
+                    i + 1
+                ));
             }
         }
         Ok(())
@@ -468,7 +531,10 @@ impl<'a> Parser<'a, '_> {
 
     fn command(&mut self) -> Result<Command> {
         let pos = self.peek_non_space().pos;
-        let mut cmd = Command { pos, args: Vec::new() };
+        let mut cmd = Command {
+            pos,
+            args: Vec::new(),
+        };
         loop {
             self.peek_non_space();
             if let Some(operand) = self.operand()? {
@@ -508,12 +574,26 @@ impl<'a> Parser<'a, '_> {
             }
             Arg::Variable(mut v) => {
                 v.idents.extend(fields);
-                Arg::Variable(Variable { pos, idents: v.idents })
+                Arg::Variable(Variable {
+                    pos,
+                    idents: v.idents,
+                })
             }
-            Arg::Bool { .. } | Arg::String { .. } | Arg::Number(_) | Arg::Nil { .. } | Arg::Dot { .. } => {
-                return self.errorf(format!("unexpected . after term {}", quote(&node.to_string())));
+            Arg::Bool { .. }
+            | Arg::String { .. }
+            | Arg::Number(_)
+            | Arg::Nil { .. }
+            | Arg::Dot { .. } => {
+                return self.errorf(format!(
+                    "unexpected . after term {}",
+                    quote(&node.to_string())
+                ));
             }
-            node => Arg::Chain { pos, node: Box::new(node), fields },
+            node => Arg::Chain {
+                pos,
+                node: Box::new(node),
+                fields,
+            },
         }))
     }
 
@@ -525,17 +605,28 @@ impl<'a> Parser<'a, '_> {
                 if !(self.has_func)(&token.val) {
                     return self.errorf(format!("function {} not defined", quote(&token.val)));
                 }
-                Arg::Identifier { pos, name: token.val.into_owned() }
+                Arg::Identifier {
+                    pos,
+                    name: token.val.into_owned(),
+                }
             }
             ItemKind::Dot => Arg::Dot { pos },
             ItemKind::Nil => Arg::Nil { pos },
             ItemKind::Variable => self.use_var(pos, &token.val)?,
-            ItemKind::Field => Arg::Field { pos, idents: token.val[1..].split('.').map(str::to_string).collect() },
-            ItemKind::Bool => Arg::Bool { pos, value: token.val == "true" },
-            ItemKind::CharConstant | ItemKind::Complex | ItemKind::Number => match new_number(pos, &token.val, token.kind) {
-                Ok(n) => Arg::Number(Box::new(n)),
-                Err(e) => return self.errorf(e),
+            ItemKind::Field => Arg::Field {
+                pos,
+                idents: token.val[1..].split('.').map(str::to_string).collect(),
             },
+            ItemKind::Bool => Arg::Bool {
+                pos,
+                value: token.val == "true",
+            },
+            ItemKind::CharConstant | ItemKind::Complex | ItemKind::Number => {
+                match new_number(pos, &token.val, token.kind) {
+                    Ok(n) => Arg::Number(Box::new(n)),
+                    Err(e) => return self.errorf(e),
+                }
+            }
             ItemKind::LeftParen => {
                 if self.stack_depth >= MAX_STACK_DEPTH {
                     return self.errorf("max expression depth exceeded");
@@ -548,7 +639,11 @@ impl<'a> Parser<'a, '_> {
                 Arg::Pipe(Box::new(pipe?))
             }
             ItemKind::String | ItemKind::RawString => match unquote(&token.val) {
-                Ok(text) => Arg::String { pos, quoted: token.val.into_owned(), text },
+                Ok(text) => Arg::String {
+                    pos,
+                    quoted: token.val.into_owned(),
+                    text,
+                },
                 Err(e) => return self.errorf(e),
             },
             _ => {
@@ -576,15 +671,30 @@ fn fits_u64(f: f64) -> bool {
 }
 
 /// Go's `newNumber`: the value under every type (int, uint, float) that can represent it.
-pub(crate) fn new_number(pos: usize, text: &str, kind: ItemKind) -> std::result::Result<Number, String> {
-    let mut n = Number { pos, text: text.to_string(), is_int: false, is_uint: false, is_float: false, int: 0, uint: 0, float: 0.0 };
+pub(crate) fn new_number(
+    pos: usize,
+    text: &str,
+    kind: ItemKind,
+) -> std::result::Result<Number, String> {
+    let mut n = Number {
+        pos,
+        text: text.to_string(),
+        is_int: false,
+        is_uint: false,
+        is_float: false,
+        int: 0,
+        uint: 0,
+        float: 0.0,
+    };
     if kind == ItemKind::CharConstant {
         let r = unquote_char_constant(text)?;
         (n.is_int, n.is_uint, n.is_float) = (true, true, true);
         (n.int, n.uint, n.float) = (i64::from(r), u64::from(r), f64::from(r));
         return Ok(n);
     }
-    let imaginary = text.strip_suffix('i').is_some_and(|t| parse_float(t).is_some());
+    let imaginary = text
+        .strip_suffix('i')
+        .is_some_and(|t| parse_float(t).is_some());
     if kind == ItemKind::Complex || imaginary {
         return Err(format!("complex constant {text} is not supported"));
     }

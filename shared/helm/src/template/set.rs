@@ -38,7 +38,12 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Self { missing_key: MissingKey::Default, delims: (String::new(), String::new()), max_output: None, max_depth: 100_000 }
+        Self {
+            missing_key: MissingKey::Default,
+            delims: (String::new(), String::new()),
+            max_output: None,
+            max_depth: 100_000,
+        }
     }
 }
 
@@ -60,7 +65,12 @@ impl Templates {
 
     /// An empty set with functions beyond the builtins.
     pub fn with_funcs(name: &str, funcs: Arc<FuncMap>) -> Self {
-        Self { name: name.into(), layers: vec![Arc::default()], funcs, options: Options::default() }
+        Self {
+            name: name.into(),
+            layers: vec![Arc::default()],
+            funcs,
+            options: Options::default(),
+        }
     }
 
     pub fn name(&self) -> &str {
@@ -121,7 +131,10 @@ impl Templates {
 
     /// As `parse`, returning the tree of `name` itself.
     pub(crate) fn parse_tree(&mut self, name: &str, text: &str) -> Result<Arc<Tree>, ParseError> {
-        let delims = (self.options.delims.0.as_str(), self.options.delims.1.as_str());
+        let delims = (
+            self.options.delims.0.as_str(),
+            self.options.delims.1.as_str(),
+        );
         let trees = parse::parse(name, text, delims, &|f| self.has_function(f))?;
         let mut main = None;
         for (tree_name, tree) in trees {
@@ -149,20 +162,36 @@ impl Templates {
     }
 
     /// As `execute`, with per-render state for the functions.
-    pub fn execute_with(&self, name: &str, data: &Value, ext: &mut Extensions) -> Result<String, Error> {
+    pub fn execute_with(
+        &self,
+        name: &str,
+        data: &Value,
+        ext: &mut Extensions,
+    ) -> Result<String, Error> {
         let Some(tree) = self.lookup(name) else {
-            return Err(Error::NoTemplate { name: name.to_string(), set: self.name.to_string() });
+            return Err(Error::NoTemplate {
+                name: name.to_string(),
+                set: self.name.to_string(),
+            });
         };
         self.execute_tree(tree, data, ext)
     }
 
-    pub(crate) fn execute_tree(&self, tree: &Tree, data: &Value, ext: &mut Extensions) -> Result<String, Error> {
+    pub(crate) fn execute_tree(
+        &self,
+        tree: &Tree,
+        data: &Value,
+        ext: &mut Extensions,
+    ) -> Result<String, Error> {
         exec::execute(self, tree, data, ext)
     }
 }
 
 impl std::fmt::Debug for Templates {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Templates").field("name", &self.name).field("templates", &self.names()).finish()
+        f.debug_struct("Templates")
+            .field("name", &self.name)
+            .field("templates", &self.names())
+            .finish()
     }
 }

@@ -30,7 +30,11 @@ fn push_escaped(out: &mut String, c: char, quote: char, ascii_only: bool) {
         out.push(c);
         return;
     }
-    let printable = if ascii_only { c.is_ascii() && is_print(c) } else { is_print(c) };
+    let printable = if ascii_only {
+        c.is_ascii() && is_print(c)
+    } else {
+        is_print(c)
+    };
     if printable {
         out.push(c);
         return;
@@ -156,7 +160,10 @@ fn unquote_char(s: &str, quote: u8) -> Result<(Unquoted, &str), &'static str> {
             }
             let tail = &rest[n..];
             if esc == b'x' {
-                return Ok((Unquoted::Byte(u8::try_from(v).map_err(|_| ERR_SYNTAX)?), tail));
+                return Ok((
+                    Unquoted::Byte(u8::try_from(v).map_err(|_| ERR_SYNTAX)?),
+                    tail,
+                ));
             }
             let c = char::from_u32(v).ok_or(ERR_SYNTAX)?;
             Ok((Unquoted::Char(c), tail))
@@ -243,7 +250,7 @@ fn underscore_ok(s: &str) -> bool {
     if b.len() >= 2 && b[0] == b'0' && matches!(b[1].to_ascii_lowercase(), b'b' | b'o' | b'x') {
         i = 2;
         saw = b'0';
-        hex = b[1].to_ascii_lowercase() == b'x';
+        hex = b[1].eq_ignore_ascii_case(&b'x');
     }
     for &c in &b[i..] {
         if c.is_ascii_digit() || (hex && c.is_ascii_hexdigit()) {
@@ -335,7 +342,9 @@ pub(crate) fn parse_float(s: &str) -> Option<f64> {
     } else if let Some(hex) = lower.strip_prefix("0x") {
         parse_hex_float(hex)?
     } else {
-        if !body.bytes().all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'))
+        if !body
+            .bytes()
+            .all(|c| c.is_ascii_digit() || matches!(c, b'.' | b'e' | b'E' | b'+' | b'-'))
         {
             return None;
         }

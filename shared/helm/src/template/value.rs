@@ -86,7 +86,10 @@ impl List {
     }
 
     pub fn typed(elem: ElemType, items: Vec<Value>) -> Self {
-        List(Rc::new(ListData { elem, items: RefCell::new(items) }))
+        List(Rc::new(ListData {
+            elem,
+            items: RefCell::new(items),
+        }))
     }
 
     pub fn elem_type(&self) -> ElemType {
@@ -144,12 +147,20 @@ impl Dict {
     }
 
     pub fn typed(elem: ElemType, entries: BTreeMap<String, Value>) -> Self {
-        Dict(Rc::new(DictData { elem, name: None, entries: RefCell::new(entries) }))
+        Dict(Rc::new(DictData {
+            elem,
+            name: None,
+            entries: RefCell::new(entries),
+        }))
     }
 
     /// A `map[string]interface{}` with a Go type name of its own (Helm's `common.Values`).
     pub fn named(name: &str, entries: BTreeMap<String, Value>) -> Self {
-        Dict(Rc::new(DictData { elem: ElemType::Any, name: Some(name.into()), entries: RefCell::new(entries) }))
+        Dict(Rc::new(DictData {
+            elem: ElemType::Any,
+            name: Some(name.into()),
+            entries: RefCell::new(entries),
+        }))
     }
 
     pub fn elem_type(&self) -> ElemType {
@@ -198,7 +209,12 @@ impl Dict {
 
     /// The entries in key order, safe to iterate while the dict is mutated.
     pub fn snapshot(&self) -> Vec<(String, Value)> {
-        self.0.entries.borrow().iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+        self.0
+            .entries
+            .borrow()
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
     }
 
     pub fn ptr_eq(&self, other: &Dict) -> bool {
@@ -229,7 +245,12 @@ pub trait Object {
     /// The method or field called `name`, if any.
     fn member(&self, name: &str) -> Option<Member>;
     /// Runs the method `name` found through `member`.
-    fn call(&self, ctx: &mut CallContext<'_>, name: &str, args: &[Value]) -> Result<Value, FuncError> {
+    fn call(
+        &self,
+        ctx: &mut CallContext<'_>,
+        name: &str,
+        args: &[Value],
+    ) -> Result<Value, FuncError> {
         let _ = (ctx, args);
         Err(FuncError::new(format!("{name} is not a method")))
     }
@@ -310,7 +331,9 @@ impl Value {
             serde_json::Value::Bool(b) => Value::Bool(*b),
             serde_json::Value::Number(n) => Value::Float(n.as_f64().unwrap_or(f64::NAN)),
             serde_json::Value::String(s) => Value::from(s.as_str()),
-            serde_json::Value::Array(items) => Value::list(items.iter().map(Value::from_json).collect()),
+            serde_json::Value::Array(items) => {
+                Value::list(items.iter().map(Value::from_json).collect())
+            }
             serde_json::Value::Object(map) => {
                 Value::dict(map.iter().map(|(k, v)| (k.clone(), Value::from_json(v))))
             }
@@ -344,7 +367,12 @@ impl From<f64> for Value {
 
 impl fmt::Debug for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}({})", self.type_name(), super::fmt::sprint(std::slice::from_ref(self)))
+        write!(
+            f,
+            "{}({})",
+            self.type_name(),
+            super::fmt::sprint(std::slice::from_ref(self))
+        )
     }
 }
 
@@ -369,9 +397,21 @@ mod tests {
             (Value::Float(0.5), "float64", true),
             (Value::from(""), "string", false),
             (Value::list(vec![]), "[]interface {}", false),
-            (Value::List(List::typed(ElemType::String, vec![Value::from("a")])), "[]string", true),
-            (Value::dict([("a".to_string(), Value::Nil)]), "map[string]interface {}", true),
-            (Value::Dict(Dict::named("common.Values", BTreeMap::new())), "common.Values", false),
+            (
+                Value::List(List::typed(ElemType::String, vec![Value::from("a")])),
+                "[]string",
+                true,
+            ),
+            (
+                Value::dict([("a".to_string(), Value::Nil)]),
+                "map[string]interface {}",
+                true,
+            ),
+            (
+                Value::Dict(Dict::named("common.Values", BTreeMap::new())),
+                "common.Values",
+                false,
+            ),
         ];
         for (v, ty, truth) in cases {
             assert_eq!(v.type_name(), ty);
@@ -384,8 +424,13 @@ mod tests {
         let d = Dict::new();
         let held = Value::Dict(d.clone());
         d.insert("k", Value::from("v"));
-        let Value::Dict(seen) = held else { panic!("not a dict") };
-        assert_eq!(seen.get("k").and_then(|v| v.as_str().map(str::to_string)), Some("v".into()));
+        let Value::Dict(seen) = held else {
+            panic!("not a dict")
+        };
+        assert_eq!(
+            seen.get("k").and_then(|v| v.as_str().map(str::to_string)),
+            Some("v".into())
+        );
     }
 
     #[test]
@@ -393,7 +438,9 @@ mod tests {
         let json = serde_json::json!({"n": 3, "l": [true, null]});
         let v = Value::from_json(&json);
         assert_eq!(v.to_string(), "map[l:[true <nil>] n:3]");
-        let Value::Dict(d) = v else { panic!("not a dict") };
+        let Value::Dict(d) = v else {
+            panic!("not a dict")
+        };
         assert!(matches!(d.get("n"), Some(Value::Float(f)) if f == 3.0));
     }
 }

@@ -70,7 +70,12 @@ pub(super) fn eq(arg1: &Val, rest: &[Val]) -> Result<bool, FuncError> {
         let k2 = basic_kind(a);
         let truth = if k1 != k2 {
             if let (Some(x), Some(y)) = (a1, a) {
-                return Err(format!("incompatible types for comparison: {} and {}", x.type_name(), y.type_name()).into());
+                return Err(format!(
+                    "incompatible types for comparison: {} and {}",
+                    x.type_name(),
+                    y.type_name()
+                )
+                .into());
             }
             false
         } else if k1 != Kind::Invalid {
@@ -95,7 +100,12 @@ pub(super) fn eq(arg1: &Val, rest: &[Val]) -> Result<bool, FuncError> {
                 (None, Some(_)) | (Some(_), None) => false,
                 (Some(Value::Object(x)), Some(Value::Object(y))) => x.equals(y.as_ref()),
                 (Some(_), Some(y)) => {
-                    return Err(format!("non-comparable type {}: {}", fmt_s(Some(y)), y.type_name()).into());
+                    return Err(format!(
+                        "non-comparable type {}: {}",
+                        fmt_s(Some(y)),
+                        y.type_name()
+                    )
+                    .into());
                 }
             }
         };
@@ -114,7 +124,12 @@ pub(super) fn lt(arg1: &Val, arg2: &Val) -> Result<bool, FuncError> {
         return Err("invalid type for comparison".into());
     }
     if k1 != k2 {
-        return Err(format!("incompatible types for comparison: {} and {}", type_of(a1), type_of(a2)).into());
+        return Err(format!(
+            "incompatible types for comparison: {} and {}",
+            type_of(a1),
+            type_of(a2)
+        )
+        .into());
     }
     Ok(match (a1, a2) {
         (Some(Value::Int(x) | Value::Int64(x)), Some(Value::Int(y) | Value::Int64(y))) => x < y,

@@ -45,7 +45,9 @@ pub(super) fn query(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(char::from(b)),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(char::from(b))
+            }
             b' ' => out.push('+'),
             b => out.push_str(&format!("%{b:02X}")),
         }
@@ -59,8 +61,14 @@ mod tests {
 
     #[test]
     fn escapes_like_go() {
-        assert_eq!(html("<a href=\"x\">'&'</a>"), "&lt;a href=&#34;x&#34;&gt;&#39;&amp;&#39;&lt;/a&gt;");
-        assert_eq!(js("a'b\"c<d>&=\\\n"), "a\\'b\\\"c\\u003Cd\\u003E\\u0026\\u003D\\\\\\u000A");
+        assert_eq!(
+            html("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&#34;x&#34;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+        assert_eq!(
+            js("a'b\"c<d>&=\\\n"),
+            "a\\'b\\\"c\\u003Cd\\u003E\\u0026\\u003D\\\\\\u000A"
+        );
         assert_eq!(js("é"), "é");
         assert_eq!(query("a b&c=d/é"), "a+b%26c%3Dd%2F%C3%A9");
     }

@@ -23,7 +23,9 @@ impl<'a> State<'a, '_> {
         self.at = At::Pipe(pipe);
         let mut value: Option<Val> = None;
         for cmd in &pipe.cmds {
-            let v = stacker::maybe_grow(super::RED_ZONE, super::STACK_GROWTH, || self.eval_command(dot, cmd, value.take()))?;
+            let v = stacker::maybe_grow(super::RED_ZONE, super::STACK_GROWTH, || {
+                self.eval_command(dot, cmd, value.take())
+            })?;
             value = Some(v.unwrap_iface());
         }
         let value = value.unwrap_or(Val::Invalid);
@@ -47,9 +49,13 @@ impl<'a> State<'a, '_> {
     fn eval_command(&mut self, dot: &Val, cmd: &'a Command, last: Option<Val>) -> Result<Val> {
         let first = &cmd.args[0];
         match first {
-            Arg::Field { idents, .. } => return self.eval_field_chain_at(dot, dot.clone(), first, idents, &cmd.args, last),
+            Arg::Field { idents, .. } => {
+                return self.eval_field_chain_at(dot, dot.clone(), first, idents, &cmd.args, last);
+            }
             Arg::Chain { .. } => return self.eval_chain_node(dot, first, &cmd.args, last),
-            Arg::Identifier { .. } => return self.eval_function(dot, first, At::Cmd(cmd), &cmd.args, last),
+            Arg::Identifier { .. } => {
+                return self.eval_function(dot, first, At::Cmd(cmd), &cmd.args, last);
+            }
             Arg::Pipe(p) => {
                 self.not_a_function(&cmd.args, &last)?;
                 return self.eval_pipeline(dot, p);
@@ -65,14 +71,20 @@ impl<'a> State<'a, '_> {
             Arg::Nil { .. } => Err(self.errorf("nil is not a command")),
             Arg::Number(n) => self.ideal_constant(first, n),
             Arg::String { text, .. } => Ok(Val::Concrete(Value::from(text.as_str()))),
-            _ => Err(self.errorf(format!("can't evaluate command {}", quote(&first.to_string())))),
+            _ => Err(self.errorf(format!(
+                "can't evaluate command {}",
+                quote(&first.to_string())
+            ))),
         }
     }
 
     /// A number in a context with no type: its syntax decides between int and float64.
     fn ideal_constant(&mut self, node: &'a Arg, n: &Number) -> Result<Val> {
         self.at = At::Arg(node);
-        let hex_int = n.text.len() > 2 && n.text.starts_with("0") && n.text[1..].starts_with(['x', 'X']) && !n.text.contains(['p', 'P']);
+        let hex_int = n.text.len() > 2
+            && n.text.starts_with("0")
+            && n.text[1..].starts_with(['x', 'X'])
+            && !n.text.contains(['p', 'P']);
         let rune_int = n.text.starts_with('\'');
         if n.is_float && !hex_int && !rune_int && n.text.contains(['.', 'e', 'E', 'p', 'P']) {
             return Ok(Val::Concrete(Value::Float(n.float)));
@@ -86,12 +98,26 @@ impl<'a> State<'a, '_> {
         Ok(Val::Invalid)
     }
 
-    fn eval_field_chain_at(&mut self, dot: &Val, receiver: Val, node: &'a Arg, idents: &[String], args: &'a [Arg], last: Option<Val>) -> Result<Val> {
+    fn eval_field_chain_at(
+        &mut self,
+        dot: &Val,
+        receiver: Val,
+        node: &'a Arg,
+        idents: &[String],
+        args: &'a [Arg],
+        last: Option<Val>,
+    ) -> Result<Val> {
         self.at = At::Arg(node);
         self.eval_field_chain(dot, receiver, node, idents, args, last)
     }
 
-    fn eval_chain_node(&mut self, dot: &Val, chain: &'a Arg, args: &'a [Arg], last: Option<Val>) -> Result<Val> {
+    fn eval_chain_node(
+        &mut self,
+        dot: &Val,
+        chain: &'a Arg,
+        args: &'a [Arg],
+        last: Option<Val>,
+    ) -> Result<Val> {
         self.at = At::Arg(chain);
         let Arg::Chain { node, fields, .. } = chain else {
             return Err(self.errorf("internal error: not a chain"));
@@ -106,7 +132,13 @@ impl<'a> State<'a, '_> {
         self.eval_field_chain(dot, pipe, chain, fields, args, last)
     }
 
-    fn eval_variable_node(&mut self, dot: &Val, node: &'a Arg, args: &'a [Arg], last: Option<Val>) -> Result<Val> {
+    fn eval_variable_node(
+        &mut self,
+        dot: &Val,
+        node: &'a Arg,
+        args: &'a [Arg],
+        last: Option<Val>,
+    ) -> Result<Val> {
         self.at = At::Arg(node);
         let Arg::Variable(v) = node else {
             return Err(self.errorf("internal error: not a variable"));
@@ -119,7 +151,15 @@ impl<'a> State<'a, '_> {
         self.eval_field_chain(dot, value, node, &v.idents[1..], args, last)
     }
 
-    fn eval_field_chain(&mut self, dot: &Val, mut receiver: Val, node: &'a Arg, idents: &[String], args: &'a [Arg], last: Option<Val>) -> Result<Val> {
+    fn eval_field_chain(
+        &mut self,
+        dot: &Val,
+        mut receiver: Val,
+        node: &'a Arg,
+        idents: &[String],
+        args: &'a [Arg],
+        last: Option<Val>,
+    ) -> Result<Val> {
         let n = idents.len();
         for ident in &idents[..n - 1] {
             receiver = self.eval_field(dot, ident, node, &[], None, receiver)?;
@@ -128,7 +168,15 @@ impl<'a> State<'a, '_> {
     }
 
     /// `.Name` on `receiver`: a method or field of a host object, or a map key.
-    fn eval_field(&mut self, dot: &Val, name: &str, node: &'a Arg, args: &'a [Arg], last: Option<Val>, receiver: Val) -> Result<Val> {
+    fn eval_field(
+        &mut self,
+        dot: &Val,
+        name: &str,
+        node: &'a Arg,
+        args: &'a [Arg],
+        last: Option<Val>,
+        receiver: Val,
+    ) -> Result<Val> {
         let missing_key = self.set.options().missing_key;
         let inner = match &receiver {
             Val::Invalid => {
@@ -151,9 +199,15 @@ impl<'a> State<'a, '_> {
                 }
                 Some(Member::Field { value, interface }) => {
                     if has_args {
-                        return Err(self.errorf(format!("{name} has arguments but cannot be invoked as function")));
+                        return Err(self.errorf(format!(
+                            "{name} has arguments but cannot be invoked as function"
+                        )));
                     }
-                    return Ok(if interface { Val::Iface(value) } else { Val::Concrete(value) });
+                    return Ok(if interface {
+                        Val::Iface(value)
+                    } else {
+                        Val::Concrete(value)
+                    });
                 }
                 None => {}
             },
@@ -166,16 +220,28 @@ impl<'a> State<'a, '_> {
                     None => match missing_key {
                         MissingKey::Default => Ok(Val::Invalid),
                         MissingKey::Zero => Ok(Val::elem(d.elem_type(), d.elem_type().zero())),
-                        MissingKey::Error => Err(self.errorf(format!("map has no entry for key {}", quote(name)))),
+                        MissingKey::Error => {
+                            Err(self.errorf(format!("map has no entry for key {}", quote(name))))
+                        }
                     },
                 };
             }
             _ => {}
         }
-        Err(self.errorf(format!("can't evaluate field {name} in type {}", receiver.type_name())))
+        Err(self.errorf(format!(
+            "can't evaluate field {name} in type {}",
+            receiver.type_name()
+        )))
     }
 
-    fn eval_function(&mut self, dot: &Val, node: &'a Arg, site: At<'a>, args: &'a [Arg], last: Option<Val>) -> Result<Val> {
+    fn eval_function(
+        &mut self,
+        dot: &Val,
+        node: &'a Arg,
+        site: At<'a>,
+        args: &'a [Arg],
+        last: Option<Val>,
+    ) -> Result<Val> {
         self.at = At::Arg(node);
         let Arg::Identifier { name, .. } = node else {
             return Err(self.errorf("internal error: not an identifier"));
@@ -184,22 +250,50 @@ impl<'a> State<'a, '_> {
         let Some(function) = set.find_function(name) else {
             return Err(self.errorf(format!("{} is not a defined function", quote(name))));
         };
-        self.eval_call(dot, &Callee::Func(&function.imp), &function.sig, site, name, args, last)
+        self.eval_call(
+            dot,
+            &Callee::Func(&function.imp),
+            &function.sig,
+            site,
+            name,
+            args,
+            last,
+        )
     }
 
     /// Calls a function or method: checks the argument count, converts each argument to its
     /// parameter type, runs it, and wraps its error as `error calling NAME: ...`.
     #[allow(clippy::too_many_arguments)]
-    fn eval_call(&mut self, dot: &Val, callee: &Callee<'_>, sig: &Signature, site: At<'a>, name: &str, args: &'a [Arg], last: Option<Val>) -> Result<Val> {
+    fn eval_call(
+        &mut self,
+        dot: &Val,
+        callee: &Callee<'_>,
+        sig: &Signature,
+        site: At<'a>,
+        name: &str,
+        args: &'a [Arg],
+        last: Option<Val>,
+    ) -> Result<Val> {
         let args = args.get(1..).unwrap_or(&[]);
         let num_in = args.len() + usize::from(last.is_some());
-        let num_fixed = if sig.variadic.is_some() { sig.params.len() } else { args.len() };
+        let num_fixed = if sig.variadic.is_some() {
+            sig.params.len()
+        } else {
+            args.len()
+        };
         if sig.variadic.is_some() {
             if num_in < num_fixed {
-                return Err(self.errorf(format!("wrong number of args for {name}: want at least {} got {}", sig.params.len(), args.len())));
+                return Err(self.errorf(format!(
+                    "wrong number of args for {name}: want at least {} got {}",
+                    sig.params.len(),
+                    args.len()
+                )));
             }
         } else if num_in != sig.params.len() {
-            return Err(self.errorf(format!("wrong number of args for {name}: want {} got {num_in}", sig.params.len())));
+            return Err(self.errorf(format!(
+                "wrong number of args for {name}: want {} got {num_in}",
+                sig.params.len()
+            )));
         }
         let builtin = match callee {
             Callee::Func(Imp::Builtin(b)) => Some(*b),
@@ -208,14 +302,20 @@ impl<'a> State<'a, '_> {
         if let Some(b @ (Builtin::And | Builtin::Or)) = builtin {
             return self.eval_and_or(dot, b == Builtin::Or, args, last);
         }
-        let param_at = |i: usize| if i < num_fixed { sig.params.get(i) } else { sig.variadic.as_ref() };
+        let param_at = |i: usize| {
+            if i < num_fixed {
+                sig.params.get(i)
+            } else {
+                sig.variadic.as_ref()
+            }
+        };
         let mut argv = Vec::with_capacity(num_in);
         for (i, arg) in args.iter().enumerate() {
             argv.push(self.eval_arg(dot, param_at(i), arg)?);
         }
         if let Some(last) = last {
             let t = match &sig.variadic {
-                Some(v) if num_in - 1 >= num_fixed => Some(v),
+                Some(v) if num_in > num_fixed => Some(v),
                 Some(_) => sig.params.get(num_in - 1),
                 None => sig.params.last(),
             };
@@ -223,17 +323,26 @@ impl<'a> State<'a, '_> {
         }
         let result = match (callee, builtin) {
             (_, Some(b)) => {
-                let callee_name = args.first().map_or_else(|| argv.last().map(Val::describe).unwrap_or_default(), |a| a.to_string());
+                let callee_name = args.first().map_or_else(
+                    || argv.last().map(Val::describe).unwrap_or_default(),
+                    |a| a.to_string(),
+                );
                 builtins::call(b, &callee_name, argv)
             }
             (Callee::Func(Imp::Native(f)), None) => {
                 let values: Vec<Value> = argv.iter().map(Val::to_value).collect();
-                let mut ctx = CallContext { set: self.set, ext: &mut *self.ext };
+                let mut ctx = CallContext {
+                    set: self.set,
+                    ext: &mut *self.ext,
+                };
                 f(&mut ctx, &values).map(|v| returned(sig, v))
             }
             (Callee::Method(o), None) => {
                 let values: Vec<Value> = argv.iter().map(Val::to_value).collect();
-                let mut ctx = CallContext { set: self.set, ext: &mut *self.ext };
+                let mut ctx = CallContext {
+                    set: self.set,
+                    ext: &mut *self.ext,
+                };
                 o.call(&mut ctx, name, &values).map(|v| returned(sig, v))
             }
             (Callee::Func(Imp::Builtin(_)), None) => unreachable!("builtins are matched above"),
@@ -245,7 +354,13 @@ impl<'a> State<'a, '_> {
     }
 
     /// `and` and `or` evaluate their arguments lazily and return one of them.
-    fn eval_and_or(&mut self, dot: &Val, is_or: bool, args: &'a [Arg], last: Option<Val>) -> Result<Val> {
+    fn eval_and_or(
+        &mut self,
+        dot: &Val,
+        is_or: bool,
+        args: &'a [Arg],
+        last: Option<Val>,
+    ) -> Result<Val> {
         let mut v = Val::Invalid;
         for arg in args {
             v = self.eval_arg(dot, Some(&Param::Reflect), arg)?;
@@ -283,7 +398,11 @@ impl<'a> State<'a, '_> {
         if assignable(&value, typ) {
             return Ok(value);
         }
-        Err(self.errorf(format!("wrong type for value; expected {}; got {}", typ.go_name(), value.type_name())))
+        Err(self.errorf(format!(
+            "wrong type for value; expected {}; got {}",
+            typ.go_name(),
+            value.type_name()
+        )))
     }
 
     pub(super) fn eval_arg(&mut self, dot: &Val, typ: Option<&Param>, n: &'a Arg) -> Result<Val> {
@@ -292,11 +411,25 @@ impl<'a> State<'a, '_> {
             Arg::Dot { .. } => dot.clone(),
             Arg::Nil { .. } => {
                 return match typ {
-                    Some(t) if t.can_be_nil() => Ok(if *t == Param::Reflect { Val::Invalid } else { zero(t) }),
-                    _ => Err(self.errorf(format!("cannot assign nil to {}", typ.map(Param::go_name).unwrap_or_default()))),
+                    Some(t) if t.can_be_nil() => Ok(if *t == Param::Reflect {
+                        Val::Invalid
+                    } else {
+                        zero(t)
+                    }),
+                    _ => Err(self.errorf(format!(
+                        "cannot assign nil to {}",
+                        typ.map(Param::go_name).unwrap_or_default()
+                    ))),
                 };
             }
-            Arg::Field { idents, .. } => self.eval_field_chain_at(dot, dot.clone(), n, idents, std::slice::from_ref(n), None)?,
+            Arg::Field { idents, .. } => self.eval_field_chain_at(
+                dot,
+                dot.clone(),
+                n,
+                idents,
+                std::slice::from_ref(n),
+                None,
+            )?,
             Arg::Variable(_) => self.eval_variable_node(dot, n, &[], None)?,
             Arg::Pipe(p) => self.eval_pipeline(dot, p)?,
             Arg::Identifier { .. } => self.eval_function(dot, n, At::Arg(n), &[], None)?,
@@ -316,16 +449,27 @@ impl<'a> State<'a, '_> {
             (Param::Any | Param::Reflect, _) => self.eval_empty_interface(dot, n),
             (Param::Bool, Arg::Bool { value, .. }) => Ok(Val::Concrete(Value::Bool(*value))),
             (Param::Bool, _) => found(self, "bool"),
-            (Param::String, Arg::String { text, .. }) => Ok(Val::Concrete(Value::from(text.as_str()))),
+            (Param::String, Arg::String { text, .. }) => {
+                Ok(Val::Concrete(Value::from(text.as_str())))
+            }
             (Param::String, _) => found(self, "string"),
             (Param::Int, Arg::Number(num)) if num.is_int => Ok(Val::Concrete(Value::Int(num.int))),
-            (Param::Int64, Arg::Number(num)) if num.is_int => Ok(Val::Concrete(Value::Int64(num.int))),
+            (Param::Int64, Arg::Number(num)) if num.is_int => {
+                Ok(Val::Concrete(Value::Int64(num.int)))
+            }
             (Param::Int | Param::Int64, _) => found(self, "integer"),
-            (Param::Uint32, Arg::Number(num)) if num.is_uint => Ok(Val::Concrete(Value::Int(i64::from(num.uint as u32)))),
+            (Param::Uint32, Arg::Number(num)) if num.is_uint => {
+                Ok(Val::Concrete(Value::Int(i64::from(num.uint as u32))))
+            }
             (Param::Uint32, _) => found(self, "unsigned integer"),
-            (Param::Float64, Arg::Number(num)) if num.is_float => Ok(Val::Concrete(Value::Float(num.float))),
+            (Param::Float64, Arg::Number(num)) if num.is_float => {
+                Ok(Val::Concrete(Value::Float(num.float)))
+            }
             (Param::Float64, _) => found(self, "float"),
-            _ => Err(self.errorf(format!("can't handle {n} for arg of type {}", typ.go_name()))),
+            _ => Err(self.errorf(format!(
+                "can't handle {n} for arg of type {}",
+                typ.go_name()
+            ))),
         }
     }
 
@@ -337,7 +481,9 @@ impl<'a> State<'a, '_> {
             Arg::Number(num) => self.ideal_constant(n, num),
             Arg::String { text, .. } => Ok(Val::Concrete(Value::from(text.as_str()))),
             Arg::Nil { .. } => Err(self.errorf("evalEmptyInterface: nil (can't happen)")),
-            _ => Err(self.errorf(format!("can't handle assignment of {n} to empty interface argument"))),
+            _ => Err(self.errorf(format!(
+                "can't handle assignment of {n} to empty interface argument"
+            ))),
         }
     }
 }

@@ -1,0 +1,573 @@
+//! Table tests of execution, one table per construct, with Go's expected output or error.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use serde_json::json;
+
+use crate::template::{
+    CallContext, Dict, Error, FuncError, FuncMap, Member, MissingKey, Object, Param, Signature,
+    Templates, Value,
+};
+
+fn test_funcs() -> FuncMap {
+    let mut f = FuncMap::new();
+    f.add("upper", Signature::new([Param::String]), |_, a| {
+        Ok(Value::from(a[0].as_str().unwrap_or("").to_uppercase()))
+    });
+    f.add("list", Signature::new([]).variadic(Param::Any), |_, a| {
+        Ok(Value::list(a.to_vec()))
+    });
+    f.add("dict", Signature::new([]).variadic(Param::Any), |_, a| {
+        let d = Dict::new();
+        for pair in a.chunks(2) {
+            d.insert(
+                pair[0].to_string(),
+                pair.get(1).cloned().unwrap_or_default(),
+            );
+        }
+        Ok(Value::Dict(d))
+    });
+    f.add(
+        "set",
+        Signature::new([Param::Dict, Param::String, Param::Any]),
+        |_, a| {
+            if let Value::Dict(d) = &a[0] {
+                d.insert(a[1].as_str().unwrap_or_default(), a[2].clone());
+            }
+            Ok(a[0].clone())
+        },
+    );
+    f.add(
+        "repeat",
+        Signature::new([Param::Int, Param::String]),
+        |_, a| {
+            let n = if let Value::Int(n) = a[0] { n } else { 0 };
+            Ok(Value::from(
+                a[1].as_str().unwrap_or("").repeat(n.max(0) as usize),
+            ))
+        },
+    );
+    f.add("boom", Signature::new([]), |_, _| {
+        Err(FuncError::new("boom"))
+    });
+    f.add("nothing", Signature::new([]).returns_interface(), |_, _| {
+        Ok(Value::Nil)
+    });
+    f.add(
+        "include",
+        Signature::new([Param::String, Param::Any]),
+        |ctx: &mut CallContext<'_>, a| {
+            let name = a[0].as_str().unwrap_or_default().to_string();
+            ctx.execute_template(&name, &a[1])
+                .map(Value::from)
+                .map_err(FuncError::from_cause)
+        },
+    );
+    f.add(
+        "tpl",
+        Signature::new([Param::String, Param::Any]),
+        |ctx: &mut CallContext<'_>, a| {
+            let text = a[0].as_str().unwrap_or_default().to_string();
+            ctx.execute_text("gotpl", &text, &a[1])
+                .map(Value::from)
+                .map_err(FuncError::from_cause)
+        },
+    );
+    f
+}
+
+/// A host object in the style of Helm's `.Capabilities`: a field, a method, a Stringer.
+struct Caps;
+
+impl Object for Caps {
+    fn type_name(&self) -> Cow<'_, str> {
+        Cow::Borrowed("*common.Capabilities")
+    }
+    fn member(&self, name: &str) -> Option<Member> {
+        match name {
+            "Version" => Some(Member::Field {
+                value: Value::from("v1.30.0"),
+                interface: false,
+            }),
+            "Has" => Some(Member::Method(Signature::new([Param::String]))),
+            _ => None,
+        }
+    }
+    fn call(&self, _: &mut CallContext<'_>, _: &str, args: &[Value]) -> Result<Value, FuncError> {
+        Ok(Value::Bool(args[0].as_str() == Some("apps/v1")))
+    }
+    fn print(&self) -> String {
+        "caps".into()
+    }
+}
+
+fn run_opts(tpl: &str, data: serde_json::Value, mk: MissingKey) -> Result<String, String> {
+    let mut set = Templates::with_funcs("gotpl", Arc::new(test_funcs()));
+    set.set_missing_key(mk);
+    set.parse("t", tpl).map_err(|e| e.to_string())?;
+    let data = Value::from_json(&data);
+    if let Value::Dict(d) = &data {
+        d.insert("Caps", Value::Object(Rc::new(Caps)));
+    }
+    set.execute("t", &data).map_err(|e| e.to_string())
+}
+
+fn run(tpl: &str, data: serde_json::Value) -> Result<String, String> {
+    run_opts(tpl, data, MissingKey::Default)
+}
+
+fn check(cases: &[(&str, &str)]) {
+    let data = json!({"s": "str", "n": 3, "f": 1.5, "big": 1234567, "t": true, "z": null,
+        "l": ["a", "b", "c"], "m": {"b": 2, "a": 1}, "e": [], "nested": {"x": {"y": "deep"}}});
+    for (tpl, want) in cases {
+        let got = match run(tpl, data.clone()) {
+            Ok(s) => s,
+            Err(e) => format!("ERR {e}"),
+        };
+        assert_eq!(got, *want, "template {tpl:?}");
+    }
+}
+
+#[test]
+fn text_actions_and_printing() {
+    check(&[
+        ("plain", "plain"),
+        (
+            "{{.s}} {{.n}} {{.f}} {{.big}} {{.t}}",
+            "str 3 1.5 1.234567e+06 true",
+        ),
+        ("{{.l}} {{.m}} {{.e}}", "[a b c] map[a:1 b:2] []"),
+        ("{{.missing}}|{{.z}}", "<no value>|<no value>"),
+        ("{{.nested.x.y}} {{.nested.x}}", "deep map[y:deep]"),
+        ("a  {{- .s -}}  b", "astrb"),
+        ("a {{- /* c */ -}} b", "ab"),
+        (
+            "{{ 3 }} {{ 3.0 }} {{ 1e3 }} {{ 0x10 }} {{ 'a' }} {{ -2 }}",
+            "3 3 1000 16 97 -2",
+        ),
+        (
+            "{{ \"q\" }}{{ `r` }}{{ true }}{{ nothing }}",
+            "qrtrue<no value>",
+        ),
+        ("{{ . | len }}", "11"),
+        ("{{ $ | len }}", "11"),
+        (
+            "{{ .Caps }} {{ .Caps.Version }} {{ .Caps.Has \"apps/v1\" }} {{ .Caps.Has \"x\" }}",
+            "caps v1.30.0 true false",
+        ),
+    ]);
+}
+
+#[test]
+fn variables() {
+    check(&[
+        ("{{ $x := .s }}{{ $x }}", "str"),
+        ("{{ $x := 1 }}{{ $x = 2 }}{{ $x }}", "2"),
+        ("{{ $x := .nested }}{{ $x.x.y }}", "deep"),
+        (
+            "{{ $x := 1 }}{{ if true }}{{ $x := 2 }}{{ $x }}{{ end }}{{ $x }}",
+            "21",
+        ),
+        (
+            "{{ $x := 1 }}{{ if true }}{{ $x = 2 }}{{ end }}{{ $x }}",
+            "2",
+        ),
+        ("{{ range .l }}{{ $.s }}{{ end }}", "strstrstr"),
+        (
+            "{{ $y = 1 }}",
+            "ERR template: t:1:8: executing \"t\" at <1>: undefined variable: $y",
+        ),
+    ]);
+}
+
+#[test]
+fn conditionals() {
+    check(&[
+        ("{{ if .t }}yes{{ end }}", "yes"),
+        ("{{ if .e }}yes{{ else }}no{{ end }}", "no"),
+        (
+            "{{ if .missing }}a{{ else if .n }}b{{ else }}c{{ end }}",
+            "b",
+        ),
+        ("{{ if 0 }}a{{ else if \"\" }}b{{ else }}c{{ end }}", "c"),
+        ("{{ if .z }}a{{ else }}b{{ end }}", "b"),
+        ("{{ with .s }}{{ . }}{{ end }}", "str"),
+        ("{{ with .missing }}x{{ else }}none{{ end }}", "none"),
+        (
+            "{{ with .missing }}x{{ else with .nested.x }}{{ .y }}{{ end }}",
+            "deep",
+        ),
+        ("{{ with $v := .n }}{{ $v }}{{ end }}", "3"),
+        ("{{ if and .t .n }}{{ .n }}{{ end }}", "3"),
+    ]);
+}
+
+#[test]
+fn ranges() {
+    check(&[
+        ("{{ range .l }}{{ . }}{{ end }}", "abc"),
+        (
+            "{{ range $i, $v := .l }}{{ $i }}={{ $v }} {{ end }}",
+            "0=a 1=b 2=c ",
+        ),
+        (
+            "{{ range $k, $v := .m }}{{ $k }}:{{ $v }} {{ end }}",
+            "a:1 b:2 ",
+        ),
+        ("{{ range $v := .m }}{{ $v }}{{ end }}", "12"),
+        ("{{ range .e }}x{{ else }}empty{{ end }}", "empty"),
+        ("{{ range .missing }}x{{ else }}none{{ end }}", "none"),
+        ("{{ range 3 }}{{ . }}{{ end }}", "012"),
+        ("{{ range $i := 2 }}{{ $i }}{{ end }}", "01"),
+        ("{{ range 0 }}x{{ else }}zero{{ end }}", "zero"),
+        (
+            "{{ range .l }}{{ if eq . \"b\" }}{{ break }}{{ end }}{{ . }}{{ end }}",
+            "a",
+        ),
+        (
+            "{{ range .l }}{{ if eq . \"b\" }}{{ continue }}{{ end }}{{ . }}{{ end }}",
+            "ac",
+        ),
+        (
+            "{{ $i := 0 }}{{ $v := 0 }}{{ range $i, $v = .l }}{{ end }}{{ $i }}{{ $v }}",
+            "2c",
+        ),
+        (
+            "{{ range list nil 1 }}[{{ . }}]{{ end }}",
+            "[<no value>][1]",
+        ),
+        (
+            "{{ range .n }}x{{ end }}",
+            "ERR template: t:1:9: executing \"t\" at <.n>: range can't iterate over 3",
+        ),
+        (
+            "{{ range $i, $v := 3 }}x{{ end }}",
+            "ERR template: t:1:19: executing \"t\" at <3>: can't use 3 to iterate over more than one variable",
+        ),
+        (
+            "{{ range .s }}x{{ end }}",
+            "ERR template: t:1:9: executing \"t\" at <.s>: range can't iterate over str",
+        ),
+    ]);
+}
+
+#[test]
+fn templates_and_blocks() {
+    check(&[
+        (
+            "{{ define \"a\" }}A{{ . }}{{ end }}{{ template \"a\" .s }}",
+            "Astr",
+        ),
+        (
+            "{{ define \"a\" }}{{ $ }}{{ end }}{{ template \"a\" 5 }}",
+            "5",
+        ),
+        (
+            "{{ define \"a\" }}{{ . }}{{ end }}{{ template \"a\" }}",
+            "<no value>",
+        ),
+        ("{{ block \"b\" .n }}B{{ . }}{{ end }}", "B3"),
+        (
+            "{{ template \"nope\" }}",
+            "ERR template: t:1:12: executing \"t\" at <{{template \"nope\"}}>: template \"nope\" not defined",
+        ),
+        (
+            "{{ define \"a\" }}{{ .x.y }}{{ end }}\n{{ template \"a\" .s }}",
+            "ERR template: t:1:21: executing \"a\" at <.x.y>: can't evaluate field x in type string",
+        ),
+        (
+            "{{ define \"i\" }}[{{ . }}]{{ end }}{{ include \"i\" .n }}",
+            "[3]",
+        ),
+        (
+            "{{ tpl \"{{ define \\\"q\\\" }}Q{{ end }}{{ include \\\"q\\\" . }}{{ .s }}\" . }}",
+            "Qstr",
+        ),
+    ]);
+}
+
+#[test]
+fn fields_and_missing_keys() {
+    let data = json!({"a": {"b": 1}, "s": "x", "z": null});
+    let cases: &[(&str, MissingKey, &str)] = &[
+        ("{{ .a.b }}", MissingKey::Default, "1"),
+        ("{{ .nope.b }}", MissingKey::Default, "<no value>"),
+        (
+            "{{ .nope.b }}",
+            MissingKey::Zero,
+            "ERR template: t:1:8: executing \"t\" at <.nope.b>: nil pointer evaluating interface {}.b",
+        ),
+        (
+            "{{ .z.b }}",
+            MissingKey::Default,
+            "ERR template: t:1:5: executing \"t\" at <.z.b>: nil pointer evaluating interface {}.b",
+        ),
+        (
+            "{{ .nope }}",
+            MissingKey::Error,
+            "ERR template: t:1:3: executing \"t\" at <.nope>: map has no entry for key \"nope\"",
+        ),
+        (
+            "{{ .s.x }}",
+            MissingKey::Zero,
+            "ERR template: t:1:5: executing \"t\" at <.s.x>: can't evaluate field x in type interface {}",
+        ),
+        (
+            "{{ with .s }}{{ .x }}{{ end }}",
+            MissingKey::Zero,
+            "ERR template: t:1:16: executing \"t\" at <.x>: can't evaluate field x in type string",
+        ),
+        (
+            "{{ .a.b 1 }}",
+            MissingKey::Zero,
+            "ERR template: t:1:5: executing \"t\" at <.a.b>: b is not a method but has arguments",
+        ),
+        ("{{ (.a).b }}", MissingKey::Zero, "1"),
+        ("{{ $.a.b }}", MissingKey::Zero, "1"),
+        (
+            "{{ .Caps.Version 1 }}",
+            MissingKey::Zero,
+            "ERR template: t:1:8: executing \"t\" at <.Caps.Version>: Version has arguments but cannot be invoked as function",
+        ),
+        (
+            "{{ .Caps.Nope }}",
+            MissingKey::Zero,
+            "ERR template: t:1:8: executing \"t\" at <.Caps.Nope>: can't evaluate field Nope in type interface {}",
+        ),
+        (
+            "{{ .Caps.Has }}",
+            MissingKey::Zero,
+            "ERR template: t:1:8: executing \"t\" at <.Caps.Has>: wrong number of args for Has: want 1 got 0",
+        ),
+        (
+            "{{ nil }}",
+            MissingKey::Zero,
+            "ERR template: t:1:3: executing \"t\" at <nil>: nil is not a command",
+        ),
+        (
+            "{{ 3 4 }}",
+            MissingKey::Zero,
+            "ERR template: t:1:3: executing \"t\" at <3>: can't give argument to non-function 3",
+        ),
+    ];
+    for (tpl, mk, want) in cases {
+        let got = run_opts(tpl, data.clone(), *mk).unwrap_or_else(|e| format!("ERR {e}"));
+        assert_eq!(got, *want, "template {tpl:?} with {mk:?}");
+    }
+}
+
+#[test]
+fn function_calls_follow_go_argument_rules() {
+    check(&[
+        (
+            "{{ upper .s }} {{ .s | upper }} {{ upper \"x\" }}",
+            "STR STR X",
+        ),
+        ("{{ repeat 2 .s }} {{ .s | repeat 2 }}", "strstr strstr"),
+        (
+            "{{ upper 3 }}",
+            "ERR template: t:1:9: executing \"t\" at <3>: expected string; found 3",
+        ),
+        (
+            "{{ upper .n }}",
+            "ERR template: t:1:9: executing \"t\" at <.n>: wrong type for value; expected string; got float64",
+        ),
+        (
+            "{{ repeat .n \"x\" }}",
+            "ERR template: t:1:10: executing \"t\" at <.n>: wrong type for value; expected int; got float64",
+        ),
+        (
+            "{{ upper nil }}",
+            "ERR template: t:1:9: executing \"t\" at <nil>: cannot assign nil to string",
+        ),
+        (
+            "{{ upper .missing }}",
+            "ERR template: t:1:9: executing \"t\" at <.missing>: invalid value; expected string",
+        ),
+        (
+            "{{ upper }}",
+            "ERR template: t:1:3: executing \"t\" at <upper>: wrong number of args for upper: want 1 got 0",
+        ),
+        (
+            "{{ \"a\" | upper \"b\" }}",
+            "ERR template: t:1:9: executing \"t\" at <upper>: wrong number of args for upper: want 1 got 2",
+        ),
+        (
+            "{{ boom }}",
+            "ERR template: t:1:3: executing \"t\" at <boom>: error calling boom: boom",
+        ),
+        (
+            "{{ $d := dict }}{{ $_ := set $d \"k\" \"v\" }}{{ $d.k }}",
+            "v",
+        ),
+        (
+            "{{ $d := dict \"a\" 1 }}{{ $e := $d }}{{ $_ := set $e \"b\" 2 }}{{ $d }}",
+            "map[a:1 b:2]",
+        ),
+        ("{{ list 1 \"a\" nil 2.5 }}", "[1 a <nil> 2.5]"),
+        (
+            "{{ (list 1 2).x }}",
+            "ERR template: t:1:11: executing \"t\" at <2>: can't evaluate field x in type []interface {}",
+        ),
+        ("{{ .s | printf \"%s-%s\" \"a\" }}", "a-str"),
+    ]);
+}
+
+#[test]
+fn builtins_through_templates() {
+    check(&[
+        (
+            "{{ and 1 0 \"x\" }} {{ and 1 2 }} {{ or 0 \"\" \"x\" }} {{ or 0 \"\" }}",
+            "0 2 x ",
+        ),
+        ("{{ or 1 boom }} {{ and 0 boom }}", "1 0"),
+        (
+            "{{ not 0 }} {{ not .s }} {{ not .missing }}",
+            "true false true",
+        ),
+        (
+            "{{ len .s }} {{ len .l }} {{ len .m }} {{ len .e }}",
+            "3 3 2 0",
+        ),
+        (
+            "{{ index .l 1 }} {{ index .m \"b\" }} {{ index .m \"x\" }} {{ index .nested \"x\" \"y\" }}",
+            "b 2 <no value> deep",
+        ),
+        (
+            "{{ slice .l 1 }} {{ slice .s 1 2 }} {{ slice .l }}",
+            "[b c] t [a b c]",
+        ),
+        (
+            "{{ eq 1 1 }} {{ eq \"a\" \"b\" \"a\" }} {{ ne 1 2 }} {{ eq .s \"str\" }} {{ eq .n 3.0 }}",
+            "true true true true true",
+        ),
+        (
+            "{{ lt 1 2 }} {{ le 2 2 }} {{ gt \"b\" \"a\" }} {{ ge 1.5 .f }}",
+            "true true true true",
+        ),
+        ("{{ eq .missing nil }} {{ eq .z \"x\" }}", "true false"),
+        (
+            "{{ print 1 2 \"a\" 3 }}|{{ println 1 \"a\" }}|{{ printf \"%05.1f|%x\" .f 255 }}",
+            "1 2a3|1 a\n|001.5|ff",
+        ),
+        (
+            "{{ html \"<a>\" }} {{ js \"it's\" }} {{ urlquery \"a b\" }} {{ html .missing }}",
+            "&lt;a&gt; it\\'s a+b &lt;no value&gt;",
+        ),
+        (
+            "{{ eq .n 3 }}",
+            "ERR template: t:1:3: executing \"t\" at <eq .n 3>: error calling eq: incompatible types for comparison: float64 and int",
+        ),
+        (
+            "{{ lt true false }}",
+            "ERR template: t:1:3: executing \"t\" at <lt true false>: error calling lt: invalid type for comparison",
+        ),
+        (
+            "{{ eq .l .l }}",
+            "ERR template: t:1:3: executing \"t\" at <eq .l .l>: error calling eq: non-comparable type [a b c]: []interface {}",
+        ),
+        (
+            "{{ index .l 3 }}",
+            "ERR template: t:1:3: executing \"t\" at <index .l 3>: error calling index: reflect: slice index out of range",
+        ),
+        (
+            "{{ index .l 5 }}",
+            "ERR template: t:1:3: executing \"t\" at <index .l 5>: error calling index: index out of range: 5",
+        ),
+        (
+            "{{ index .missing 1 }}",
+            "ERR template: t:1:3: executing \"t\" at <index .missing 1>: error calling index: index of untyped nil",
+        ),
+        (
+            "{{ index .m 1 }}",
+            "ERR template: t:1:3: executing \"t\" at <index .m 1>: error calling index: value has type int; should be string",
+        ),
+        (
+            "{{ len .n }}",
+            "ERR template: t:1:3: executing \"t\" at <len .n>: error calling len: len of type float64",
+        ),
+        (
+            "{{ len nil }}",
+            "ERR template: t:1:3: executing \"t\" at <len nil>: error calling len: reflect: call of reflect.Value.Type on zero Value",
+        ),
+        (
+            "{{ slice .l 2 1 }}",
+            "ERR template: t:1:3: executing \"t\" at <slice .l 2 1>: error calling slice: invalid slice index: 2 > 1",
+        ),
+        (
+            "{{ call .s }}",
+            "ERR template: t:1:3: executing \"t\" at <call .s>: error calling call: non-function .s of type string",
+        ),
+        (
+            "{{ eq 1 }}",
+            "ERR template: t:1:3: executing \"t\" at <eq 1>: error calling eq: missing argument for comparison",
+        ),
+        (
+            "{{ not 1 2 }}",
+            "ERR template: t:1:3: executing \"t\" at <not>: wrong number of args for not: want 1 got 2",
+        ),
+        (
+            "{{ printf 3 }}",
+            "ERR template: t:1:10: executing \"t\" at <3>: expected string; found 3",
+        ),
+    ]);
+}
+
+#[test]
+fn limits_are_errors_not_crashes() {
+    let mut set = Templates::new("gotpl");
+    set.options_mut().max_depth = 50;
+    set.parse(
+        "t",
+        "{{ define \"r\" }}{{ template \"r\" . }}{{ end }}{{ template \"r\" . }}",
+    )
+    .unwrap();
+    let err = set.execute("t", &Value::Nil).unwrap_err().to_string();
+    assert!(
+        err.ends_with("exceeded maximum template depth (50)"),
+        "{err}"
+    );
+
+    let mut set = Templates::new("gotpl");
+    set.options_mut().max_output = Some(10);
+    set.parse("t", "{{ range 100 }}x{{ end }}").unwrap();
+    assert!(matches!(
+        set.execute("t", &Value::Nil),
+        Err(Error::OutputLimit { limit: 10, .. })
+    ));
+
+    let depth = 5000;
+    let deep = format!(
+        "{}x{}",
+        "{{ if 1 }}".repeat(depth),
+        "{{ end }}".repeat(depth)
+    );
+    let mut set = Templates::new("gotpl");
+    set.parse("t", &deep).unwrap();
+    assert_eq!(set.execute("t", &Value::Nil).unwrap(), "x");
+
+    let parens = format!("{{{{ {}1{} }}}}", "(".repeat(2000), ")".repeat(2000));
+    let mut set = Templates::new("gotpl");
+    set.parse("t", &parens).unwrap();
+    assert_eq!(set.execute("t", &Value::Nil).unwrap(), "1");
+}
+
+#[test]
+fn missing_template_and_redefinition() {
+    let mut set = Templates::new("gotpl");
+    set.parse("a", "{{ define \"x\" }}1{{ end }}").unwrap();
+    set.parse("b", "{{ define \"x\" }}2{{ end }}{{ template \"x\" }}")
+        .unwrap();
+    assert_eq!(set.execute("b", &Value::Nil).unwrap(), "2");
+    let err = set.execute("nope", &Value::Nil).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "template: no template \"nope\" associated with template \"gotpl\""
+    );
+    let named = Value::Dict(Dict::named("common.Values", BTreeMap::new()));
+    set.parse("c", "{{ printf \"%T\" . }}").unwrap();
+    assert_eq!(set.execute("c", &named).unwrap(), "common.Values");
+}

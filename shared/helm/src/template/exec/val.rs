@@ -21,7 +21,11 @@ pub(crate) enum Val {
 impl Val {
     /// Boxes an element read from a container of the given element type.
     pub fn elem(elem: ElemType, v: Value) -> Val {
-        if elem == ElemType::Any { Val::Iface(v) } else { Val::Concrete(v) }
+        if elem == ElemType::Any {
+            Val::Iface(v)
+        } else {
+            Val::Concrete(v)
+        }
     }
 
     /// Go's unwrapping at the end of each pipeline command: an `interface{}` is replaced by
@@ -108,8 +112,14 @@ mod tests {
 
     #[test]
     fn unwrapping_and_assignability_follow_go() {
-        assert!(matches!(Val::Iface(Value::Nil).unwrap_iface(), Val::Invalid));
-        assert!(matches!(Val::Iface(Value::Int(1)).unwrap_iface(), Val::Concrete(Value::Int(1))));
+        assert!(matches!(
+            Val::Iface(Value::Nil).unwrap_iface(),
+            Val::Invalid
+        ));
+        assert!(matches!(
+            Val::Iface(Value::Int(1)).unwrap_iface(),
+            Val::Concrete(Value::Int(1))
+        ));
         assert!(assignable(&Val::Iface(Value::from("a")), &Param::Any));
         assert!(!assignable(&Val::Iface(Value::from("a")), &Param::String));
         assert!(assignable(&Val::Concrete(Value::from("a")), &Param::String));

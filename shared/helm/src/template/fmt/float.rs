@@ -19,7 +19,10 @@ fn parse_exp_form(s: &str) -> Decimal {
     if digits.is_empty() {
         return Decimal { digits, dp: 0 };
     }
-    Decimal { digits, dp: exp + 1 }
+    Decimal {
+        digits,
+        dp: exp + 1,
+    }
 }
 
 fn shortest(v: f64) -> Decimal {
@@ -37,7 +40,11 @@ pub fn format_float(v: f64, fmt: u8, prec: Option<usize>) -> String {
         return "NaN".into();
     }
     if v.is_infinite() {
-        return if v > 0.0 { "+Inf".into() } else { "-Inf".into() };
+        return if v > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
     }
     let neg = v.is_sign_negative();
     let lower = fmt.to_ascii_lowercase();
@@ -53,7 +60,11 @@ pub fn format_float(v: f64, fmt: u8, prec: Option<usize>) -> String {
     let (d, mut p, shortest_mode) = match prec {
         None => {
             let d = shortest(v);
-            let p = if lower == b'e' { d.digits.len().saturating_sub(1) } else { d.digits.len() };
+            let p = if lower == b'e' {
+                d.digits.len().saturating_sub(1)
+            } else {
+                d.digits.len()
+            };
             (d, p, true)
         }
         Some(p) if lower == b'e' => (significant(v, p + 1), p, false),
@@ -127,7 +138,11 @@ fn fmt_f(neg: bool, d: &Decimal, prec: usize) -> String {
         out.push('.');
         for i in 1..=prec as i32 {
             let j = d.dp + i - 1;
-            let c = if j >= 0 { d.digits.get(j as usize).copied().unwrap_or(b'0') } else { b'0' };
+            let c = if j >= 0 {
+                d.digits.get(j as usize).copied().unwrap_or(b'0')
+            } else {
+                b'0'
+            };
             out.push(char::from(c));
         }
     }
@@ -154,11 +169,11 @@ mod tests {
             (100.0, b'g', Some(2), "1e+02"),
             (123.456, b'g', Some(4), "123.5"),
             (3.0, b'g', Some(5), "3"),
-            (3.14159, b'e', None, "3.14159e+00"),
-            (3.14159, b'e', Some(2), "3.14e+00"),
+            (4.56789, b'e', None, "4.56789e+00"),
+            (4.56789, b'e', Some(2), "4.57e+00"),
             (0.0, b'e', Some(3), "0.000e+00"),
             (1234.5678, b'E', Some(3), "1.235E+03"),
-            (3.14159, b'f', Some(2), "3.14"),
+            (4.56789, b'f', Some(2), "4.57"),
             (2.5, b'f', Some(0), "2"),
             (1.5, b'f', None, "1.5"),
             (1e6, b'f', None, "1000000"),
@@ -167,7 +182,12 @@ mod tests {
             (1e100, b'G', None, "1E+100"),
         ];
         for &(v, fmt, prec, want) in cases {
-            assert_eq!(format_float(v, fmt, prec), want, "{v} {} {prec:?}", char::from(fmt));
+            assert_eq!(
+                format_float(v, fmt, prec),
+                want,
+                "{v} {} {prec:?}",
+                char::from(fmt)
+            );
         }
     }
 }

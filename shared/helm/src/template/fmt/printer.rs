@@ -58,7 +58,11 @@ fn parse_num(s: &[u8], start: usize, end: usize) -> (Option<usize>, usize) {
 
 impl Printer {
     fn write_padding(&mut self, n: usize) {
-        let c = if self.f.zero && !self.f.minus { '0' } else { ' ' };
+        let c = if self.f.zero && !self.f.minus {
+            '0'
+        } else {
+            ' '
+        };
         self.buf.extend(std::iter::repeat_n(c, n));
     }
 
@@ -129,14 +133,22 @@ impl Printer {
             Value::List(l) => {
                 let items = l.snapshot();
                 let ty = v.type_name().into_owned();
-                let seq = Seq { ty: &ty, elem: l.elem_type(), is_map: false };
+                let seq = Seq {
+                    ty: &ty,
+                    elem: l.elem_type(),
+                    is_map: false,
+                };
                 self.print_seq(&seq, items.iter().map(|x| (None, x)), verb, depth);
             }
             Value::Dict(d) => {
                 let entries = d.snapshot();
                 let ty = v.type_name().into_owned();
                 let items = entries.iter().map(|(k, x)| (Some(k.as_str()), x));
-                let seq = Seq { ty: &ty, elem: d.elem_type(), is_map: true };
+                let seq = Seq {
+                    ty: &ty,
+                    elem: d.elem_type(),
+                    is_map: true,
+                };
                 self.print_seq(&seq, items, verb, depth);
             }
             Value::Object(o) => match verb {
@@ -192,11 +204,17 @@ impl Printer {
             'x' => self.fmt_integer(u, 16, signed, verb, LDIGITS),
             'X' => self.fmt_integer(u, 16, signed, verb, UDIGITS),
             'c' => {
-                let c = u32::try_from(u).ok().and_then(char::from_u32).unwrap_or('\u{fffd}');
+                let c = u32::try_from(u)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .unwrap_or('\u{fffd}');
                 self.pad(c.encode_utf8(&mut [0; 4]));
             }
             'q' => {
-                let c = u32::try_from(u).ok().and_then(char::from_u32).unwrap_or('\u{fffd}');
+                let c = u32::try_from(u)
+                    .ok()
+                    .and_then(char::from_u32)
+                    .unwrap_or('\u{fffd}');
                 let q = quote_rune(c, self.f.plus);
                 self.pad(&q);
             }
@@ -207,7 +225,11 @@ impl Printer {
 
     fn fmt_integer(&mut self, u: u64, base: u64, signed: bool, verb: char, digits: &[u8; 17]) {
         let negative = signed && (u as i64) < 0;
-        let mut u = if negative { (u as i64).unsigned_abs() } else { u };
+        let mut u = if negative {
+            (u as i64).unsigned_abs()
+        } else {
+            u
+        };
         let mut prec = 0;
         if let Some(p) = self.f.prec {
             prec = p;
@@ -265,7 +287,10 @@ impl Printer {
         let prec = self.f.prec.filter(|&p| p > 4).unwrap_or(4);
         let mut s = format!("U+{u:0prec$X}");
         if self.f.sharp
-            && let Some(c) = u32::try_from(u).ok().and_then(char::from_u32).filter(|&c| is_print(c))
+            && let Some(c) = u32::try_from(u)
+                .ok()
+                .and_then(char::from_u32)
+                .filter(|&c| is_print(c))
         {
             s.push_str(&format!(" '{c}'"));
         }
@@ -292,7 +317,11 @@ impl Printer {
             c => c as u8,
         };
         let digits = format_float(x, fmt, prec);
-        let mut num = if digits.starts_with(['-', '+']) { digits } else { format!("+{digits}") };
+        let mut num = if digits.starts_with(['-', '+']) {
+            digits
+        } else {
+            format!("+{digits}")
+        };
         if self.f.space && num.starts_with('+') && !self.f.plus {
             num.replace_range(0..1, " ");
         }
@@ -310,7 +339,11 @@ impl Printer {
             num = sharp_float(num, verb, prec);
         }
         if self.f.plus || !num.starts_with('+') {
-            if let Some(w) = self.f.wid.filter(|&w| self.f.zero && !self.f.minus && w > num.len()) {
+            if let Some(w) = self
+                .f
+                .wid
+                .filter(|&w| self.f.zero && !self.f.minus && w > num.len())
+            {
                 self.buf.push_str(&num[..1]);
                 self.write_padding(w - num.len());
                 self.buf.push_str(&num[1..]);
@@ -411,7 +444,10 @@ impl Printer {
                     if i > 0 {
                         self.buf.push(' ');
                     }
-                    if matches!(verb, 'v' | 'd' | 'b' | 'o' | 'O' | 'x' | 'X' | 'c' | 'q' | 'U') {
+                    if matches!(
+                        verb,
+                        'v' | 'd' | 'b' | 'o' | 'O' | 'x' | 'X' | 'c' | 'q' | 'U'
+                    ) {
                         self.fmt_int(u64::from(c), false, verb, &Value::Int(i64::from(c)));
                     } else {
                         self.buf.push_str(&format!("%!{verb}(uint8={c})"));
@@ -423,7 +459,13 @@ impl Printer {
     }
 
     /// Go's `argNumber`: an explicit `[n]` argument index at `format[i..]`.
-    fn arg_number(&mut self, arg_num: usize, format: &[u8], i: usize, num_args: usize) -> (usize, usize, bool) {
+    fn arg_number(
+        &mut self,
+        arg_num: usize,
+        format: &[u8],
+        i: usize,
+        num_args: usize,
+    ) -> (usize, usize, bool) {
         if format.len() <= i || format[i] != b'[' {
             return (arg_num, i, false);
         }
@@ -438,7 +480,9 @@ impl Printer {
             return (arg_num, i + 1, false);
         };
         match parse_num(rest, 1, close) {
-            (Some(n), end) if end == close && n >= 1 && n - 1 < num_args => (n - 1, i + close + 1, true),
+            (Some(n), end) if end == close && n >= 1 && n - 1 < num_args => {
+                (n - 1, i + close + 1, true)
+            }
             (Some(_), end) if end == close => {
                 self.bad_arg_num = true;
                 (arg_num, i + close + 1, true)
@@ -536,7 +580,13 @@ impl Printer {
     }
 
     /// Argument index, width and precision of one verb; `true` when the format ended early.
-    fn width_and_precision(&mut self, format: &str, args: &[Value], arg_num: usize, i: usize) -> (usize, usize, bool) {
+    fn width_and_precision(
+        &mut self,
+        format: &str,
+        args: &[Value],
+        arg_num: usize,
+        i: usize,
+    ) -> (usize, usize, bool) {
         let fb = format.as_bytes();
         let end = fb.len();
         let (mut arg_num, mut i, mut after_index) = self.arg_number(arg_num, fb, i, args.len());
