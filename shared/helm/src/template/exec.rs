@@ -2,6 +2,7 @@
 //! structures (if, with, range with break/continue, template calls), variables, printing,
 //! and errors located at the node being evaluated.
 
+mod args;
 mod eval;
 mod val;
 

@@ -1,110 +1,15 @@
 //! Lexer of Go's text/template: splits template text into items (text, delimiters and the
 //! tokens inside actions) with Go's byte positions, line numbers, trim markers and messages.
 
+mod item;
+mod words;
+
 use std::borrow::Cow;
 
-use super::strconv::{quote, unicode_sharp};
+use item::keyword;
+pub(crate) use item::{Item, ItemKind};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ItemKind {
-    Error,
-    Bool,
-    Char,
-    CharConstant,
-    Complex,
-    Assign,
-    Declare,
-    Eof,
-    Field,
-    Identifier,
-    LeftDelim,
-    LeftParen,
-    Number,
-    Pipe,
-    RawString,
-    RightDelim,
-    RightParen,
-    Space,
-    String,
-    Text,
-    Variable,
-    // Keywords.
-    Block,
-    Break,
-    Continue,
-    Dot,
-    Define,
-    Else,
-    End,
-    If,
-    Nil,
-    Range,
-    Template,
-    With,
-}
-
-impl ItemKind {
-    fn is_keyword(self) -> bool {
-        matches!(
-            self,
-            Self::Block
-                | Self::Break
-                | Self::Continue
-                | Self::Dot
-                | Self::Define
-                | Self::Else
-                | Self::End
-                | Self::If
-                | Self::Nil
-                | Self::Range
-                | Self::Template
-                | Self::With
-        )
-    }
-}
-
-fn keyword(word: &str) -> Option<ItemKind> {
-    Some(match word {
-        "." => ItemKind::Dot,
-        "block" => ItemKind::Block,
-        "break" => ItemKind::Break,
-        "continue" => ItemKind::Continue,
-        "define" => ItemKind::Define,
-        "else" => ItemKind::Else,
-        "end" => ItemKind::End,
-        "if" => ItemKind::If,
-        "range" => ItemKind::Range,
-        "nil" => ItemKind::Nil,
-        "template" => ItemKind::Template,
-        "with" => ItemKind::With,
-        _ => return None,
-    })
-}
-
-/// A token: its kind, starting byte offset, text (or error message) and starting line.
-#[derive(Debug, Clone)]
-pub(crate) struct Item<'a> {
-    pub kind: ItemKind,
-    pub pos: usize,
-    pub val: Cow<'a, str>,
-    pub line: usize,
-}
-
-impl std::fmt::Display for Item<'_> {
-    /// Go's `item.String()`, used in "unexpected ..." parse errors.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.kind {
-            ItemKind::Eof => f.write_str("EOF"),
-            ItemKind::Error => f.write_str(&self.val),
-            k if k.is_keyword() => write!(f, "<{}>", self.val),
-            _ if self.val.chars().count() > 10 => {
-                let head: String = self.val.chars().take(10).collect();
-                write!(f, "{}...", quote(&head))
-            }
-            _ => f.write_str(&quote(&self.val)),
-        }
-    }
-}
+use super::strconv::unicode_sharp;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -375,51 +280,23 @@ impl<'a> Lexer<'a> {
             }
             return self.errorf("unclosed left paren".into());
         }
-        let c = self.next();
+        let Some(c) = self.next() else {
+            return self.errorf("unclosed action".into());
+        };
         let kind = match c {
-            None => return self.errorf("unclosed action".into()),
-            Some(' ' | '\t' | '\r' | '\n') => {
-                self.backup();
-                return self.goto(State::Space);
-            }
-            Some('=') => ItemKind::Assign,
-            Some(':') => {
+            '=' => ItemKind::Assign,
+            ':' => {
                 if self.next() != Some('=') {
                     return self.errorf("expected :=".into());
                 }
                 ItemKind::Declare
             }
-            Some('|') => ItemKind::Pipe,
-            Some('"') => return self.goto(State::Quote),
-            Some('`') => return self.goto(State::RawQuote),
-            Some('$') => return self.goto(State::Variable),
-            Some('\'') => return self.goto(State::Char),
-            Some('.')
-                if !self
-                    .input
-                    .as_bytes()
-                    .get(self.pos)
-                    .is_some_and(u8::is_ascii_digit) =>
-            {
-                if self.pos < self.input.len() {
-                    return self.goto(State::Field);
-                }
-                self.backup();
-                return self.goto(State::Number);
-            }
-            Some('.' | '+' | '-' | '0'..='9') => {
-                self.backup();
-                return self.goto(State::Number);
-            }
-            c if is_alphanumeric(c) => {
-                self.backup();
-                return self.goto(State::Identifier);
-            }
-            Some('(') => {
+            '|' => ItemKind::Pipe,
+            '(' => {
                 self.paren_depth += 1;
                 ItemKind::LeftParen
             }
-            Some(')') => {
+            ')' => {
                 let item = self.emit(ItemKind::RightParen);
                 self.paren_depth -= 1;
                 if self.paren_depth < 0 {
@@ -427,15 +304,46 @@ impl<'a> Lexer<'a> {
                 }
                 return Some(item);
             }
-            Some(c) if c.is_ascii() && super::strconv::is_print(c) => ItemKind::Char,
-            Some(c) => {
-                return self.errorf(format!(
-                    "unrecognized character in action: {}",
-                    unicode_sharp(c)
-                ));
-            }
+            _ => return self.start_token(c),
         };
         Some(self.emit(kind))
+    }
+
+    /// The first character `c` of a longer token (or a one-character `Char` item).
+    fn start_token(&mut self, c: char) -> Option<Item<'a>> {
+        let next_is_digit = self
+            .input
+            .as_bytes()
+            .get(self.pos)
+            .is_some_and(u8::is_ascii_digit);
+        let state = match c {
+            ' ' | '\t' | '\r' | '\n' => {
+                self.backup();
+                State::Space
+            }
+            '"' => State::Quote,
+            '`' => State::RawQuote,
+            '$' => State::Variable,
+            '\'' => State::Char,
+            // ".field", unless a digit follows: then '.' starts a number.
+            '.' if !next_is_digit && self.pos < self.input.len() => State::Field,
+            '.' | '+' | '-' | '0'..='9' => {
+                self.backup();
+                State::Number
+            }
+            c if is_alphanumeric(Some(c)) => {
+                self.backup();
+                State::Identifier
+            }
+            c if c.is_ascii() && super::strconv::is_print(c) => {
+                return Some(self.emit(ItemKind::Char));
+            }
+            c => {
+                let c = unicode_sharp(c);
+                return self.errorf(format!("unrecognized character in action: {c}"));
+            }
+        };
+        self.goto(state)
     }
 
     fn goto(&mut self, state: State) -> Option<Item<'a>> {
@@ -460,161 +368,6 @@ impl<'a> Lexer<'a> {
         self.state = State::InsideAction;
         Some(self.emit(ItemKind::Space))
     }
-
-    fn lex_identifier(&mut self) -> Option<Item<'a>> {
-        let c = loop {
-            let c = self.next();
-            if !is_alphanumeric(c) {
-                break c;
-            }
-        };
-        self.backup();
-        if !self.at_terminator() {
-            return self.errorf(format!(
-                "bad character {}",
-                unicode_sharp(c.unwrap_or('\u{fffd}'))
-            ));
-        }
-        let word = &self.input[self.start..self.pos];
-        let kind = match keyword(word) {
-            Some(ItemKind::Break) if !self.break_ok => ItemKind::Identifier,
-            Some(ItemKind::Continue) if !self.continue_ok => ItemKind::Identifier,
-            Some(k) => k,
-            None if word == "true" || word == "false" => ItemKind::Bool,
-            None => ItemKind::Identifier,
-        };
-        self.state = State::InsideAction;
-        Some(self.emit(kind))
-    }
-
-    fn lex_variable(&mut self) -> Option<Item<'a>> {
-        if self.at_terminator() {
-            self.state = State::InsideAction;
-            return Some(self.emit(ItemKind::Variable));
-        }
-        self.lex_field_or_variable(ItemKind::Variable)
-    }
-
-    fn lex_field_or_variable(&mut self, kind: ItemKind) -> Option<Item<'a>> {
-        self.state = State::InsideAction;
-        if self.at_terminator() {
-            let k = if kind == ItemKind::Variable {
-                kind
-            } else {
-                ItemKind::Dot
-            };
-            return Some(self.emit(k));
-        }
-        let c = loop {
-            let c = self.next();
-            if !is_alphanumeric(c) {
-                break c;
-            }
-        };
-        self.backup();
-        if !self.at_terminator() {
-            return self.errorf(format!(
-                "bad character {}",
-                unicode_sharp(c.unwrap_or('\u{fffd}'))
-            ));
-        }
-        Some(self.emit(kind))
-    }
-
-    fn at_terminator(&mut self) -> bool {
-        let c = self.peek();
-        if is_space(c) {
-            return true;
-        }
-        match c {
-            None | Some('.' | ',' | '|' | ':' | ')' | '(') => true,
-            Some(c) => self.right.starts_with(c),
-        }
-    }
-
-    /// Quoted strings and character constants; syntax is checked later by the parser.
-    fn lex_quoted(&mut self, kind: ItemKind) -> Option<Item<'a>> {
-        let (quote, what) = if kind == ItemKind::String {
-            ('"', "unterminated quoted string")
-        } else {
-            ('\'', "unterminated character constant")
-        };
-        loop {
-            match self.next() {
-                Some('\\') => {
-                    if matches!(self.next(), None | Some('\n')) {
-                        return self.errorf(what.into());
-                    }
-                }
-                None | Some('\n') => return self.errorf(what.into()),
-                Some(c) if c == quote => break,
-                Some(_) => {}
-            }
-        }
-        self.state = State::InsideAction;
-        Some(self.emit(kind))
-    }
-
-    fn lex_raw_quote(&mut self) -> Option<Item<'a>> {
-        loop {
-            match self.next() {
-                None => return self.errorf("unterminated raw quoted string".into()),
-                Some('`') => break,
-                Some(_) => {}
-            }
-        }
-        self.state = State::InsideAction;
-        Some(self.emit(ItemKind::RawString))
-    }
-
-    fn lex_number(&mut self) -> Option<Item<'a>> {
-        if !self.scan_number() {
-            let text = quote(&self.input[self.start..self.pos]);
-            return self.errorf(format!("bad number syntax: {text}"));
-        }
-        if matches!(self.peek(), Some('+' | '-')) {
-            if !self.scan_number() || !self.input[..self.pos].ends_with('i') {
-                let text = quote(&self.input[self.start..self.pos]);
-                return self.errorf(format!("bad number syntax: {text}"));
-            }
-            self.state = State::InsideAction;
-            return Some(self.emit(ItemKind::Complex));
-        }
-        self.state = State::InsideAction;
-        Some(self.emit(ItemKind::Number))
-    }
-
-    fn scan_number(&mut self) -> bool {
-        self.accept("+-");
-        let mut digits = "0123456789_";
-        if self.accept("0") {
-            if self.accept("xX") {
-                digits = "0123456789abcdefABCDEF_";
-            } else if self.accept("oO") {
-                digits = "01234567_";
-            } else if self.accept("bB") {
-                digits = "01_";
-            }
-        }
-        self.accept_run(digits);
-        if self.accept(".") {
-            self.accept_run(digits);
-        }
-        if digits.len() == 11 && self.accept("eE") {
-            self.accept("+-");
-            self.accept_run("0123456789_");
-        }
-        if digits.len() == 23 && self.accept("pP") {
-            self.accept("+-");
-            self.accept_run("0123456789_");
-        }
-        self.accept("i");
-        if is_alphanumeric(self.peek()) {
-            self.next();
-            return false;
-        }
-        true
-    }
 }
 
 fn count_newlines(s: &str) -> usize {
@@ -626,150 +379,4 @@ fn left_trim_length(s: &str) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn lex_all(input: &str) -> Vec<String> {
-        let mut lexer = Lexer::new(input, "", "", (true, true));
-        let mut out = Vec::new();
-        loop {
-            let item = lexer.next_item();
-            let done = matches!(item.kind, ItemKind::Eof | ItemKind::Error);
-            out.push(format!("{:?}:{}:{}", item.kind, item.val, item.line));
-            if done {
-                return out;
-            }
-        }
-    }
-
-    #[test]
-    fn lexes_like_go() {
-        let cases: &[(&str, &[&str])] = &[
-            ("hi", &["Text:hi:1", "Eof::1"]),
-            (
-                "a {{- .x -}} \n b",
-                &[
-                    "Text:a:1",
-                    "LeftDelim:{{:1",
-                    "Field:.x:1",
-                    "RightDelim:}}:1",
-                    "Text:b:2",
-                    "Eof::2",
-                ],
-            ),
-            ("{{/* c */}}x", &["Text:x:1", "Eof::1"]),
-            (
-                "{{ $x := 3 }}",
-                &[
-                    "LeftDelim:{{:1",
-                    "Space: :1",
-                    "Variable:$x:1",
-                    "Space: :1",
-                    "Declare::=:1",
-                    "Space: :1",
-                    "Number:3:1",
-                    "Space: :1",
-                    "RightDelim:}}:1",
-                    "Eof::1",
-                ],
-            ),
-            (
-                "{{.a.b}}",
-                &[
-                    "LeftDelim:{{:1",
-                    "Field:.a:1",
-                    "Field:.b:1",
-                    "RightDelim:}}:1",
-                    "Eof::1",
-                ],
-            ),
-            (
-                "{{-3}}",
-                &["LeftDelim:{{:1", "Number:-3:1", "RightDelim:}}:1", "Eof::1"],
-            ),
-            (
-                "{{ if\n.x }}",
-                &[
-                    "LeftDelim:{{:1",
-                    "Space: :1",
-                    "If:if:1",
-                    "Space:\n:1",
-                    "Field:.x:2",
-                    "Space: :2",
-                    "RightDelim:}}:2",
-                    "Eof::2",
-                ],
-            ),
-            (
-                "{{ \"a\" `b` 'c' }}",
-                &[
-                    "LeftDelim:{{:1",
-                    "Space: :1",
-                    "String:\"a\":1",
-                    "Space: :1",
-                    "RawString:`b`:1",
-                    "Space: :1",
-                    "CharConstant:'c':1",
-                    "Space: :1",
-                    "RightDelim:}}:1",
-                    "Eof::1",
-                ],
-            ),
-            (
-                "{{ break }}",
-                &[
-                    "LeftDelim:{{:1",
-                    "Space: :1",
-                    "Break:break:1",
-                    "Space: :1",
-                    "RightDelim:}}:1",
-                    "Eof::1",
-                ],
-            ),
-        ];
-        for (input, want) in cases {
-            assert_eq!(lex_all(input), *want, "lexing {input:?}");
-        }
-    }
-
-    #[test]
-    fn lexer_errors_match_go() {
-        let cases = [
-            ("{{ .x", "unclosed action"),
-            ("{{ (.x }}", "unclosed left paren"),
-            ("{{ \"a }}", "unterminated quoted string"),
-            ("{{ 3k }}", "bad number syntax: \"3k\""),
-            ("{{ .x# }}", "bad character U+0023 '#'"),
-            ("{{ ) }}", "unexpected right paren U+0029 ')'"),
-            ("{{/* x */ y}}", "comment ends before closing delimiter"),
-            ("{{/* x", "unclosed comment"),
-            ("{{ € }}", "unrecognized character in action: U+20AC '€'"),
-        ];
-        for (input, want) in cases {
-            let items = lex_all(input);
-            let last = items.last().cloned().unwrap_or_default();
-            assert_eq!(
-                last,
-                format!("Error:{want}:1"),
-                "lexing {input:?}: {items:?}"
-            );
-        }
-    }
-
-    #[test]
-    fn item_display_matches_go() {
-        let item = |kind, val: &'static str| Item {
-            kind,
-            pos: 0,
-            val: Cow::Borrowed(val),
-            line: 1,
-        };
-        assert_eq!(item(ItemKind::Eof, "").to_string(), "EOF");
-        assert_eq!(item(ItemKind::End, "end").to_string(), "<end>");
-        assert_eq!(item(ItemKind::Field, ".x").to_string(), "\".x\"");
-        assert_eq!(
-            item(ItemKind::Text, "0123456789abc").to_string(),
-            "\"0123456789\"..."
-        );
-    }
-}
+mod tests;

@@ -146,6 +146,11 @@ fn unquote_char(s: &str, quote: u8) -> Result<(Unquoted, &str), &'static str> {
     if let Some(c) = simple {
         return Ok((Unquoted::Char(c), rest));
     }
+    numeric_escape(esc, rest)
+}
+
+/// `\xHH`, `\uHHHH`, `\UHHHHHHHH` and `\OOO` escapes; `rest` follows the escape letter.
+fn numeric_escape(esc: u8, rest: &str) -> Result<(Unquoted, &str), &'static str> {
     match esc {
         b'x' | b'u' | b'U' => {
             let n = match esc {

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use super::val::{Val, assignable, zero};
+use super::val::Val;
 use super::{At, Failure, Result, State};
 use crate::template::ast::{Arg, Command, Number, Pipe};
 use crate::template::builtins::{self, Builtin};
@@ -16,6 +16,14 @@ use crate::template::value::{Member, Object, Value};
 enum Callee<'f> {
     Func(&'f Imp),
     Method(Rc<dyn Object>),
+}
+
+/// A call: the callee, its Go signature, its name, and the node errors are reported at.
+struct Call<'f, 'a> {
+    callee: Callee<'f>,
+    sig: &'f Signature,
+    name: &'f str,
+    site: At<'a>,
 }
 
 impl<'a> State<'a, '_> {
@@ -79,7 +87,7 @@ impl<'a> State<'a, '_> {
     }
 
     /// A number in a context with no type: its syntax decides between int and float64.
-    fn ideal_constant(&mut self, node: &'a Arg, n: &Number) -> Result<Val> {
+    pub(super) fn ideal_constant(&mut self, node: &'a Arg, n: &Number) -> Result<Val> {
         self.at = At::Arg(node);
         let hex_int = n.text.len() > 2
             && n.text.starts_with("0")
@@ -98,7 +106,7 @@ impl<'a> State<'a, '_> {
         Ok(Val::Invalid)
     }
 
-    fn eval_field_chain_at(
+    pub(super) fn eval_field_chain_at(
         &mut self,
         dot: &Val,
         receiver: Val,
@@ -111,7 +119,7 @@ impl<'a> State<'a, '_> {
         self.eval_field_chain(dot, receiver, node, idents, args, last)
     }
 
-    fn eval_chain_node(
+    pub(super) fn eval_chain_node(
         &mut self,
         dot: &Val,
         chain: &'a Arg,
@@ -132,7 +140,7 @@ impl<'a> State<'a, '_> {
         self.eval_field_chain(dot, pipe, chain, fields, args, last)
     }
 
-    fn eval_variable_node(
+    pub(super) fn eval_variable_node(
         &mut self,
         dot: &Val,
         node: &'a Arg,
@@ -192,38 +200,24 @@ impl<'a> State<'a, '_> {
         };
         let has_args = args.len() > 1 || last.is_some();
         match inner {
-            Value::Object(o) => match o.member(name) {
-                Some(Member::Method(sig)) => {
-                    let callee = Callee::Method(o.clone());
-                    return self.eval_call(dot, &callee, &sig, At::Arg(node), name, args, last);
+            Value::Object(o) => {
+                let o = o.clone();
+                if let Some(member) = o.member(name) {
+                    return self.eval_member(dot, o, member, name, node, args, last);
                 }
-                Some(Member::Field { value, interface }) => {
-                    if has_args {
-                        return Err(self.errorf(format!(
-                            "{name} has arguments but cannot be invoked as function"
-                        )));
-                    }
-                    return Ok(if interface {
-                        Val::Iface(value)
-                    } else {
-                        Val::Concrete(value)
-                    });
-                }
-                None => {}
-            },
+            }
             Value::Dict(d) => {
                 if has_args {
                     return Err(self.errorf(format!("{name} is not a method but has arguments")));
                 }
-                return match d.get(name) {
-                    Some(v) => Ok(Val::elem(d.elem_type(), v)),
-                    None => match missing_key {
-                        MissingKey::Default => Ok(Val::Invalid),
-                        MissingKey::Zero => Ok(Val::elem(d.elem_type(), d.elem_type().zero())),
-                        MissingKey::Error => {
-                            Err(self.errorf(format!("map has no entry for key {}", quote(name))))
-                        }
-                    },
+                let elem = d.elem_type();
+                return match (d.get(name), missing_key) {
+                    (Some(v), _) => Ok(Val::elem(elem, v)),
+                    (None, MissingKey::Default) => Ok(Val::Invalid),
+                    (None, MissingKey::Zero) => Ok(Val::elem(elem, elem.zero())),
+                    (None, MissingKey::Error) => {
+                        Err(self.errorf(format!("map has no entry for key {}", quote(name))))
+                    }
                 };
             }
             _ => {}
@@ -234,7 +228,44 @@ impl<'a> State<'a, '_> {
         )))
     }
 
-    fn eval_function(
+    /// A method call or field read on a host object.
+    #[allow(clippy::too_many_arguments)]
+    fn eval_member(
+        &mut self,
+        dot: &Val,
+        o: Rc<dyn Object>,
+        member: Member,
+        name: &str,
+        node: &'a Arg,
+        args: &'a [Arg],
+        last: Option<Val>,
+    ) -> Result<Val> {
+        match member {
+            Member::Method(sig) => {
+                let call = Call {
+                    callee: Callee::Method(o),
+                    sig: &sig,
+                    name,
+                    site: At::Arg(node),
+                };
+                self.eval_call(dot, &call, args, last)
+            }
+            Member::Field { value, interface } => {
+                if args.len() > 1 || last.is_some() {
+                    return Err(self.errorf(format!(
+                        "{name} has arguments but cannot be invoked as function"
+                    )));
+                }
+                Ok(if interface {
+                    Val::Iface(value)
+                } else {
+                    Val::Concrete(value)
+                })
+            }
+        }
+    }
+
+    pub(super) fn eval_function(
         &mut self,
         dot: &Val,
         node: &'a Arg,
@@ -250,58 +281,104 @@ impl<'a> State<'a, '_> {
         let Some(function) = set.find_function(name) else {
             return Err(self.errorf(format!("{} is not a defined function", quote(name))));
         };
-        self.eval_call(
-            dot,
-            &Callee::Func(&function.imp),
-            &function.sig,
-            site,
+        let call = Call {
+            callee: Callee::Func(&function.imp),
+            sig: &function.sig,
             name,
-            args,
-            last,
-        )
+            site,
+        };
+        self.eval_call(dot, &call, args, last)
     }
 
     /// Calls a function or method: checks the argument count, converts each argument to its
     /// parameter type, runs it, and wraps its error as `error calling NAME: ...`.
-    #[allow(clippy::too_many_arguments)]
     fn eval_call(
         &mut self,
         dot: &Val,
-        callee: &Callee<'_>,
-        sig: &Signature,
-        site: At<'a>,
-        name: &str,
+        call: &Call<'_, 'a>,
         args: &'a [Arg],
         last: Option<Val>,
     ) -> Result<Val> {
         let args = args.get(1..).unwrap_or(&[]);
-        let num_in = args.len() + usize::from(last.is_some());
-        let num_fixed = if sig.variadic.is_some() {
-            sig.params.len()
-        } else {
-            args.len()
-        };
-        if sig.variadic.is_some() {
-            if num_in < num_fixed {
-                return Err(self.errorf(format!(
-                    "wrong number of args for {name}: want at least {} got {}",
-                    sig.params.len(),
-                    args.len()
-                )));
-            }
-        } else if num_in != sig.params.len() {
-            return Err(self.errorf(format!(
-                "wrong number of args for {name}: want {} got {num_in}",
-                sig.params.len()
-            )));
-        }
-        let builtin = match callee {
+        self.check_arg_count(call, args.len(), last.is_some())?;
+        let builtin = match call.callee {
             Callee::Func(Imp::Builtin(b)) => Some(*b),
             _ => None,
         };
         if let Some(b @ (Builtin::And | Builtin::Or)) = builtin {
             return self.eval_and_or(dot, b == Builtin::Or, args, last);
         }
+        let argv = self.eval_call_args(dot, call.sig, args, last)?;
+        let result = match (&call.callee, builtin) {
+            (_, Some(b)) => {
+                // `call` names its callee by the node, or by the piped value.
+                let callee = args.first().map_or_else(
+                    || argv.last().map(Val::describe).unwrap_or_default(),
+                    |a| a.to_string(),
+                );
+                builtins::call(b, &callee, argv)
+            }
+            (Callee::Func(Imp::Native(f)), None) => {
+                let values: Vec<Value> = argv.iter().map(Val::to_value).collect();
+                let mut ctx = CallContext {
+                    set: self.set,
+                    ext: &mut *self.ext,
+                };
+                f(&mut ctx, &values).map(|v| returned(call.sig, v))
+            }
+            (Callee::Method(o), None) => {
+                let values: Vec<Value> = argv.iter().map(Val::to_value).collect();
+                let mut ctx = CallContext {
+                    set: self.set,
+                    ext: &mut *self.ext,
+                };
+                o.call(&mut ctx, call.name, &values)
+                    .map(|v| returned(call.sig, v))
+            }
+            (Callee::Func(Imp::Builtin(_)), None) => unreachable!("builtins are matched above"),
+        };
+        result.map_err(|e| {
+            self.at = call.site;
+            self.error_with(
+                format!("error calling {}: {e}", call.name),
+                Some(Box::new(e)),
+            )
+        })
+    }
+
+    fn check_arg_count(&self, call: &Call<'_, 'a>, args: usize, piped: bool) -> Result<()> {
+        let (sig, name) = (call.sig, call.name);
+        let num_in = args + usize::from(piped);
+        if sig.variadic.is_some() {
+            if num_in < sig.params.len() {
+                let want = sig.params.len();
+                return Err(self.errorf(format!(
+                    "wrong number of args for {name}: want at least {want} got {args}"
+                )));
+            }
+        } else if num_in != sig.params.len() {
+            let want = sig.params.len();
+            return Err(self.errorf(format!(
+                "wrong number of args for {name}: want {want} got {num_in}"
+            )));
+        }
+        Ok(())
+    }
+
+    /// The arguments converted to the signature, the piped value last.
+    fn eval_call_args(
+        &mut self,
+        dot: &Val,
+        sig: &Signature,
+        args: &'a [Arg],
+        last: Option<Val>,
+    ) -> Result<Vec<Val>> {
+        let num_in = args.len() + usize::from(last.is_some());
+        let num_fixed = if sig.variadic.is_some() {
+            sig.params.len()
+        } else {
+            args.len()
+        };
         let param_at = |i: usize| {
             if i < num_fixed {
                 sig.params.get(i)
@@ -321,36 +398,7 @@ impl<'a> State<'a, '_> {
             };
             argv.push(self.validate_type(last, t)?);
         }
-        let result = match (callee, builtin) {
-            (_, Some(b)) => {
-                let callee_name = args.first().map_or_else(
-                    || argv.last().map(Val::describe).unwrap_or_default(),
-                    |a| a.to_string(),
-                );
-                builtins::call(b, &callee_name, argv)
-            }
-            (Callee::Func(Imp::Native(f)), None) => {
-                let values: Vec<Value> = argv.iter().map(Val::to_value).collect();
-                let mut ctx = CallContext {
-                    set: self.set,
-                    ext: &mut *self.ext,
-                };
-                f(&mut ctx, &values).map(|v| returned(sig, v))
-            }
-            (Callee::Method(o), None) => {
-                let values: Vec<Value> = argv.iter().map(Val::to_value).collect();
-                let mut ctx = CallContext {
-                    set: self.set,
-                    ext: &mut *self.ext,
-                };
-                o.call(&mut ctx, name, &values).map(|v| returned(sig, v))
-            }
-            (Callee::Func(Imp::Builtin(_)), None) => unreachable!("builtins are matched above"),
-        };
-        result.map_err(|e| {
-            self.at = site;
-            self.error_with(format!("error calling {name}: {e}"), Some(Box::new(e)))
-        })
+        Ok(argv)
     }
 
     /// `and` and `or` evaluate their arguments lazily and return one of them.
@@ -372,119 +420,6 @@ impl<'a> State<'a, '_> {
             v = self.validate_type(last, Some(&Param::Reflect))?;
         }
         Ok(v)
-    }
-
-    /// Go's `validateType`: `value` must be assignable to `typ`, possibly after unboxing.
-    fn validate_type(&self, value: Val, typ: Option<&Param>) -> Result<Val> {
-        let Some(typ) = typ else {
-            return Ok(value);
-        };
-        if let Val::Invalid = value {
-            if *typ == Param::Reflect {
-                return Ok(Val::Invalid);
-            }
-            if typ.can_be_nil() {
-                return Ok(zero(typ));
-            }
-            return Err(self.errorf(format!("invalid value; expected {}", typ.go_name())));
-        }
-        if assignable(&value, typ) {
-            return Ok(value);
-        }
-        let value = match value {
-            Val::Iface(v) if !v.is_nil() => Val::Concrete(v),
-            other => other,
-        };
-        if assignable(&value, typ) {
-            return Ok(value);
-        }
-        Err(self.errorf(format!(
-            "wrong type for value; expected {}; got {}",
-            typ.go_name(),
-            value.type_name()
-        )))
-    }
-
-    pub(super) fn eval_arg(&mut self, dot: &Val, typ: Option<&Param>, n: &'a Arg) -> Result<Val> {
-        self.at = At::Arg(n);
-        let value = match n {
-            Arg::Dot { .. } => dot.clone(),
-            Arg::Nil { .. } => {
-                return match typ {
-                    Some(t) if t.can_be_nil() => Ok(if *t == Param::Reflect {
-                        Val::Invalid
-                    } else {
-                        zero(t)
-                    }),
-                    _ => Err(self.errorf(format!(
-                        "cannot assign nil to {}",
-                        typ.map(Param::go_name).unwrap_or_default()
-                    ))),
-                };
-            }
-            Arg::Field { idents, .. } => self.eval_field_chain_at(
-                dot,
-                dot.clone(),
-                n,
-                idents,
-                std::slice::from_ref(n),
-                None,
-            )?,
-            Arg::Variable(_) => self.eval_variable_node(dot, n, &[], None)?,
-            Arg::Pipe(p) => self.eval_pipeline(dot, p)?,
-            Arg::Identifier { .. } => self.eval_function(dot, n, At::Arg(n), &[], None)?,
-            Arg::Chain { .. } => self.eval_chain_node(dot, n, &[], None)?,
-            _ => return self.eval_literal(dot, typ, n),
-        };
-        self.validate_type(value, typ)
-    }
-
-    /// A literal operand converted to the parameter type, as Go's evalBool/evalString/...
-    fn eval_literal(&mut self, dot: &Val, typ: Option<&Param>, n: &'a Arg) -> Result<Val> {
-        let Some(typ) = typ else {
-            return Err(self.errorf(format!("can't handle {n} for arg of type <nil>")));
-        };
-        let found = |s: &Self, what: &str| Err(s.errorf(format!("expected {what}; found {n}")));
-        match (typ, n) {
-            (Param::Any | Param::Reflect, _) => self.eval_empty_interface(dot, n),
-            (Param::Bool, Arg::Bool { value, .. }) => Ok(Val::Concrete(Value::Bool(*value))),
-            (Param::Bool, _) => found(self, "bool"),
-            (Param::String, Arg::String { text, .. }) => {
-                Ok(Val::Concrete(Value::from(text.as_str())))
-            }
-            (Param::String, _) => found(self, "string"),
-            (Param::Int, Arg::Number(num)) if num.is_int => Ok(Val::Concrete(Value::Int(num.int))),
-            (Param::Int64, Arg::Number(num)) if num.is_int => {
-                Ok(Val::Concrete(Value::Int64(num.int)))
-            }
-            (Param::Int | Param::Int64, _) => found(self, "integer"),
-            (Param::Uint32, Arg::Number(num)) if num.is_uint => {
-                Ok(Val::Concrete(Value::Int(i64::from(num.uint as u32))))
-            }
-            (Param::Uint32, _) => found(self, "unsigned integer"),
-            (Param::Float64, Arg::Number(num)) if num.is_float => {
-                Ok(Val::Concrete(Value::Float(num.float)))
-            }
-            (Param::Float64, _) => found(self, "float"),
-            _ => Err(self.errorf(format!(
-                "can't handle {n} for arg of type {}",
-                typ.go_name()
-            ))),
-        }
-    }
-
-    fn eval_empty_interface(&mut self, dot: &Val, n: &'a Arg) -> Result<Val> {
-        self.at = At::Arg(n);
-        match n {
-            Arg::Bool { value, .. } => Ok(Val::Concrete(Value::Bool(*value))),
-            Arg::Dot { .. } => Ok(dot.clone()),
-            Arg::Number(num) => self.ideal_constant(n, num),
-            Arg::String { text, .. } => Ok(Val::Concrete(Value::from(text.as_str()))),
-            Arg::Nil { .. } => Err(self.errorf("evalEmptyInterface: nil (can't happen)")),
-            _ => Err(self.errorf(format!(
-                "can't handle assignment of {n} to empty interface argument"
-            ))),
-        }
     }
 }
 

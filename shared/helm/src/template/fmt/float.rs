@@ -57,7 +57,7 @@ pub fn format_float(v: f64, fmt: u8, prec: Option<usize>) -> String {
         let p = (d.digits.len() as i32 - d.dp).max(0) as usize;
         return fmt_f(neg, &d, p);
     }
-    let (d, mut p, shortest_mode) = match prec {
+    let (d, p, shortest_mode) = match prec {
         None => {
             let d = shortest(v);
             let p = if lower == b'e' {
@@ -76,13 +76,17 @@ pub fn format_float(v: f64, fmt: u8, prec: Option<usize>) -> String {
     if lower == b'e' {
         return fmt_e(neg, &d, p, fmt);
     }
-    // %g: %e for large or small exponents, else %f.
+    fmt_g(neg, &d, p, shortest_mode, fmt)
+}
+
+/// %g: %e when the exponent is below -4 or at least the precision (6 when shortest), else %f.
+fn fmt_g(neg: bool, d: &Decimal, mut p: usize, shortest: bool, fmt: u8) -> String {
     let nd = d.digits.len();
     let mut eprec = p;
     if eprec > nd && nd as i32 >= d.dp {
         eprec = nd;
     }
-    if shortest_mode {
+    if shortest {
         eprec = 6;
     }
     let exp = d.dp - 1;
@@ -90,12 +94,12 @@ pub fn format_float(v: f64, fmt: u8, prec: Option<usize>) -> String {
         if p > nd {
             p = nd;
         }
-        return fmt_e(neg, &d, p.saturating_sub(1), fmt + b'e' - b'g');
+        return fmt_e(neg, d, p.saturating_sub(1), fmt + b'e' - b'g');
     }
     if p as i32 > d.dp {
         p = nd;
     }
-    fmt_f(neg, &d, (p as i32 - d.dp).max(0) as usize)
+    fmt_f(neg, d, (p as i32 - d.dp).max(0) as usize)
 }
 
 fn fmt_e(neg: bool, d: &Decimal, prec: usize, fmt: u8) -> String {
