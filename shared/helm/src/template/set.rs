@@ -195,3 +195,142 @@ impl std::fmt::Debug for Templates {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::template::{FuncError, Param, Signature};
+
+    /// An `include` with a per-name recursion limit kept in the render's extensions, the way
+    /// Helm's include is built on this crate.
+    fn include_with_limit(limit: usize) -> FuncMap {
+        let mut funcs = FuncMap::new();
+        funcs.add(
+            "include",
+            Signature::new([Param::String, Param::Any]),
+            move |ctx, a| {
+                let name = a[0].as_str().unwrap_or_default().to_string();
+                let depth = *ctx
+                    .extensions()
+                    .get_or_default::<HashMap<String, usize>>()
+                    .entry(name.clone())
+                    .or_default();
+                if depth > limit {
+                    return Err(FuncError::new(format!(
+                        "rendering template has a nested reference name: {name}"
+                    )));
+                }
+                *ctx.extensions()
+                    .get_or_default::<HashMap<String, usize>>()
+                    .entry(name.clone())
+                    .or_default() += 1;
+                let out = ctx.execute_template(&name, &a[1]);
+                *ctx.extensions()
+                    .get_or_default::<HashMap<String, usize>>()
+                    .entry(name)
+                    .or_default() -= 1;
+                out.map(Value::from).map_err(FuncError::from_cause)
+            },
+        );
+        funcs.add(
+            "tpl",
+            Signature::new([Param::String, Param::Any]),
+            |ctx, a| {
+                let text = a[0].as_str().unwrap_or_default().to_string();
+                ctx.execute_text("gotpl", &text, &a[1])
+                    .map(Value::from)
+                    .map_err(FuncError::from_cause)
+            },
+        );
+        funcs.add("len", Signature::new([Param::Any]), |_, _| {
+            Ok(Value::Int(42))
+        });
+        funcs
+    }
+
+    fn set() -> Templates {
+        Templates::with_funcs("gotpl", Arc::new(include_with_limit(20)))
+    }
+
+    #[test]
+    fn sets_and_errors_cross_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Templates>();
+        send_sync::<crate::template::Error>();
+        send_sync::<FuncMap>();
+    }
+
+    #[test]
+    fn functions_shadow_builtins() {
+        let mut s = set();
+        s.parse("t", "{{ len \"abc\" }}").unwrap();
+        assert_eq!(s.execute("t", &Value::Nil).unwrap(), "42");
+    }
+
+    #[test]
+    fn recursive_include_stops_at_the_limit() {
+        let mut s = set();
+        s.parse(
+            "t",
+            "{{ define \"r\" }}x{{ include \"r\" . }}{{ end }}{{ include \"r\" . }}",
+        )
+        .unwrap();
+        let err = s.execute("t", &Value::Nil).unwrap_err().to_string();
+        assert!(
+            err.ends_with(
+                "error calling include: rendering template has a nested reference name: r"
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn deep_include_recursion_does_not_overflow_the_stack() {
+        let mut s = Templates::with_funcs("gotpl", Arc::new(include_with_limit(1000)));
+        s.parse("t", "{{ define \"r\" }}{{ if . }}{{ include \"r\" . }}{{ end }}{{ end }}{{ include \"r\" 1 }}").unwrap();
+        let err = s.execute("t", &Value::Nil).unwrap_err().to_string();
+        assert!(
+            err.ends_with("nested reference name: r"),
+            "{}",
+            &err[err.len().saturating_sub(200)..]
+        );
+    }
+
+    #[test]
+    fn tpl_definitions_stay_in_their_layer() {
+        let mut s = set();
+        s.parse("t", "{{ tpl \"{{ define \\\"q\\\" }}Q{{ end }}{{ include \\\"q\\\" . }}\" . }}|{{ include \"q\" . }}")
+            .unwrap();
+        let err = s.execute("t", &Value::Nil).unwrap_err().to_string();
+        assert!(
+            err.ends_with("template: no template \"q\" associated with template \"gotpl\""),
+            "{err}"
+        );
+        let mut layer = s.layered();
+        layer
+            .parse("u", "{{ define \"q\" }}layer{{ end }}")
+            .unwrap();
+        assert!(layer.lookup("q").is_some());
+        assert!(s.lookup("q").is_none());
+    }
+
+    #[test]
+    fn empty_text_does_not_replace_a_definition() {
+        let mut s = set();
+        s.parse("a", "{{ define \"x\" }}1{{ end }}").unwrap();
+        s.parse("x", "  \n").unwrap();
+        assert_eq!(s.execute("x", &Value::Nil).unwrap(), "1");
+        assert_eq!(s.names(), vec!["a".to_string(), "x".to_string()]);
+    }
+
+    #[test]
+    fn custom_delimiters() {
+        let mut s = set();
+        s.options_mut().delims = ("[[".into(), "]]".into());
+        s.parse("t", "[[ .a ]] {{ .a }} [[- \" x\" ]]").unwrap();
+        let data = Value::dict([("a".to_string(), Value::from("v"))]);
+        assert_eq!(s.execute("t", &data).unwrap(), "v {{ .a }} x");
+    }
+}
