@@ -140,7 +140,7 @@ fn length(item: &Val) -> Result<i64> {
     let v = match item {
         Val::Iface(Value::Nil) => return Err("len of nil pointer".into()),
         Val::Invalid => return Err("reflect: call of reflect.Value.Type on zero Value".into()),
-        Val::Iface(v) | Val::Concrete(v) => v,
+        Val::Iface(v) | Val::Concrete(v) => v.deref_object(),
     };
     Ok(match v {
         Value::String(s) => s.len(),
@@ -177,7 +177,7 @@ fn index(item: &Val, indexes: &[Val]) -> Result<Val> {
             Val::Iface(Value::Nil) | Val::Concrete(Value::Nil) | Val::Invalid => {
                 return Err("index of nil pointer".into());
             }
-            Val::Iface(v) | Val::Concrete(v) => v.clone(),
+            Val::Iface(v) | Val::Concrete(v) => v.deref_object(),
         };
         cur = match v {
             Value::List(l) => {
@@ -221,9 +221,10 @@ fn index(item: &Val, indexes: &[Val]) -> Result<Val> {
 }
 
 fn slice(item: &Val, indexes: &[Val]) -> Result<Val> {
-    let Some(v) = item.concrete() else {
+    let Some(v) = item.concrete().map(Value::deref_object) else {
         return Err("slice of untyped nil".into());
     };
+    let v = &v;
     if indexes.len() > 3 {
         return Err(format!("too many slice indexes: {}", indexes.len()).into());
     }

@@ -11,7 +11,7 @@ use super::error::{BoxError, Error, ExecError};
 use super::funcs::Extensions;
 use super::set::Templates;
 use super::strconv::quote;
-use super::value::Value;
+use super::value::{ElemType, Value};
 
 pub(crate) use val::Val;
 
@@ -223,7 +223,10 @@ impl<'a> State<'a, '_> {
     }
 
     fn range_body(&mut self, dot: &Val, r: &'a Branch) -> Result<()> {
-        let val = self.eval_pipeline(dot, &r.pipe)?;
+        let val = match self.eval_pipeline(dot, &r.pipe)? {
+            Val::Concrete(v @ Value::Object(_)) => Val::Concrete(v.deref_object()),
+            val => val,
+        };
         let mark = self.vars.len();
         let decls = r.pipe.decl.len();
         let iterated = match val.concrete() {
@@ -250,19 +253,11 @@ impl<'a> State<'a, '_> {
                 }
                 *n > 0
             }
-            Some(Value::List(l)) => {
-                let elem = l.elem_type();
-                let items = l.snapshot();
-                for (i, item) in items.iter().enumerate() {
-                    let index = Val::Concrete(Value::Int(i as i64));
-                    if self.one_iteration(r, mark, index, Val::elem(elem, item.clone()))?
-                        == Flow::Break
-                    {
-                        break;
-                    }
-                }
-                !items.is_empty()
+            Some(Value::Bytes(b)) => {
+                let items: Vec<Value> = b.iter().map(|&x| Value::Int(i64::from(x))).collect();
+                self.range_items(r, mark, ElemType::Int, &items)?
             }
+            Some(Value::List(l)) => self.range_items(r, mark, l.elem_type(), &l.snapshot())?,
             Some(Value::Dict(d)) => {
                 let elem = d.elem_type();
                 let entries = d.snapshot();
@@ -282,6 +277,23 @@ impl<'a> State<'a, '_> {
             self.walk_list(dot, list)?;
         }
         Ok(())
+    }
+
+    /// Ranges over slice elements; returns whether there were any.
+    fn range_items(
+        &mut self,
+        r: &'a Branch,
+        mark: usize,
+        elem: ElemType,
+        items: &[Value],
+    ) -> Result<bool> {
+        for (i, item) in items.iter().enumerate() {
+            let index = Val::Concrete(Value::Int(i as i64));
+            if self.one_iteration(r, mark, index, Val::elem(elem, item.clone()))? == Flow::Break {
+                break;
+            }
+        }
+        Ok(!items.is_empty())
     }
 
     fn one_iteration(&mut self, r: &'a Branch, mark: usize, index: Val, elem: Val) -> Result<Flow> {

@@ -254,16 +254,29 @@ pub trait Object {
         let _ = (ctx, args);
         Err(FuncError::new(format!("{name} is not a method")))
     }
-    /// What `{{ . }}` prints (Go's `String()` when the type is a Stringer).
-    fn print(&self) -> String;
+    /// For a named Go map or slice type with methods (Helm's `common.Values` with `AsMap`,
+    /// `VersionSet` with `Has`): the map or slice itself. Fields that are not methods read its
+    /// keys, and range, index, len and printing see it.
+    fn underlying(&self) -> Option<Value> {
+        None
+    }
+    /// What `{{ . }}` prints (Go's `String()` when the type is a Stringer); by default the
+    /// underlying map or slice, else `{TypeName}`.
+    fn print(&self) -> String {
+        match self.underlying() {
+            Some(v) => v.to_string(),
+            None => format!("{{{}}}", self.type_name()),
+        }
+    }
     /// What fmt's `%v` prints (`%+v` when `plus`).
     fn format_v(&self, plus: bool) -> String {
         let _ = plus;
         self.print()
     }
-    /// Truth in `if`: Go structs and non-nil pointers are true.
+    /// Truth in `if`: the underlying map or slice's, else true (Go structs and non-nil
+    /// pointers are true).
     fn truthy(&self) -> bool {
-        true
+        self.underlying().is_none_or(|v| v.is_true())
     }
     /// Go's `==` between two objects of this type (pointer identity by default).
     fn equals(&self, other: &dyn Object) -> bool {
@@ -300,6 +313,15 @@ impl Value {
             Value::List(l) => !l.is_empty(),
             Value::Dict(d) => !d.is_empty(),
             Value::Object(o) => o.truthy(),
+        }
+    }
+
+    /// The value itself, or for an object standing for a named map or slice, that map or
+    /// slice (see [`Object::underlying`]).
+    pub fn deref_object(&self) -> Value {
+        match self {
+            Value::Object(o) => o.underlying().unwrap_or_else(|| self.clone()),
+            other => other.clone(),
         }
     }
 

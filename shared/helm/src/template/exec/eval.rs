@@ -10,7 +10,7 @@ use crate::template::builtins::{self, Builtin};
 use crate::template::funcs::{CallContext, Imp, Param, Returns, Signature};
 use crate::template::set::MissingKey;
 use crate::template::strconv::quote;
-use crate::template::value::{Member, Object, Value};
+use crate::template::value::{Dict, Member, Object, Value};
 
 /// What is being called: a function of the set, or a method of a host object.
 enum Callee<'f> {
@@ -185,10 +185,9 @@ impl<'a> State<'a, '_> {
         last: Option<Val>,
         receiver: Val,
     ) -> Result<Val> {
-        let missing_key = self.set.options().missing_key;
         let inner = match &receiver {
             Val::Invalid => {
-                if missing_key == MissingKey::Error {
+                if self.set.options().missing_key == MissingKey::Error {
                     return Err(self.errorf(format!("nil data; no entry for key {}", quote(name))));
                 }
                 return Ok(Val::Invalid);
@@ -205,27 +204,34 @@ impl<'a> State<'a, '_> {
                 if let Some(member) = o.member(name) {
                     return self.eval_member(dot, o, member, name, node, args, last);
                 }
-            }
-            Value::Dict(d) => {
-                if has_args {
-                    return Err(self.errorf(format!("{name} is not a method but has arguments")));
+                if let Some(Value::Dict(d)) = o.underlying() {
+                    return self.map_key(&d, name, has_args);
                 }
-                let elem = d.elem_type();
-                return match (d.get(name), missing_key) {
-                    (Some(v), _) => Ok(Val::elem(elem, v)),
-                    (None, MissingKey::Default) => Ok(Val::Invalid),
-                    (None, MissingKey::Zero) => Ok(Val::elem(elem, elem.zero())),
-                    (None, MissingKey::Error) => {
-                        Err(self.errorf(format!("map has no entry for key {}", quote(name))))
-                    }
-                };
             }
+            Value::Dict(d) => return self.map_key(d, name, has_args),
             _ => {}
         }
         Err(self.errorf(format!(
             "can't evaluate field {name} in type {}",
             receiver.type_name()
         )))
+    }
+
+    /// `.name` on a map: the key's value, or per `missingkey` when it is absent.
+    fn map_key(&self, d: &Dict, name: &str, has_args: bool) -> Result<Val> {
+        if has_args {
+            return Err(self.errorf(format!("{name} is not a method but has arguments")));
+        }
+        let missing_key = self.set.options().missing_key;
+        let elem = d.elem_type();
+        match (d.get(name), missing_key) {
+            (Some(v), _) => Ok(Val::elem(elem, v)),
+            (None, MissingKey::Default) => Ok(Val::Invalid),
+            (None, MissingKey::Zero) => Ok(Val::elem(elem, elem.zero())),
+            (None, MissingKey::Error) => {
+                Err(self.errorf(format!("map has no entry for key {}", quote(name))))
+            }
+        }
     }
 
     /// A method call or field read on a host object.

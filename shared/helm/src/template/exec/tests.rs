@@ -359,3 +359,72 @@ fn fields_and_missing_keys() {
 }
 
 mod calls;
+
+/// Named slice and map types with methods, as Helm's `VersionSet` and `common.Values`.
+struct Named(Value);
+
+impl Object for Named {
+    fn type_name(&self) -> Cow<'_, str> {
+        Cow::Borrowed(if matches!(self.0, Value::List(_)) {
+            "common.VersionSet"
+        } else {
+            "common.Values"
+        })
+    }
+    fn member(&self, name: &str) -> Option<Member> {
+        match name {
+            "Has" => Some(Member::Method(Signature::new([Param::String]))),
+            "AsMap" => Some(Member::Method(Signature::new([]))),
+            _ => None,
+        }
+    }
+    fn call(
+        &self,
+        _: &mut CallContext<'_>,
+        name: &str,
+        args: &[Value],
+    ) -> Result<Value, FuncError> {
+        match (name, &self.0) {
+            ("Has", Value::List(l)) => Ok(Value::Bool(
+                l.snapshot().iter().any(|v| v.as_str() == args[0].as_str()),
+            )),
+            _ => Ok(self.0.clone()),
+        }
+    }
+    fn underlying(&self) -> Option<Value> {
+        Some(self.0.clone())
+    }
+}
+
+#[test]
+fn objects_standing_for_maps_and_slices() {
+    let versions = Value::Object(Rc::new(Named(Value::list(vec![
+        Value::from("apps/v1"),
+        Value::from("v1"),
+    ]))));
+    let vals = Value::Object(Rc::new(Named(Value::from_json(
+        &json!({"a": 1, "b": {"c": 2}}),
+    ))));
+    let data = Value::dict([("V".to_string(), versions), ("Vals".to_string(), vals)]);
+    let cases = [
+        ("{{ .V.Has \"apps/v1\" }} {{ .V.Has \"x\" }}", "true false"),
+        (
+            "{{ range .V }}{{ . }};{{ end }}{{ len .V }} {{ index .V 1 }} {{ .V }}",
+            "apps/v1;v1;2 v1 [apps/v1 v1]",
+        ),
+        (
+            "{{ .Vals.a }} {{ .Vals.b.c }} {{ .Vals.AsMap.a }} {{ index .Vals \"a\" }} {{ len .Vals }}",
+            "1 2 1 1 2",
+        ),
+        (
+            "{{ range $k, $v := .Vals }}{{ $k }}{{ end }} {{ .Vals.nope }} {{ printf \"%T\" .Vals }}",
+            "ab <no value> common.Values",
+        ),
+        ("{{ if .Vals }}yes{{ end }}", "yes"),
+    ];
+    for (tpl, want) in cases {
+        let mut set = Templates::new("gotpl");
+        set.parse("t", tpl).unwrap();
+        assert_eq!(set.execute("t", &data).unwrap(), want, "template {tpl:?}");
+    }
+}
