@@ -1,1 +1,5 @@
-//! fluxion-helm: native Helm chart rendering.
+//! fluxion-helm: native Helm chart rendering. [`template`] is Go's text/template as Helm
+//! uses it; Sprig, Helm's functions and chart loading build on it.
+
+pub mod engine;
+pub mod template;
