@@ -1,0 +1,161 @@
+//! Child processes of the testkit: running tools, spawning servers in their own process group,
+//! killing that group on drop (also while a panicking test unwinds), free ports and readiness.
+
+use std::fs::File;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use std::os::unix::process::CommandExt;
+
+use crate::error::{Error, Result};
+
+/// How long a server gets to start listening.
+pub(crate) const READY_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// The Debian package that ships a binary, for the "not installed" message.
+pub(crate) fn package_of(binary: &str) -> &'static str {
+    match binary.rsplit('/').next().unwrap_or(binary) {
+        "git" => "git",
+        "sshd" => "openssh-server",
+        "ssh" | "ssh-keygen" => "openssh-client",
+        "docker-registry" => "docker-registry",
+        "gpg" | "gpgconf" => "gnupg",
+        "htpasswd" => "apache2-utils",
+        _ => "unknown",
+    }
+}
+
+fn describe(cmd: &Command) -> String {
+    let mut s = cmd.get_program().to_string_lossy().into_owned();
+    for arg in cmd.get_args() {
+        s.push(' ');
+        s.push_str(&arg.to_string_lossy());
+    }
+    s
+}
+
+fn spawn_error(cmd: &Command, err: std::io::Error) -> Error {
+    let program = cmd.get_program().to_string_lossy().into_owned();
+    if err.kind() == std::io::ErrorKind::NotFound {
+        let package = package_of(&program);
+        return Error::MissingBinary {
+            binary: program,
+            package,
+        };
+    }
+    Error::io(format!("spawning {program}"))(err)
+}
+
+/// Runs a command to completion; returns its output, or an error carrying stderr.
+pub(crate) fn output(cmd: &mut Command) -> Result<Output> {
+    let out = cmd
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| spawn_error(cmd, e))?;
+    if !out.status.success() {
+        return Err(Error::Command {
+            command: describe(cmd),
+            status: out.status.to_string(),
+            stderr: String::from_utf8_lossy(&out.stderr).trim().to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// Runs a command to completion and returns its trimmed stdout.
+pub(crate) fn run(cmd: &mut Command) -> Result<String> {
+    let out = output(cmd)?;
+    Ok(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// Fails with [`Error::MissingBinary`] unless `binary` can be executed.
+pub(crate) fn require(binary: &str, version_arg: &str) -> Result<()> {
+    let mut cmd = Command::new(binary);
+    cmd.arg(version_arg)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    cmd.status().map(|_| ()).map_err(|e| spawn_error(&cmd, e))
+}
+
+/// A free TCP port on 127.0.0.1 (bound, then released for the server to take).
+pub(crate) fn free_port() -> Result<u16> {
+    let listener = TcpListener::bind("127.0.0.1:0").map_err(Error::io("binding 127.0.0.1:0"))?;
+    let port = listener
+        .local_addr()
+        .map_err(Error::io("reading local address"))?
+        .port();
+    Ok(port)
+}
+
+/// A server process in its own process group, with its output in a log file.
+/// Dropping it kills the whole group, so forked helpers die with it.
+#[derive(Debug)]
+pub(crate) struct ServerProcess {
+    name: &'static str,
+    child: Child,
+    log: PathBuf,
+}
+
+impl ServerProcess {
+    /// Spawns `cmd` with stdout and stderr appended to `log`.
+    pub(crate) fn spawn(name: &'static str, mut cmd: Command, log: &Path) -> Result<Self> {
+        let file = File::create(log).map_err(Error::io(format!("creating {}", log.display())))?;
+        let err = file.try_clone().map_err(Error::io("cloning log handle"))?;
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::from(file))
+            .stderr(Stdio::from(err))
+            .process_group(0);
+        let child = cmd.spawn().map_err(|e| spawn_error(&cmd, e))?;
+        Ok(Self {
+            name,
+            child,
+            log: log.to_path_buf(),
+        })
+    }
+
+    /// The last lines the server wrote.
+    pub(crate) fn log_tail(&self) -> String {
+        let text = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        lines[lines.len().saturating_sub(20)..].join("\n")
+    }
+
+    /// Waits until `addr` accepts TCP connections, failing early if the process exits.
+    pub(crate) fn wait_listening(&mut self, addr: SocketAddr) -> Result<()> {
+        let start = Instant::now();
+        while start.elapsed() < READY_TIMEOUT {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Err(self.not_ready(format!("exited with {status}")));
+            }
+            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(25));
+        }
+        Err(self.not_ready(String::new()))
+    }
+
+    pub(crate) fn not_ready(&self, why: String) -> Error {
+        Error::NotReady {
+            server: self.name,
+            timeout: READY_TIMEOUT,
+            log: format!("{why}\n{}", self.log_tail()),
+        }
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        let pid = i32::try_from(self.child.id())
+            .ok()
+            .and_then(rustix::process::Pid::from_raw);
+        if let Some(pid) = pid {
+            let _ = rustix::process::kill_process_group(pid, rustix::process::Signal::KILL);
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
