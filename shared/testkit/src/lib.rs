@@ -5,6 +5,7 @@
 
 mod error;
 mod git_http;
+mod git_ssh;
 mod process;
 mod repos;
 mod signing;
@@ -14,6 +15,7 @@ mod worktree;
 
 pub use error::{Error, Result};
 pub use git_http::{GitHttpOptions, GitHttpServer};
+pub use git_ssh::{GitSshOptions, GitSshServer, SSHD};
 pub use repos::BareRepos;
 pub use signing::{GpgKey, Signer, SshSigningKey};
 pub use ssh_keys::{SshKeyPair, SshKeyType};
