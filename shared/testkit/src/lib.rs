@@ -6,7 +6,9 @@
 mod error;
 mod git_http;
 mod git_ssh;
+pub mod oci;
 mod process;
+mod registry;
 mod repos;
 mod signing;
 mod ssh_keys;
@@ -16,6 +18,8 @@ mod worktree;
 pub use error::{Error, Result};
 pub use git_http::{GitHttpOptions, GitHttpServer};
 pub use git_ssh::{GitSshOptions, GitSshServer, SSHD};
+pub use oci::{FluxArtifact, OciClient, Pushed};
+pub use registry::{DOCKER_REGISTRY, Registry, RegistryOptions};
 pub use repos::BareRepos;
 pub use signing::{GpgKey, Signer, SshSigningKey};
 pub use ssh_keys::{SshKeyPair, SshKeyType};
