@@ -104,6 +104,11 @@ impl GitSshServer {
         })
     }
 
+    /// The server's process id (the leader of the group killed on drop).
+    pub fn pid(&self) -> u32 {
+        self.process.pid()
+    }
+
     /// The listening address.
     pub fn addr(&self) -> SocketAddr {
         self.addr

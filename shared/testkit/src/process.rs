@@ -116,6 +116,11 @@ impl ServerProcess {
         })
     }
 
+    /// The process id (also the id of its process group).
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// The last lines the server wrote.
     pub(crate) fn log_tail(&self) -> String {
         let text = std::fs::read_to_string(&self.log).unwrap_or_default();
@@ -157,5 +162,72 @@ impl Drop for ServerProcess {
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_missing_binary_names_its_package() {
+        let err = require("/usr/sbin/sshd-not-installed-here", "-V").expect_err("missing");
+        assert!(matches!(err, Error::MissingBinary { .. }), "{err}");
+        let err = run(&mut Command::new("docker-registry-absent")).expect_err("missing");
+        assert!(err.to_string().contains("is not installed"), "{err}");
+        assert_eq!(package_of("/usr/sbin/sshd"), "openssh-server");
+        assert_eq!(package_of("docker-registry"), "docker-registry");
+    }
+
+    #[test]
+    fn a_failed_command_keeps_its_stderr() {
+        let err =
+            run(Command::new("git").args(["definitely-not-a-subcommand"])).expect_err("fails");
+        assert!(matches!(err, Error::Command { .. }), "{err}");
+        assert!(
+            err.to_string().contains("definitely-not-a-subcommand"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn dropping_a_server_process_kills_its_group() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut cmd = Command::new("sh");
+        // The shell forks a grandchild; both must die with the group.
+        cmd.args(["-c", "sleep 300 & echo $! > grandchild; wait"])
+            .current_dir(dir.path());
+        let server = ServerProcess::spawn("sleeper", cmd, &dir.path().join("log")).expect("spawn");
+        let pid = server.pid();
+        let grandchild_file = dir.path().join("grandchild");
+        let start = Instant::now();
+        while !grandchild_file.exists() && start.elapsed() < READY_TIMEOUT {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        let grandchild = std::fs::read_to_string(&grandchild_file).expect("pid file");
+        drop(server);
+        assert!(!alive(pid), "the server survived its drop");
+        let grandchild = grandchild.trim();
+        let start = Instant::now();
+        while alive_str(grandchild) && start.elapsed() < Duration::from_secs(5) {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        assert!(!alive_str(grandchild), "the forked grandchild survived");
+    }
+
+    fn alive(pid: u32) -> bool {
+        alive_str(&pid.to_string())
+    }
+
+    /// Running and not a zombie waiting for its (init) parent.
+    fn alive_str(pid: &str) -> bool {
+        match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+            Ok(stat) => !stat
+                .split(") ")
+                .nth(1)
+                .is_some_and(|rest| rest.starts_with('Z')),
+            Err(_) => false,
+        }
     }
 }

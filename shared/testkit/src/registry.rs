@@ -103,6 +103,11 @@ impl Registry {
         })
     }
 
+    /// The server's process id (the leader of the group killed on drop).
+    pub fn pid(&self) -> u32 {
+        self.process.pid()
+    }
+
     /// The listening address.
     pub fn addr(&self) -> SocketAddr {
         self.addr

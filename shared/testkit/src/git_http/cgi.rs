@@ -94,10 +94,10 @@ fn authenticate(front: &Front, req: &Request<Incoming>) -> Option<String> {
         return Some(String::new());
     }
     let header = req.headers().get(AUTHORIZATION)?.to_str().ok()?;
-    if let (Some(token), Some(given)) = (&front.bearer_token, header.strip_prefix("Bearer ")) {
-        if given == token {
-            return Some("bearer".to_string());
-        }
+    if let (Some(token), Some(given)) = (&front.bearer_token, header.strip_prefix("Bearer "))
+        && given == token
+    {
+        return Some("bearer".to_string());
     }
     let (user, password) = front.basic_auth.as_ref()?;
     let encoded = header.strip_prefix("Basic ")?;
