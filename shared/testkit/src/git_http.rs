@@ -20,6 +20,7 @@ pub struct GitHttpOptions {
     basic_auth: Option<(String, String)>,
     bearer_token: Option<String>,
     tls: bool,
+    client_cert: bool,
 }
 
 impl GitHttpOptions {
@@ -38,6 +39,14 @@ impl GitHttpOptions {
     /// Serves HTTPS with a certificate from a fresh test CA.
     pub fn tls(mut self) -> Self {
         self.tls = true;
+        self
+    }
+
+    /// Serves HTTPS and requires a client certificate issued by the test CA
+    /// (get one with [`TestCa::issue_client`]).
+    pub fn client_cert(mut self) -> Self {
+        self.tls = true;
+        self.client_cert = true;
         self
     }
 }
@@ -67,7 +76,10 @@ impl GitHttpServer {
         } else {
             None
         };
-        let tls = ca.as_ref().map(TestCa::server_config).transpose()?;
+        let tls = ca
+            .as_ref()
+            .map(|ca| ca.server_config(options.client_cert))
+            .transpose()?;
         let listener = std::net::TcpListener::bind("127.0.0.1:0")
             .map_err(Error::io("binding git http front"))?;
         listener

@@ -62,6 +62,10 @@ impl GitSshServer {
     pub fn start_with(options: GitSshOptions) -> Result<Self> {
         crate::process::require(SSHD, "-V")?;
         crate::process::require("git", "--version")?;
+        crate::process::retry_port_race(|| Self::try_start(options))
+    }
+
+    fn try_start(options: GitSshOptions) -> Result<Self> {
         let repos = BareRepos::new()?;
         let dir = tempfile::Builder::new()
             .prefix("fluxion-sshd-")

@@ -90,6 +90,18 @@ pub(crate) fn free_port() -> Result<u16> {
     Ok(port)
 }
 
+/// Retries `start` when the server exited before listening: another process may have taken
+/// the free port between [`free_port`] and the server's bind.
+pub(crate) fn retry_port_race<T>(mut start: impl FnMut() -> Result<T>) -> Result<T> {
+    let mut attempt = 1;
+    loop {
+        match start() {
+            Err(Error::NotReady { .. }) if attempt < 3 => attempt += 1,
+            other => return other,
+        }
+    }
+}
+
 /// A server process in its own process group, with its output in a log file.
 /// Dropping it kills the whole group, so forked helpers die with it.
 #[derive(Debug)]

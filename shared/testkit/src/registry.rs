@@ -22,6 +22,7 @@ pub const DOCKER_REGISTRY: &str = "docker-registry";
 pub struct RegistryOptions {
     htpasswd: Option<(String, String)>,
     tls: bool,
+    client_cert: bool,
 }
 
 impl RegistryOptions {
@@ -34,6 +35,13 @@ impl RegistryOptions {
     /// Serves HTTPS with a certificate from a fresh test CA.
     pub fn tls(mut self) -> Self {
         self.tls = true;
+        self
+    }
+
+    /// Serves HTTPS and requires a client certificate issued by the test CA.
+    pub fn client_cert(mut self) -> Self {
+        self.tls = true;
+        self.client_cert = true;
         self
     }
 }
@@ -57,6 +65,10 @@ impl Registry {
     /// Writes config.yml (and htpasswd, certificates) into a temp dir and starts the registry.
     pub fn start_with(options: RegistryOptions) -> Result<Self> {
         crate::process::require(DOCKER_REGISTRY, "--version")?;
+        crate::process::retry_port_race(|| Self::try_start(&options))
+    }
+
+    fn try_start(options: &RegistryOptions) -> Result<Self> {
         let dir = tempfile::Builder::new()
             .prefix("fluxion-registry-")
             .tempdir()
@@ -72,6 +84,9 @@ impl Registry {
                 files.cert.display(),
                 files.key.display()
             ));
+            if options.client_cert {
+                config.push_str(&format!("    clientcas:\n      - {}\n", files.ca.display()));
+            }
         }
         if let Some((user, password)) = &options.htpasswd {
             let path = dir.path().join("htpasswd");
@@ -99,7 +114,7 @@ impl Registry {
             dir,
             addr,
             ca,
-            credentials: options.htpasswd,
+            credentials: options.htpasswd.clone(),
         })
     }
 
@@ -158,6 +173,11 @@ impl Registry {
     /// A client for the distribution API, with this registry's CA and credentials.
     pub fn client(&self) -> Result<OciClient> {
         OciClient::new(&self.base_url(), self.ca_pem(), self.credentials())
+    }
+
+    /// The test CA when TLS is on (to issue client certificates).
+    pub fn ca(&self) -> Option<&TestCa> {
+        self.ca.as_ref()
     }
 
     /// An anonymous client (to check that auth is enforced).

@@ -3,7 +3,10 @@
 
 use std::sync::Arc;
 
-use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose};
+use rcgen::{
+    BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, Issuer, KeyPair,
+    KeyUsagePurpose,
+};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
@@ -48,18 +51,34 @@ impl TestCa {
             ca_key: Arc::new(ca_key),
             ca_params: Arc::new(ca_params),
         };
-        let (cert, key) = ca.issue(&["127.0.0.1", "localhost"])?;
+        let (cert, key) = ca.issue_with(
+            &["127.0.0.1", "localhost"],
+            ExtendedKeyUsagePurpose::ServerAuth,
+        )?;
         ca.server_cert_pem = format!("{cert}{}", ca.ca_pem);
         ca.server_key_pem = key;
         Ok(ca)
     }
 
-    /// Issues a leaf certificate for `names` (IP addresses or DNS names): (cert PEM, key PEM).
-    /// Also usable for client certificates.
+    /// Issues a server certificate for `names` (IP addresses or DNS names): (cert PEM, key PEM).
     pub fn issue(&self, names: &[&str]) -> Result<(String, String)> {
+        self.issue_with(names, ExtendedKeyUsagePurpose::ServerAuth)
+    }
+
+    /// Issues a client certificate for `name` (mutual TLS, Flux's `tls.crt`/`tls.key`).
+    pub fn issue_client(&self, name: &str) -> Result<(String, String)> {
+        self.issue_with(&[name], ExtendedKeyUsagePurpose::ClientAuth)
+    }
+
+    fn issue_with(
+        &self,
+        names: &[&str],
+        usage: ExtendedKeyUsagePurpose,
+    ) -> Result<(String, String)> {
         let key = KeyPair::generate().map_err(tls_err)?;
         let sans: Vec<String> = names.iter().map(|n| n.to_string()).collect();
         let mut params = CertificateParams::new(sans).map_err(tls_err)?;
+        params.extended_key_usages = vec![usage];
         params
             .distinguished_name
             .push(DnType::CommonName, names.first().copied().unwrap_or("test"));
@@ -68,19 +87,32 @@ impl TestCa {
         Ok((cert.pem(), key.serialize_pem()))
     }
 
-    /// A rustls server config presenting the server certificate (HTTP/1.1 only).
-    pub fn server_config(&self) -> Result<Arc<rustls::ServerConfig>> {
+    /// A rustls server config presenting the server certificate (HTTP/1.1 only); with
+    /// `require_client_cert`, clients must present a certificate this CA issued.
+    pub fn server_config(&self, require_client_cert: bool) -> Result<Arc<rustls::ServerConfig>> {
         let certs = CertificateDer::pem_slice_iter(self.server_cert_pem.as_bytes())
             .collect::<Result<Vec<_>, _>>()
             .map_err(tls_err)?;
         let key = PrivateKeyDer::from_pem_slice(self.server_key_pem.as_bytes()).map_err(tls_err)?;
         let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let mut config = rustls::ServerConfig::builder_with_provider(provider)
+        let builder = rustls::ServerConfig::builder_with_provider(provider.clone())
             .with_safe_default_protocol_versions()
-            .map_err(tls_err)?
-            .with_no_client_auth()
-            .with_single_cert(certs, key)
             .map_err(tls_err)?;
+        let builder = if require_client_cert {
+            let mut roots = rustls::RootCertStore::empty();
+            let ca = CertificateDer::from_pem_slice(self.ca_pem.as_bytes()).map_err(tls_err)?;
+            roots.add(ca).map_err(tls_err)?;
+            let verifier = rustls::server::WebPkiClientVerifier::builder_with_provider(
+                Arc::new(roots),
+                provider,
+            )
+            .build()
+            .map_err(tls_err)?;
+            builder.with_client_cert_verifier(verifier)
+        } else {
+            builder.with_no_client_auth()
+        };
+        let mut config = builder.with_single_cert(certs, key).map_err(tls_err)?;
         config.alpn_protocols = vec![b"http/1.1".to_vec()];
         Ok(Arc::new(config))
     }

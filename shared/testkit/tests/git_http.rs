@@ -134,3 +134,28 @@ fn push_over_http() {
     assert!(ok, "{err}");
     assert_eq!(head_of(&dir), commit);
 }
+
+#[test]
+fn client_certificate_is_required_with_mutual_tls() {
+    let server =
+        GitHttpServer::start_with(GitHttpOptions::default().client_cert()).expect("server");
+    let commit = seeded(&server, "app");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ca = server.ca().expect("ca");
+    let (cert, key) = ca.issue_client("flux").expect("client cert");
+    let paths = ["ca.crt", "tls.crt", "tls.key"].map(|f| dir.path().join(f));
+    for (path, text) in paths.iter().zip([&ca.ca_pem, &cert, &key]) {
+        std::fs::write(path, text).expect("write pem");
+    }
+    let [ca_path, cert_path, key_path] = paths.map(|p| p.display().to_string());
+    let (ok, _, _) = clone(&server.url("app"), &[("GIT_SSL_CAINFO", &ca_path)], &[]);
+    assert!(!ok, "clone without a client certificate must fail");
+    let envs = [
+        ("GIT_SSL_CAINFO", ca_path.as_str()),
+        ("GIT_SSL_CERT", cert_path.as_str()),
+        ("GIT_SSL_KEY", key_path.as_str()),
+    ];
+    let (ok, err, out) = clone(&server.url("app"), &envs, &[]);
+    assert!(ok, "{err}");
+    assert_eq!(head_of(&out), commit);
+}

@@ -147,3 +147,30 @@ async fn tls_registry_with_test_ca() {
         "a client without the CA must not connect"
     );
 }
+
+#[tokio::test]
+async fn mutual_tls_registry_requires_a_client_certificate() {
+    let registry =
+        Registry::start_with(RegistryOptions::default().client_cert()).expect("registry");
+    let ca = registry.ca().expect("ca");
+    let without = registry.client().expect("client");
+    assert!(
+        without.ping().await.is_err(),
+        "no client certificate must be refused"
+    );
+    let (cert, key) = ca.issue_client("flux").expect("client cert");
+    let client = fluxion_testkit::OciClient::with_client_cert(
+        &registry.base_url(),
+        &ca.ca_pem,
+        None,
+        &cert,
+        &key,
+    )
+    .expect("client");
+    let pushed = client
+        .push_artifact("mtls", "v1", &FluxArtifact::from_files(&[("f", "x")]))
+        .await
+        .expect("push with client certificate");
+    let manifest = client.get_manifest("mtls", "v1").await.expect("manifest");
+    assert_eq!(oci::sha256_digest(&manifest.bytes), pushed.digest);
+}

@@ -58,6 +58,27 @@ impl OciClient {
         })
     }
 
+    /// A client that also presents a client certificate (`cert_pem` then `key_pem`).
+    pub fn with_client_cert(
+        base: &str,
+        ca_pem: &str,
+        credentials: Option<(&str, &str)>,
+        cert_pem: &str,
+        key_pem: &str,
+    ) -> Result<Self> {
+        crate::tls::install_ring();
+        let identity = reqwest::Identity::from_pem(format!("{cert_pem}{key_pem}").as_bytes())?;
+        let http = reqwest::Client::builder()
+            .add_root_certificate(reqwest::Certificate::from_pem(ca_pem.as_bytes())?)
+            .identity(identity)
+            .build()?;
+        Ok(Self {
+            http,
+            base: base.trim_end_matches('/').to_string(),
+            credentials: credentials.map(|(u, p)| (u.to_string(), p.to_string())),
+        })
+    }
+
     fn auth(&self, req: RequestBuilder) -> RequestBuilder {
         match &self.credentials {
             Some((user, password)) => req.basic_auth(user, Some(password)),
