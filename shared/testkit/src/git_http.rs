@@ -3,6 +3,8 @@
 
 mod cgi;
 
+pub use cgi::RequestRecord;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -56,6 +58,7 @@ impl GitHttpOptions {
 pub struct GitHttpServer {
     repos: BareRepos,
     addr: SocketAddr,
+    front: Arc<cgi::Front>,
     ca: Option<TestCa>,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<JoinHandle<()>>,
@@ -90,7 +93,9 @@ impl GitHttpServer {
             root: repos.root().to_path_buf(),
             basic_auth: options.basic_auth,
             bearer_token: options.bearer_token,
+            log: std::sync::Mutex::new(Vec::new()),
         });
+        let log_view = state.clone();
         let (tx, rx) = oneshot::channel();
         let thread = std::thread::Builder::new()
             .name("git-http-front".into())
@@ -99,6 +104,7 @@ impl GitHttpServer {
         Ok(Self {
             repos,
             addr,
+            front: log_view,
             ca,
             shutdown: Some(tx),
             thread: Some(thread),
@@ -139,6 +145,16 @@ impl GitHttpServer {
     /// The path of repository `name` on disk (push there directly from a [`crate::WorkTree`]).
     pub fn repo_path(&self, name: &str) -> PathBuf {
         self.repos.path(name)
+    }
+
+    /// Every request answered so far, in order.
+    pub fn requests(&self) -> Vec<RequestRecord> {
+        self.front.log.lock().map(|l| l.clone()).unwrap_or_default()
+    }
+
+    /// The served repositories (e.g. to set a default branch).
+    pub fn repos(&self) -> &BareRepos {
+        &self.repos
     }
 
     /// The root of all served repositories.

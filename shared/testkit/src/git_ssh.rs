@@ -178,6 +178,11 @@ impl GitSshServer {
         self.repos.path(name)
     }
 
+    /// The served repositories (e.g. to set a default branch).
+    pub fn repos(&self) -> &BareRepos {
+        &self.repos
+    }
+
     /// The root of all served repositories.
     pub fn root(&self) -> &Path {
         self.repos.root()

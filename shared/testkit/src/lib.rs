@@ -46,7 +46,7 @@ mod wait;
 mod worktree;
 
 pub use error::{Error, Result};
-pub use git_http::{GitHttpOptions, GitHttpServer};
+pub use git_http::{GitHttpOptions, GitHttpServer, RequestRecord};
 pub use git_ssh::{GitSshOptions, GitSshServer, SSHD};
 pub use oci::{FluxArtifact, OciClient, Pushed};
 pub use proxy::HttpProxy;

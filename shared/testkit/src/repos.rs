@@ -59,4 +59,14 @@ impl BareRepos {
             .args(["config", "http.receivepack", "true"]))?;
         Ok(path)
     }
+
+    /// Points the bare repository's HEAD (its default branch) at `branch`.
+    pub fn set_default_branch(&self, name: &str, branch: &str) -> Result<()> {
+        run(Command::new("git").arg("-C").arg(self.path(name)).args([
+            "symbolic-ref",
+            "HEAD",
+            &format!("refs/heads/{branch}"),
+        ]))
+        .map(|_| ())
+    }
 }

@@ -73,6 +73,40 @@ impl WorkTree {
         Ok(())
     }
 
+    /// Writes raw bytes at `rel` (binary or huge files).
+    pub fn write_bytes(&self, rel: &str, content: &[u8]) -> Result<()> {
+        let path = self.path().join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(Error::io("creating directories"))?;
+        }
+        std::fs::write(&path, content).map_err(Error::io(format!("writing {}", path.display())))
+    }
+
+    /// Creates a symlink at `rel` pointing to `target` (which may point outside the tree).
+    pub fn write_symlink(&self, rel: &str, target: &str) -> Result<()> {
+        let path = self.path().join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(Error::io("creating directories"))?;
+        }
+        std::os::unix::fs::symlink(target, &path)
+            .map_err(Error::io(format!("symlinking {}", path.display())))
+    }
+
+    /// Adds the repository at `url` (a path or URL) as a submodule at `rel`; commit afterwards.
+    /// File-protocol submodules are allowed for this one command.
+    pub fn add_submodule(&self, url: &str, rel: &str) -> Result<()> {
+        self.git(&[
+            "-c",
+            "protocol.file.allow=always",
+            "submodule",
+            "--quiet",
+            "add",
+            url,
+            rel,
+        ])
+        .map(|_| ())
+    }
+
     /// Removes `paths` from the work tree (and from the next commit).
     pub fn remove_files(&self, paths: &[&str]) -> Result<()> {
         let mut args = vec!["rm", "-r", "-q", "--"];

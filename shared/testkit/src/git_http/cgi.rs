@@ -22,6 +22,20 @@ pub(super) struct Front {
     pub(super) root: PathBuf,
     pub(super) basic_auth: Option<(String, String)>,
     pub(super) bearer_token: Option<String>,
+    pub(super) log: std::sync::Mutex<Vec<RequestRecord>>,
+}
+
+/// One request the HTTP front answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestRecord {
+    /// `GET`, `POST`, ...
+    pub method: String,
+    /// Path and query, e.g. `/app.git/info/refs?service=git-upload-pack`.
+    pub path: String,
+    /// The authenticated user (`bearer` for a token), empty when anonymous or refused.
+    pub user: String,
+    /// The HTTP status answered.
+    pub status: u16,
 }
 
 type Body = Full<Bytes>;
@@ -109,7 +123,27 @@ fn authenticate(front: &Front, req: &Request<Incoming>) -> Option<String> {
 }
 
 async fn handle(front: &Front, req: Request<Incoming>) -> Response<Body> {
-    let Some(user) = authenticate(front, &req) else {
+    let method = req.method().to_string();
+    let path = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.to_string())
+        .unwrap_or_default();
+    let user = authenticate(front, &req);
+    let resp = respond(front, user.clone(), req).await;
+    if let Ok(mut log) = front.log.lock() {
+        log.push(RequestRecord {
+            method,
+            path,
+            user: user.unwrap_or_default(),
+            status: resp.status().as_u16(),
+        });
+    }
+    resp
+}
+
+async fn respond(front: &Front, user: Option<String>, req: Request<Incoming>) -> Response<Body> {
+    let Some(user) = user else {
         let mut resp = text(StatusCode::UNAUTHORIZED, "authentication required\n");
         resp.headers_mut().insert(
             WWW_AUTHENTICATE,
