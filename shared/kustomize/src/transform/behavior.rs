@@ -130,3 +130,69 @@ fn copy_merge_meta(res: &mut Resource, old: &Resource) {
     res.prefixes = old.prefixes.clone();
     res.suffixes = old.suffixes.clone();
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::resource::from_bytes;
+
+    fn res(yaml: &str, behavior: Behavior, needs_hash: bool) -> Resource {
+        let mut r = from_bytes(yaml).expect("reads").remove(0);
+        r.behavior = behavior;
+        r.needs_hash = needs_hash;
+        r
+    }
+
+    const OLD: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: ns\n  labels: {a: old, b: old}\ndata: {x: '1', y: '2'}\n";
+    const NEW: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: ns\n  labels: {b: new}\ndata: {y: '20', z: '3'}\n";
+
+    fn data(r: &Resource) -> Vec<(String, String)> {
+        r.node.get("data").map(Node::string_map).unwrap_or_default()
+    }
+
+    #[test]
+    fn behaviors() {
+        let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+            v.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        };
+        let cases: &[(Behavior, bool, Result<Vec<(String, String)>, &str>)] = &[
+            (
+                Behavior::Merge,
+                true,
+                Ok(pairs(&[("x", "1"), ("y", "20"), ("z", "3")])),
+            ),
+            (
+                Behavior::Replace,
+                true,
+                Ok(pairs(&[("y", "20"), ("z", "3")])),
+            ),
+            (
+                Behavior::Create,
+                true,
+                Err("behavior must be merge or replace"),
+            ),
+            (Behavior::Merge, false, Err("does not exist")),
+        ];
+        for (behavior, with_old, want) in cases {
+            let mut ra = ResMap::new();
+            if *with_old {
+                ra.append(res(OLD, Behavior::Create, false))
+                    .expect("appends");
+            }
+            let got = absorb(&mut ra, vec![res(NEW, *behavior, true)]);
+            match (got, want) {
+                (Ok(()), Ok(d)) => {
+                    let r = &ra.resources()[0];
+                    assert_eq!(&data(r), d, "{behavior:?}");
+                    assert_eq!(r.labels(), pairs(&[("a", "old"), ("b", "new")]));
+                    assert!(!r.needs_hash, "a plain old object keeps its name");
+                    assert_eq!(ra.len(), 1);
+                }
+                (Err(e), Err(w)) => assert!(e.to_string().contains(w), "{e}"),
+                (got, _) => panic!("{behavior:?}: {got:?}"),
+            }
+        }
+    }
+}
