@@ -146,18 +146,20 @@ mod tests {
     const OLD: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: ns\n  labels: {a: old, b: old}\ndata: {x: '1', y: '2'}\n";
     const NEW: &str = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: ns\n  labels: {b: new}\ndata: {y: '20', z: '3'}\n";
 
-    fn data(r: &Resource) -> Vec<(String, String)> {
+    type Pairs = Vec<(String, String)>;
+
+    fn data(r: &Resource) -> Pairs {
         r.node.get("data").map(Node::string_map).unwrap_or_default()
     }
 
     #[test]
     fn behaviors() {
-        let pairs = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+        let pairs = |v: &[(&str, &str)]| -> Pairs {
             v.iter()
                 .map(|(a, b)| (a.to_string(), b.to_string()))
                 .collect()
         };
-        let cases: &[(Behavior, bool, Result<Vec<(String, String)>, &str>)] = &[
+        let cases: &[(Behavior, bool, Result<Pairs, &str>)] = &[
             (
                 Behavior::Merge,
                 true,
