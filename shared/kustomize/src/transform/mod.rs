@@ -1,7 +1,10 @@
 //! Transformers: the shared field-spec walker and the transformers built on it.
 //!
-//! Implemented here: [`annotations::CommonAnnotations`]. Every other transformer is a
-//! `Pending` entry in `build::steps` until its module exists.
+//! Implemented here: [`annotations::CommonAnnotations`]; the ConfigMap and Secret
+//! [`generators`] (pairs from [`kv`], generated-resource [`behavior`]); [`prefix`]
+//! (namePrefix/nameSuffix); and the final steps [`hash::HashSuffix`] and
+//! [`nameref::NameReference`] (table in [`nameref_config`]). Every other transformer
+//! is a `Pending` entry in `build::steps` until its module exists.
 
 pub mod annotations;
 pub mod behavior;

@@ -191,8 +191,43 @@ fn simple(group: &str, version: &str, kind: &str, referrers: Vec<FieldSpec>) -> 
     }
 }
 
-/// The whole default table (kustomize's `nameReference` defaults).
+/// kustomize's `Gvk.IsLessThan` as a sort key: kind priority, then group, version
+/// and kind. The table is sorted by it, and its order decides which target a field
+/// naming objects of several kinds (an HPA's scaleTargetRef) is matched with first.
+fn gvk_order(g: &Gvk) -> (i64, String) {
+    use crate::build::sort::{DEFAULT_ORDER_FIRST, DEFAULT_ORDER_LAST};
+    let rank = if let Some(i) = DEFAULT_ORDER_LAST.iter().position(|k| *k == g.kind) {
+        1 + i as i64
+    } else {
+        DEFAULT_ORDER_FIRST
+            .iter()
+            .position(|k| *k == g.kind)
+            .map_or(0, |i| i as i64 - DEFAULT_ORDER_FIRST.len() as i64)
+    };
+    let or = |s: &str, d: &str| {
+        if s.is_empty() {
+            d.to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    let text = format!(
+        "{}_{}_{}",
+        or(&g.group, "~G"),
+        or(&g.version, "~V"),
+        or(&g.kind, "~K")
+    );
+    (rank, text)
+}
+
+/// The whole default table (kustomize's `nameReference` defaults), in its order.
 pub fn default_back_refs() -> Vec<BackRef> {
+    let mut refs = unsorted_back_refs();
+    refs.sort_by_key(|b| gvk_order(&b.gvk));
+    refs
+}
+
+fn unsorted_back_refs() -> Vec<BackRef> {
     let rbac = "rbac.authorization.k8s.io";
     let mut service_account = vec![
         fs(rbac, "", "RoleBinding", "subjects"),
@@ -321,6 +356,35 @@ pub fn default_back_refs() -> Vec<BackRef> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn table_is_in_kustomize_order() {
+        let kinds: Vec<String> = default_back_refs()
+            .into_iter()
+            .map(|b| b.gvk.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "StorageClass",
+                "ServiceAccount",
+                "Role",
+                "ClusterRole",
+                "ConfigMap",
+                "Secret",
+                "Service",
+                "PriorityClass",
+                "PersistentVolume",
+                "PersistentVolumeClaim",
+                "Deployment",
+                "StatefulSet",
+                "ValidatingAdmissionPolicy",
+                "IngressClass",
+                "ReplicaSet",
+                "ReplicationController",
+            ]
+        );
+    }
 
     #[test]
     fn table_has_kustomize_entries() {
