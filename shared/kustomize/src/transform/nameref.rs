@@ -26,16 +26,25 @@ pub struct Candidate {
     pub previous_ids: Vec<ResId>,
     pub prefixes: Vec<String>,
     pub suffixes: Vec<String>,
+    /// Cached: cluster-scoped, and the effective current and original namespaces.
+    pub cluster: bool,
+    pub eff_ns: String,
+    pub orig_eff_ns: String,
 }
 
 impl Candidate {
     pub fn of(r: &Resource) -> Candidate {
+        let cur_id = r.cur_id();
+        let orig_id = r.orig_id();
         Candidate {
+            cluster: cur_id.gvk.is_cluster_scoped(),
+            eff_ns: cur_id.effective_namespace().to_string(),
+            orig_eff_ns: orig_id.effective_namespace().to_string(),
             name: r.name(),
             namespace: r.namespace(),
             kind: r.kind(),
-            cur_id: r.cur_id(),
-            orig_id: r.orig_id(),
+            cur_id,
+            orig_id,
             previous_ids: r.previous_ids.clone(),
             prefixes: r.prefixes.clone(),
             suffixes: r.suffixes.clone(),
@@ -106,13 +115,9 @@ impl<'a> RefFilter<'a> {
         {
             c.retain(|c| c.previous_ids.iter().any(|id| id.gvk.is_selected_by(g)));
         }
-        let referrer_id = &self.referrer.cur_id;
-        if !referrer_id.gvk.is_cluster_scoped() {
-            c.retain(|c| {
-                c.cur_id.gvk.is_cluster_scoped()
-                    || c.kind == "ServiceAccount"
-                    || c.cur_id.effective_namespace() == referrer_id.effective_namespace()
-            });
+        let referrer = self.referrer;
+        if !referrer.cluster {
+            c.retain(|c| c.cluster || c.kind == "ServiceAccount" || c.eff_ns == referrer.eff_ns);
         }
         if c.len() == 1 {
             return Ok(Some(c[0]));
@@ -172,18 +177,18 @@ impl<'a> RefFilter<'a> {
     /// Candidates for a `{name, namespace}` map: those of the namespace it names, by
     /// original namespace first, then by current one.
     fn by_namespace(&self, ns: &str) -> Vec<&'a Candidate> {
-        let of = |f: fn(&Candidate) -> String| -> Vec<&'a Candidate> {
+        let of = |f: fn(&Candidate) -> &str| -> Vec<&'a Candidate> {
             self.candidates
                 .iter()
                 .copied()
-                .filter(|c| !c.cur_id.gvk.is_cluster_scoped() && f(c) == ns)
+                .filter(|c| !c.cluster && f(c) == ns)
                 .collect()
         };
-        let orig = of(|c| c.orig_id.effective_namespace().to_string());
+        let orig = of(|c| &c.orig_eff_ns);
         if !orig.is_empty() {
             return orig;
         }
-        of(|c| c.cur_id.effective_namespace().to_string())
+        of(|c| &c.eff_ns)
     }
 
     fn set_mapping(&self, node: &mut Node) -> Result<(), String> {
@@ -226,18 +231,13 @@ fn role_binding_namespaces(r: &Resource) -> Vec<String> {
 }
 
 /// kustomize's `SubsetThatCouldBeReferencedByResource`.
-fn reachable<'a>(r: &Resource, all: &'a [Candidate]) -> Vec<&'a Candidate> {
-    let id = r.cur_id();
-    if id.gvk.is_cluster_scoped() {
+fn reachable<'a>(r: &Resource, me: &Candidate, all: &'a [Candidate]) -> Vec<&'a Candidate> {
+    if me.cluster {
         return all.iter().collect();
     }
     let rb = role_binding_namespaces(r);
     all.iter()
-        .filter(|c| {
-            c.cur_id.gvk.is_cluster_scoped()
-                || c.cur_id.effective_namespace() == id.effective_namespace()
-                || rb.contains(&c.namespace)
-        })
+        .filter(|c| c.cluster || c.eff_ns == me.eff_ns || rb.contains(&c.namespace))
         .collect()
 }
 
@@ -261,7 +261,7 @@ pub fn fix_references(resources: &mut ResMap, table: &[BackRef]) -> Result<(), B
         if pairs.is_empty() {
             continue;
         }
-        let candidates = reachable(r, &all);
+        let candidates = reachable(r, &all[i], &all);
         let role_ref = role_ref_gvk(&r.node);
         for (spec, target) in pairs {
             let f = RefFilter {

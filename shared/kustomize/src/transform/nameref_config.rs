@@ -227,6 +227,31 @@ pub fn default_back_refs() -> Vec<BackRef> {
     refs
 }
 
+/// Adds back references (from a kustomization's `configurations`) to a table as
+/// kustomize's config merge does: entries of the same gvk share one list, a referrer
+/// spec already present is not repeated, and the table is sorted again.
+pub fn merge_back_refs(table: &mut Vec<BackRef>, extra: Vec<BackRef>) {
+    for add in extra {
+        match table.iter_mut().find(|b| b.gvk == add.gvk) {
+            Some(b) => {
+                for spec in add.referrers {
+                    let same = |f: &FieldSpec| {
+                        f.group == spec.group
+                            && f.version == spec.version
+                            && f.kind == spec.kind
+                            && f.path == spec.path
+                    };
+                    if !b.referrers.iter().any(same) {
+                        b.referrers.push(spec);
+                    }
+                }
+            }
+            None => table.push(add),
+        }
+    }
+    table.sort_by_key(|b| gvk_order(&b.gvk));
+}
+
 fn unsorted_back_refs() -> Vec<BackRef> {
     let rbac = "rbac.authorization.k8s.io";
     let mut service_account = vec![
@@ -384,6 +409,38 @@ mod tests {
                 "ReplicationController",
             ]
         );
+    }
+
+    #[test]
+    fn merging_adds_and_dedups() {
+        let mut table = default_back_refs();
+        let before = table.len();
+        let hr = fs(
+            "helm.toolkit.fluxcd.io",
+            "",
+            "HelmRelease",
+            "spec/valuesFrom/name",
+        );
+        merge_back_refs(
+            &mut table,
+            vec![
+                BackRef {
+                    gvk: Gvk::new("", "v1", "ConfigMap"),
+                    referrers: vec![hr.clone(), fs("", "", "Role", "rules/resourceNames")],
+                },
+                BackRef {
+                    gvk: Gvk::new("example.com", "v1", "Widget"),
+                    referrers: vec![hr.clone()],
+                },
+            ],
+        );
+        assert_eq!(table.len(), before + 1);
+        let cm = table
+            .iter()
+            .find(|b| b.gvk.kind == "ConfigMap")
+            .expect("cm");
+        assert_eq!(cm.referrers.len(), 8 * 6 + 5);
+        assert_eq!(cm.referrers.last(), Some(&hr));
     }
 
     #[test]
