@@ -205,6 +205,18 @@ mod tests {
                 "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ntype: Opaque\ndata: {}\n",
                 "46f8b28mk5",
             ),
+            (
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: any\ndata:\n  a: \"1\"\n",
+                "h29d89cmmt",
+            ),
+            (
+                "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\ndata:\n  html: <&>\n",
+                "h2c7t5g5db",
+            ),
+            (
+                "apiVersion: v1\nkind: Secret\nmetadata:\n  name: s\ntype: Opaque\ndata:\n  a: MQ==\n",
+                "25khgmg44c",
+            ),
         ];
         for (src, want) in cases {
             assert_eq!(hash(src), *want, "{src}");
