@@ -22,6 +22,11 @@ pub struct Resource {
     /// Generated resources whose name gets a content hash suffix.
     pub needs_hash: bool,
     pub behavior: Behavior,
+    /// Name prefixes and suffixes added so far, innermost first (kustomize's
+    /// `prefixes`/`suffixes` build annotations); name references use them to choose
+    /// between candidates.
+    pub prefixes: Vec<String>,
+    pub suffixes: Vec<String>,
 }
 
 /// Why objects cannot be read from a file's text.
@@ -68,6 +73,8 @@ impl Resource {
             previous_ids: Vec::new(),
             needs_hash: false,
             behavior: Behavior::Create,
+            prefixes: Vec::new(),
+            suffixes: Vec::new(),
         }
     }
 
@@ -108,6 +115,21 @@ impl Resource {
             .first()
             .cloned()
             .unwrap_or_else(|| self.cur_id())
+    }
+
+    /// Records the current id before a rename, as kustomize's `StorePreviousId` (which
+    /// keeps the effective namespace).
+    pub fn store_previous_id(&mut self) {
+        let id = self.cur_id();
+        let ns = id.effective_namespace().to_string();
+        self.previous_ids.push(ResId::new(id.gvk, &id.name, &ns));
+    }
+
+    /// Sets `metadata.name` to a string.
+    pub fn set_name(&mut self, name: &str) {
+        if let Some(meta) = self.node.ensure_mapping(&["metadata"]) {
+            meta.set("name", Node::string(name));
+        }
     }
 
     /// `metadata.labels` as strings.

@@ -76,8 +76,8 @@ fn pending(field: &'static str, used: fn(&Kustomization) -> bool) -> Box<Pending
 /// kustomize's built-in generators, in its order (`configureBuiltinGenerators`).
 pub fn generators() -> Vec<Box<dyn Generator>> {
     vec![
-        pending("configMapGenerator", |k| !k.config_map_generator.is_empty()),
-        pending("secretGenerator", |k| !k.secret_generator.is_empty()),
+        Box::new(crate::transform::generators::ConfigMapGenerator),
+        Box::new(crate::transform::generators::SecretGenerator),
     ]
 }
 
@@ -91,8 +91,8 @@ pub fn transformers() -> Vec<Box<dyn Transformer>> {
         }),
         pending("patches", |k| !k.patches.is_empty()),
         pending("namespace", |k| !k.namespace.is_empty()),
-        pending("namePrefix", |k| !k.name_prefix.is_empty()),
-        pending("nameSuffix", |k| !k.name_suffix.is_empty()),
+        Box::new(crate::transform::prefix::NamePrefix),
+        Box::new(crate::transform::prefix::NameSuffix),
         pending("labels", |k| {
             !k.labels.is_empty() || k.common_labels.as_ref().is_some_and(|m| !m.is_empty())
         }),
@@ -110,32 +110,10 @@ pub fn transformers() -> Vec<Box<dyn Transformer>> {
 /// (`makeCustomizedResMap`): name hash suffixes, name reference fixing, vars.
 /// `applies` is asked of the top kustomization; these steps look at the resources.
 pub fn final_steps() -> Vec<Box<dyn Transformer>> {
-    vec![Box::new(RefuseRenamed)]
-}
-
-/// Until name hashing and name-reference fixing exist, refuse any resource that a step
-/// renamed: its references elsewhere would silently keep the old name.
-struct RefuseRenamed;
-
-impl Transformer for RefuseRenamed {
-    fn field(&self) -> &'static str {
-        "nameReference"
-    }
-    fn applies(&self, _: &Kustomization) -> bool {
-        true
-    }
-    fn transform(&self, _: &StepContext<'_>, resources: &mut ResMap) -> Result<(), BuildError> {
-        let renamed = resources
-            .resources()
-            .iter()
-            .any(|r| r.needs_hash || !r.previous_ids.is_empty());
-        if renamed {
-            return Err(BuildError::Unsupported(
-                "name hash suffixes and name references".into(),
-            ));
-        }
-        Ok(())
-    }
+    vec![
+        Box::new(crate::transform::hash::HashSuffix),
+        Box::new(crate::transform::nameref::NameReference),
+    ]
 }
 
 /// Fields that need what kustomize calls plugins or external tools: refused on purpose.

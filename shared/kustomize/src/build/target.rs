@@ -9,7 +9,7 @@ use crate::fs::FileSystem;
 use crate::kustomization::{self, COMPONENT_KIND, Kustomization};
 use crate::loader::{LoadError, Loader};
 use crate::resmap::ResMap;
-use crate::resource::{self, Behavior, Resource};
+use crate::resource::{self, Resource};
 
 /// A loaded kustomization and the loader of its directory.
 pub struct Target {
@@ -211,18 +211,7 @@ impl Target {
     }
 }
 
-/// kustomize's `AbsorbAll` for generated resources. Only `create` exists until the
-/// generator helpers add merge and replace.
+/// kustomize's `AbsorbAll` for generated resources (create, merge, replace).
 fn absorb(ra: &mut ResMap, made: Vec<Resource>) -> Result<(), BuildError> {
-    for r in made {
-        match r.behavior {
-            Behavior::Create => ra.append(r)?,
-            Behavior::Merge | Behavior::Replace => {
-                return Err(BuildError::Unsupported(
-                    "generator behavior merge/replace".into(),
-                ));
-            }
-        }
-    }
-    Ok(())
+    crate::transform::behavior::absorb(ra, made)
 }

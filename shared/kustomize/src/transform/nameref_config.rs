@@ -1,0 +1,462 @@
+//! kustomize's built-in name reference configuration: which fields of which kinds hold
+//! the name of an object of another kind (a ConfigMap in a pod volume, a Role in a
+//! RoleBinding, ...). Built from the workload kinds and the pod-spec paths they share.
+
+use crate::kustomization::FieldSpec;
+use crate::resid::Gvk;
+
+/// Objects of `gvk` may be named by these fields of other objects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BackRef {
+    pub gvk: Gvk,
+    pub referrers: Vec<FieldSpec>,
+}
+
+fn fs(group: &str, version: &str, kind: &str, path: &str) -> FieldSpec {
+    FieldSpec {
+        group: group.into(),
+        version: version.into(),
+        kind: kind.into(),
+        path: path.into(),
+        create_if_not_present: false,
+    }
+}
+
+/// Workloads and where their pod spec is, in kustomize's order for ConfigMaps.
+const POD_SPECS: &[(&str, &str, &str)] = &[
+    ("v1", "Pod", "spec"),
+    ("", "PodTemplate", "template/spec"),
+    ("", "Deployment", "spec/template/spec"),
+    ("", "ReplicaSet", "spec/template/spec"),
+    ("", "DaemonSet", "spec/template/spec"),
+    ("", "StatefulSet", "spec/template/spec"),
+    ("", "Job", "spec/template/spec"),
+    ("", "CronJob", "spec/jobTemplate/spec/template/spec"),
+];
+
+/// Workloads naming ServiceAccounts, PVCs and PriorityClasses.
+const WORKLOADS: &[(&str, &str)] = &[
+    ("Pod", "spec"),
+    ("StatefulSet", "spec/template/spec"),
+    ("Deployment", "spec/template/spec"),
+    ("ReplicationController", "spec/template/spec"),
+    ("CronJob", "spec/jobTemplate/spec/template/spec"),
+    ("Job", "spec/template/spec"),
+    ("DaemonSet", "spec/template/spec"),
+];
+
+fn pod_refs(volume: &str, key_ref: &str, env_ref: &str, secret: bool) -> Vec<FieldSpec> {
+    let mut out = Vec::new();
+    for (version, kind, spec) in POD_SPECS {
+        let mut paths = vec![
+            format!("{spec}/volumes/{volume}"),
+            format!("{spec}/containers/env/valueFrom/{key_ref}/name"),
+            format!("{spec}/initContainers/env/valueFrom/{key_ref}/name"),
+            format!("{spec}/containers/envFrom/{env_ref}/name"),
+            format!("{spec}/initContainers/envFrom/{env_ref}/name"),
+        ];
+        if secret {
+            paths.push(format!("{spec}/imagePullSecrets/name"));
+        }
+        let projected = format!(
+            "{spec}/volumes/projected/sources/{}/name",
+            if secret { "secret" } else { "configMap" }
+        );
+        if *kind == "CronJob" {
+            paths.insert(1, projected);
+        } else {
+            paths.push(projected);
+        }
+        out.extend(paths.iter().map(|p| fs("", version, kind, p)));
+    }
+    out
+}
+
+fn workload_refs(field: &str) -> Vec<FieldSpec> {
+    WORKLOADS
+        .iter()
+        .map(|(kind, spec)| fs("", "", kind, &format!("{spec}/{field}")))
+        .collect()
+}
+
+fn config_map() -> BackRef {
+    let mut referrers = pod_refs("configMap/name", "configMapKeyRef", "configMapRef", false);
+    referrers.extend([
+        fs("", "", "Node", "spec/configSource/configMap"),
+        fs("", "", "Role", "rules/resourceNames"),
+        fs("", "", "ClusterRole", "rules/resourceNames"),
+        fs(
+            "",
+            "",
+            "Ingress",
+            "metadata/annotations/nginx.ingress.kubernetes.io\\/fastcgi-params-configmap",
+        ),
+    ]);
+    BackRef {
+        gvk: Gvk::new("", "v1", "ConfigMap"),
+        referrers,
+    }
+}
+
+fn secret() -> BackRef {
+    let mut referrers = pod_refs("secret/secretName", "secretKeyRef", "secretRef", true);
+    let ann = "metadata/annotations/";
+    referrers.extend([
+        fs("", "", "Ingress", "spec/tls/secretName"),
+        fs(
+            "",
+            "",
+            "Ingress",
+            &format!("{ann}ingress.kubernetes.io\\/auth-secret"),
+        ),
+        fs(
+            "",
+            "",
+            "Ingress",
+            &format!("{ann}nginx.ingress.kubernetes.io\\/auth-secret"),
+        ),
+        fs(
+            "",
+            "",
+            "Ingress",
+            &format!("{ann}nginx.ingress.kubernetes.io\\/auth-tls-secret"),
+        ),
+        fs("", "", "ServiceAccount", "imagePullSecrets/name"),
+        fs("", "", "StorageClass", "parameters/secretName"),
+        fs("", "", "StorageClass", "parameters/adminSecretName"),
+        fs("", "", "StorageClass", "parameters/userSecretName"),
+        fs("", "", "StorageClass", "parameters/secretRef"),
+        fs("", "", "Role", "rules/resourceNames"),
+        fs("", "", "ClusterRole", "rules/resourceNames"),
+        fs(
+            "serving.knative.dev",
+            "v1",
+            "Service",
+            "spec/template/spec/containers/env/valueFrom/secretKeyRef/name",
+        ),
+        fs("", "", "PersistentVolume", "spec/azureFile/secretName"),
+    ]);
+    BackRef {
+        gvk: Gvk::new("", "v1", "Secret"),
+        referrers,
+    }
+}
+
+fn service() -> BackRef {
+    let adm = "admissionregistration.k8s.io";
+    BackRef {
+        gvk: Gvk::new("", "v1", "Service"),
+        referrers: vec![
+            fs("apps", "", "StatefulSet", "spec/serviceName"),
+            fs(
+                "",
+                "",
+                "Ingress",
+                "spec/rules/http/paths/backend/serviceName",
+            ),
+            fs("", "", "Ingress", "spec/backend/serviceName"),
+            fs(
+                "",
+                "",
+                "Ingress",
+                "spec/rules/http/paths/backend/service/name",
+            ),
+            fs("", "", "Ingress", "spec/defaultBackend/service/name"),
+            fs(
+                "apiregistration.k8s.io",
+                "",
+                "APIService",
+                "spec/service/name",
+            ),
+            fs(
+                adm,
+                "",
+                "ValidatingWebhookConfiguration",
+                "webhooks/clientConfig/service",
+            ),
+            fs(
+                adm,
+                "",
+                "MutatingWebhookConfiguration",
+                "webhooks/clientConfig/service",
+            ),
+        ],
+    }
+}
+
+fn simple(group: &str, version: &str, kind: &str, referrers: Vec<FieldSpec>) -> BackRef {
+    BackRef {
+        gvk: Gvk::new(group, version, kind),
+        referrers,
+    }
+}
+
+/// kustomize's `Gvk.IsLessThan` as a sort key: kind priority, then group, version
+/// and kind. The table is sorted by it, and its order decides which target a field
+/// naming objects of several kinds (an HPA's scaleTargetRef) is matched with first.
+fn gvk_order(g: &Gvk) -> (i64, String) {
+    use crate::build::sort::{DEFAULT_ORDER_FIRST, DEFAULT_ORDER_LAST};
+    let rank = if let Some(i) = DEFAULT_ORDER_LAST.iter().position(|k| *k == g.kind) {
+        1 + i as i64
+    } else {
+        DEFAULT_ORDER_FIRST
+            .iter()
+            .position(|k| *k == g.kind)
+            .map_or(0, |i| i as i64 - DEFAULT_ORDER_FIRST.len() as i64)
+    };
+    let or = |s: &str, d: &str| {
+        if s.is_empty() {
+            d.to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    let text = format!(
+        "{}_{}_{}",
+        or(&g.group, "~G"),
+        or(&g.version, "~V"),
+        or(&g.kind, "~K")
+    );
+    (rank, text)
+}
+
+/// The whole default table (kustomize's `nameReference` defaults), in its order.
+pub fn default_back_refs() -> Vec<BackRef> {
+    let mut refs = unsorted_back_refs();
+    refs.sort_by_key(|b| gvk_order(&b.gvk));
+    refs
+}
+
+/// Adds back references (from a kustomization's `configurations`) to a table as
+/// kustomize's config merge does: entries of the same gvk share one list, a referrer
+/// spec already present is not repeated, and the table is sorted again.
+pub fn merge_back_refs(table: &mut Vec<BackRef>, extra: Vec<BackRef>) {
+    for add in extra {
+        match table.iter_mut().find(|b| b.gvk == add.gvk) {
+            Some(b) => {
+                for spec in add.referrers {
+                    let same = |f: &FieldSpec| {
+                        f.group == spec.group
+                            && f.version == spec.version
+                            && f.kind == spec.kind
+                            && f.path == spec.path
+                    };
+                    if !b.referrers.iter().any(same) {
+                        b.referrers.push(spec);
+                    }
+                }
+            }
+            None => table.push(add),
+        }
+    }
+    table.sort_by_key(|b| gvk_order(&b.gvk));
+}
+
+fn unsorted_back_refs() -> Vec<BackRef> {
+    let rbac = "rbac.authorization.k8s.io";
+    let mut service_account = vec![
+        fs(rbac, "", "RoleBinding", "subjects"),
+        fs(rbac, "", "ClusterRoleBinding", "subjects"),
+    ];
+    service_account.extend(workload_refs("serviceAccountName"));
+    // kustomize lists DaemonSet claims and PVC claim names in this order.
+    let pvc = workload_refs("volumes/persistentVolumeClaim/claimName");
+    vec![
+        simple(
+            "",
+            "",
+            "Deployment",
+            vec![fs(
+                "",
+                "",
+                "HorizontalPodAutoscaler",
+                "spec/scaleTargetRef/name",
+            )],
+        ),
+        simple(
+            "",
+            "",
+            "ReplicationController",
+            vec![fs(
+                "",
+                "",
+                "HorizontalPodAutoscaler",
+                "spec/scaleTargetRef/name",
+            )],
+        ),
+        simple(
+            "",
+            "",
+            "ReplicaSet",
+            vec![fs(
+                "",
+                "",
+                "HorizontalPodAutoscaler",
+                "spec/scaleTargetRef/name",
+            )],
+        ),
+        simple(
+            "",
+            "",
+            "StatefulSet",
+            vec![fs(
+                "",
+                "",
+                "HorizontalPodAutoscaler",
+                "spec/scaleTargetRef/name",
+            )],
+        ),
+        config_map(),
+        secret(),
+        service(),
+        simple(
+            rbac,
+            "",
+            "Role",
+            vec![fs(rbac, "", "RoleBinding", "roleRef/name")],
+        ),
+        simple(
+            rbac,
+            "",
+            "ClusterRole",
+            vec![
+                fs(rbac, "", "RoleBinding", "roleRef/name"),
+                fs(rbac, "", "ClusterRoleBinding", "roleRef/name"),
+            ],
+        ),
+        simple("", "v1", "ServiceAccount", service_account),
+        simple("", "v1", "PersistentVolumeClaim", pvc),
+        simple(
+            "",
+            "v1",
+            "PersistentVolume",
+            vec![
+                fs("", "", "PersistentVolumeClaim", "spec/volumeName"),
+                fs("", "", "ClusterRole", "rules/resourceNames"),
+            ],
+        ),
+        simple(
+            "storage.k8s.io",
+            "v1",
+            "StorageClass",
+            vec![
+                fs("", "", "PersistentVolume", "spec/storageClassName"),
+                fs("", "", "PersistentVolumeClaim", "spec/storageClassName"),
+                fs(
+                    "",
+                    "",
+                    "StatefulSet",
+                    "spec/volumeClaimTemplates/spec/storageClassName",
+                ),
+            ],
+        ),
+        simple(
+            "scheduling.k8s.io",
+            "v1",
+            "PriorityClass",
+            workload_refs("priorityClassName"),
+        ),
+        // kustomize's table gives the group as "networking.k8s.io/v1", which no object
+        // has: ingressClassName is never updated. Kept for identical output.
+        simple(
+            "networking.k8s.io/v1",
+            "v1",
+            "IngressClass",
+            vec![fs("", "", "Ingress", "spec/ingressClassName")],
+        ),
+        simple(
+            "admissionregistration.k8s.io",
+            "",
+            "ValidatingAdmissionPolicy",
+            vec![fs(
+                "admissionregistration.k8s.io",
+                "",
+                "ValidatingAdmissionPolicyBinding",
+                "spec/policyName",
+            )],
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_in_kustomize_order() {
+        let kinds: Vec<String> = default_back_refs()
+            .into_iter()
+            .map(|b| b.gvk.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                "StorageClass",
+                "ServiceAccount",
+                "Role",
+                "ClusterRole",
+                "ConfigMap",
+                "Secret",
+                "Service",
+                "PriorityClass",
+                "PersistentVolume",
+                "PersistentVolumeClaim",
+                "Deployment",
+                "StatefulSet",
+                "ValidatingAdmissionPolicy",
+                "IngressClass",
+                "ReplicaSet",
+                "ReplicationController",
+            ]
+        );
+    }
+
+    #[test]
+    fn merging_adds_and_dedups() {
+        let mut table = default_back_refs();
+        let before = table.len();
+        let hr = fs(
+            "helm.toolkit.fluxcd.io",
+            "",
+            "HelmRelease",
+            "spec/valuesFrom/name",
+        );
+        merge_back_refs(
+            &mut table,
+            vec![
+                BackRef {
+                    gvk: Gvk::new("", "v1", "ConfigMap"),
+                    referrers: vec![hr.clone(), fs("", "", "Role", "rules/resourceNames")],
+                },
+                BackRef {
+                    gvk: Gvk::new("example.com", "v1", "Widget"),
+                    referrers: vec![hr.clone()],
+                },
+            ],
+        );
+        assert_eq!(table.len(), before + 1);
+        let cm = table
+            .iter()
+            .find(|b| b.gvk.kind == "ConfigMap")
+            .expect("cm");
+        assert_eq!(cm.referrers.len(), 8 * 6 + 5);
+        assert_eq!(cm.referrers.last(), Some(&hr));
+    }
+
+    #[test]
+    fn table_has_kustomize_entries() {
+        let refs = default_back_refs();
+        let cm = refs.iter().find(|b| b.gvk.kind == "ConfigMap").expect("cm");
+        assert_eq!(cm.referrers.len(), 8 * 6 + 4);
+        let secret = refs
+            .iter()
+            .find(|b| b.gvk.kind == "Secret")
+            .expect("secret");
+        assert_eq!(secret.referrers.len(), 8 * 7 + 13);
+        assert!(secret.referrers.iter().any(|f| f.kind == "CronJob"
+            && f.path == "spec/jobTemplate/spec/template/spec/imagePullSecrets/name"));
+        assert!(cm.referrers.iter().any(|f| f.kind == "Pod"
+            && f.version == "v1"
+            && f.path == "spec/volumes/projected/sources/configMap/name"));
+    }
+}
