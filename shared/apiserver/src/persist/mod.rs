@@ -29,6 +29,7 @@ use crate::store::{Store, WriteLog};
 
 pub use error::PersistError;
 pub use recover::Recovered;
+pub use wal::Durable;
 use wal::{LogHandle, Wal};
 
 /// The default log size that triggers a compaction (snapshot + dropping old segments).
@@ -149,6 +150,11 @@ impl Persistence {
     /// Waits until every write up to `rv` is on disk.
     pub async fn wait_durable(&self, rv: u64) -> Result<(), Arc<str>> {
         self.wal.wait_durable(rv).await
+    }
+
+    /// How far the log is durable and how many syncs the group commit has done.
+    pub fn durable(&self) -> wal::Durable {
+        self.wal.durable()
     }
 
     /// Syncs and closes the log, waits for a running compaction, and releases the

@@ -23,6 +23,8 @@ use crate::store::{Write, WriteLog};
 pub struct Durable {
     pub rv: u64,
     pub failed: Option<Arc<str>>,
+    /// How many syncs the log has done (writes per sync shows group commit at work).
+    pub syncs: u64,
 }
 
 struct State {
@@ -32,6 +34,7 @@ struct State {
     /// The last resourceVersion written to the file, and the last one synced.
     written: u64,
     synced: u64,
+    syncs: u64,
     failed: Option<Arc<str>>,
     closed: bool,
     /// The segment length at which a compaction is asked for.
@@ -42,7 +45,9 @@ struct State {
 pub struct Wal {
     dir: PathBuf,
     state: Mutex<State>,
+    /// Wakes the syncer (something written) and the compactor (compaction wanted).
     wake: Condvar,
+    wake_compactor: Condvar,
     durable: watch::Sender<Durable>,
 }
 
@@ -94,7 +99,10 @@ impl Wal {
         compact_at: u64,
     ) -> Result<Wal, PersistError> {
         let (file, first_rv, len) = open_tail(dir, tail, rv)?;
-        let (durable, _) = watch::channel(Durable { rv, failed: None });
+        let (durable, _) = watch::channel(Durable {
+            rv,
+            ..Durable::default()
+        });
         Ok(Wal {
             dir: dir.to_path_buf(),
             state: Mutex::new(State {
@@ -103,12 +111,14 @@ impl Wal {
                 len,
                 written: rv,
                 synced: rv,
+                syncs: 0,
                 failed: None,
                 closed: false,
                 compact_at,
                 compact_wanted: len >= compact_at,
             }),
             wake: Condvar::new(),
+            wake_compactor: Condvar::new(),
             durable,
         })
     }
@@ -121,6 +131,7 @@ impl Wal {
         self.durable.send_replace(Durable {
             rv: s.synced,
             failed: s.failed.clone(),
+            syncs: s.syncs,
         });
     }
 
@@ -129,6 +140,7 @@ impl Wal {
         s.failed = Some(why.into());
         self.publish(s);
         self.wake.notify_all();
+        self.wake_compactor.notify_all();
     }
 
     /// Writes one framed record; on a failed write the file is cut back so no partial
@@ -153,10 +165,11 @@ impl Wal {
         }
         s.len += frame.len() as u64;
         s.written = rv;
-        if s.len >= s.compact_at {
+        if s.len >= s.compact_at && !s.compact_wanted {
             s.compact_wanted = true;
+            self.wake_compactor.notify_all();
         }
-        self.wake.notify_all();
+        self.wake.notify_one();
         Ok(())
     }
 
@@ -178,6 +191,7 @@ impl Wal {
             match res {
                 Ok(()) => {
                     s.synced = s.synced.max(target);
+                    s.syncs += 1;
                     self.publish(&s);
                 }
                 Err(e) => {
@@ -208,7 +222,10 @@ impl Wal {
     pub fn wait_compaction(&self) -> bool {
         let mut s = self.lock();
         while !s.closed && s.failed.is_none() && !s.compact_wanted {
-            s = self.wake.wait(s).unwrap_or_else(|p| p.into_inner());
+            s = self
+                .wake_compactor
+                .wait(s)
+                .unwrap_or_else(|p| p.into_inner());
         }
         !s.closed && s.failed.is_none()
     }
@@ -248,7 +265,12 @@ impl Wal {
     /// Asks for a compaction now.
     pub fn request_compaction(&self) {
         self.lock().compact_wanted = true;
-        self.wake.notify_all();
+        self.wake_compactor.notify_all();
+    }
+
+    /// How far the log is durable, and how many syncs it took.
+    pub fn durable(&self) -> Durable {
+        self.durable.borrow().clone()
     }
 
     pub fn is_closed(&self) -> bool {
@@ -268,6 +290,7 @@ impl Wal {
         }
         self.publish(&s);
         self.wake.notify_all();
+        self.wake_compactor.notify_all();
     }
 }
 
