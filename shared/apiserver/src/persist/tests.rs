@@ -261,3 +261,27 @@ fn writes_after_close_are_refused() {
         Err(crate::store::StoreError::Persist(_))
     ));
 }
+
+#[test]
+fn a_segment_cut_inside_its_header_is_started_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (p, store) = open(dir.path());
+    let (before, rv) = write_some(&store);
+    store
+        .checkpoint(|_, rv| p.wal.rotate(rv + 1))
+        .expect("rotate");
+    p.close();
+    drop(store);
+    let seg = segments(dir.path()).pop().expect("segment");
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&seg)
+        .and_then(|f| f.set_len(3))
+        .expect("cut");
+    for _ in 0..2 {
+        let (p, store) = open(dir.path());
+        assert_eq!(store.all(), before);
+        assert_eq!(store.current_rv(), rv);
+        p.close();
+    }
+}

@@ -75,9 +75,17 @@ fn reopen_append(path: &Path) -> Result<File, PersistError> {
 
 /// Opens `tail` for appending, cut back to its good prefix, or starts a new segment.
 fn open_tail(dir: &Path, tail: Option<Tail>, rv: u64) -> Result<(File, u64, u64), PersistError> {
-    let Some(tail) = tail.filter(|t| t.good_len >= HEADER_LEN as u64) else {
-        let file = open_segment(dir, rv + 1)?;
-        return Ok((file, rv + 1, HEADER_LEN as u64));
+    let tail = match tail {
+        Some(t) if t.good_len >= HEADER_LEN as u64 => t,
+        empty => {
+            // A segment whose header never made it holds nothing; it must not stay
+            // before the new one.
+            if let Some(t) = empty.filter(|t| t.first_rv != rv + 1) {
+                files::remove(&t.path)?;
+            }
+            let file = open_segment(dir, rv + 1)?;
+            return Ok((file, rv + 1, HEADER_LEN as u64));
+        }
     };
     let file = reopen_append(&tail.path)?;
     let io = PersistError::io(&tail.path);
