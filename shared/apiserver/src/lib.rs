@@ -10,6 +10,7 @@ pub mod http;
 pub mod managed;
 pub mod meta;
 pub mod patch;
+pub mod persist;
 pub mod registry;
 pub mod schema;
 pub mod selector;

@@ -30,29 +30,45 @@ struct Args {
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+async fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
         .init();
-    let args = Args::parse();
-    if let Some(dir) = &args.data_dir {
-        eprintln!(
-            "persistence not yet supported: state is kept in memory only (--data-dir {})",
-            dir.display()
-        );
+    if let Err(e) = run(Args::parse()).await {
+        eprintln!("fluxion-apiserver: {e}");
+        std::process::exit(1);
     }
+}
+
+async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
     let server = ApiServer::start(ServerConfig {
         bind: args.bind,
         port: args.port,
         history_limit: args.watch_history,
         bookmark_interval: Duration::from_secs(30),
-        write_log: None,
+        data_dir: args.data_dir,
+        ..ServerConfig::default()
     })
     .await?;
     if let Some(path) = &args.kubeconfig_out {
-        std::fs::write(path, kubeconfig_yaml(&server.url(), "default"))?;
+        // Renamed into place, so a reader never sees half a file.
+        let tmp = path.with_extension("tmp");
+        std::fs::write(&tmp, kubeconfig_yaml(&server.url(), "default"))?;
+        std::fs::rename(&tmp, path)?;
     }
     println!("fluxion-apiserver listening on {}", server.url());
-    tokio::signal::ctrl_c().await?;
+    shutdown_signal().await?;
+    // Dropping the server syncs and closes the log.
+    drop(server);
     Ok(())
+}
+
+/// Waits for Ctrl-C or SIGTERM.
+async fn shutdown_signal() -> std::io::Result<()> {
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    tokio::select! {
+        r = tokio::signal::ctrl_c() => r,
+        _ = term.recv() => Ok(()),
+    }
 }

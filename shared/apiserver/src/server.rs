@@ -10,6 +10,7 @@ use tokio::task::JoinHandle;
 
 use crate::api::Api;
 use crate::http::{AppState, router};
+use crate::persist::{self, PersistError, Persistence};
 use crate::store::{Store, WriteLog};
 
 /// How to run the server.
@@ -21,8 +22,12 @@ pub struct ServerConfig {
     pub history_limit: usize,
     /// How often watches that allow bookmarks receive one.
     pub bookmark_interval: Duration,
-    /// The persistence hook, if any.
+    /// The persistence hook, if any (not with `data_dir`).
     pub write_log: Option<Box<dyn WriteLog>>,
+    /// Keep state in this directory (write-ahead log + snapshots) instead of memory only.
+    pub data_dir: Option<PathBuf>,
+    /// The log size that triggers a snapshot and the removal of older log segments.
+    pub compact_bytes: u64,
 }
 
 impl Default for ServerConfig {
@@ -33,6 +38,8 @@ impl Default for ServerConfig {
             history_limit: 10_000,
             bookmark_interval: Duration::from_secs(30),
             write_log: None,
+            data_dir: None,
+            compact_bytes: persist::DEFAULT_COMPACT_BYTES,
         }
     }
 }
@@ -49,6 +56,10 @@ pub enum ServerError {
     Kubeconfig(std::io::Error),
     #[error("building a client: {0}")]
     Client(String),
+    #[error("data directory: {0}")]
+    Persist(#[from] PersistError),
+    #[error("invalid configuration: {0}")]
+    Config(&'static str),
 }
 
 /// A running server; stops when dropped.
@@ -58,6 +69,7 @@ pub struct ApiServer {
     task: JoinHandle<()>,
     dir: tempfile::TempDir,
     kubeconfig: PathBuf,
+    persistence: Option<Arc<Persistence>>,
 }
 
 /// The name tests use for an embedded server.
@@ -80,21 +92,6 @@ impl ApiServer {
         let addr = listener
             .local_addr()
             .map_err(|source| ServerError::Bind { addr: want, source })?;
-        let store = Arc::new(Store::new(config.history_limit, config.write_log));
-        let api = Arc::new(Api::new(store));
-        api.reload_crds();
-        api.bootstrap();
-        let state = Arc::new(AppState {
-            api: api.clone(),
-            address: addr.to_string(),
-            bookmark_interval: config.bookmark_interval,
-        });
-        let app = router(state);
-        let task = tokio::spawn(async move {
-            if let Err(e) = axum::serve(listener, app).await {
-                tracing::error!(error = %e, "API server stopped");
-            }
-        });
         let dir = tempfile::tempdir().map_err(ServerError::Kubeconfig)?;
         let kubeconfig = dir.path().join("kubeconfig");
         std::fs::write(
@@ -102,13 +99,46 @@ impl ApiServer {
             kubeconfig_yaml(&format!("http://{addr}"), "default"),
         )
         .map_err(ServerError::Kubeconfig)?;
+        let bookmark_interval = config.bookmark_interval;
+        let (store, persistence) = open_store(config)?;
+        let api = Arc::new(Api::new(store.clone()));
+        // Stored CRDs are served before any request can ask for their objects.
+        api.reload_crds();
+        api.bootstrap();
+        let state = Arc::new(AppState {
+            api: api.clone(),
+            address: addr.to_string(),
+            bookmark_interval,
+        });
+        let mut app = router(state);
+        if let Some(p) = &persistence {
+            let gate = persist::Gate {
+                store,
+                persistence: p.clone(),
+            };
+            app = app.layer(axum::middleware::from_fn_with_state(
+                gate,
+                persist::durable_gate,
+            ));
+        }
+        let task = tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, app).await {
+                tracing::error!(error = %e, "API server stopped");
+            }
+        });
         Ok(ApiServer {
             addr,
             api,
             task,
             dir,
             kubeconfig,
+            persistence,
         })
+    }
+
+    /// The data directory's persistence, when the server has one (to compact on demand).
+    pub fn persistence(&self) -> Option<&Arc<Persistence>> {
+        self.persistence.as_ref()
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -146,8 +176,34 @@ impl ApiServer {
     }
 }
 
+/// The store: in memory, or recovered from and logging to the data directory.
+fn open_store(config: ServerConfig) -> Result<(Arc<Store>, Option<Arc<Persistence>>), ServerError> {
+    let Some(dir) = &config.data_dir else {
+        let store = Store::new(config.history_limit, config.write_log);
+        return Ok((Arc::new(store), None));
+    };
+    if config.write_log.is_some() {
+        return Err(ServerError::Config(
+            "data_dir and write_log exclude each other",
+        ));
+    }
+    let (p, recovered) = Persistence::open(dir, config.compact_bytes)?;
+    let store = Arc::new(Store::new(config.history_limit, Some(p.write_log())));
+    store.restore(recovered.objects.into_iter().collect(), recovered.rv);
+    if let Err(e) = p.start(&store) {
+        p.close();
+        return Err(e.into());
+    }
+    Ok((store, Some(p)))
+}
+
 impl Drop for ApiServer {
     fn drop(&mut self) {
         self.task.abort();
+        // Connections still open keep the API alive: close the log so the directory is
+        // free for the next server and late writes are refused.
+        if let Some(p) = &self.persistence {
+            p.close();
+        }
     }
 }

@@ -146,6 +146,13 @@ impl Store {
         inner.history = History::new(inner.history.limit(), inner.rv);
     }
 
+    /// Runs `f` on every object and the current resourceVersion while no write can commit
+    /// (for persistence snapshots).
+    pub fn checkpoint<T>(&self, f: impl FnOnce(&BTreeMap<ObjectKey, Arc<Value>>, u64) -> T) -> T {
+        let inner = self.lock();
+        f(&inner.objects, inner.rv)
+    }
+
     fn lock(&self) -> MutexGuard<'_, Inner> {
         // A panic while holding the lock leaves the map consistent (writes are single inserts).
         self.inner.lock().unwrap_or_else(|p| p.into_inner())

@@ -8,6 +8,8 @@ mod kubectl_objects;
 mod kubectl_patch;
 mod lifecycle;
 mod lists;
+mod persistence;
+mod persistence_kill;
 mod support;
 mod watches;
 mod writes;
