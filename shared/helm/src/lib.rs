@@ -2,4 +2,5 @@
 //! uses it; Sprig, Helm's functions and chart loading build on it.
 
 pub mod engine;
+pub mod sprig;
 pub mod template;

@@ -27,7 +27,7 @@ mod funcs;
 mod lex;
 mod parse;
 mod set;
-mod strconv;
+pub(crate) mod strconv;
 mod value;
 
 pub use ast::Tree;

@@ -3,13 +3,13 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use std::collections::BTreeMap;
 
 use fluxion_helm::engine::{errors, strip_no_value};
-use fluxion_helm::template::{Dict, MissingKey, Templates, Value};
+use fluxion_helm::template::{Dict, FuncMap, MissingKey, Templates, Value};
 
 /// One differential case: a template body and the chart's values (as JSON).
 pub struct Case {
@@ -127,7 +127,9 @@ fn helm_data(values_json: &str) -> Value {
 }
 
 fn run_ours(case: &Case) -> Result<String, String> {
-    let mut set = Templates::new("gotpl");
+    static FUNCS: OnceLock<Arc<FuncMap>> = OnceLock::new();
+    let funcs = FUNCS.get_or_init(|| Arc::new(fluxion_helm::sprig::funcs()));
+    let mut set = Templates::with_funcs("gotpl", Arc::clone(funcs));
     set.set_missing_key(MissingKey::Zero);
     set.parse(FILE, &file_content(case))
         .map_err(|e| errors::parse_error(FILE, &e))?;

@@ -7,6 +7,8 @@ mod builtins;
 mod errors;
 mod harness;
 mod language;
+mod sprig_data;
+mod sprig_strings;
 
 #[test]
 fn language_constructs_match_helm() {
@@ -21,4 +23,14 @@ fn builtin_functions_match_helm() {
 #[test]
 fn errors_match_helm() {
     harness::check_all("errors", errors::CASES);
+}
+
+#[test]
+fn sprig_strings_match_helm() {
+    harness::check_all("sprig strings", sprig_strings::CASES);
+}
+
+#[test]
+fn sprig_data_match_helm() {
+    harness::check_all("sprig math, lists, dicts, types", sprig_data::CASES);
 }
