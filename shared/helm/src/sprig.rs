@@ -7,9 +7,12 @@
 mod conv;
 mod dicts;
 mod encoding;
+mod hashes;
 mod lists;
 mod math;
+mod paths;
 mod regex;
+mod semver;
 mod strings;
 
 use crate::template::fmt::sprint;
@@ -25,6 +28,9 @@ pub fn funcs() -> FuncMap {
     math::register(&mut map);
     lists::register(&mut map);
     dicts::register(&mut map);
+    hashes::register(&mut map);
+    paths::register(&mut map);
+    semver::register(&mut map);
     map
 }
 

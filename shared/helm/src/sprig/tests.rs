@@ -44,3 +44,22 @@ fn shuffle_permutes_and_rand_int_stays_in_range() {
         assert!((-3..4).contains(&n));
     }
 }
+
+#[test]
+fn uuidv4_is_a_version_4_uuid() {
+    for _ in 0..50 {
+        let u = render("{{ uuidv4 }}");
+        let groups: Vec<&str> = u.split('-').collect();
+        let lens: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+        assert_eq!(lens, [8, 4, 4, 4, 12], "{u}");
+        assert!(
+            u.chars()
+                .all(|c| c == '-' || c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
+        );
+        assert!(groups[2].starts_with('4'));
+        assert!(
+            matches!(groups[3].as_bytes()[0], b'8' | b'9' | b'a' | b'b'),
+            "{u}"
+        );
+    }
+}

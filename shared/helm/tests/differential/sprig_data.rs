@@ -220,4 +220,35 @@ pub const CASES: &[Case] = &[
         "{{ add 1234567 0 }}|{{ float64 1234567 }}|{{ int .Values.big }}|{{ .Values.big }}|{{ mulf 1 1234567 }}",
         V,
     ),
+    case(
+        "semver_object",
+        "{{ semver \"1.2.3\" }}|{{ (semver \"v1.2\").Major }}|{{ (semver \"1.2.3-beta.1+b5\").Prerelease }}|{{ (semver \"1.2.3+b5\").Metadata }}|{{ (semver \"v2\").Original }}|{{ semver \"v1.2-rc.1\" }}|{{ typeOf (semver \"1.0.0\") }}|{{ (semver \"3.4.5\").Minor }}{{ (semver \"3.4.5\").Patch }}",
+        V,
+    ),
+    case("semver_invalid", "{{ semver \"1.2.x\" }}", V),
+    case(
+        "semver_compare_basic",
+        "{{ semverCompare \">=1.19-0\" \"v1.30.0\" }} {{ semverCompare \">=1.19-0\" \"1.18.5\" }} {{ semverCompare \"<1.20\" \"1.19.9\" }} {{ semverCompare \"=1.2.3\" \"1.2.3\" }} {{ semverCompare \"1.2.3\" \"1.2.4\" }} {{ semverCompare \"!=1.2.3\" \"1.2.4\" }} {{ semverCompare \">1.2\" \"1.2.5\" }} {{ semverCompare \">1.2.0\" \"1.2.5\" }}",
+        V,
+    ),
+    case(
+        "semver_compare_ranges",
+        "{{ semverCompare \"~1.2.3\" \"1.2.9\" }} {{ semverCompare \"~1.2.3\" \"1.3.0\" }} {{ semverCompare \"^1.2.3\" \"1.9.0\" }} {{ semverCompare \"^1.2.3\" \"2.0.0\" }} {{ semverCompare \"^0.2.3\" \"0.2.9\" }} {{ semverCompare \"^0.2.3\" \"0.3.0\" }} {{ semverCompare \"1.2.x\" \"1.2.7\" }} {{ semverCompare \"*\" \"4.0.0\" }} {{ semverCompare \"1.1 - 1.3\" \"1.2.0\" }} {{ semverCompare \"1.1 - 1.3\" \"1.4.0\" }} {{ semverCompare \">=1.0, <2.0\" \"1.5.0\" }} {{ semverCompare \">=1.0 <2.0\" \"2.5.0\" }} {{ semverCompare \"<1.0 || >=3.0\" \"3.1.0\" }}",
+        V,
+    ),
+    case(
+        "semver_compare_prerelease",
+        "{{ semverCompare \">=1.2.0\" \"1.3.0-beta\" }} {{ semverCompare \">=1.2.0-0\" \"1.3.0-beta\" }} {{ semverCompare \"<=1.3\" \"1.3.9\" }} {{ semverCompare \"<=1.3.0\" \"1.3.9\" }} {{ semverCompare \">1.2.3-alpha.1\" \"1.2.3-alpha.10\" }} {{ semverCompare \">1.2.3-alpha\" \"1.2.3-1\" }}",
+        V,
+    ),
+    case(
+        "semver_compare_bad_constraint",
+        "{{ semverCompare \"foo\" \"1.0.0\" }}",
+        V,
+    ),
+    case(
+        "semver_compare_bad_version",
+        "{{ semverCompare \">1\" \"abc\" }}",
+        V,
+    ),
 ];

@@ -251,6 +251,16 @@ pub const CASES: &[Case] = &[
         V,
     ),
     case("regex_bad_panics", "{{ regexFindAll \"(\" \"x\" -1 }}", V),
+    case(
+        "hashes",
+        "{{ sha1sum \"\" }}|{{ sha1sum \"hello world\" }}|{{ sha256sum \"hello\" }}|{{ adler32sum \"hello\" }}|{{ sha1sum (repeat 100 \"abc\") }}|{{ adler32sum \"\" }}",
+        V,
+    ),
+    case(
+        "paths",
+        "{{ base \"a/b/c.txt\" }}|{{ base \"/\" }}|{{ base \"\" }}|{{ base \"a/b/\" }}|{{ dir \"a/b/c\" }}|{{ dir \"c\" }}|{{ dir \"/x\" }}|{{ clean \"a//b/../c/.\" }}|{{ clean \"/../a\" }}|{{ clean \"../../x\" }}|{{ ext \"a/b.tar.gz\" }}|{{ ext \"a.b/c\" }}|{{ isAbs \"/a\" }}|{{ isAbs \"a\" }}",
+        V,
+    ),
     case("string_param_type_error", "{{ upper 5 }}", V),
     case("repeat_negative", "{{ repeat -1 \"a\" }}", V),
 ];
