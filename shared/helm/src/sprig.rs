@@ -5,6 +5,7 @@
 //! `empty`), which every family shares so that numbers and strings convert exactly as in Go.
 
 mod conv;
+mod dates;
 mod dicts;
 mod encoding;
 mod hashes;
@@ -31,6 +32,7 @@ pub fn funcs() -> FuncMap {
     hashes::register(&mut map);
     paths::register(&mut map);
     semver::register(&mut map);
+    dates::register(&mut map);
     map
 }
 

@@ -251,4 +251,19 @@ pub const CASES: &[Case] = &[
         "{{ semverCompare \">1\" \"abc\" }}",
         V,
     ),
+    case(
+        "date_format",
+        "{{ date \"2006-01-02 15:04:05\" 0 }}|{{ date \"Jan 2, 2006 at 3:04pm (MST)\" 1700000000 }}|{{ dateInZone \"Monday January _2 06 03PM -07:00 Z07:00 .000 .999 002\" (int64 1700000123) \"UTC\" }}|{{ htmlDate 86400 }}|{{ htmlDateInZone 1 \"UTC\" }}|{{ date_in_zone \"15h\" 3600 \"UTC\" }}",
+        V,
+    ),
+    case(
+        "duration",
+        "{{ duration \"95\" }}|{{ duration (int64 3600) }}|{{ duration \"0\" }}|{{ duration 61 }}|{{ duration \"-5\" }}|{{ duration \"86461\" }}|{{ duration \"x\" }}",
+        V,
+    ),
+    case(
+        "now_kinds",
+        "{{ typeOf now }}|{{ kindOf now }}|{{ gt (now | unixEpoch | atoi) 1700000000 }}",
+        V,
+    ),
 ];
