@@ -4,6 +4,7 @@
 //! Sprig's and `spf13/cast`'s conversions (`strval`, `toInt64`, `toFloat64`, `strslice`,
 //! `empty`), which every family shares so that numbers and strings convert exactly as in Go.
 
+mod cases;
 mod conv;
 mod dates;
 mod dicts;
@@ -33,6 +34,7 @@ pub fn funcs() -> FuncMap {
     paths::register(&mut map);
     semver::register(&mut map);
     dates::register(&mut map);
+    cases::register(&mut map);
     map
 }
 

@@ -263,4 +263,19 @@ pub const CASES: &[Case] = &[
     ),
     case("string_param_type_error", "{{ upper 5 }}", V),
     case("repeat_negative", "{{ repeat -1 \"a\" }}", V),
+    case(
+        "snakecase",
+        "{{ snakecase \"FirstName\" }}|{{ snakecase \"HTTPServer\" }}|{{ snakecase \"NoHTTPS\" }}|{{ snakecase \"GO_PATH\" }}|{{ snakecase \"GO PATH\" }}|{{ snakecase \"GO-PATH\" }}|{{ snakecase \"http2xx\" }}|{{ snakecase \"HTTP20xOK\" }}|{{ snakecase \"Duration2m3s\" }}|{{ snakecase \"Bld4Floor3rd\" }}|{{ snakecase \"a.b$c\" }}|{{ snakecase \"\" }}|{{ snakecase \"already_snake_1\" }}",
+        V,
+    ),
+    case(
+        "kebabcase",
+        "{{ kebabcase \"FirstName\" }}|{{ kebabcase \"HTTPServer\" }}|{{ kebabcase \"my_var Name\" }}|{{ kebabcase \"X\" }}|{{ kebabcase \"version2Beta\" }}",
+        V,
+    ),
+    case(
+        "camelcase",
+        "{{ camelcase \"some_words\" }}|{{ camelcase \"http_server\" }}|{{ camelcase \"_complex__case_\" }}|{{ camelcase \"some words\" }}|{{ camelcase \"a\" }}|{{ camelcase \"__\" }}|{{ camelcase \"keepThisCase-x\" }}",
+        V,
+    ),
 ];
