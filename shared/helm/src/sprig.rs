@@ -16,6 +16,7 @@ mod paths;
 mod regex;
 mod semver;
 mod strings;
+mod urls;
 
 use crate::template::fmt::sprint;
 use crate::template::strconv::{parse_float, parse_int};
@@ -35,6 +36,7 @@ pub fn funcs() -> FuncMap {
     semver::register(&mut map);
     dates::register(&mut map);
     cases::register(&mut map);
+    urls::register(&mut map);
     map
 }
 

@@ -66,11 +66,18 @@ type PathFn = fn(&str) -> String;
 pub(super) fn register(map: &mut FuncMap) {
     let fns: [(&str, PathFn); 4] = [("base", base), ("dir", dir), ("clean", clean), ("ext", ext)];
     for (name, f) in fns {
+        map.add(
+            &format!("os{}{}", name[..1].to_uppercase(), &name[1..]),
+            Signature::new([Param::String]),
+            move |_, a| Ok(Value::from(f(s(a, 0)))),
+        );
         map.add(name, Signature::new([Param::String]), move |_, a| {
             Ok(Value::from(f(s(a, 0))))
         });
     }
-    map.add("isAbs", Signature::new([Param::String]), |_, a| {
-        Ok(Value::Bool(s(a, 0).starts_with('/')))
-    });
+    for name in ["isAbs", "osIsAbs"] {
+        map.add(name, Signature::new([Param::String]), |_, a| {
+            Ok(Value::Bool(s(a, 0).starts_with('/')))
+        });
+    }
 }

@@ -278,4 +278,20 @@ pub const CASES: &[Case] = &[
         "{{ camelcase \"some_words\" }}|{{ camelcase \"http_server\" }}|{{ camelcase \"_complex__case_\" }}|{{ camelcase \"some words\" }}|{{ camelcase \"a\" }}|{{ camelcase \"__\" }}|{{ camelcase \"keepThisCase-x\" }}",
         V,
     ),
+    case(
+        "url_parse",
+        "{{ urlParse \"https://user:pw@example.com:8443/a%20b/c?x=1&y=2#frag\" }}|{{ urlParse \"mailto:joe@example.com\" }}|{{ (urlParse \"/rel/path?q\").path }}|{{ (urlParse \"http://[::1]:80/\").hostname }}",
+        V,
+    ),
+    case(
+        "url_join",
+        "{{ urlJoin (dict \"scheme\" \"https\" \"host\" \"example.com\" \"path\" \"/a b\" \"query\" \"x=1\" \"fragment\" \"f g\") }}|{{ urlJoin (dict \"host\" \"h\" \"path\" \"p\") }}|{{ urlJoin (dict \"scheme\" \"mailto\" \"opaque\" \"joe@x\") }}|{{ urlJoin (dict \"scheme\" \"http\" \"userinfo\" \"u:p\" \"host\" \"h:1\") }}|{{ urlParse \"http://h/x?q#f\" | urlJoin }}",
+        V,
+    ),
+    case("url_parse_error", "{{ urlParse \"http://h/%zz\" }}", V),
+    case(
+        "os_paths",
+        "{{ osBase \"a/b\" }}|{{ osDir \"a/b\" }}|{{ osClean \"a/../b\" }}|{{ osExt \"x.y\" }}|{{ osIsAbs \"/x\" }}",
+        V,
+    ),
 ];
