@@ -6,6 +6,7 @@
 
 mod cases;
 mod conv;
+mod dateparse;
 mod dates;
 mod dicts;
 mod encoding;

@@ -45,6 +45,16 @@ const DAYS: [&str; 7] = [
 ];
 
 impl Time {
+    /// Go's zero `time.Time` (January 1, year 1, UTC).
+    fn zero() -> Time {
+        Time {
+            secs: -62135596800,
+            nanos: 0,
+            offset: 0,
+            zone: "UTC".into(),
+        }
+    }
+
     fn now(zone: &str) -> Time {
         let n = Utc::now();
         Time::at(n.timestamp(), n.timestamp_subsec_nanos(), zone)
@@ -75,6 +85,27 @@ impl Time {
         }
     }
 
+    /// An instant shown at a fixed offset with no zone name (Go's `FixedZone("", off)`),
+    /// or in UTC when the offset is zero and the local zone is UTC.
+    pub(crate) fn fixed(secs: i64, nanos: u32, offset: i32) -> Time {
+        let local = Time::at(secs, nanos, "Local");
+        if local.offset == offset {
+            return local;
+        }
+        Time {
+            secs,
+            nanos,
+            offset,
+            zone: zone_digits(offset),
+        }
+    }
+
+    /// The instant whose local wall clock reads `wall` (seconds as if UTC).
+    pub(crate) fn local_wall(wall: i64, nanos: u32) -> Time {
+        let guess = Time::at(wall, nanos, "Local");
+        Time::at(wall - i64::from(guess.offset), nanos, "Local")
+    }
+
     /// Go's `Format`.
     fn format(&self, layout: &str) -> String {
         let Some(dt) = DateTime::from_timestamp(self.secs + i64::from(self.offset), self.nanos)
@@ -98,11 +129,7 @@ impl Time {
 fn zone_digits(off: i32) -> String {
     let sign = if off < 0 { '-' } else { '+' };
     let a = off.abs();
-    if a % 3600 == 0 {
-        format!("{sign}{:02}", a / 3600)
-    } else {
-        format!("{sign}{:02}{:02}", a / 3600, a % 3600 / 60)
-    }
+    format!("{sign}{:02}{:02}", a / 3600, a % 3600 / 60)
 }
 
 fn zone_offset(t: &Time, z_for_utc: bool, colon: bool, minutes: bool, seconds: bool) -> String {
@@ -368,6 +395,43 @@ pub(super) fn register(map: &mut FuncMap) {
     map.add("now", Signature::new([]), |_, _| {
         Ok(Value::Object(Rc::new(Time::now("Local"))))
     });
+    for (name, must) in [("toDate", false), ("mustToDate", true)] {
+        map.add(
+            name,
+            Signature::new([Param::String, Param::String]),
+            move |_, a| match super::dateparse::parse(s(a, 0), s(a, 1)) {
+                Ok(t) => Ok(Value::Object(Rc::new(t))),
+                Err(e) if must => Err(err(e)),
+                Err(_) => Ok(Value::Object(Rc::new(Time::zero()))),
+            },
+        );
+    }
+    for (name, must) in [
+        ("dateModify", false),
+        ("date_modify", false),
+        ("mustDateModify", true),
+    ] {
+        let sig = Signature::new([Param::String, Param::Object("time.Time".into())]);
+        map.add(name, sig, move |ctx, a| {
+            let t = time_arg(ctx, a.get(1).unwrap_or(&Value::Nil), "Local");
+            let shifted = super::dateparse::parse_duration(s(a, 0)).map(|d| {
+                let total =
+                    i128::from(t.secs) * 1_000_000_000 + i128::from(t.nanos) + i128::from(d);
+                let secs = total.div_euclid(1_000_000_000) as i64;
+                let nanos = total.rem_euclid(1_000_000_000) as u32;
+                Time {
+                    secs,
+                    nanos,
+                    ..t.clone()
+                }
+            });
+            match shifted {
+                Ok(t) => Ok(Value::Object(Rc::new(t))),
+                Err(e) if must => Err(err(e)),
+                Err(_) => Ok(Value::Object(Rc::new(t))),
+            }
+        });
+    }
     map.add("duration", Signature::new([Param::Any]), |_, a| {
         let n = match a.first() {
             Some(Value::String(x)) => x.parse::<i64>().unwrap_or(0),

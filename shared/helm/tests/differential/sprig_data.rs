@@ -266,4 +266,24 @@ pub const CASES: &[Case] = &[
         "{{ typeOf now }}|{{ kindOf now }}|{{ gt (now | unixEpoch | atoi) 1700000000 }}",
         V,
     ),
+    case(
+        "to_date",
+        "{{ toDate \"2006-01-02\" \"2024-03-15\" }}|{{ toDate \"2006-01-02 15:04:05\" \"2024-03-15 13:45:10\" | date \"Jan 2 3:04PM\" }}|{{ toDate \"02/01/2006 15:04:05.000 -07:00\" \"15/03/2024 01:02:03.250 +02:00\" }}|{{ (toDate \"2006-01-02\" \"2024-03-15\") | unixEpoch }}|{{ toDate \"2006-01-02\" \"bad\" }}|{{ toDate \"Jan _2 2006\" \"Feb  3 2021\" }}",
+        V,
+    ),
+    case(
+        "must_to_date_error",
+        "{{ mustToDate \"2006-01-02\" \"2024-3-15\" }}",
+        V,
+    ),
+    case(
+        "date_modify",
+        "{{ toDate \"2006-01-02\" \"2024-03-15\" | dateModify \"1h30m\" }}|{{ toDate \"2006-01-02\" \"2024-03-15\" | dateModify \"-24h\" | date \"2006-01-02\" }}|{{ toDate \"2006-01-02\" \"2024-03-15\" | date_modify \"1.5s\" }}|{{ toDate \"2006-01-02\" \"2024-03-15\" | dateModify \"bogus\" }}",
+        V,
+    ),
+    case(
+        "must_date_modify_error",
+        "{{ toDate \"2006-01-02\" \"2024-03-15\" | mustDateModify \"5x\" }}",
+        V,
+    ),
 ];
