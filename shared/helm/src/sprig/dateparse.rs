@@ -313,3 +313,21 @@ pub(crate) fn parse_duration(s: &str) -> Result<i64, String> {
     let v = total.round() as i64;
     Ok(if neg { -v } else { v })
 }
+
+/// Sprig's `durationRound`: the largest whole unit (y, mo, d, h, m, s) the magnitude exceeds.
+pub(crate) fn duration_round(nanos: i64) -> String {
+    let u = nanos.unsigned_abs();
+    let hour = 3_600_000_000_000u64;
+    let units = [
+        (hour * 24 * 365, "y"),
+        (hour * 24 * 30, "mo"),
+        (hour * 24, "d"),
+        (hour, "h"),
+        (60_000_000_000, "m"),
+        (1_000_000_000, "s"),
+    ];
+    units.iter().find(|(size, _)| u > *size).map_or_else(
+        || "0s".to_string(),
+        |(size, unit)| format!("{}{unit}", u / size),
+    )
+}

@@ -352,6 +352,14 @@ fn time_arg(ctx: &mut CallContext<'_>, v: &Value, zone: &str) -> Time {
     }
 }
 
+/// Go's `time.Since(t)` in nanoseconds.
+fn since_nanos(t: &Time) -> i64 {
+    let now = Utc::now();
+    let secs = now.timestamp().saturating_sub(t.secs);
+    let nanos = i64::from(now.timestamp_subsec_nanos()) - i64::from(t.nanos);
+    secs.saturating_mul(1_000_000_000).saturating_add(nanos)
+}
+
 pub(super) fn register(map: &mut FuncMap) {
     let date_in_zone = |ctx: &mut CallContext<'_>, a: &[Value]| {
         let t = time_arg(ctx, a.get(1).unwrap_or(&Value::Nil), s(a, 2));
@@ -432,6 +440,21 @@ pub(super) fn register(map: &mut FuncMap) {
             }
         });
     }
+    map.add("durationRound", Signature::new([Param::Any]), |ctx, a| {
+        let nanos = match a.first() {
+            Some(Value::String(x)) => super::dateparse::parse_duration(x).unwrap_or(0),
+            Some(Value::Int64(i)) => *i,
+            Some(v @ Value::Object(_)) => since_nanos(&time_arg(ctx, v, "UTC")),
+            _ => 0,
+        };
+        Ok(Value::from(super::dateparse::duration_round(nanos)))
+    });
+    map.add("ago", Signature::new([Param::Any]), |ctx, a| {
+        let t = time_arg(ctx, a.first().unwrap_or(&Value::Nil), "UTC");
+        let nanos = since_nanos(&t);
+        let rounded = (nanos + nanos.signum() * 500_000_000) / 1_000_000_000 * 1_000_000_000;
+        Ok(Value::from(duration_string(rounded)))
+    });
     map.add("duration", Signature::new([Param::Any]), |_, a| {
         let n = match a.first() {
             Some(Value::String(x)) => x.parse::<i64>().unwrap_or(0),

@@ -90,4 +90,12 @@ pub(super) fn register(map: &mut FuncMap) {
     map.add("uuidv4", Signature::new([]), |_, _| {
         Ok(Value::from(uuidv4()))
     });
+    map.add("randBytes", Signature::new([Param::Int]), |_, a| {
+        let n = usize::try_from(super::strings::n(a, 0)).unwrap_or(0);
+        let bytes: Vec<u8> = (0..n).map(|_| rand::rng().random()).collect();
+        Ok(Value::from(super::encoding::b64_encode(&bytes)))
+    });
+    map.add("hello", Signature::new([]), |_, _| {
+        Ok(Value::from("Hello!"))
+    });
 }

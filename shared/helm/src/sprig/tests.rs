@@ -63,3 +63,13 @@ fn uuidv4_is_a_version_4_uuid() {
         );
     }
 }
+
+#[test]
+fn rand_bytes_is_base64_of_the_requested_length() {
+    for n in [1usize, 3, 16, 33] {
+        let out = render(&format!("{{{{ randBytes {n} }}}}"));
+        assert_eq!(out.len(), n.div_ceil(3) * 4, "{out}");
+        let decoded = render(&format!("{{{{ b64dec \"{out}\" | len }}}}"));
+        assert!(!decoded.is_empty());
+    }
+}

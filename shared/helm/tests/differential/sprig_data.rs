@@ -286,4 +286,14 @@ pub const CASES: &[Case] = &[
         "{{ toDate \"2006-01-02\" \"2024-03-15\" | mustDateModify \"5x\" }}",
         V,
     ),
+    case(
+        "duration_round",
+        "{{ durationRound \"2h10m5s\" }}|{{ durationRound \"400h\" }}|{{ durationRound \"9000h\" }}|{{ durationRound \"-90s\" }}|{{ durationRound \"1s\" }}|{{ durationRound (int64 3000000000) }}|{{ durationRound 5 }}|{{ durationRound \"junk\" }}|{{ durationRound (toDate \"2006-01-02\" \"2000-01-01\") | hasSuffix \"y\" }}",
+        V,
+    ),
+    case(
+        "ago_hello",
+        "{{ hello }}|{{ ago (toDate \"2006-01-02\" \"2000-01-01\") | hasSuffix \"s\" }}|{{ ago now }}|{{ len (randBytes 0) }}",
+        V,
+    ),
 ];
