@@ -4,6 +4,7 @@
 //! Sprig's and `spf13/cast`'s conversions (`strval`, `toInt64`, `toFloat64`, `strslice`,
 //! `empty`), which every family shares so that numbers and strings convert exactly as in Go.
 
+mod aes;
 mod cases;
 mod conv;
 mod dateparse;
@@ -38,6 +39,7 @@ pub fn funcs() -> FuncMap {
     dates::register(&mut map);
     cases::register(&mut map);
     urls::register(&mut map);
+    aes::register(&mut map);
     map
 }
 

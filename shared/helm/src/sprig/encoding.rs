@@ -199,6 +199,11 @@ fn b64_decode(src: &[u8]) -> Result<Vec<u8>, usize> {
     }
 }
 
+/// `base64.StdEncoding.DecodeString`; the error is the offset of the bad input byte.
+pub(crate) fn b64_decode_std(text: &str) -> Result<Vec<u8>, usize> {
+    b64_decode(text.as_bytes())
+}
+
 fn b32_encode(b: &[u8]) -> String {
     let mut out = String::new();
     for chunk in b.chunks(5) {

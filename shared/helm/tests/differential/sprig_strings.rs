@@ -294,4 +294,15 @@ pub const CASES: &[Case] = &[
         "{{ osBase \"a/b\" }}|{{ osDir \"a/b\" }}|{{ osClean \"a/../b\" }}|{{ osExt \"x.y\" }}|{{ osIsAbs \"/x\" }}",
         V,
     ),
+    case(
+        "aes_round_trip",
+        "{{ encryptAES \"secretkey\" \"plaintext\" | decryptAES \"secretkey\" }}|{{ encryptAES \"k\" \"\" | decryptAES \"k\" }}|{{ len (encryptAES \"k\" \"0123456789abcdef\") }}",
+        V,
+    ),
+    case(
+        "aes_decrypt_not_blocks",
+        "{{ decryptAES \"k\" \"MDEyMzQ1Njc4OWFiY2RlZjAx\" }}",
+        V,
+    ),
+    case("aes_decrypt_error", "{{ decryptAES \"k\" \"YWJj\" }}", V),
 ];
