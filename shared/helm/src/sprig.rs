@@ -14,6 +14,7 @@ mod encoding;
 mod hashes;
 mod lists;
 mod math;
+mod password;
 mod paths;
 mod regex;
 mod semver;
@@ -40,6 +41,7 @@ pub fn funcs() -> FuncMap {
     cases::register(&mut map);
     urls::register(&mut map);
     aes::register(&mut map);
+    password::register(&mut map);
     map
 }
 

@@ -305,4 +305,9 @@ pub const CASES: &[Case] = &[
         V,
     ),
     case("aes_decrypt_error", "{{ decryptAES \"k\" \"YWJj\" }}", V),
+    case(
+        "derive_password",
+        "{{ derivePassword 1 \"long\" \"password\" \"user\" \"example.com\" }}|{{ derivePassword 2 \"maximum\" \"pw\" \"u\" \"s\" }}|{{ derivePassword 1 \"medium\" \"pw\" \"u\" \"s\" }}|{{ derivePassword 1 \"basic\" \"pw\" \"u\" \"s\" }}|{{ derivePassword 1 \"pin\" \"pw\" \"u\" \"s\" }}|{{ derivePassword 1 \"short\" \"pw\" \"u\" \"s\" }}|{{ derivePassword 1 \"nope\" \"pw\" \"u\" \"s\" }}",
+        V,
+    ),
 ];
