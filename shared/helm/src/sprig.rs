@@ -3,6 +3,11 @@
 //! `expandenv`, which Helm removes). Each family lives in its own file; the helpers here are
 //! Sprig's and `spf13/cast`'s conversions (`strval`, `toInt64`, `toFloat64`, `strslice`,
 //! `empty`), which every family shares so that numbers and strings convert exactly as in Go.
+//!
+//! Not yet here: htpasswd and bcrypt, genPrivateKey, genCA(WithKey),
+//! genSelfSignedCert(WithKey), genSignedCert(WithKey), buildCustomCert, getHostByName.
+//! Helm's own functions (toYaml, fromJson, include, tpl, required, fail, ...) belong to the
+//! Helm layer, which overrides Sprig's of the same name.
 
 mod aes;
 mod cases;

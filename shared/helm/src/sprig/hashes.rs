@@ -1,8 +1,8 @@
-//! Sprig's checksums and identifiers: sha1sum, sha256sum, adler32sum (hex and decimal text
+//! Sprig's checksums and identifiers: sha1sum, sha256sum, sha512sum, adler32sum (hex and decimal text
 //! as Go prints them) and uuidv4 (a random RFC 4122 version 4 UUID).
 
 use rand::Rng;
-use sha2::{Digest, Sha256};
+use sha2::{Digest, Sha256, Sha512};
 
 use super::strings::s;
 use crate::template::{FuncMap, Param, Signature, Value};
@@ -83,6 +83,9 @@ pub(super) fn register(map: &mut FuncMap) {
     });
     map.add("sha256sum", Signature::new([Param::String]), |_, a| {
         Ok(Value::from(hex::encode(Sha256::digest(s(a, 0).as_bytes()))))
+    });
+    map.add("sha512sum", Signature::new([Param::String]), |_, a| {
+        Ok(Value::from(hex::encode(Sha512::digest(s(a, 0).as_bytes()))))
     });
     map.add("adler32sum", Signature::new([Param::String]), |_, a| {
         Ok(Value::from(adler32(s(a, 0).as_bytes()).to_string()))

@@ -310,4 +310,9 @@ pub const CASES: &[Case] = &[
         "{{ derivePassword 1 \"long\" \"password\" \"user\" \"example.com\" }}|{{ derivePassword 2 \"maximum\" \"pw\" \"u\" \"s\" }}|{{ derivePassword 1 \"medium\" \"pw\" \"u\" \"s\" }}|{{ derivePassword 1 \"basic\" \"pw\" \"u\" \"s\" }}|{{ derivePassword 1 \"pin\" \"pw\" \"u\" \"s\" }}|{{ derivePassword 1 \"short\" \"pw\" \"u\" \"s\" }}|{{ derivePassword 1 \"nope\" \"pw\" \"u\" \"s\" }}",
         V,
     ),
+    case(
+        "sha512",
+        "{{ sha512sum \"\" }}|{{ sha512sum \"hello\" }}",
+        V,
+    ),
 ];
