@@ -177,6 +177,14 @@ pub fn error_line(stderr: &str) -> String {
         .trim_start_matches("fatal:")
         .trim_start_matches("error:")
         .trim();
+    // git asks for a user name when the server refuses the credentials it was given (or none);
+    // say what happened rather than that no prompt was possible.
+    if line.contains("could not read Username") || line.contains("could not read Password") {
+        return "authentication required".to_string();
+    }
+    if line.starts_with("Authentication failed") {
+        return format!("authentication required: {}", redact_userinfo(line));
+    }
     redact_userinfo(line)
 }
 
@@ -211,8 +219,10 @@ mod tests {
         let stderr = "Cloning into 'x'...\nfatal: Authentication failed for 'http://u:secret@127.0.0.1:1/r.git/'\n";
         assert_eq!(
             error_line(stderr),
-            "Authentication failed for 'http://127.0.0.1:1/r.git/'"
+            "authentication required: Authentication failed for 'http://127.0.0.1:1/r.git/'"
         );
+        let prompt = "fatal: could not read Username for 'http://h': terminal prompts disabled\n";
+        assert_eq!(error_line(prompt), "authentication required");
         assert_eq!(error_line(""), "git exited with an error");
         assert_eq!(error_line("warning: x\nsomething odd\n"), "something odd");
     }

@@ -78,10 +78,7 @@ fn archives_are_reproducible_and_filtered() {
         hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes))
     );
     assert_eq!(digest, one.digest);
-    let names: Vec<_> = entries(&path)
-        .into_iter()
-        .map(|(n, m, t, c)| (n, m, t, c))
-        .collect();
+    let names = entries(&path);
     assert_eq!(
         names,
         [

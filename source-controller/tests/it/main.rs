@@ -1,0 +1,8 @@
+//! source-controller integration tests: the controller in-process against fluxion-apiserver
+//! and real git servers from fluxion-testkit, one module per behaviour.
+
+mod auth;
+mod branch;
+mod deletion;
+mod harness;
+mod tag;
