@@ -166,12 +166,44 @@ async fn run(
 /// git's most telling error line, without its `fatal: ` prefix and without any userinfo an
 /// URL in it may carry.
 pub fn error_line(stderr: &str) -> String {
-    let line = stderr
+    // git's generic wrap-up after an ssh failure says less than ssh's own line before it.
+    const GENERIC: &[&str] = &[
+        "Cloning into",
+        "warning:",
+        "fatal: Could not read from remote repository.",
+        "Please make sure you have the correct access rights",
+        "and the repository exists.",
+    ];
+    let lines: Vec<&str> = stderr
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
-        .find(|l| l.starts_with("fatal:") || l.starts_with("error:"))
-        .or_else(|| stderr.lines().map(str::trim).rfind(|l| !l.is_empty()))
+        .collect();
+    let telling: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| !GENERIC.iter().any(|g| l.starts_with(g)))
+        .collect();
+    // OpenSSH prints banners before its verdict; its verdict is the line that matters.
+    const SSH_VERDICTS: &[&str] = &[
+        "Host key verification failed",
+        "Permission denied",
+        "Connection refused",
+        "Could not resolve hostname",
+        "Connection timed out",
+        "No route to host",
+    ];
+    let line = telling
+        .iter()
+        .find(|l| SSH_VERDICTS.iter().any(|v| l.contains(v)))
+        .or_else(|| {
+            telling
+                .iter()
+                .find(|l| l.starts_with("fatal:") || l.starts_with("error:"))
+        })
+        .or_else(|| telling.first())
+        .or_else(|| lines.last())
+        .copied()
         .unwrap_or("git exited with an error");
     let line = line
         .trim_start_matches("fatal:")
@@ -225,5 +257,7 @@ mod tests {
         assert_eq!(error_line(prompt), "authentication required");
         assert_eq!(error_line(""), "git exited with an error");
         assert_eq!(error_line("warning: x\nsomething odd\n"), "something odd");
+        let ssh = "Cloning into 'r'...\nHost key verification failed.\nfatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\nand the repository exists.\n";
+        assert_eq!(error_line(ssh), "Host key verification failed.");
     }
 }

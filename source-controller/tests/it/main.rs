@@ -5,4 +5,6 @@ mod auth;
 mod branch;
 mod deletion;
 mod harness;
+mod https;
+mod ssh;
 mod tag;
