@@ -117,9 +117,11 @@ pub async fn checkout(req: &CheckoutRequest<'_>) -> Result<Commit, GitError> {
             Some(name.to_string())
         }
         GitCheckout::SemVer(range) => {
-            return Err(clone_err(format!(
-                "semver range '{range}' is not supported yet"
-            )));
+            let tag = resolve_semver(req, range).await.map_err(clone_err)?;
+            let mut args = vec!["clone", "--quiet", "--depth", "1", "--single-branch"];
+            args.extend(["--no-tags", "--branch", &tag, "--", req.url, &dest]);
+            run(req, None, &args).await.map_err(clone_err)?;
+            Some(tag)
         }
     };
     let log = run(req, Some(req.dest), &["log", "-1", "--format=%H%x00%B"])
@@ -131,6 +133,21 @@ pub async fn checkout(req: &CheckoutRequest<'_>) -> Result<Commit, GitError> {
         message: message.trim_end().to_string(),
         reference,
     })
+}
+
+/// The remote's tags, then the highest that the range accepts (Flux: "no match found for
+/// semver: <range>" when none does).
+async fn resolve_semver(req: &CheckoutRequest<'_>, range: &str) -> Result<String, String> {
+    let listing = run(req, None, &["ls-remote", "--tags", "--", req.url]).await?;
+    let tags: Vec<&str> = listing
+        .lines()
+        .filter_map(|l| l.split_once('\t'))
+        .filter_map(|(_, r)| r.strip_prefix("refs/tags/"))
+        .map(|t| t.strip_suffix("^{}").unwrap_or(t))
+        .collect();
+    crate::plan::semver::latest_matching(range, tags.iter().copied())?
+        .map(str::to_string)
+        .ok_or_else(|| format!("no match found for semver: {range}"))
 }
 
 /// Runs git with the request's environment and timeout; stdout on success, git's error line

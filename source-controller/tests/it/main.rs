@@ -6,5 +6,6 @@ mod branch;
 mod deletion;
 mod harness;
 mod https;
+mod semver;
 mod ssh;
 mod tag;
