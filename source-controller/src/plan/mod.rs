@@ -6,9 +6,13 @@ pub mod semver;
 
 pub use gc::{StoredFile, gc_select};
 
-use fluxion_api::meta::Artifact;
+use fluxion_api::conditions::SUCCEEDED_REASON;
+use fluxion_api::meta::{Artifact, Condition};
 use fluxion_api::source::GitRepository;
 use fluxion_api::source::GitRepositoryStatus;
+use fluxion_api::source::conditions::{
+    FETCH_FAILED, INCLUDE_UNAVAILABLE, NEW_ARTIFACT_REASON, STORAGE_OPERATION_FAILED,
+};
 
 /// The storage kind directory of GitRepository artifacts (Flux lower-cases the kind).
 pub const GIT_REPOSITORY_KIND: &str = "gitrepository";
@@ -129,6 +133,33 @@ pub fn artifact_action(
             ArtifactAction::Reuse
         }
         _ => ArtifactAction::Build,
+    }
+}
+
+/// The conditions whose clearing is a recovery worth an event (Flux's
+/// `gitRepositoryFailConditions`).
+pub const FAIL_CONDITIONS: &[&str] = &[FETCH_FAILED, INCLUDE_UNAVAILABLE, STORAGE_OPERATION_FAILED];
+
+/// The reason of the event a successful run records, as Flux's `notify`: `NewArtifact` when
+/// the digest changed, `Succeeded` when it did not but the run recovered from a failure, and
+/// no event otherwise.
+pub fn success_event(
+    old_artifact: Option<&Artifact>,
+    old_conditions: &[Condition],
+    new_artifact: &Artifact,
+    new_conditions: &[Condition],
+) -> Option<&'static str> {
+    let failing = |conditions: &[Condition]| {
+        conditions
+            .iter()
+            .any(|c| FAIL_CONDITIONS.contains(&c.type_.as_str()) && c.status == "True")
+    };
+    if old_artifact.map(|a| a.digest.as_str()) != Some(new_artifact.digest.as_str()) {
+        Some(NEW_ARTIFACT_REASON)
+    } else if failing(old_conditions) && !failing(new_conditions) {
+        Some(SUCCEEDED_REASON)
+    } else {
+        None
     }
 }
 

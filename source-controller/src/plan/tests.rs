@@ -147,3 +147,28 @@ fn gc_keeps_current_and_recent_records() {
     let old = [file("x.tar.gz", 900, now)];
     assert!(gc_select(&old, "x.tar.gz", now, ttl, 1).is_empty());
 }
+
+#[test]
+fn events_on_new_digest_or_recovery() {
+    use fluxion_runtime::conditions as cond;
+    let now = Time(k8s_openapi::jiff::Timestamp::UNIX_EPOCH);
+    let mut failing = Vec::new();
+    cond::mark_true(
+        &mut failing,
+        "FetchFailed",
+        "GitOperationFailed",
+        "x",
+        1,
+        &now,
+    );
+    let a = artifact("main@sha1:a");
+    let mut b = artifact("main@sha1:b");
+    b.digest = "sha256:11".into();
+    assert_eq!(success_event(None, &[], &a, &[]), Some("NewArtifact"));
+    assert_eq!(success_event(Some(&a), &[], &b, &[]), Some("NewArtifact"));
+    assert_eq!(success_event(Some(&a), &[], &a, &[]), None);
+    assert_eq!(
+        success_event(Some(&a), &failing, &a, &[]),
+        Some("Succeeded")
+    );
+}

@@ -7,10 +7,10 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use fluxion_api::meta::FluxObject;
-use fluxion_api::source::GitRepository;
 use fluxion_api::source::conditions::NEGATIVE_POLARITY;
+use fluxion_api::source::{GitRepository, GitRepositoryStatus};
 use fluxion_runtime::backoff;
-use fluxion_runtime::events::EventSpec;
+use fluxion_runtime::events::{EventSpec, META_DIGEST_KEY};
 use fluxion_runtime::metrics::{ObjectLabels, ReconcileResult};
 use fluxion_runtime::request::{RunAction, decide_for, requested_at};
 use fluxion_runtime::status::{field_manager, patch_status};
@@ -49,7 +49,10 @@ pub async fn reconcile(obj: Arc<GitRepository>, ctx: Arc<Context>) -> Result<Act
 
     let generation = obj.metadata.generation.unwrap_or_default();
     let mut status = obj.status.clone().unwrap_or_default();
-    let outcome: Outcome = steps::run(&ctx, &obj, &mut status).await.into();
+    let mut commit_message = None;
+    let outcome: Outcome = steps::run(&ctx, &obj, &mut status, &mut commit_message)
+        .await
+        .into();
     let outcome = apply_negative_polarity(outcome, &status.conditions, NEGATIVE_POLARITY);
     let now = cond::now();
     let requested = requested_at(obj.metadata.annotations.as_ref());
@@ -58,8 +61,9 @@ pub async fn reconcile(obj: Arc<GitRepository>, ctx: Arc<Context>) -> Result<Act
     for c in &status.conditions {
         ctx.metrics.record_condition(&labels, &c.type_, &c.status);
     }
-    if let Outcome::Failed(err) = &outcome {
-        ctx.recorder.record(&*obj, EventSpec::for_error(err)).await;
+    match &outcome {
+        Outcome::Failed(err) => ctx.recorder.record(&*obj, EventSpec::for_error(err)).await,
+        _ => notify_success(&ctx, &obj, &status, commit_message.as_deref()).await,
     }
 
     let interval = obj.interval().unwrap_or_default();
@@ -70,6 +74,31 @@ pub async fn reconcile(obj: Arc<GitRepository>, ctx: Arc<Context>) -> Result<Act
     ctx.metrics
         .record_reconcile(CONTROLLER_NAME, &*obj, result, started.elapsed());
     Ok(backoff::action(after))
+}
+
+/// Flux's `notify`: an event for a new artifact, or for a recovery from a failure.
+async fn notify_success(
+    ctx: &Context,
+    obj: &GitRepository,
+    status: &GitRepositoryStatus,
+    commit_message: Option<&str>,
+) {
+    let (Some(artifact), Some(message)) = (status.artifact.as_ref(), commit_message) else {
+        return;
+    };
+    let old = obj.status.as_ref();
+    let reason = plan::success_event(
+        old.and_then(|s| s.artifact.as_ref()),
+        old.map(|s| s.conditions.as_slice()).unwrap_or_default(),
+        artifact,
+        &status.conditions,
+    );
+    if let Some(reason) = reason {
+        let event = EventSpec::normal(reason, plan::new_artifact_event(message))
+            .with_revision(&artifact.revision)
+            .with_metadata(META_DIGEST_KEY, &artifact.digest);
+        ctx.recorder.record(obj, event).await;
+    }
 }
 
 /// Deletion: the object's artifacts go, then the finalizer.

@@ -6,11 +6,10 @@ use std::collections::BTreeMap;
 
 use fluxion_api::conditions::SUCCEEDED_REASON;
 use fluxion_api::meta::{Artifact, Time};
-use fluxion_api::source::conditions::{ARTIFACT_IN_STORAGE, FETCH_FAILED, NEW_ARTIFACT_REASON};
+use fluxion_api::source::conditions::{ARTIFACT_IN_STORAGE, FETCH_FAILED};
 use fluxion_api::source::{GitRepository, GitRepositoryStatus};
 use fluxion_runtime::conditions as cond;
 use fluxion_runtime::error::{FluxError, ReconcileError};
-use fluxion_runtime::events::{EventSpec, META_DIGEST_KEY};
 use fluxion_runtime::summarize::Outcome;
 use k8s_openapi::api::core::v1::Secret;
 use kube::Api;
@@ -21,11 +20,13 @@ use crate::git::{self, CheckoutRequest, Commit, Credentials};
 use crate::plan::{self, ArtifactAction, ObservedInputs};
 use crate::storage::{Ignore, ignore::IGNORE_FILE};
 
-/// The steps of one run; conditions they set stay in `status` whatever the result.
+/// The steps of one run; conditions they set stay in `status` whatever the result, and the
+/// checked-out commit's message goes to `commit_message` for the run's event.
 pub async fn run(
     ctx: &Context,
     obj: &GitRepository,
     status: &mut GitRepositoryStatus,
+    commit_message: &mut Option<String>,
 ) -> Result<Outcome, ReconcileError> {
     let now = cond::now();
     let generation = obj.metadata.generation.unwrap_or_default();
@@ -52,6 +53,7 @@ pub async fn run(
             return Err(err);
         }
     };
+    *commit_message = Some(commit.message.clone());
     let revision =
         artifact_step(ctx, obj, status, &commit, &work.path().join("repo"), &now).await?;
     let message = plan::stored_message(&revision);
@@ -197,13 +199,6 @@ async fn artifact_step(
     };
     status.artifact = Some(artifact);
     wanted.record(status);
-    let event = EventSpec::normal(
-        NEW_ARTIFACT_REASON,
-        plan::new_artifact_event(&commit.message),
-    )
-    .with_revision(&revision)
-    .with_metadata(META_DIGEST_KEY, &written.digest);
-    ctx.recorder.record(obj, event).await;
     match ctx.storage.garbage_collect(&dir, &file) {
         Ok(removed) if !removed.is_empty() => {
             tracing::debug!(?removed, "garbage collected old artifacts")
