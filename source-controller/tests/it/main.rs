@@ -3,9 +3,12 @@
 
 mod auth;
 mod branch;
+mod commit;
 mod deletion;
 mod harness;
 mod https;
+mod ignore;
 mod semver;
 mod ssh;
+mod suspend;
 mod tag;
