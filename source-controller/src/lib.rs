@@ -16,6 +16,8 @@ pub mod storage;
 
 use std::sync::Arc;
 
+use fluxion_runtime::leader;
+
 pub use config::{Args, CONTROLLER_NAME, Config};
 pub use controller::Context;
 pub use error::Error;
@@ -32,20 +34,20 @@ pub enum RunError {
     },
     #[error("event recorder: {0}")]
     Events(String),
+    #[error("leader election: {0}")]
+    Leader(String),
 }
 
 /// Runs the controller with its storage, storage server, metrics and health servers until the
-/// process is told to stop.
+/// process is told to stop. With leader election on, the storage server and the controller start
+/// once this replica leads (as Flux's), and losing the lease stops the run with an error.
 pub async fn run(config: Config) -> Result<(), RunError> {
     let client = kube_client(&config).await?;
     let mut registry = prometheus_client::registry::Registry::default();
-    let ctx = Context::new(client, &config, &mut registry)
+    let ctx = Context::new(client.clone(), &config, &mut registry)
         .map_err(|e| RunError::Events(e.to_string()))?;
     let io = |what| move |source| RunError::Io { what, source };
     std::fs::create_dir_all(&config.storage_path).map_err(io("creating the storage path"))?;
-    let storage_server = storage::serve(&config.storage_addr, ctx.storage.clone())
-        .await
-        .map_err(io("starting the storage server"))?;
     let metrics_server = match &config.runtime.metrics_addr {
         Some(addr) => Some(
             fluxion_runtime::metrics::serve(addr, Arc::new(registry))
@@ -64,15 +66,85 @@ pub async fn run(config: Config) -> Result<(), RunError> {
         None => None,
     };
     readiness.set_ready(true);
-    let shutdown = async {
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    tokio::spawn(async move {
         let _ = tokio::signal::ctrl_c().await;
-    };
-    controller::run(Arc::new(ctx), &config.runtime, shutdown).await;
-    let _ = storage_server.stop().await;
+        let _ = stop_tx.send(true);
+    });
+    let result = lead_and_run(client, ctx, &config, stop_rx).await;
     for server in [metrics_server, health_server].into_iter().flatten() {
         let _ = server.stop().await;
     }
-    Ok(())
+    result
+}
+
+async fn stopped(mut rx: tokio::sync::watch::Receiver<bool>) {
+    let _ = rx.wait_for(|stop| *stop).await;
+}
+
+/// Waits for leadership when election is on, then serves storage and reconciles until a stop
+/// or a lost lease.
+async fn lead_and_run(
+    client: kube::Client,
+    ctx: Context,
+    config: &Config,
+    stop: tokio::sync::watch::Receiver<bool>,
+) -> Result<(), RunError> {
+    let election = &config.runtime.leader_election;
+    let mut elector_task = None;
+    let mut leading = None;
+    if election.enabled {
+        let namespace = config
+            .runtime
+            .runtime_namespace
+            .clone()
+            .unwrap_or_else(|| client.default_namespace().to_string());
+        let name = leader::election_id(
+            CONTROLLER_NAME,
+            config.runtime.watch.label_selector.as_deref(),
+        );
+        let identity = leader::new_identity(&fluxion_runtime::events::default_instance());
+        let elector = leader::LeaderElector::new(
+            client,
+            &namespace,
+            &name,
+            identity,
+            election.timing,
+            election.release_on_cancel,
+        );
+        let mut rx = elector.subscribe();
+        elector_task = Some(tokio::spawn(elector.run(stopped(stop.clone()))));
+        tokio::select! {
+            _ = rx.wait_for(|leads| *leads) => {}
+            _ = stopped(stop.clone()) => return Ok(()),
+        }
+        leading = Some(rx);
+    }
+    let ctx = Arc::new(ctx);
+    let storage_server = storage::serve(&config.storage_addr, ctx.storage.clone())
+        .await
+        .map_err(|source| RunError::Io {
+            what: "starting the storage server",
+            source,
+        })?;
+    let shutdown = async move {
+        match leading {
+            Some(mut rx) => tokio::select! {
+                _ = stopped(stop) => {}
+                _ = rx.wait_for(|leads| !*leads) => {}
+            },
+            None => stopped(stop).await,
+        }
+    };
+    controller::run(ctx, &config.runtime, shutdown).await;
+    let _ = storage_server.stop().await;
+    match elector_task {
+        Some(task) => match task.await {
+            Ok(Err(e)) => Err(RunError::Leader(e.to_string())),
+            _ => Ok(()),
+        },
+        None => Ok(()),
+    }
 }
 
 async fn kube_client(config: &Config) -> Result<kube::Client, RunError> {

@@ -25,7 +25,10 @@ async fn suspended_objects_are_not_reconciled() {
     let held = env.repos().get("held").await.expect("get");
     // The CRD's defaults (observedGeneration -1) are all the status there is.
     let status = held.status.unwrap_or_default();
-    assert!(status.conditions.is_empty() && status.artifact.is_none(), "{status:?}");
+    assert!(
+        status.conditions.is_empty() && status.artifact.is_none(),
+        "{status:?}"
+    );
     assert!(held.metadata.finalizers.is_none());
     assert!(
         git.requests()
