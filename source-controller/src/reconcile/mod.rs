@@ -41,8 +41,11 @@ pub async fn reconcile(obj: Arc<GitRepository>, ctx: Arc<Context>) -> Result<Act
         }
         RunAction::Reconcile { add_finalizer } => {
             ctx.metrics.record_suspend(&labels, false);
+            // As Flux: add the finalizer and stop; the write's own event starts the real run,
+            // which then sees the object as it is now rather than a cached copy from before.
             if add_finalizer {
                 finalizer::add_finalizer(&api, &*obj).await?;
+                return Ok(Action::requeue(std::time::Duration::ZERO));
             }
         }
     }

@@ -6,10 +6,13 @@ use std::collections::BTreeMap;
 
 use fluxion_api::conditions::SUCCEEDED_REASON;
 use fluxion_api::meta::{Artifact, Time};
-use fluxion_api::source::conditions::{ARTIFACT_IN_STORAGE, FETCH_FAILED};
+use fluxion_api::source::conditions::{
+    ARTIFACT_IN_STORAGE, ARTIFACT_VERIFICATION_FAILED_REASON, FETCH_FAILED,
+};
 use fluxion_api::source::{GitRepository, GitRepositoryStatus};
 use fluxion_runtime::conditions as cond;
 use fluxion_runtime::error::{FluxError, ReconcileError};
+use fluxion_runtime::events::EventSpec;
 use fluxion_runtime::summarize::Outcome;
 use k8s_openapi::api::core::v1::Secret;
 use kube::Api;
@@ -30,7 +33,7 @@ pub async fn run(
 ) -> Result<Outcome, ReconcileError> {
     let now = cond::now();
     let generation = obj.metadata.generation.unwrap_or_default();
-    storage_step(ctx, status);
+    storage_step(ctx, obj, status).await;
     let work = tempfile::tempdir().map_err(|e| Error::Storage {
         action: "create temporary working directory",
         message: e.to_string(),
@@ -68,18 +71,55 @@ pub async fn run(
     Ok(Outcome::success_with(SUCCEEDED_REASON, message))
 }
 
-/// Flux's `reconcileStorage`: forget an artifact whose file is gone, and point the URL of the
-/// one that is there at the current advertised address.
-fn storage_step(ctx: &Context, status: &mut GitRepositoryStatus) {
-    let Some(artifact) = status.artifact.as_mut() else {
+/// Flux's `reconcileStorage`: forget an artifact whose file is gone or no longer has its
+/// digest (removing the corrupt file), and point the URL of a sound one at the current
+/// advertised address.
+async fn storage_step(ctx: &Context, obj: &GitRepository, status: &mut GitRepositoryStatus) {
+    let Some(artifact) = status.artifact.clone() else {
         return;
     };
-    if !ctx.storage.exists(&artifact.path) {
-        status.artifact = None;
-        cond::delete(&mut status.conditions, ARTIFACT_IN_STORAGE);
-        return;
+    let storage = ctx.storage.clone();
+    let (path, digest) = (artifact.path.clone(), artifact.digest.clone());
+    let verified = tokio::task::spawn_blocking(move || match storage.exists(&path) {
+        false => Ok(None),
+        true => storage.verify(&path, &digest).map(Some),
+    })
+    .await;
+    let sound = match verified {
+        Ok(Ok(Some(true))) => true,
+        Ok(Ok(None)) => false,
+        Ok(Ok(Some(false))) => {
+            let message = format!(
+                "failed to verify integrity of artifact: computed digest doesn't match '{}'",
+                artifact.digest
+            );
+            let event = EventSpec::warning(ARTIFACT_VERIFICATION_FAILED_REASON, message);
+            ctx.recorder.record(obj, event).await;
+            if let Err(e) = ctx.storage.remove(&artifact.path) {
+                tracing::warn!(error = %e, "failed to remove artifact after digest mismatch");
+            }
+            false
+        }
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "failed to verify artifact");
+            false
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "failed to verify artifact");
+            false
+        }
+    };
+    match sound {
+        true => {
+            if let Some(a) = status.artifact.as_mut() {
+                a.url = ctx.storage.url(&a.path);
+            }
+        }
+        false => {
+            status.artifact = None;
+            cond::delete(&mut status.conditions, ARTIFACT_IN_STORAGE);
+        }
     }
-    artifact.url = ctx.storage.url(&artifact.path);
 }
 
 /// Flux's `reconcileSource`: credentials, then the checkout into `<work>/repo`.

@@ -85,6 +85,35 @@ impl Storage {
         self.resolve(rel).is_some_and(|p| p.is_file())
     }
 
+    /// Whether the file at `rel` still has `digest` (`sha256:<hex>`); read in chunks.
+    pub fn verify(&self, rel: &str, digest: &str) -> Result<bool, StorageError> {
+        use sha2::Digest;
+        use std::io::Read;
+        let path = self.resolve(rel).ok_or_else(|| StorageError {
+            action: "resolve artifact path",
+            source: io::Error::new(io::ErrorKind::InvalidInput, "path escapes the storage"),
+        })?;
+        let mut file = std::fs::File::open(path).map_err(err("open artifact"))?;
+        let mut hasher = sha2::Sha256::new();
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            let n = file.read(&mut buf).map_err(err("read artifact"))?;
+            if n == 0 {
+                break;
+            }
+            hasher.update(&buf[..n]);
+        }
+        Ok(format!("sha256:{}", hex::encode(hasher.finalize())) == digest)
+    }
+
+    /// Removes one artifact file.
+    pub fn remove(&self, rel: &str) -> Result<(), StorageError> {
+        match self.resolve(rel).map(std::fs::remove_file) {
+            Some(Err(e)) if e.kind() != io::ErrorKind::NotFound => Err(err("remove artifact")(e)),
+            _ => Ok(()),
+        }
+    }
+
     /// Archives `src` (less what `ignore` leaves out) to `rel`: written to a temp file in the
     /// same directory, synced, then renamed, so readers never see a partial file.
     pub fn archive(&self, src: &Path, rel: &str, ignore: &Ignore) -> Result<Written, StorageError> {

@@ -132,3 +132,44 @@ fn gc_keeps_records_and_removal_clears_the_object() {
     assert!(!root.path().join("gitrepository/ns/app").exists());
     s.remove_all("gitrepository/ns/app").expect("idempotent");
 }
+
+async fn raw_get(addr: std::net::SocketAddr, target: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let request = format!("GET {target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut response = String::new();
+    stream.read_to_string(&mut response).await.expect("read");
+    response
+}
+
+#[tokio::test]
+async fn server_serves_only_files_under_the_root() {
+    let outer = tempfile::tempdir().expect("outer");
+    let root = outer.path().join("storage");
+    std::fs::create_dir_all(root.join("gitrepository/ns/app")).expect("mkdir");
+    std::fs::write(root.join("gitrepository/ns/app/a.tar.gz"), "artifact").expect("write");
+    std::fs::write(outer.path().join("secret"), "do not serve").expect("write");
+    let s = std::sync::Arc::new(storage(&root, 2));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let server = fluxion_runtime::health::ServerHandle::start(listener, router(s));
+
+    let ok = raw_get(addr, "/gitrepository/ns/app/a.tar.gz").await;
+    assert!(ok.starts_with("HTTP/1.1 200"), "{ok}");
+    assert!(ok.ends_with("artifact"), "{ok}");
+    for target in [
+        "/../secret",
+        "/%2e%2e/secret",
+        "/gitrepository/..%2f..%2fsecret",
+        "/gitrepository/ns/app",
+        "/gitrepository/ns/app/missing.tar.gz",
+    ] {
+        let response = raw_get(addr, target).await;
+        assert!(response.starts_with("HTTP/1.1 404"), "{target}: {response}");
+        assert!(!response.contains("do not serve"), "{target}");
+    }
+    server.stop().await.expect("stop");
+}

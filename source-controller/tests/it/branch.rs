@@ -64,6 +64,7 @@ async fn branch_artifact_then_new_commit() {
         new_artifact.message.as_deref(),
         Some("stored artifact for commit 'first commit'")
     );
+    assert_eq!(new_artifact.count, Some(1), "the artifact was announced (built) once");
 
     let second = tree
         .commit(&[("deploy/app.yaml", "kind: Secret\n")], "second commit")
@@ -111,9 +112,6 @@ async fn unchanged_revision_is_not_repackaged() {
     )
     .await;
     env.wait_ready("app", &format!("main@sha1:{first}")).await;
-    // The run that follows the finalizer's write may still see the object without its
-    // artifact (a stale cache) and rebuild the same file; let it pass first.
-    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     let obj = env.repos().get("app").await.expect("get");
     let before = obj.status.expect("status").artifact.expect("artifact");
     let path = env.storage_dir.path().join(&before.path);

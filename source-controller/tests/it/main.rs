@@ -8,6 +8,7 @@ mod deletion;
 mod harness;
 mod https;
 mod ignore;
+mod integrity;
 mod semver;
 mod ssh;
 mod suspend;
