@@ -64,7 +64,11 @@ async fn branch_artifact_then_new_commit() {
         new_artifact.message.as_deref(),
         Some("stored artifact for commit 'first commit'")
     );
-    assert_eq!(new_artifact.count, Some(1), "the artifact was announced (built) once");
+    assert_eq!(
+        new_artifact.count,
+        Some(1),
+        "the artifact was announced (built) once"
+    );
 
     let second = tree
         .commit(&[("deploy/app.yaml", "kind: Secret\n")], "second commit")

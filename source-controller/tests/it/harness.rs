@@ -27,6 +27,7 @@ pub struct Env {
     pub namespace: String,
     pub storage_dir: tempfile::TempDir,
     controller: JoinHandle<()>,
+    config: source_controller::Config,
     storage_server: Option<fluxion_runtime::health::ServerHandle>,
     _server: ApiServer,
 }
@@ -79,18 +80,26 @@ impl Env {
             listener,
             storage::router(ctx.storage.clone()),
         );
-        let runtime = config.runtime.clone();
-        let controller = tokio::spawn(async move {
-            controller::run(ctx, &runtime, std::future::pending()).await;
-        });
+        let controller = spawn_controller(ctx, &config);
         Env {
             client,
             namespace: namespace.to_string(),
             storage_dir,
             controller,
+            config,
             storage_server: Some(storage_server),
             _server: server,
         }
+    }
+
+    /// Stops the controller and starts a fresh one (new caches, new context) over the same
+    /// storage, as a restarted pod would.
+    pub async fn restart_controller(&mut self) {
+        self.controller.abort();
+        let _ = (&mut self.controller).await;
+        let mut registry = prometheus_client::registry::Registry::default();
+        let ctx = Context::new(self.client.clone(), &self.config, &mut registry).expect("ctx");
+        self.controller = spawn_controller(Arc::new(ctx), &self.config);
     }
 
     pub fn repos(&self) -> Api<GitRepository> {
@@ -175,6 +184,13 @@ impl Env {
             .expect("events")
             .items
     }
+}
+
+fn spawn_controller(ctx: Arc<Context>, config: &source_controller::Config) -> JoinHandle<()> {
+    let runtime = config.runtime.clone();
+    tokio::spawn(async move {
+        controller::run(ctx, &runtime, std::future::pending()).await;
+    })
 }
 
 impl Drop for Env {

@@ -9,6 +9,7 @@ mod harness;
 mod https;
 mod ignore;
 mod integrity;
+mod restart;
 mod semver;
 mod ssh;
 mod suspend;
