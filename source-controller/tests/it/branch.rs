@@ -70,6 +70,13 @@ async fn branch_artifact_then_new_commit() {
         "the artifact was announced (built) once"
     );
 
+    let metrics = env.metrics_text();
+    let object = r#"kind="GitRepository",name="app",namespace="branch""#;
+    let duration = format!("gotk_reconcile_duration_seconds_count{{{object}}}");
+    assert!(metrics.contains(&duration), "{metrics}");
+    let ready = format!(r#"gotk_reconcile_condition{{{object},type="Ready",status="True"}} 1"#);
+    assert!(metrics.contains(&ready), "{metrics}");
+
     let second = tree
         .commit(&[("deploy/app.yaml", "kind: Secret\n")], "second commit")
         .expect("commit");

@@ -28,6 +28,7 @@ pub struct Env {
     pub storage_dir: tempfile::TempDir,
     controller: JoinHandle<()>,
     config: source_controller::Config,
+    registry: Arc<prometheus_client::registry::Registry>,
     storage_server: Option<fluxion_runtime::health::ServerHandle>,
     _server: ApiServer,
 }
@@ -81,7 +82,9 @@ impl Env {
             storage::router(ctx.storage.clone()),
         );
         let controller = spawn_controller(ctx, &config);
+        let registry = Arc::new(registry);
         Env {
+            registry,
             client,
             namespace: namespace.to_string(),
             storage_dir,
@@ -100,6 +103,13 @@ impl Env {
         let mut registry = prometheus_client::registry::Registry::default();
         let ctx = Context::new(self.client.clone(), &self.config, &mut registry).expect("ctx");
         self.controller = spawn_controller(Arc::new(ctx), &self.config);
+    }
+
+    /// The controller's metrics in Prometheus text format.
+    pub fn metrics_text(&self) -> String {
+        let mut text = String::new();
+        prometheus_client::encoding::text::encode(&mut text, &self.registry).expect("encode");
+        text
     }
 
     pub fn repos(&self) -> Api<GitRepository> {

@@ -14,3 +14,4 @@ mod semver;
 mod ssh;
 mod suspend;
 mod tag;
+mod unreachable;
