@@ -52,6 +52,10 @@ pub struct CheckoutRequest<'a> {
     pub dest: &'a Path,
     pub env: &'a [(String, String)],
     pub timeout: Duration,
+    /// `spec.recurseSubmodules`: check out submodules too (shallowly), with the same credentials.
+    pub recurse_submodules: bool,
+    /// `spec.sparseCheckout`: keep only these directories of the work tree.
+    pub sparse_checkout: &'a [String],
 }
 
 /// Checks out the request's reference into `dest` (which must not exist or be empty).
@@ -124,6 +128,7 @@ pub async fn checkout(req: &CheckoutRequest<'_>) -> Result<Commit, GitError> {
             Some(tag)
         }
     };
+    finish(req).await.map_err(clone_err)?;
     let log = run(req, Some(req.dest), &["log", "-1", "--format=%H%x00%B"])
         .await
         .map_err(clone_err)?;
@@ -133,6 +138,42 @@ pub async fn checkout(req: &CheckoutRequest<'_>) -> Result<Commit, GitError> {
         message: message.trim_end().to_string(),
         reference,
     })
+}
+
+/// Submodules and sparse checkout, on a work tree already at the wanted commit.
+async fn finish(req: &CheckoutRequest<'_>) -> Result<(), String> {
+    let dir = Some(req.dest);
+    if req.recurse_submodules {
+        let update = [
+            "submodule",
+            "update",
+            "--init",
+            "--recursive",
+            "--depth",
+            "1",
+        ];
+        run(req, dir, &update).await?;
+    }
+    if req.sparse_checkout.is_empty() {
+        return Ok(());
+    }
+    let patterns: Vec<String> = req
+        .sparse_checkout
+        .iter()
+        .map(|d| format!("/{}/", d.trim_matches('/')))
+        .collect();
+    let mut args = vec!["sparse-checkout", "set", "--no-cone", "--"];
+    args.extend(patterns.iter().map(String::as_str));
+    run(req, dir, &args).await?;
+    // Flux refuses directories that the commit does not have.
+    for d in req.sparse_checkout {
+        if !req.dest.join(d.trim_matches('/')).is_dir() {
+            return Err(format!(
+                "failed to sparse checkout directories : path '{d}' not found in the repository"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The remote's tags, then the highest that the range accepts (Flux: "no match found for

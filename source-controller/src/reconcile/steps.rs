@@ -145,6 +145,8 @@ async fn source_step(
         dest: &work.join("repo"),
         env: &env,
         timeout: obj.timeout(),
+        recurse_submodules: obj.spec.recurse_submodules,
+        sparse_checkout: &obj.spec.sparse_checkout,
     };
     let result = git::checkout(&req).await;
     // The credential files go as soon as git is done with them.

@@ -3,6 +3,7 @@
 
 mod auth;
 mod branch;
+mod checkout_options;
 mod commit;
 mod deletion;
 mod harness;
