@@ -21,6 +21,9 @@ pub enum Error {
     /// The secret exists but its data does not make usable credentials.
     #[error("failed to configure authentication options: {0}")]
     AuthOptions(String),
+    /// The proxy secret could not be read or is unusable (Flux: `AuthenticationFailed`).
+    #[error("failed to configure proxy options: {0}")]
+    Proxy(String),
     /// The URL is not one git can fetch over http(s) or ssh.
     #[error("{0}")]
     InvalidUrl(String),
@@ -41,7 +44,9 @@ pub enum Error {
 impl FluxError for Error {
     fn reason(&self) -> Cow<'static, str> {
         match self {
-            Error::Secret { .. } | Error::AuthOptions(_) => AUTHENTICATION_FAILED_REASON.into(),
+            Error::Secret { .. } | Error::AuthOptions(_) | Error::Proxy(_) => {
+                AUTHENTICATION_FAILED_REASON.into()
+            }
             Error::InvalidUrl(_) => URL_INVALID_REASON.into(),
             Error::Checkout(_) => GIT_OPERATION_FAILED_REASON.into(),
             Error::Storage { action, .. } if action.starts_with("stat") => {

@@ -16,6 +16,8 @@ pub struct Credentials {
     pub bearer: Option<String>,
     pub ca: Option<Vec<u8>>,
     pub ssh: Option<SshAuth>,
+    /// The HTTP(S) proxy from `spec.proxySecretRef`, credentials included in the URL.
+    pub proxy: Option<String>,
 }
 
 /// Never prints a secret value.
@@ -26,6 +28,7 @@ impl std::fmt::Debug for Credentials {
             .field("bearer", &self.bearer.is_some())
             .field("ca", &self.ca.is_some())
             .field("ssh", &self.ssh.is_some())
+            .field("proxy", &self.proxy.is_some())
             .finish()
     }
 }
@@ -77,6 +80,36 @@ impl Credentials {
     }
 }
 
+/// Flux's proxy secret (`address`, optional `username` and `password`) as one proxy URL.
+pub fn proxy_url(data: &BTreeMap<String, Vec<u8>>) -> Result<String, String> {
+    let address = text(data, "address")?
+        .filter(|a| !a.is_empty())
+        .ok_or("invalid proxy secret: key 'address' is missing")?;
+    let (scheme, rest) = address
+        .split_once("://")
+        .ok_or("invalid proxy secret: 'address' has no scheme")?;
+    match (text(data, "username")?, text(data, "password")?) {
+        (Some(user), password) => {
+            let enc = |s: &str| -> String {
+                s.bytes()
+                    .map(|b| match b {
+                        b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                            (b as char).to_string()
+                        }
+                        _ => format!("%{b:02X}"),
+                    })
+                    .collect()
+            };
+            let password = password
+                .map(|p| format!(":{}", enc(&p)))
+                .unwrap_or_default();
+            Ok(format!("{scheme}://{}{password}@{rest}", enc(&user)))
+        }
+        (None, Some(_)) => Err("invalid proxy secret: 'username' is missing".into()),
+        (None, None) => Ok(address),
+    }
+}
+
 /// The environment of every git command: no prompts, no user or system config, and the
 /// credentials, whose files are written into `scratch` (a private temp dir) with mode 0600.
 pub fn git_env(creds: &Credentials, scratch: &Path) -> std::io::Result<Vec<(String, String)>> {
@@ -95,6 +128,9 @@ pub fn git_env(creds: &Credentials, scratch: &Path) -> std::io::Result<Vec<(Stri
     }
     if let Some(token) = &creds.bearer {
         config.push(("http.extraHeader", format!("Authorization: Bearer {token}")));
+    }
+    if let Some(proxy) = &creds.proxy {
+        config.push(("http.proxy", proxy.clone()));
     }
     if let Some(ca) = &creds.ca {
         let path = private_file(scratch, "ca.crt", ca)?;
@@ -164,6 +200,20 @@ mod tests {
         assert!(Credentials::from_secret("https", &data(&[("password", "p")])).is_err());
         let debug = format!("{creds:?}");
         assert!(!debug.contains('p') || !debug.contains("\"p\""), "{debug}");
+    }
+
+    #[test]
+    fn proxy_urls() {
+        let plain = proxy_url(&data(&[("address", "http://p:3128")])).expect("url");
+        assert_eq!(plain, "http://p:3128");
+        let auth = proxy_url(&data(&[
+            ("address", "http://p:3128"),
+            ("username", "u"),
+            ("password", "p@ss"),
+        ]))
+        .expect("url");
+        assert_eq!(auth, "http://u:p%40ss@p:3128");
+        assert!(proxy_url(&data(&[("username", "u")])).is_err());
     }
 
     #[test]

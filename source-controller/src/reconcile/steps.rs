@@ -130,7 +130,8 @@ async fn source_step(
 ) -> Result<Commit, Error> {
     let url = obj.spec.url.as_str();
     let scheme = url_scheme(url)?;
-    let creds = credentials(ctx, obj, scheme).await?;
+    let mut creds = credentials(ctx, obj, scheme).await?;
+    creds.proxy = proxy(ctx, obj).await?;
     let scratch = work.join("auth");
     std::fs::create_dir(&scratch)
         .and_then(|()| set_private(&scratch))
@@ -173,25 +174,44 @@ async fn credentials(
         return Ok(Credentials::default());
     };
     let namespace = obj.metadata.namespace.clone().unwrap_or_default();
-    let secrets: Api<Secret> = Api::namespaced(ctx.client.clone(), &namespace);
-    let secret = secrets
-        .get(&secret_ref.name)
+    let data = secret_data(ctx, &namespace, &secret_ref.name)
         .await
-        .map_err(|e| Error::Secret {
+        .map_err(|message| Error::Secret {
             namespace: namespace.clone(),
             name: secret_ref.name.clone(),
-            message: match e {
-                kube::Error::Api(s) => s.message.clone(),
-                other => other.to_string(),
-            },
+            message,
         })?;
-    let data: BTreeMap<String, Vec<u8>> = secret
+    Credentials::from_secret(scheme, &data).map_err(Error::AuthOptions)
+}
+
+/// The proxy of `spec.proxySecretRef`, if any (Flux: "failed to configure proxy options").
+async fn proxy(ctx: &Context, obj: &GitRepository) -> Result<Option<String>, Error> {
+    let Some(secret_ref) = &obj.spec.proxy_secret_ref else {
+        return Ok(None);
+    };
+    let namespace = obj.metadata.namespace.clone().unwrap_or_default();
+    let data = secret_data(ctx, &namespace, &secret_ref.name)
+        .await
+        .map_err(|m| Error::Proxy(format!("secret '{namespace}/{}': {m}", secret_ref.name)))?;
+    git::auth::proxy_url(&data).map(Some).map_err(Error::Proxy)
+}
+
+async fn secret_data(
+    ctx: &Context,
+    namespace: &str,
+    name: &str,
+) -> Result<BTreeMap<String, Vec<u8>>, String> {
+    let secrets: Api<Secret> = Api::namespaced(ctx.client.clone(), namespace);
+    let secret = secrets.get(name).await.map_err(|e| match e {
+        kube::Error::Api(s) => s.message.clone(),
+        other => other.to_string(),
+    })?;
+    Ok(secret
         .data
         .unwrap_or_default()
         .into_iter()
         .map(|(k, v)| (k, v.0))
-        .collect();
-    Credentials::from_secret(scheme, &data).map_err(Error::AuthOptions)
+        .collect())
 }
 
 /// Flux's `reconcileArtifact`: reuse the stored artifact when nothing changed, otherwise

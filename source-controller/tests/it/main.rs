@@ -10,6 +10,7 @@ mod harness;
 mod https;
 mod ignore;
 mod integrity;
+mod proxy;
 mod restart;
 mod semver;
 mod ssh;
