@@ -24,6 +24,12 @@ pub enum Error {
     /// The proxy secret could not be read or is unusable (Flux: `AuthenticationFailed`).
     #[error("failed to configure proxy options: {0}")]
     Proxy(String),
+    /// An included GitRepository is missing or has no artifact (condition IncludeUnavailable).
+    #[error("{message}")]
+    Include {
+        reason: &'static str,
+        message: String,
+    },
     /// The URL is not one git can fetch over http(s) or ssh.
     #[error("{0}")]
     InvalidUrl(String),
@@ -48,6 +54,7 @@ impl FluxError for Error {
                 AUTHENTICATION_FAILED_REASON.into()
             }
             Error::InvalidUrl(_) => URL_INVALID_REASON.into(),
+            Error::Include { reason, .. } => (*reason).into(),
             Error::Checkout(_) => GIT_OPERATION_FAILED_REASON.into(),
             Error::Storage { action, .. } if action.starts_with("stat") => {
                 STAT_OPERATION_FAILED_REASON.into()

@@ -9,10 +9,10 @@ pub use gc::{StoredFile, gc_select};
 use fluxion_api::conditions::SUCCEEDED_REASON;
 use fluxion_api::meta::{Artifact, Condition};
 use fluxion_api::source::GitRepository;
-use fluxion_api::source::GitRepositoryStatus;
 use fluxion_api::source::conditions::{
     FETCH_FAILED, INCLUDE_UNAVAILABLE, NEW_ARTIFACT_REASON, STORAGE_OPERATION_FAILED,
 };
+use fluxion_api::source::{GitRepositoryInclude, GitRepositoryStatus};
 
 /// The storage kind directory of GitRepository artifacts (Flux lower-cases the kind).
 pub const GIT_REPOSITORY_KIND: &str = "gitrepository";
@@ -83,14 +83,20 @@ pub struct ObservedInputs {
     pub ignore: Option<String>,
     pub recurse_submodules: bool,
     pub sparse_checkout: Vec<String>,
+    pub include: Vec<GitRepositoryInclude>,
+    /// The digests of the included artifacts, in `include` order.
+    pub included: Vec<String>,
 }
 
 impl ObservedInputs {
-    pub fn of_spec(obj: &GitRepository) -> Self {
+    /// The spec's inputs, with the artifacts its includes resolve to now.
+    pub fn of_spec(obj: &GitRepository, included: &[Artifact]) -> Self {
         Self {
             ignore: obj.spec.ignore.clone(),
             recurse_submodules: obj.spec.recurse_submodules,
             sparse_checkout: obj.spec.sparse_checkout.clone(),
+            include: obj.spec.include.clone(),
+            included: included.iter().map(|a| a.digest.clone()).collect(),
         }
     }
 
@@ -99,6 +105,12 @@ impl ObservedInputs {
             ignore: status.observed_ignore.clone(),
             recurse_submodules: status.observed_recurse_submodules,
             sparse_checkout: status.observed_sparse_checkout.clone(),
+            include: status.observed_include.clone(),
+            included: status
+                .included_artifacts
+                .iter()
+                .map(|a| a.digest.clone())
+                .collect(),
         }
     }
 
@@ -107,6 +119,7 @@ impl ObservedInputs {
         status.observed_ignore = self.ignore.clone();
         status.observed_recurse_submodules = self.recurse_submodules;
         status.observed_sparse_checkout = self.sparse_checkout.clone();
+        status.observed_include = self.include.clone();
     }
 }
 

@@ -73,9 +73,15 @@ fn artifact_is_reused_only_when_nothing_changed() {
         ignore: None,
         recurse_submodules: false,
         sparse_checkout: vec![],
+        include: vec![],
+        included: vec![],
     };
     let other = ObservedInputs {
         ignore: Some("*.txt".into()),
+        ..inputs.clone()
+    };
+    let new_include = ObservedInputs {
+        included: vec!["sha256:ff".into()],
         ..inputs.clone()
     };
     let current = artifact("main@sha1:a");
@@ -107,6 +113,13 @@ fn artifact_is_reused_only_when_nothing_changed() {
             "main@sha1:a",
             &inputs,
             false,
+            ArtifactAction::Build,
+        ),
+        (
+            Some(&current),
+            "main@sha1:a",
+            &new_include,
+            true,
             ArtifactAction::Build,
         ),
     ];

@@ -1,6 +1,7 @@
 //! One GitRepository run: finalizer -> suspend -> the ordered steps (storage, source,
 //! artifact), then one summary, one status write, an event on failure, a requeue.
 
+mod include;
 mod steps;
 
 use std::sync::Arc;

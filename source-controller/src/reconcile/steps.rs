@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use fluxion_api::conditions::SUCCEEDED_REASON;
 use fluxion_api::meta::{Artifact, Time};
 use fluxion_api::source::conditions::{
-    ARTIFACT_IN_STORAGE, ARTIFACT_VERIFICATION_FAILED_REASON, FETCH_FAILED,
+    ARTIFACT_IN_STORAGE, ARTIFACT_VERIFICATION_FAILED_REASON, FETCH_FAILED, INCLUDE_UNAVAILABLE,
 };
 use fluxion_api::source::{GitRepository, GitRepositoryStatus};
 use fluxion_runtime::conditions as cond;
@@ -57,8 +57,26 @@ pub async fn run(
         }
     };
     *commit_message = Some(commit.message.clone());
-    let revision =
-        artifact_step(ctx, obj, status, &commit, &work.path().join("repo"), &now).await?;
+    let included = match super::include::resolve(ctx, obj).await {
+        Ok(included) => {
+            cond::delete(&mut status.conditions, INCLUDE_UNAVAILABLE);
+            included
+        }
+        Err(e) => {
+            let err = e.to_reconcile_error();
+            let (reason, message) = (err.reason(), err.message());
+            let c = &mut status.conditions;
+            cond::mark_true(c, INCLUDE_UNAVAILABLE, reason, message, generation, &now);
+            return Err(err);
+        }
+    };
+    let checkout = work.path().join("repo");
+    let built = Built {
+        commit: &commit,
+        checkout: &checkout,
+        included: &included,
+    };
+    let revision = artifact_step(ctx, obj, status, &built, &now).await?;
     let message = plan::stored_message(&revision);
     cond::mark_true(
         &mut status.conditions,
@@ -214,22 +232,29 @@ async fn secret_data(
         .collect())
 }
 
+/// What the artifact is built from: the checkout of a commit, plus the included artifacts.
+struct Built<'a> {
+    commit: &'a Commit,
+    checkout: &'a std::path::Path,
+    included: &'a [Artifact],
+}
+
 /// Flux's `reconcileArtifact`: reuse the stored artifact when nothing changed, otherwise
 /// package the checkout, record it, announce it and collect older ones. Returns the revision.
 async fn artifact_step(
     ctx: &Context,
     obj: &GitRepository,
     status: &mut GitRepositoryStatus,
-    commit: &Commit,
-    checkout: &std::path::Path,
+    built: &Built<'_>,
     now: &Time,
 ) -> Result<String, Error> {
+    let (commit, checkout) = (built.commit, built.checkout);
     let revision = commit.revision();
     let ns = obj.metadata.namespace.as_deref().unwrap_or_default();
     let name = obj.metadata.name.as_deref().unwrap_or_default();
     let file = plan::git_artifact_file(&commit.sha);
     let path = plan::artifact_path(plan::GIT_REPOSITORY_KIND, ns, name, &file);
-    let wanted = ObservedInputs::of_spec(obj);
+    let wanted = ObservedInputs::of_spec(obj, built.included);
     let action = plan::artifact_action(
         status.artifact.as_ref(),
         &revision,
@@ -246,10 +271,14 @@ async fn artifact_step(
     let _held = lock.lock().await;
     let storage = ctx.storage.clone();
     let (src, rel) = (checkout.to_path_buf(), path.clone());
-    let written = tokio::task::spawn_blocking(move || storage.archive(&src, &rel, &ignore))
-        .await
-        .map_err(|e| storage_error("archive artifact", e))?
-        .map_err(|e| storage_error("archive artifact", e))?;
+    let (spec, included) = (obj.clone(), built.included.to_vec());
+    let written = tokio::task::spawn_blocking(move || {
+        super::include::copy_all(&storage, &spec, &included, &src)?;
+        storage.archive(&src, &rel, &ignore)
+    })
+    .await
+    .map_err(|e| storage_error("archive artifact", e))?
+    .map_err(|e| storage_error("archive artifact", e))?;
     let artifact = Artifact {
         digest: written.digest.clone(),
         last_update_time: now.clone(),
@@ -261,6 +290,7 @@ async fn artifact_step(
     };
     status.artifact = Some(artifact);
     wanted.record(status);
+    status.included_artifacts = built.included.to_vec();
     match ctx.storage.garbage_collect(&dir, &file) {
         Ok(removed) if !removed.is_empty() => {
             tracing::debug!(?removed, "garbage collected old artifacts")

@@ -4,6 +4,7 @@
 
 mod archive;
 pub mod ignore;
+mod include;
 mod server;
 
 use std::collections::HashMap;
@@ -112,6 +113,15 @@ impl Storage {
             Some(Err(e)) if e.kind() != io::ErrorKind::NotFound => Err(err("remove artifact")(e)),
             _ => Ok(()),
         }
+    }
+
+    /// Copies the files of the stored artifact `rel` below `from` into `dest` (an include).
+    pub fn copy_to_path(&self, rel: &str, from: &str, dest: &Path) -> Result<(), StorageError> {
+        let path = self.resolve(rel).ok_or_else(|| StorageError {
+            action: "resolve artifact path",
+            source: io::Error::new(io::ErrorKind::InvalidInput, "path escapes the storage"),
+        })?;
+        include::copy_to_path(&path, from, dest).map_err(err("copy included artifact"))
     }
 
     /// Archives `src` (less what `ignore` leaves out) to `rel`: written to a temp file in the

@@ -9,6 +9,7 @@ mod deletion;
 mod harness;
 mod https;
 mod ignore;
+mod include;
 mod integrity;
 mod proxy;
 mod restart;
