@@ -1,0 +1,20 @@
+//! source-controller integration tests: the controller in-process against fluxion-apiserver
+//! and real git servers from fluxion-testkit, one module per behaviour.
+
+mod auth;
+mod branch;
+mod checkout_options;
+mod commit;
+mod deletion;
+mod harness;
+mod https;
+mod ignore;
+mod include;
+mod integrity;
+mod proxy;
+mod restart;
+mod semver;
+mod ssh;
+mod suspend;
+mod tag;
+mod unreachable;
