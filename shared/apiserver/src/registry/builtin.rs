@@ -43,6 +43,10 @@ const ROWS: &[Row] = &[
     ("", "v1", "serviceaccounts", "ServiceAccount", true, &["sa"], NONE, NONE, false, false),
     ("", "v1", "services", "Service", true, &["svc"], ALL, STATUS, false, false),
     ("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", false, &["crd", "crds"], NONE, STATUS, true, false),
+    ("authentication.k8s.io", "v1", "selfsubjectreviews", "SelfSubjectReview", false, NONE, NONE, NONE, false, false),
+    ("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", false, NONE, NONE, NONE, false, false),
+    ("authorization.k8s.io", "v1", "selfsubjectrulesreviews", "SelfSubjectRulesReview", false, NONE, NONE, NONE, false, false),
+    ("authorization.k8s.io", "v1", "subjectaccessreviews", "SubjectAccessReview", false, NONE, NONE, NONE, false, false),
     ("apps", "v1", "controllerrevisions", "ControllerRevision", true, NONE, NONE, NONE, false, false),
     ("apps", "v1", "daemonsets", "DaemonSet", true, &["ds"], ALL, STATUS, true, false),
     ("apps", "v1", "deployments", "Deployment", true, &["deploy"], ALL, STATUS_SCALE, true, false),
@@ -71,6 +75,8 @@ fn verbs_of(group: &str, resource: &str) -> Vec<String> {
     let v: &[&str] = match (group, resource) {
         ("", "bindings") => &["create"],
         ("", "componentstatuses") => &["get", "list"],
+        // Answered by the auth guard, never stored.
+        ("authentication.k8s.io" | "authorization.k8s.io", _) => &["create"],
         ("", "namespaces") => &[
             "create", "delete", "get", "list", "patch", "update", "watch",
         ],
