@@ -87,26 +87,160 @@ mod tests {
 
     #[test]
     fn resource_requests_as_request_info_reads_them() {
-        let cases: &[(Method, &str, &[(&str, &str)], &str, &str, &str, &str, &str)] = &[
+        // method, path, query -> verb, group, resource/sub, namespace, name
+        type Case<'a> = (
+            Method,
+            &'a str,
+            &'a [(&'a str, &'a str)],
+            &'a str,
+            &'a str,
+            &'a str,
+            &'a str,
+            &'a str,
+        );
+        let cases: &[Case] = &[
             // method, path, query -> verb, group, resource/sub, namespace, name
-            (Method::GET, "/api/v1/namespaces/a/configmaps", &[], "list", "", "configmaps", "a", ""),
-            (Method::GET, "/api/v1/namespaces/a/configmaps", &[("watch", "true")], "watch", "", "configmaps", "a", ""),
-            (Method::GET, "/api/v1/namespaces/a/configmaps", &[("fieldSelector", "metadata.name=x")], "list", "", "configmaps", "a", "x"),
-            (Method::GET, "/api/v1/watch/namespaces/a/configmaps/x", &[], "watch", "", "configmaps", "a", "x"),
-            (Method::GET, "/api/v1/namespaces/a/configmaps/x", &[], "get", "", "configmaps", "a", "x"),
-            (Method::POST, "/apis/apps/v1/namespaces/a/deployments", &[], "create", "apps", "deployments", "a", ""),
-            (Method::PUT, "/apis/apps/v1/namespaces/a/deployments/d/status", &[], "update", "apps", "deployments/status", "a", "d"),
-            (Method::PATCH, "/apis/apps/v1/namespaces/a/deployments/d", &[], "patch", "apps", "deployments", "a", "d"),
-            (Method::DELETE, "/api/v1/namespaces/a/secrets", &[], "deletecollection", "", "secrets", "a", ""),
-            (Method::DELETE, "/api/v1/namespaces/a/secrets/s", &[], "delete", "", "secrets", "a", "s"),
-            (Method::GET, "/api/v1/namespaces/a", &[], "get", "", "namespaces", "a", "a"),
-            (Method::GET, "/api/v1/namespaces", &[], "list", "", "namespaces", "", ""),
-            (Method::GET, "/apis/rbac.authorization.k8s.io/v1/clusterroles/view", &[], "get", "rbac.authorization.k8s.io", "clusterroles", "", "view"),
+            (
+                Method::GET,
+                "/api/v1/namespaces/a/configmaps",
+                &[],
+                "list",
+                "",
+                "configmaps",
+                "a",
+                "",
+            ),
+            (
+                Method::GET,
+                "/api/v1/namespaces/a/configmaps",
+                &[("watch", "true")],
+                "watch",
+                "",
+                "configmaps",
+                "a",
+                "",
+            ),
+            (
+                Method::GET,
+                "/api/v1/namespaces/a/configmaps",
+                &[("fieldSelector", "metadata.name=x")],
+                "list",
+                "",
+                "configmaps",
+                "a",
+                "x",
+            ),
+            (
+                Method::GET,
+                "/api/v1/watch/namespaces/a/configmaps/x",
+                &[],
+                "watch",
+                "",
+                "configmaps",
+                "a",
+                "x",
+            ),
+            (
+                Method::GET,
+                "/api/v1/namespaces/a/configmaps/x",
+                &[],
+                "get",
+                "",
+                "configmaps",
+                "a",
+                "x",
+            ),
+            (
+                Method::POST,
+                "/apis/apps/v1/namespaces/a/deployments",
+                &[],
+                "create",
+                "apps",
+                "deployments",
+                "a",
+                "",
+            ),
+            (
+                Method::PUT,
+                "/apis/apps/v1/namespaces/a/deployments/d/status",
+                &[],
+                "update",
+                "apps",
+                "deployments/status",
+                "a",
+                "d",
+            ),
+            (
+                Method::PATCH,
+                "/apis/apps/v1/namespaces/a/deployments/d",
+                &[],
+                "patch",
+                "apps",
+                "deployments",
+                "a",
+                "d",
+            ),
+            (
+                Method::DELETE,
+                "/api/v1/namespaces/a/secrets",
+                &[],
+                "deletecollection",
+                "",
+                "secrets",
+                "a",
+                "",
+            ),
+            (
+                Method::DELETE,
+                "/api/v1/namespaces/a/secrets/s",
+                &[],
+                "delete",
+                "",
+                "secrets",
+                "a",
+                "s",
+            ),
+            (
+                Method::GET,
+                "/api/v1/namespaces/a",
+                &[],
+                "get",
+                "",
+                "namespaces",
+                "a",
+                "a",
+            ),
+            (
+                Method::GET,
+                "/api/v1/namespaces",
+                &[],
+                "list",
+                "",
+                "namespaces",
+                "",
+                "",
+            ),
+            (
+                Method::GET,
+                "/apis/rbac.authorization.k8s.io/v1/clusterroles/view",
+                &[],
+                "get",
+                "rbac.authorization.k8s.io",
+                "clusterroles",
+                "",
+                "view",
+            ),
         ];
         for (m, path, q, verb, group, res, ns, name) in cases {
             let a = attrs(m.clone(), path, q);
             assert_eq!(
-                (a.verb.as_str(), a.api_group.as_str(), a.combined_resource().as_str(), a.namespace.as_str(), a.name.as_str()),
+                (
+                    a.verb.as_str(),
+                    a.api_group.as_str(),
+                    a.combined_resource().as_str(),
+                    a.namespace.as_str(),
+                    a.name.as_str()
+                ),
                 (*verb, *group, *res, *ns, *name),
                 "{m} {path} {q:?}"
             );
@@ -116,7 +250,14 @@ mod tests {
 
     #[test]
     fn other_paths_are_non_resource_requests() {
-        for path in ["/version", "/api", "/apis", "/apis/apps/v1", "/openapi/v2", "/healthz"] {
+        for path in [
+            "/version",
+            "/api",
+            "/apis",
+            "/apis/apps/v1",
+            "/openapi/v2",
+            "/healthz",
+        ] {
             let a = attrs(Method::GET, path, &[]);
             assert_eq!((a.verb.as_str(), a.path.as_deref()), ("get", Some(path)));
         }
@@ -125,7 +266,10 @@ mod tests {
     #[test]
     fn field_selector_names() {
         assert_eq!(exact_name("metadata.name==x"), Some("x".into()));
-        assert_eq!(exact_name("status.phase=Running,metadata.name=y"), Some("y".into()));
+        assert_eq!(
+            exact_name("status.phase=Running,metadata.name=y"),
+            Some("y".into())
+        );
         assert_eq!(exact_name("metadata.name!=x"), None);
         assert_eq!(exact_name("metadata.namespace=x"), None);
     }

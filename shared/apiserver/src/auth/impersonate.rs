@@ -118,8 +118,8 @@ impl Target {
             a
         };
         let authn = |resource: &str, name: &str| {
-            let mut a =
-                Attributes::resource("impersonate", "authentication.k8s.io", resource, "").named(name);
+            let mut a = Attributes::resource("impersonate", "authentication.k8s.io", resource, "")
+                .named(name);
             a.api_version = "v1".into();
             a
         };
@@ -131,7 +131,7 @@ impl Target {
                 a.namespace = namespace.clone();
                 a
             }
-            Target::Extra { key, value } => authn("userextras", value).sub(key),
+            Target::Extra { key, value } => authn("userextras", value).with_subresource(key),
             Target::Uid(u) => authn("uids", u),
         }
     }
@@ -185,8 +185,11 @@ mod tests {
 
     #[test]
     fn service_accounts_get_their_groups_unless_groups_are_given() {
-        let t = targets(&headers(&[("impersonate-user", "system:serviceaccount:t1:sa")]))
-            .expect("valid");
+        let t = targets(&headers(&[(
+            "impersonate-user",
+            "system:serviceaccount:t1:sa",
+        )]))
+        .expect("valid");
         assert_eq!(
             t,
             vec![Target::ServiceAccount {
@@ -206,7 +209,11 @@ mod tests {
         );
         let check = t[0].check();
         assert_eq!(
-            (check.verb.as_str(), check.resource.as_str(), check.namespace.as_str()),
+            (
+                check.verb.as_str(),
+                check.resource.as_str(),
+                check.namespace.as_str()
+            ),
             ("impersonate", "serviceaccounts", "t1")
         );
         let t = targets(&headers(&[
@@ -235,7 +242,11 @@ mod tests {
         assert_eq!(u.extra["scopes/x"], vec!["view"]);
         let extra = t[3].check();
         assert_eq!(
-            (extra.api_group.as_str(), extra.resource.as_str(), extra.subresource.as_str()),
+            (
+                extra.api_group.as_str(),
+                extra.resource.as_str(),
+                extra.subresource.as_str()
+            ),
             ("authentication.k8s.io", "userextras", "scopes/x")
         );
         let u = identity(&[Target::User(ANONYMOUS.into())]);

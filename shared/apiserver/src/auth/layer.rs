@@ -87,10 +87,15 @@ impl Auth {
         }
     }
 
-    fn impersonate(&self, user: UserInfo, headers: &HeaderMap, path: &str) -> Result<UserInfo, Response> {
+    fn impersonate(
+        &self,
+        user: UserInfo,
+        headers: &HeaderMap,
+        path: &str,
+    ) -> Result<UserInfo, Box<Response>> {
         let targets = impersonate::targets(headers).map_err(|e| {
             let text = format!("Internal Server Error: {path:?}: {e}\n");
-            (StatusCode::INTERNAL_SERVER_ERROR, text).into_response()
+            Box::new((StatusCode::INTERNAL_SERVER_ERROR, text).into_response())
         })?;
         if targets.is_empty() {
             return Ok(user);
@@ -98,18 +103,20 @@ impl Auth {
         for t in &targets {
             let check = t.check();
             if let Decision::Deny(reason) = self.authorize(&user, &check) {
-                return Err(error_response(&forbidden_error(&user, &check, &reason)));
+                return Err(Box::new(error_response(&forbidden_error(
+                    &user, &check, &reason,
+                ))));
             }
         }
         Ok(impersonate::identity(&targets))
     }
 
     /// The identity of a request, once it may go on; the answer to send otherwise.
-    fn admit(&self, req: &Request) -> Result<UserInfo, Response> {
+    fn admit(&self, req: &Request) -> Result<UserInfo, Box<Response>> {
         let path = req.uri().path();
         let user = self
             .authenticate(req.headers(), path)
-            .map_err(|e| error_response(&e))?;
+            .map_err(|e| Box::new(error_response(&e)))?;
         let user = self.impersonate(user, req.headers(), path)?;
         let query: HashMap<String, String> = Query::try_from_uri(req.uri())
             .map(|q| q.0)
@@ -117,7 +124,9 @@ impl Auth {
         let attrs = attributes::of_request(req.method(), path, &query);
         match self.authorize(&user, &attrs) {
             Decision::Allow(_) => Ok(user),
-            Decision::Deny(reason) => Err(error_response(&forbidden_error(&user, &attrs, &reason))),
+            Decision::Deny(reason) => Err(Box::new(error_response(&forbidden_error(
+                &user, &attrs, &reason,
+            )))),
         }
     }
 }
@@ -126,10 +135,10 @@ impl Auth {
 pub async fn guard(State(auth): State<Arc<Auth>>, req: Request, next: Next) -> Response {
     let user = match auth.admit(&req) {
         Ok(u) => u,
-        Err(r) => return r,
+        Err(r) => return *r,
     };
     if let Some(kind) = review::endpoint(req.method(), req.uri().path()) {
-        return review::answer(&auth, &user, kind, req.into_body()).await;
+        return review::answer(&auth, &user, kind, req).await;
     }
     if auth.rbac {
         REQUESTER.scope(Arc::new(user), next.run(req)).await
@@ -171,7 +180,11 @@ pub fn forbidden_error(user: &UserInfo, a: &Attributes, reason: &str) -> ApiErro
         (false, false) => format!("{qualified} {:?} is forbidden: {msg}", a.name),
     };
     let mut details = json!({});
-    for (k, v) in [("name", &a.name), ("group", &a.api_group), ("kind", &a.resource)] {
+    for (k, v) in [
+        ("name", &a.name),
+        ("group", &a.api_group),
+        ("kind", &a.resource),
+    ] {
         if !v.is_empty() {
             details[k] = json!(v);
         }

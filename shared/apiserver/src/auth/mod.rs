@@ -83,7 +83,8 @@ pub fn split_service_account(user: &str) -> Option<(&str, &str)> {
     let rest = user.strip_prefix(SA_PREFIX)?;
     let (ns, name) = rest.split_once(':')?;
     let valid = |s: &str| crate::meta::validate_name(s, crate::meta::NameRule::Label).is_none();
-    let valid_sa = |s: &str| crate::meta::validate_name(s, crate::meta::NameRule::Subdomain).is_none();
+    let valid_sa =
+        |s: &str| crate::meta::validate_name(s, crate::meta::NameRule::Subdomain).is_none();
     (!name.contains(':') && valid(ns) && valid_sa(name)).then_some((ns, name))
 }
 

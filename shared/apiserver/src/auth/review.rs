@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use axum::body::Body;
+use axum::extract::Request;
 use axum::http::Method;
 use axum::response::Response;
 use k8s_openapi::api::rbac::v1::PolicyRule;
@@ -41,19 +41,22 @@ pub fn endpoint(method: &Method, path: &str) -> Option<Review> {
 }
 
 /// Reads the review and answers it (201 with its status, like a create).
-pub async fn answer(auth: &Auth, user: &UserInfo, kind: Review, body: Body) -> Response {
-    let bytes = match axum::body::to_bytes(body, 1 << 20).await {
+pub async fn answer(auth: &Auth, user: &UserInfo, kind: Review, req: Request) -> Response {
+    let media = crate::http::content_type(req.headers());
+    let bytes = match axum::body::to_bytes(req.into_body(), 1 << 20).await {
         Ok(b) => b,
         Err(e) => return error_response(&ApiError::bad_request(e.to_string())),
     };
-    let review = match crate::http::parse_yaml(&bytes) {
+    let review = match crate::http::parse_object(&bytes, &media) {
         Ok(v) if v.is_object() => v,
         Ok(_) => return error_response(&ApiError::bad_request("the body must be an object")),
         Err(e) => return error_response(&e),
     };
     let out = match kind {
         Review::SelfAccess => access(auth, user, review, "SelfSubjectAccessReview"),
-        Review::Access => subject_of(&review).and_then(|u| access(auth, &u, review, "SubjectAccessReview")),
+        Review::Access => {
+            subject_of(&review).and_then(|u| access(auth, &u, review, "SubjectAccessReview"))
+        }
         Review::SelfRules => rules(auth, user, review),
         Review::SelfSubject => Ok(whoami(user)),
     };
@@ -64,7 +67,12 @@ pub async fn answer(auth: &Auth, user: &UserInfo, kind: Review, body: Body) -> R
 }
 
 fn invalid(kind: &str, field: &str, detail: &str) -> ApiError {
-    ApiError::invalid(AUTHZ, kind, "", vec![FieldError::invalid(field, &json!("null"), detail)])
+    ApiError::invalid(
+        AUTHZ,
+        kind,
+        "",
+        vec![FieldError::invalid(field, &json!("null"), detail)],
+    )
 }
 
 fn text(v: &Value, key: &str) -> String {
@@ -77,7 +85,11 @@ fn subject_of(review: &Value) -> Result<UserInfo, ApiError> {
     let strings = |key: &str| -> Vec<String> {
         spec.get(key)
             .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(str::to_string))
+                    .collect()
+            })
             .unwrap_or_default()
     };
     let user = UserInfo {
@@ -100,7 +112,10 @@ fn subject_of(review: &Value) -> Result<UserInfo, ApiError> {
 /// An access review: the attributes it names, decided for `user`.
 fn access(auth: &Auth, user: &UserInfo, mut review: Value, kind: &str) -> Result<Value, ApiError> {
     let spec = review.get("spec").cloned().unwrap_or(json!({}));
-    let attrs = match (spec.get("resourceAttributes"), spec.get("nonResourceAttributes")) {
+    let attrs = match (
+        spec.get("resourceAttributes"),
+        spec.get("nonResourceAttributes"),
+    ) {
         (Some(r), None) => {
             let mut a = Attributes::resource(
                 &text(r, "verb"),
@@ -109,7 +124,7 @@ fn access(auth: &Auth, user: &UserInfo, mut review: Value, kind: &str) -> Result
                 &text(r, "namespace"),
             )
             .named(&text(r, "name"))
-            .sub(&text(r, "subresource"));
+            .with_subresource(&text(r, "subresource"));
             a.api_version = text(r, "version");
             a
         }
@@ -135,7 +150,11 @@ fn access(auth: &Auth, user: &UserInfo, mut review: Value, kind: &str) -> Result
 
 /// `apiVersion`, `kind` and the metadata a real server answers reviews with.
 fn stamped(mut review: Value, kind: &str) -> Value {
-    let group = if kind == "SelfSubjectReview" { "authentication.k8s.io" } else { AUTHZ };
+    let group = if kind == "SelfSubjectReview" {
+        "authentication.k8s.io"
+    } else {
+        AUTHZ
+    };
     review["apiVersion"] = json!(format!("{group}/v1"));
     review["kind"] = json!(kind);
     if review.get("metadata").is_none_or(|m| !m.is_object()) {
@@ -147,7 +166,10 @@ fn stamped(mut review: Value, kind: &str) -> Value {
 
 /// The rules of the requester in a namespace.
 fn rules(auth: &Auth, user: &UserInfo, mut review: Value) -> Result<Value, ApiError> {
-    let ns = review.pointer("/spec/namespace").and_then(Value::as_str).unwrap_or("");
+    let ns = review
+        .pointer("/spec/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or("");
     if ns.is_empty() {
         return Err(ApiError::invalid(
             AUTHZ,
@@ -160,8 +182,9 @@ fn rules(auth: &Auth, user: &UserInfo, mut review: Value) -> Result<Value, ApiEr
         Some(p) => p.rules_for(user, ns),
         None => (vec![everything(), everything_non_resource()], Vec::new()),
     };
-    let (resource, non_resource): (Vec<&PolicyRule>, Vec<&PolicyRule>) =
-        list.iter().partition(|r| r.non_resource_urls.as_ref().is_none_or(Vec::is_empty));
+    let (resource, non_resource): (Vec<&PolicyRule>, Vec<&PolicyRule>) = list
+        .iter()
+        .partition(|r| r.non_resource_urls.as_ref().is_none_or(Vec::is_empty));
     let mut status = json!({
         "resourceRules": resource.iter().map(|r| json!({
             "verbs": r.verbs,
@@ -210,5 +233,8 @@ fn whoami(user: &UserInfo) -> Value {
     if !user.extra.is_empty() {
         info["extra"] = json!(user.extra.iter().collect::<BTreeMap<_, _>>());
     }
-    stamped(json!({ "status": { "userInfo": info } }), "SelfSubjectReview")
+    stamped(
+        json!({ "status": { "userInfo": info } }),
+        "SelfSubjectReview",
+    )
 }

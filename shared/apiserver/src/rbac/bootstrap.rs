@@ -11,7 +11,14 @@ const RBAC: &str = "rbac.authorization.k8s.io/v1";
 const READ: &[&str] = &["get", "list", "watch"];
 const WRITE: &[&str] = &["create", "delete", "deletecollection", "patch", "update"];
 const ALL: &[&str] = &[
-    "create", "delete", "deletecollection", "get", "list", "patch", "update", "watch",
+    "create",
+    "delete",
+    "deletecollection",
+    "get",
+    "list",
+    "patch",
+    "update",
+    "watch",
 ];
 
 fn rule(groups: &[&str], resources: &[&str], verbs: &[&str]) -> Value {
@@ -143,11 +150,19 @@ pub fn install(api: &Api) {
             Some("ClusterRole") => "clusterroles",
             _ => "clusterrolebindings",
         };
-        let Some(rt) = api.registry.lookup("rbac.authorization.k8s.io", "v1", resource) else {
+        let Some(rt) = api
+            .registry
+            .lookup("rbac.authorization.k8s.io", "v1", resource)
+        else {
             continue;
         };
         let name = meta_str(&obj, "name").to_string();
-        let t = Target { rt, namespace: None, name: None, subresource: None };
+        let t = Target {
+            rt,
+            namespace: None,
+            name: None,
+            subresource: None,
+        };
         if let Err(e) = api.create(&t, obj, &WriteOptions::default())
             && e.reason != "AlreadyExists"
         {

@@ -77,11 +77,14 @@ fn has_all(set: &[String], want: &[String]) -> bool {
 /// Whether one rule grants everything another does (`ruleCovers`).
 fn covers(owner: &PolicyRule, sub: &PolicyRule) -> bool {
     let verbs = has(&owner.verbs, "*") || has_all(&owner.verbs, &sub.verbs);
-    let groups = has(list(&owner.api_groups), "*") || has_all(list(&owner.api_groups), list(&sub.api_groups));
+    let groups = has(list(&owner.api_groups), "*")
+        || has_all(list(&owner.api_groups), list(&sub.api_groups));
     let resources = resources_cover(list(&owner.resources), list(&sub.resources));
     let urls = list(&sub.non_resource_urls).iter().all(|p| {
         list(&owner.non_resource_urls).iter().any(|o| {
-            o == p || o.strip_suffix('*').is_some_and(|prefix| p.starts_with(prefix.trim_end_matches('*')))
+            o == p
+                || o.strip_suffix('*')
+                    .is_some_and(|prefix| p.starts_with(prefix.trim_end_matches('*')))
         })
     });
     let (on, sn) = (list(&owner.resource_names), list(&sub.resource_names));
@@ -118,7 +121,15 @@ pub fn compact(rules: &[PolicyRule]) -> String {
             None => merged.push(r.clone()),
         }
     }
-    let q = |v: &[String]| format!("[{}]", v.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(" "));
+    let q = |v: &[String]| {
+        format!(
+            "[{}]",
+            v.iter()
+                .map(|s| format!("{s:?}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        )
+    };
     merged
         .iter()
         .map(|r| {
@@ -148,7 +159,10 @@ fn rules_of(obj: &Value) -> Vec<PolicyRule> {
 
 /// The 403 of an RBAC write: `roles.rbac.authorization.k8s.io "x" is forbidden: ...`.
 fn refuse(rt: &ResourceType, name: &str, why: String) -> ApiError {
-    let mut e = ApiError::forbidden(format!("{}.{GROUP} {name:?} is forbidden: {why}", rt.resource));
+    let mut e = ApiError::forbidden(format!(
+        "{}.{GROUP} {name:?} is forbidden: {why}",
+        rt.resource
+    ));
     e.details = Some(serde_json::json!({"name": name, "group": GROUP, "kind": rt.resource}));
     e
 }
@@ -164,9 +178,18 @@ pub fn check(api: &Api, rt: &ResourceType, obj: &Value) -> Result<(), ApiError> 
     }
     let policy = PolicyCache::default().get(&api.store);
     let name = meta_str(obj, "name");
-    let ns = if rt.namespaced { meta_str(obj, "namespace") } else { "" };
+    let ns = if rt.namespaced {
+        meta_str(obj, "namespace")
+    } else {
+        ""
+    };
     let allowed = |verb: &str, resource: &str, target: &str| {
-        authorize(&policy, &user, &Attributes::resource(verb, GROUP, resource, ns).named(target)).allowed()
+        authorize(
+            &policy,
+            &user,
+            &Attributes::resource(verb, GROUP, resource, ns).named(target),
+        )
+        .allowed()
     };
     let wanted = match rt.resource.as_str() {
         "roles" | "clusterroles" => {
@@ -174,7 +197,11 @@ pub fn check(api: &Api, rt: &ResourceType, obj: &Value) -> Result<(), ApiError> 
                 return Ok(());
             }
             if obj.get("aggregationRule").is_some_and(|a| !a.is_null()) {
-                return Err(refuse(rt, name, "must have cluster-admin privileges to use the aggregationRule".into()));
+                return Err(refuse(
+                    rt,
+                    name,
+                    "must have cluster-admin privileges to use the aggregationRule".into(),
+                ));
             }
             rules_of(obj)
         }
@@ -183,11 +210,17 @@ pub fn check(api: &Api, rt: &ResourceType, obj: &Value) -> Result<(), ApiError> 
                 .get("roleRef")
                 .and_then(|r| serde_json::from_value(r.clone()).ok())
                 .unwrap_or_default();
-            let role_resource = if role_ref.kind == "Role" { "roles" } else { "clusterroles" };
+            let role_resource = if role_ref.kind == "Role" {
+                "roles"
+            } else {
+                "clusterroles"
+            };
             if allowed("bind", role_resource, &role_ref.name) {
                 return Ok(());
             }
-            policy.role_rules(&role_ref, ns).map_err(|e| refuse(rt, name, e.to_string()))?
+            policy
+                .role_rules(&role_ref, ns)
+                .map_err(|e| refuse(rt, name, e.to_string()))?
         }
         _ => return Ok(()),
     };
@@ -195,7 +228,12 @@ pub fn check(api: &Api, rt: &ResourceType, obj: &Value) -> Result<(), ApiError> 
 }
 
 /// `ConfirmNoEscalation`: the user's rules in `namespace` must cover `wanted`.
-fn confirm(policy: &Policy, user: &UserInfo, namespace: &str, wanted: &[PolicyRule]) -> Result<(), String> {
+fn confirm(
+    policy: &Policy,
+    user: &UserInfo,
+    namespace: &str,
+    wanted: &[PolicyRule],
+) -> Result<(), String> {
     let (owned, _) = policy.rules_for(user, namespace);
     let missing = uncovered(&owned, wanted);
     if missing.is_empty() {

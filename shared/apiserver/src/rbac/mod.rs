@@ -59,7 +59,7 @@ impl Attributes {
         self
     }
 
-    pub fn sub(mut self, subresource: &str) -> Self {
+    pub fn with_subresource(mut self, subresource: &str) -> Self {
         self.subresource = subresource.into();
         self
     }
@@ -159,8 +159,7 @@ fn resource_matches(rule: &PolicyRule, combined: &str, subresource: &str) -> boo
         r == "*"
             || r == combined
             || (!subresource.is_empty()
-                && r.strip_prefix("*/")
-                    .is_some_and(|rest| rest == subresource))
+                && r.strip_prefix("*/").is_some_and(|rest| rest == subresource))
     })
 }
 

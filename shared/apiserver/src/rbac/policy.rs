@@ -16,7 +16,12 @@ use crate::selector::labels_of;
 use crate::store::{Store, object_rv};
 
 const GROUP: &str = "rbac.authorization.k8s.io";
-const RESOURCES: [&str; 4] = ["clusterroles", "roles", "clusterrolebindings", "rolebindings"];
+const RESOURCES: [&str; 4] = [
+    "clusterroles",
+    "roles",
+    "clusterrolebindings",
+    "rolebindings",
+];
 
 /// A role a binding names that cannot be used; the authorizer reports these as its reason.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -106,7 +111,11 @@ impl Policy {
                     p.roles.insert((ns, name), role_def(obj));
                 }
                 "ClusterRoleBinding" => p.cluster_role_bindings.push(binding(obj, true)),
-                "RoleBinding" => p.role_bindings.entry(ns).or_default().push(binding(obj, false)),
+                "RoleBinding" => p
+                    .role_bindings
+                    .entry(ns)
+                    .or_default()
+                    .push(binding(obj, false)),
                 _ => {}
             }
         }
@@ -152,7 +161,11 @@ impl Policy {
     }
 
     /// Every rule that applies to `user` in `namespace`, and the unusable references met.
-    pub fn rules_for(&self, user: &UserInfo, namespace: &str) -> (Vec<PolicyRule>, Vec<PolicyError>) {
+    pub fn rules_for(
+        &self,
+        user: &UserInfo,
+        namespace: &str,
+    ) -> (Vec<PolicyRule>, Vec<PolicyError>) {
         let mut all = Vec::new();
         let errors = self.visit(user, namespace, &mut |_, rules| {
             all.extend_from_slice(rules);
@@ -178,7 +191,11 @@ impl Policy {
 
     /// A ClusterRole's rules; an aggregated one has the rules of the roles it selects (as the
     /// aggregation controller would have written them), at the time of asking.
-    fn cluster_role_rules(&self, name: &str, seen: &mut BTreeSet<String>) -> Option<Vec<PolicyRule>> {
+    fn cluster_role_rules(
+        &self,
+        name: &str,
+        seen: &mut BTreeSet<String>,
+    ) -> Option<Vec<PolicyRule>> {
         let def = self.cluster_roles.get(name)?;
         let selectors = def
             .aggregation
@@ -209,9 +226,13 @@ impl Policy {
 fn applies(user: &UserInfo, s: &Subject, binding_ns: &str) -> bool {
     match s.kind.as_str() {
         "User" => user.name == s.name,
-        "Group" => user.groups.iter().any(|g| *g == s.name),
+        "Group" => user.groups.contains(&s.name),
         "ServiceAccount" => {
-            let ns = s.namespace.as_deref().filter(|n| !n.is_empty()).unwrap_or(binding_ns);
+            let ns = s
+                .namespace
+                .as_deref()
+                .filter(|n| !n.is_empty())
+                .unwrap_or(binding_ns);
             !ns.is_empty() && user.name == format!("system:serviceaccount:{ns}:{}", s.name)
         }
         _ => false,
@@ -221,7 +242,11 @@ fn applies(user: &UserInfo, s: &Subject, binding_ns: &str) -> bool {
 fn describe_subject(s: &Subject, binding_ns: &str) -> String {
     match s.kind.as_str() {
         "ServiceAccount" => {
-            let ns = s.namespace.as_deref().filter(|n| !n.is_empty()).unwrap_or(binding_ns);
+            let ns = s
+                .namespace
+                .as_deref()
+                .filter(|n| !n.is_empty())
+                .unwrap_or(binding_ns);
             format!("{} {:?}", s.kind, format!("{}/{ns}", s.name))
         }
         _ => format!("{} {:?}", s.kind, s.name),

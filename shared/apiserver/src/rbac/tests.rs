@@ -102,30 +102,83 @@ fn decides_like_the_rbac_authorizer() {
     let cases: Vec<(&UserInfo, Attributes, bool)> = vec![
         (&admin, res("delete", "", "nodes", ""), true),
         (&deployer, res("create", "", "configmaps", "team-a"), true),
-        (&deployer, res("deletecollection", "", "configmaps", "team-a"), false),
+        (
+            &deployer,
+            res("deletecollection", "", "configmaps", "team-a"),
+            false,
+        ),
         (&deployer, res("create", "", "configmaps", "team-b"), false),
         (&deployer, res("list", "", "configmaps", "team-b"), true),
-        (&deployer, res("list", "example.com", "widgets", "team-b"), true),
+        (
+            &deployer,
+            res("list", "example.com", "widgets", "team-b"),
+            true,
+        ),
         (&deployer, res("list", "", "secrets", "team-b"), false),
         (&deployer, res("create", "", "namespaces", ""), false),
-        (&deployer, res("update", "apps", "deployments", "team-a").sub("status"), true),
-        (&deployer, res("update", "apps", "deployments", "team-a"), false),
-        (&deployer, res("get", "", "secrets", "team-a").named("allowed"), true),
-        (&deployer, res("get", "", "secrets", "team-a").named("other"), false),
+        (
+            &deployer,
+            res("update", "apps", "deployments", "team-a").with_subresource("status"),
+            true,
+        ),
+        (
+            &deployer,
+            res("update", "apps", "deployments", "team-a"),
+            false,
+        ),
+        (
+            &deployer,
+            res("get", "", "secrets", "team-a").named("allowed"),
+            true,
+        ),
+        (
+            &deployer,
+            res("get", "", "secrets", "team-a").named("other"),
+            false,
+        ),
         (&deployer, res("list", "", "secrets", "team-a"), false),
         (&other, res("get", "", "configmaps", "team-a"), false),
         (&alice, res("get", "", "configmaps", "team-a"), true),
         (&alice, res("get", "", "configmaps", "team-c"), false),
-        (&auditor, res("get", "apps", "deployments", "x").sub("status"), true),
+        (
+            &auditor,
+            res("get", "apps", "deployments", "x").with_subresource("status"),
+            true,
+        ),
         (&auditor, res("get", "apps", "deployments", "x"), false),
         (&auditor, Attributes::non_resource("get", "/metrics"), true),
-        (&auditor, Attributes::non_resource("get", "/logs/kube.log"), true),
-        (&auditor, Attributes::non_resource("post", "/metrics"), false),
-        (&alice, Attributes::non_resource("get", "/apis/apps/v1"), true),
+        (
+            &auditor,
+            Attributes::non_resource("get", "/logs/kube.log"),
+            true,
+        ),
+        (
+            &auditor,
+            Attributes::non_resource("post", "/metrics"),
+            false,
+        ),
+        (
+            &alice,
+            Attributes::non_resource("get", "/apis/apps/v1"),
+            true,
+        ),
         (&alice, Attributes::non_resource("get", "/metrics"), false),
-        (&anonymous, Attributes::non_resource("get", "/version"), true),
+        (
+            &anonymous,
+            Attributes::non_resource("get", "/version"),
+            true,
+        ),
         (&anonymous, Attributes::non_resource("get", "/api"), false),
-        (&alice, res("create", "authorization.k8s.io", "selfsubjectaccessreviews", ""), true),
+        (
+            &alice,
+            res(
+                "create",
+                "authorization.k8s.io",
+                "selfsubjectaccessreviews",
+                "",
+            ),
+            true,
+        ),
     ];
     for (user, attrs, want) in cases {
         let d = authorize(&p, user, &attrs);
@@ -136,7 +189,11 @@ fn decides_like_the_rbac_authorizer() {
 #[test]
 fn reasons_name_the_binding_or_the_missing_role() {
     let p = policy();
-    let d = authorize(&p, &sa("team-a", "deployer"), &res("get", "", "configmaps", "team-a"));
+    let d = authorize(
+        &p,
+        &sa("team-a", "deployer"),
+        &res("get", "", "configmaps", "team-a"),
+    );
     assert_eq!(
         d.reason(),
         "RBAC: allowed by RoleBinding \"editors/team-a\" of Role \"cm-editor\" to ServiceAccount \"deployer/team-a\""
@@ -147,7 +204,10 @@ fn reasons_name_the_binding_or_the_missing_role() {
         d,
         Decision::Deny("RBAC: role.rbac.authorization.k8s.io \"gone\" not found".into())
     );
-    assert_eq!(authorize(&p, &alice, &res("get", "", "pods", "x")), Decision::Deny(String::new()));
+    assert_eq!(
+        authorize(&p, &alice, &res("get", "", "pods", "x")),
+        Decision::Deny(String::new())
+    );
 }
 
 #[test]
@@ -162,7 +222,9 @@ fn aggregated_roles_take_the_rules_of_the_roles_they_select() {
         p.role_rules(&r, "").expect("exists")
     };
     let widgets = |rules: &[PolicyRule]| {
-        rules.iter().any(|r| r.resources.as_deref() == Some(&["widgets".to_string()][..]))
+        rules
+            .iter()
+            .any(|r| r.resources.as_deref() == Some(&["widgets".to_string()][..]))
     };
     // view selects crd-viewer; edit selects view; admin selects edit.
     assert!(widgets(&rules("view")));
@@ -171,8 +233,14 @@ fn aggregated_roles_take_the_rules_of_the_roles_they_select() {
     let edit = rules("edit");
     let can = |rules: &[PolicyRule], a: Attributes| rules.iter().any(|r| rule_allows(&a, r));
     assert!(can(&edit, res("create", "", "secrets", "x")));
-    assert!(!can(&edit, res("create", "rbac.authorization.k8s.io", "roles", "x")));
-    assert!(can(&rules("admin"), res("create", "rbac.authorization.k8s.io", "roles", "x")));
+    assert!(!can(
+        &edit,
+        res("create", "rbac.authorization.k8s.io", "roles", "x")
+    ));
+    assert!(can(
+        &rules("admin"),
+        res("create", "rbac.authorization.k8s.io", "roles", "x")
+    ));
     assert!(!can(&rules("view"), res("get", "", "secrets", "x")));
 }
 
@@ -196,7 +264,14 @@ fn escalation_needs_every_permission_granted() {
     let cases: Vec<(PolicyRule, usize)> = vec![
         (rule(&[""], &["configmaps"], &["get"]), 0),
         (rule(&[""], &["configmaps"], &["get", "delete"]), 1),
-        (rule(&["apps"], &["deployments", "deployments/scale"], &["update", "patch"]), 0),
+        (
+            rule(
+                &["apps"],
+                &["deployments", "deployments/scale"],
+                &["update", "patch"],
+            ),
+            0,
+        ),
         (rule(&["batch"], &["jobs/status"], &["get"]), 0),
         (rule(&["batch"], &["jobs"], &["get"]), 1),
         (rule(&[""], &["*"], &["get"]), 1),
@@ -208,7 +283,10 @@ fn escalation_needs_every_permission_granted() {
         assert_eq!(m.len(), missing, "{wanted:?}: {m:?}");
     }
     let m = uncovered(&owned, &[rule(&[""], &["pods"], &["get", "list"])]);
-    assert_eq!(compact(&m), "{APIGroups:[\"\"], Resources:[\"pods\"], Verbs:[\"get\" \"list\"]}");
+    assert_eq!(
+        compact(&m),
+        "{APIGroups:[\"\"], Resources:[\"pods\"], Verbs:[\"get\" \"list\"]}"
+    );
 }
 
 #[test]
@@ -220,11 +298,20 @@ fn forbidden_messages_have_the_real_shape() {
         "configmaps is forbidden: User \"x\" cannot list resource \"configmaps\" in API group \"\" in the namespace \"y\""
     );
     assert_eq!(e.code, 403);
-    let e = crate::auth::forbidden_error(&user, &res("get", "apps", "deployments", "").named("d").sub("status"), "");
+    let e = crate::auth::forbidden_error(
+        &user,
+        &res("get", "apps", "deployments", "")
+            .named("d")
+            .with_subresource("status"),
+        "",
+    );
     assert_eq!(
         e.message,
         "deployments.apps \"d\" is forbidden: User \"x\" cannot get resource \"deployments/status\" in API group \"apps\" at the cluster scope"
     );
     let e = crate::auth::forbidden_error(&user, &Attributes::non_resource("get", "/metrics"), "");
-    assert_eq!(e.message, "forbidden: User \"x\" cannot get path \"/metrics\"");
+    assert_eq!(
+        e.message,
+        "forbidden: User \"x\" cannot get path \"/metrics\""
+    );
 }

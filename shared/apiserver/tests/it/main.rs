@@ -1,6 +1,7 @@
 //! Integration tests of fluxion-apiserver: real kubectl and kube-rs as clients, raw HTTP for
 //! error answers. Each test starts its own server and namespace.
 
+mod auth;
 mod errors;
 mod events;
 mod kubectl_crd;
@@ -8,6 +9,7 @@ mod kubectl_objects;
 mod kubectl_patch;
 mod lifecycle;
 mod lists;
+mod rbac;
 mod support;
 mod watches;
 mod writes;
