@@ -167,13 +167,44 @@ fn refuse(rt: &ResourceType, name: &str, why: String) -> ApiError {
     e
 }
 
-/// Checks a Role, ClusterRole or binding about to be written by the request's user (set only
-/// when RBAC is on; the server's own writes are not checked).
-pub fn check(api: &Api, rt: &ResourceType, obj: &Value) -> Result<(), ApiError> {
+/// Whether an update changes only what garbage collection and deletion change (finalizers,
+/// owner references, the deletion stamp), which the real server lets through unchecked.
+fn only_gc_fields(old: &Value, new: &Value) -> bool {
+    let strip = |v: &Value| {
+        let mut v = v.clone();
+        if let Some(m) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+            for k in [
+                "finalizers",
+                "ownerReferences",
+                "deletionTimestamp",
+                "deletionGracePeriodSeconds",
+                "generation",
+                "resourceVersion",
+                "managedFields",
+            ] {
+                m.remove(k);
+            }
+        }
+        v
+    };
+    strip(old) == strip(new)
+}
+
+/// Checks a Role, ClusterRole or binding about to be written (over `old` for updates) by the
+/// request's user (set only when RBAC is on; the server's own writes are not checked).
+pub fn check(
+    api: &Api,
+    rt: &ResourceType,
+    obj: &Value,
+    old: Option<&Value>,
+) -> Result<(), ApiError> {
     let Some(user) = crate::auth::requester() else {
         return Ok(());
     };
-    if rt.group != GROUP || user.groups.iter().any(|g| g == MASTERS) {
+    if rt.group != GROUP
+        || user.groups.iter().any(|g| g == MASTERS)
+        || old.is_some_and(|o| only_gc_fields(o, obj))
+    {
         return Ok(());
     }
     let policy = PolicyCache::default().get(&api.store);

@@ -2,8 +2,9 @@
 //! real, requests without a valid token get 401, `kubectl auth whoami` and `can-i` answer.
 
 use fluxion_apiserver::{ApiServer, AuthConfig, ServerConfig, UserInfo};
+use futures::StreamExt;
 use k8s_openapi::api::core::v1::ConfigMap;
-use kube::api::{Api, PostParams};
+use kube::api::{Api, PostParams, WatchEvent, WatchParams};
 use serde_json::json;
 
 use super::support::Kubectl;
@@ -58,6 +59,26 @@ async fn kubectl_and_kube_rs_verify_the_generated_ca() {
     let cms: Api<ConfigMap> = Api::namespaced(client, "tls-a");
     let cm = cms.get("c1").await.expect("get over HTTPS");
     assert_eq!(cm.data.expect("data")["a"], "b");
+
+    // Watches stream over TLS too.
+    let mut events = cms
+        .watch(&WatchParams::default(), "0")
+        .await
+        .expect("watch")
+        .boxed();
+    k.run(&["create", "configmap", "c2"]).await.out();
+    let seen = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        while let Some(ev) = events.next().await {
+            if let Ok(WatchEvent::Added(cm)) = ev
+                && cm.metadata.name.as_deref() == Some("c2")
+            {
+                return true;
+            }
+        }
+        false
+    })
+    .await;
+    assert_eq!(seen, Ok(true));
 
     // A client that does not trust the CA fails the handshake.
     let mut untrusting = server.client_config().expect("config");
@@ -212,4 +233,69 @@ async fn static_and_service_account_tokens_authenticate_under_rbac() {
     k.run(&["--kubeconfig", robot, "create", "configmap", "by-robot"])
         .await
         .out();
+}
+
+#[tokio::test]
+async fn the_binary_takes_tls_token_file_and_rbac_flags() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tokens = dir.path().join("tokens.csv");
+    std::fs::write(&tokens, "alice-t,alice,u1,\"dev,ops\"\n").expect("write tokens");
+    let kubeconfig = dir.path().join("kubeconfig");
+    let _server = tokio::process::Command::new(env!("CARGO_BIN_EXE_fluxion-apiserver"))
+        .arg("--port=0")
+        .arg("--tls")
+        .arg("--token-auth-file")
+        .arg(&tokens)
+        .arg("--authorization-mode=Node,RBAC")
+        .arg("--kubeconfig-out")
+        .arg(&kubeconfig)
+        .stdout(std::process::Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start the binary");
+    for _ in 0..100 {
+        if std::fs::metadata(&kubeconfig).is_ok_and(|m| m.len() > 0) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let admin = std::fs::read_to_string(&kubeconfig).expect("kubeconfig written");
+    assert!(admin.contains("server: https://127.0.0.1:"));
+    let alice = dir.path().join("alice");
+    let alice_config: String = admin
+        .lines()
+        .map(|l| {
+            if l.starts_with("    token: ") {
+                "    token: alice-t".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&alice, alice_config).expect("write");
+    let kubectl = |config: &std::path::Path, args: &[&str]| {
+        let mut c = tokio::process::Command::new("kubectl");
+        c.arg("--kubeconfig")
+            .arg(config)
+            .arg("--cache-dir")
+            .arg(dir.path().join("cache"));
+        c.args(args).kill_on_drop(true);
+        c.output()
+    };
+    let out = kubectl(&kubeconfig, &["get", "namespace", "default", "-o", "name"])
+        .await
+        .expect("kubectl");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "namespace/default"
+    );
+    let out = kubectl(&alice, &["get", "configmaps", "-n", "default"])
+        .await
+        .expect("kubectl");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("User \"alice\" cannot list resource \"configmaps\" in API group \"\" in the namespace \"default\""),
+        "{stderr}"
+    );
 }

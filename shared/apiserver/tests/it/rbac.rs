@@ -5,7 +5,7 @@
 use fluxion_apiserver::{ApiServer, AuthConfig, ServerConfig};
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace};
 use k8s_openapi::api::rbac::v1::{ClusterRole, Role, RoleBinding};
-use kube::api::{Api, ListParams, PostParams};
+use kube::api::{Api, ListParams, Patch, PatchParams, PostParams};
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
@@ -372,6 +372,32 @@ async fn role_and_binding_writes_cannot_escalate() {
         )
         .await
         .expect("a role within what lead holds");
+    // Relabeling a role that grants more than the writer holds is refused; deleting it (the
+    // deletion stamp its finalizer makes) is not an escalation.
+    k.run_stdin(
+        &["apply", "-f", "-"],
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: big, finalizers: [example.com/hold]}\nrules:\n- apiGroups: [\"\"]\n  resources: [nodes]\n  verbs: [get]\n",
+    )
+    .await
+    .out();
+    let relabel = Patch::Merge(json!({"metadata": {"labels": {"team": "a"}}}));
+    let msg = forbidden(
+        roles
+            .patch("big", &PatchParams::default(), &relabel)
+            .await
+            .expect_err("403"),
+    );
+    assert!(
+        msg.contains("attempting to grant RBAC permissions not currently held"),
+        "{msg}"
+    );
+    roles
+        .delete("big", &Default::default())
+        .await
+        .expect("lead may delete it");
+    let big = roles.get("big").await.expect("held by its finalizer");
+    assert!(big.metadata.deletion_timestamp.is_some());
+
     // Given `bind` on cluster-admin, the same binding goes through.
     k.run_stdin(
         &["apply", "-f", "-"],
