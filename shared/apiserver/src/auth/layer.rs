@@ -58,13 +58,10 @@ impl Auth {
 
     /// The decision of the configured authorizer (allow-all unless RBAC is on).
     pub fn authorize(&self, user: &UserInfo, attrs: &Attributes) -> Decision {
-        if !self.rbac {
-            return Decision::Allow(String::new());
-        }
-        rbac::authorize(&self.policy.get(&self.api.store), user, attrs)
+        decide(self.policy().as_deref(), user, attrs)
     }
 
-    /// The rules of a user in a namespace (for SelfSubjectRulesReview).
+    /// The current RBAC policy, when RBAC is on.
     pub fn policy(&self) -> Option<Arc<rbac::Policy>> {
         self.rbac.then(|| self.policy.get(&self.api.store))
     }
@@ -89,6 +86,7 @@ impl Auth {
 
     fn impersonate(
         &self,
+        policy: Option<&rbac::Policy>,
         user: UserInfo,
         headers: &HeaderMap,
         path: &str,
@@ -102,7 +100,7 @@ impl Auth {
         }
         for t in &targets {
             let check = t.check();
-            if let Decision::Deny(reason) = self.authorize(&user, &check) {
+            if let Decision::Deny(reason) = decide(policy, &user, &check) {
                 return Err(Box::new(error_response(&forbidden_error(
                     &user, &check, &reason,
                 ))));
@@ -117,12 +115,13 @@ impl Auth {
         let user = self
             .authenticate(req.headers(), path)
             .map_err(|e| Box::new(error_response(&e)))?;
-        let user = self.impersonate(user, req.headers(), path)?;
+        let policy = self.policy();
+        let user = self.impersonate(policy.as_deref(), user, req.headers(), path)?;
         let query: HashMap<String, String> = Query::try_from_uri(req.uri())
             .map(|q| q.0)
             .unwrap_or_default();
         let attrs = attributes::of_request(req.method(), path, &query);
-        match self.authorize(&user, &attrs) {
+        match decide(policy.as_deref(), &user, &attrs) {
             Decision::Allow(_) => Ok(user),
             Decision::Deny(reason) => Err(Box::new(error_response(&forbidden_error(
                 &user, &attrs, &reason,
@@ -144,6 +143,14 @@ pub async fn guard(State(auth): State<Arc<Auth>>, req: Request, next: Next) -> R
         REQUESTER.scope(Arc::new(user), next.run(req)).await
     } else {
         next.run(req).await
+    }
+}
+
+/// Allow-all without a policy, RBAC with one.
+fn decide(policy: Option<&rbac::Policy>, user: &UserInfo, attrs: &Attributes) -> Decision {
+    match policy {
+        None => Decision::Allow(String::new()),
+        Some(p) => rbac::authorize(p, user, attrs),
     }
 }
 

@@ -252,6 +252,7 @@ pub fn check(
             policy
                 .role_rules(&role_ref, ns)
                 .map_err(|e| refuse(rt, name, e.to_string()))?
+                .to_vec()
         }
         _ => return Ok(()),
     };

@@ -14,7 +14,7 @@ use std::ops::ControlFlow;
 use k8s_openapi::api::rbac::v1::PolicyRule;
 
 use crate::auth::UserInfo;
-pub use policy::{Policy, PolicyCache, PolicyError};
+pub use policy::{Policy, PolicyCache, PolicyError, Source};
 
 /// The group whose members may do anything (kube-apiserver's privileged group).
 pub const MASTERS: &str = "system:masters";

@@ -119,7 +119,48 @@ impl Policy {
                 _ => {}
             }
         }
+        p.resolve_aggregation();
         p
+    }
+
+    /// Gives each aggregated ClusterRole the rules of the roles it selects, once.
+    fn resolve_aggregation(&mut self) {
+        let resolved: Vec<(String, Vec<PolicyRule>)> = self
+            .cluster_roles
+            .iter()
+            .filter(|(_, d)| !selectors(d).is_empty())
+            .map(|(n, _)| (n.clone(), self.aggregate(n, &mut BTreeSet::new())))
+            .collect();
+        for (name, rules) in resolved {
+            if let Some(d) = self.cluster_roles.get_mut(&name) {
+                d.rules = rules;
+            }
+        }
+    }
+
+    /// The rules of the ClusterRoles an aggregated one selects (what the aggregation
+    /// controller writes into it), through aggregated roles it selects in turn.
+    fn aggregate(&self, name: &str, seen: &mut BTreeSet<String>) -> Vec<PolicyRule> {
+        let Some(def) = self.cluster_roles.get(name) else {
+            return Vec::new();
+        };
+        let sels = selectors(def);
+        if sels.is_empty() {
+            return def.rules.clone();
+        }
+        seen.insert(name.to_string());
+        let mut out: Vec<PolicyRule> = Vec::new();
+        for (other, odef) in &self.cluster_roles {
+            if seen.contains(other) || !sels.iter().any(|s| selects(s, &odef.labels)) {
+                continue;
+            }
+            for rule in self.aggregate(other, seen) {
+                if !out.contains(&rule) {
+                    out.push(rule);
+                }
+            }
+        }
+        out
     }
 
     /// Visits the rules that apply to `user` in `namespace` (cluster-wide ones only when it is
@@ -128,7 +169,7 @@ impl Policy {
         &self,
         user: &UserInfo,
         namespace: &str,
-        f: &mut dyn FnMut(&str, &[PolicyRule]) -> ControlFlow<()>,
+        f: &mut dyn FnMut(&Source<'_>, &[PolicyRule]) -> ControlFlow<()>,
     ) -> Vec<PolicyError> {
         let mut errors = Vec::new();
         let none = Vec::new();
@@ -144,14 +185,15 @@ impl Policy {
             match self.role_rules(&b.role_ref, &b.namespace) {
                 Err(e) => errors.push(e),
                 Ok(rules) => {
-                    let source = format!(
-                        "{} of {} {:?} to {}",
-                        b.describe,
-                        b.role_ref.kind,
-                        b.role_ref.name,
-                        describe_subject(subject, &b.namespace)
-                    );
-                    if f(&source, &rules).is_break() {
+                    if f(
+                        &Source {
+                            binding: b,
+                            subject,
+                        },
+                        rules,
+                    )
+                    .is_break()
+                    {
                         break;
                     }
                 }
@@ -175,49 +217,47 @@ impl Policy {
     }
 
     /// The rules a role reference grants, for a binding in `namespace` ("" for cluster ones).
-    pub fn role_rules(&self, r: &RoleRef, namespace: &str) -> Result<Vec<PolicyRule>, PolicyError> {
+    pub fn role_rules(&self, r: &RoleRef, namespace: &str) -> Result<&[PolicyRule], PolicyError> {
         match r.kind.as_str() {
             "Role" => self
                 .roles
                 .get(&(namespace.to_string(), r.name.clone()))
-                .map(|d| d.rules.clone())
+                .map(|d| d.rules.as_slice())
                 .ok_or_else(|| PolicyError::RoleNotFound(r.name.clone())),
             "ClusterRole" => self
-                .cluster_role_rules(&r.name, &mut BTreeSet::new())
+                .cluster_roles
+                .get(&r.name)
+                .map(|d| d.rules.as_slice())
                 .ok_or_else(|| PolicyError::ClusterRoleNotFound(r.name.clone())),
             other => Err(PolicyError::UnsupportedKind(other.to_string())),
         }
     }
+}
 
-    /// A ClusterRole's rules; an aggregated one has the rules of the roles it selects (as the
-    /// aggregation controller would have written them), at the time of asking.
-    fn cluster_role_rules(
-        &self,
-        name: &str,
-        seen: &mut BTreeSet<String>,
-    ) -> Option<Vec<PolicyRule>> {
-        let def = self.cluster_roles.get(name)?;
-        let selectors = def
-            .aggregation
-            .as_ref()
-            .and_then(|a| a.cluster_role_selectors.clone())
-            .unwrap_or_default();
-        if selectors.is_empty() {
-            return Some(def.rules.clone());
-        }
-        seen.insert(name.to_string());
-        let mut out: Vec<PolicyRule> = Vec::new();
-        for (other, odef) in &self.cluster_roles {
-            if seen.contains(other) || !selectors.iter().any(|s| selects(s, &odef.labels)) {
-                continue;
-            }
-            for rule in self.cluster_role_rules(other, seen).unwrap_or_default() {
-                if !out.contains(&rule) {
-                    out.push(rule);
-                }
-            }
-        }
-        Some(out)
+fn selectors(def: &RoleDef) -> &[LabelSelector] {
+    def.aggregation
+        .as_ref()
+        .and_then(|a| a.cluster_role_selectors.as_deref())
+        .unwrap_or(&[])
+}
+
+/// The binding (and its subject) that granted rules; displayed as reasons name it.
+pub struct Source<'a> {
+    binding: &'a Binding,
+    subject: &'a Subject,
+}
+
+impl std::fmt::Display for Source<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let b = self.binding;
+        write!(
+            f,
+            "{} of {} {:?} to {}",
+            b.describe,
+            b.role_ref.kind,
+            b.role_ref.name,
+            describe_subject(self.subject, &b.namespace)
+        )
     }
 }
 

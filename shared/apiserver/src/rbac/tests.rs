@@ -219,7 +219,7 @@ fn aggregated_roles_take_the_rules_of_the_roles_they_select() {
             kind: "ClusterRole".into(),
             name: name.into(),
         };
-        p.role_rules(&r, "").expect("exists")
+        p.role_rules(&r, "").expect("exists").to_vec()
     };
     let widgets = |rules: &[PolicyRule]| {
         rules
