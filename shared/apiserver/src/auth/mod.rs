@@ -5,6 +5,7 @@
 pub mod attributes;
 pub mod impersonate;
 mod layer;
+mod proto;
 mod review;
 pub mod tls;
 pub mod tokens;

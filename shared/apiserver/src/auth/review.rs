@@ -42,12 +42,22 @@ pub fn endpoint(method: &Method, path: &str) -> Option<Review> {
 
 /// Reads the review and answers it (201 with its status, like a create).
 pub async fn answer(auth: &Auth, user: &UserInfo, kind: Review, req: Request) -> Response {
-    let media = crate::http::content_type(req.headers());
+    let protobuf = req
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/vnd.kubernetes.protobuf"));
     let bytes = match axum::body::to_bytes(req.into_body(), 1 << 20).await {
         Ok(b) => b,
         Err(e) => return error_response(&ApiError::bad_request(e.to_string())),
     };
-    let review = match crate::http::parse_object(&bytes, &media) {
+    let parsed = if protobuf {
+        super::proto::decode(&bytes).map_err(|e| ApiError::bad_request(e.to_string()))
+    } else {
+        // JSON is YAML too.
+        crate::http::parse_yaml(&bytes)
+    };
+    let review = match parsed {
         Ok(v) if v.is_object() => v,
         Ok(_) => return error_response(&ApiError::bad_request("the body must be an object")),
         Err(e) => return error_response(&e),

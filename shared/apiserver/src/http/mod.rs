@@ -2,12 +2,11 @@
 //! resource paths, each request mapped to a verb of [`crate::api::Api`].
 
 mod body;
-pub use body::{content_type, parse_object, parse_yaml};
+pub use body::parse_yaml;
 mod discovery;
 pub mod openapi;
 pub mod path;
 mod protobuf;
-mod protobuf_rbac;
 mod respond;
 pub mod table;
 

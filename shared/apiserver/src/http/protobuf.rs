@@ -18,7 +18,7 @@ pub enum ProtoError {
 }
 
 /// One field of a message: its number and value.
-pub(super) enum Field<'a> {
+enum Field<'a> {
     Varint(u64),
     Bytes(&'a [u8]),
 }
@@ -39,7 +39,7 @@ fn varint(buf: &[u8], pos: &mut usize) -> Result<u64, ProtoError> {
 }
 
 /// The fields of a message, in order.
-pub(super) fn fields(buf: &[u8]) -> Result<Vec<(u64, Field<'_>)>, ProtoError> {
+fn fields(buf: &[u8]) -> Result<Vec<(u64, Field<'_>)>, ProtoError> {
     let mut out = Vec::new();
     let mut pos = 0;
     while pos < buf.len() {
@@ -73,7 +73,7 @@ pub(super) fn fields(buf: &[u8]) -> Result<Vec<(u64, Field<'_>)>, ProtoError> {
     Ok(out)
 }
 
-pub(super) fn text(b: &[u8]) -> Result<String, ProtoError> {
+fn text(b: &[u8]) -> Result<String, ProtoError> {
     String::from_utf8(b.to_vec()).map_err(|_| ProtoError::Malformed("invalid UTF-8"))
 }
 
@@ -116,7 +116,7 @@ fn push(obj: &mut Map<String, Value>, key: &str, v: Value) {
 }
 
 /// ObjectMeta: the fields a client sets on create.
-pub(super) fn object_meta(b: &[u8]) -> Result<Value, ProtoError> {
+fn object_meta(b: &[u8]) -> Result<Value, ProtoError> {
     let mut m = Map::new();
     for (num, f) in fields(b)? {
         let Field::Bytes(x) = f else { continue };
@@ -213,16 +213,15 @@ pub fn decode(body: &[u8]) -> Result<Value, ProtoError> {
             _ => {}
         }
     }
-    let core = api_version == "v1"
-        && matches!(
+    if api_version != "v1"
+        || !matches!(
             kind.as_str(),
             "ConfigMap" | "Secret" | "Namespace" | "ServiceAccount"
-        );
-    let mut obj = match super::protobuf_rbac::kind_fields(&api_version, &kind) {
-        Some(desc) => super::protobuf_rbac::object(raw, desc)?,
-        None if core => message(&kind, raw)?,
-        None => return Err(ProtoError::Unsupported(format!("{api_version}/{kind}"))),
-    };
+        )
+    {
+        return Err(ProtoError::Unsupported(format!("{api_version}/{kind}")));
+    }
+    let mut obj = message(&kind, raw)?;
     obj.insert("apiVersion".into(), json!(api_version));
     obj.insert("kind".into(), json!(kind));
     Ok(Value::Object(obj))

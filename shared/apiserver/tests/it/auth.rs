@@ -7,6 +7,7 @@ use k8s_openapi::api::core::v1::ConfigMap;
 use kube::api::{Api, PostParams, WatchEvent, WatchParams};
 use serde_json::json;
 
+use super::rbac::bind;
 use super::support::Kubectl;
 
 /// A server with HTTPS and tokens; RBAC when `rbac`. `alice` (group `dev`) has token `alice-t`.
@@ -169,15 +170,7 @@ async fn static_and_service_account_tokens_authenticate_under_rbac() {
         .run(&["--kubeconfig", alice, "auth", "can-i", "list", "configmaps"])
         .await;
     assert_eq!(can.stdout.trim(), "no");
-    k.run(&[
-        "create",
-        "rolebinding",
-        "dev-view",
-        "--clusterrole=view",
-        "--group=dev",
-    ])
-    .await
-    .out();
+    bind(&k, "dev-view", "ClusterRole/view", "Group/dev").await;
     let can = k
         .run(&["--kubeconfig", alice, "auth", "can-i", "list", "configmaps"])
         .await;
@@ -221,15 +214,13 @@ async fn static_and_service_account_tokens_authenticate_under_rbac() {
         ])
         .await;
     assert_eq!(can.stdout.trim(), "no");
-    k.run(&[
-        "create",
-        "rolebinding",
+    bind(
+        &k,
         "robot-edit",
-        "--clusterrole=edit",
-        "--serviceaccount=tok-a:robot",
-    ])
-    .await
-    .out();
+        "ClusterRole/edit",
+        "ServiceAccount/tok-a:robot",
+    )
+    .await;
     k.run(&["--kubeconfig", robot, "create", "configmap", "by-robot"])
         .await
         .out();

@@ -34,6 +34,22 @@ fn client_as(server: &ApiServer, user: &str, groups: &[&str]) -> kube::Client {
     kube::Client::try_from(config).expect("client")
 }
 
+/// A RoleBinding made with `kubectl apply` (`kubectl create rolebinding` sends protobuf):
+/// `role` is `ClusterRole/NAME` or `Role/NAME`, `subject` `User/NAME`, `Group/NAME` or
+/// `ServiceAccount/NS:NAME`.
+pub async fn bind(k: &Kubectl<'_>, name: &str, role: &str, subject: &str) {
+    let (role_kind, role_name) = role.split_once('/').expect("Kind/name");
+    let (kind, who) = subject.split_once('/').expect("Kind/name");
+    let subject = match who.split_once(':') {
+        Some((ns, sa)) => format!("{{kind: {kind}, name: {sa}, namespace: {ns}}}"),
+        None => format!("{{kind: {kind}, name: \"{who}\"}}"),
+    };
+    let yaml = format!(
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {{name: {name}}}\nroleRef: {{apiGroup: rbac.authorization.k8s.io, kind: {role_kind}, name: {role_name}}}\nsubjects:\n- {subject}\n"
+    );
+    k.run_stdin(&["apply", "-f", "-"], &yaml).await.out();
+}
+
 fn obj<T: DeserializeOwned>(v: Value) -> T {
     serde_json::from_value(v).expect("object")
 }
@@ -57,15 +73,13 @@ async fn tenant_service_account_is_confined_to_its_namespace() {
     k.run(&["create", "serviceaccount", "flux-reconciler"])
         .await
         .out();
-    k.run(&[
-        "create",
-        "rolebinding",
+    bind(
+        &k,
         "flux-reconciler",
-        "--clusterrole=admin",
-        "--serviceaccount=tenant-a:flux-reconciler",
-    ])
-    .await
-    .out();
+        "ClusterRole/admin",
+        "ServiceAccount/tenant-a:flux-reconciler",
+    )
+    .await;
 
     let sa = client_as(
         &server,
@@ -151,15 +165,7 @@ async fn kubectl_as_and_as_group() {
         ])
         .await;
     assert_eq!(no.stdout.trim(), "no");
-    k.run(&[
-        "create",
-        "rolebinding",
-        "ops-edit",
-        "--clusterrole=edit",
-        "--group=ops",
-    ])
-    .await
-    .out();
+    bind(&k, "ops-edit", "ClusterRole/edit", "Group/ops").await;
     let yes = k
         .run(&[
             "auth",
@@ -222,15 +228,13 @@ async fn impersonation_needs_the_impersonate_permission() {
     let server = secure_server(true).await;
     let k = Kubectl::new(&server, "imp-a").await;
     k.run(&["create", "serviceaccount", "builder"]).await.out();
-    k.run(&[
-        "create",
-        "rolebinding",
+    bind(
+        &k,
         "builder-edit",
-        "--clusterrole=edit",
-        "--serviceaccount=imp-a:builder",
-    ])
-    .await
-    .out();
+        "ClusterRole/edit",
+        "ServiceAccount/imp-a:builder",
+    )
+    .await;
     let alice = server.dir().join("alice");
     server
         .write_kubeconfig(&alice, Some("alice-t"))
@@ -259,15 +263,7 @@ async fn impersonation_needs_the_impersonate_permission() {
         run.stderr
     );
     // edit includes impersonating the namespace's service accounts, as on a real cluster.
-    k.run(&[
-        "create",
-        "rolebinding",
-        "alice-edit",
-        "--clusterrole=edit",
-        "--user=alice",
-    ])
-    .await
-    .out();
+    bind(&k, "alice-edit", "ClusterRole/edit", "User/alice").await;
     k.run(&[
         "--kubeconfig",
         alice,
@@ -306,15 +302,7 @@ async fn impersonation_needs_the_impersonate_permission() {
 async fn role_and_binding_writes_cannot_escalate() {
     let server = rbac_server().await;
     let k = Kubectl::new(&server, "esc-a").await;
-    k.run(&[
-        "create",
-        "rolebinding",
-        "lead-admin",
-        "--clusterrole=admin",
-        "--user=lead",
-    ])
-    .await
-    .out();
+    bind(&k, "lead-admin", "ClusterRole/admin", "User/lead").await;
     let lead = client_as(&server, "lead", &[]);
     let bindings: Api<RoleBinding> = Api::namespaced(lead.clone(), "esc-a");
     let binding = |name: &str, kind: &str, role: &str| -> RoleBinding {
@@ -405,15 +393,7 @@ async fn role_and_binding_writes_cannot_escalate() {
     )
     .await
     .out();
-    k.run(&[
-        "create",
-        "rolebinding",
-        "lead-binder",
-        "--role=binder",
-        "--user=lead",
-    ])
-    .await
-    .out();
+    bind(&k, "lead-binder", "Role/binder", "User/lead").await;
     bindings
         .create(
             &PostParams::default(),
