@@ -3,6 +3,7 @@
 //! of role and binding writes that would grant more than the writer holds.
 
 use fluxion_apiserver::{ApiServer, AuthConfig, ServerConfig};
+use k8s_openapi::api::authorization::v1::SubjectAccessReview;
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace};
 use k8s_openapi::api::rbac::v1::{ClusterRole, Role, RoleBinding};
 use kube::api::{Api, ListParams, Patch, PatchParams, PostParams};
@@ -221,6 +222,34 @@ async fn kubectl_as_and_as_group() {
         list.contains("selfsubjectaccessreviews.authorization.k8s.io"),
         "{list}"
     );
+    // SubjectAccessReview: the admin asks about someone else.
+    let reviews: Api<SubjectAccessReview> = Api::all(server.client().expect("client"));
+    let review = |groups: Value| -> SubjectAccessReview {
+        obj(
+            json!({"spec": {"user": "jane", "groups": groups, "resourceAttributes":
+            {"namespace": "as-a", "verb": "create", "resource": "configmaps"}}}),
+        )
+    };
+    let answer = reviews
+        .create(&PostParams::default(), &review(json!(["ops"])))
+        .await
+        .expect("review")
+        .status
+        .expect("status");
+    assert!(answer.allowed);
+    assert_eq!(
+        answer.reason.as_deref(),
+        Some(
+            "RBAC: allowed by RoleBinding \"ops-edit/as-a\" of ClusterRole \"edit\" to Group \"ops\""
+        )
+    );
+    let answer = reviews
+        .create(&PostParams::default(), &review(json!([])))
+        .await
+        .expect("review")
+        .status
+        .expect("status");
+    assert!(!answer.allowed);
 }
 
 #[tokio::test]
