@@ -196,6 +196,7 @@ impl Api {
         if !errs.is_empty() {
             return Err(ApiError::invalid(&rt.group, &rt.kind, &name, errs));
         }
+        crate::rbac::escalation::check(self, rt, &obj, None)?;
         crate::managed::track(rt, None, &mut obj, None, opts);
         if opts.dry_run {
             return Ok(Outcome {
@@ -423,6 +424,7 @@ impl Api {
         if !errs.is_empty() {
             return Err(ApiError::invalid(&rt.group, &rt.kind, &name, errs));
         }
+        crate::rbac::escalation::check(self, rt, &new, Some(old))?;
         if rt.generation && meta::spec_changed(old, &new, rt.has_status()) {
             let g = old
                 .pointer("/metadata/generation")

@@ -1,6 +1,7 @@
 //! Integration tests of fluxion-apiserver: real kubectl and kube-rs as clients, raw HTTP for
 //! error answers. Each test starts its own server and namespace.
 
+mod auth;
 mod errors;
 mod events;
 mod kubectl_crd;
@@ -10,6 +11,7 @@ mod lifecycle;
 mod lists;
 mod persistence;
 mod persistence_kill;
+mod rbac;
 mod support;
 mod watches;
 mod writes;
