@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod crd;
+pub mod decode;
 pub mod error;
 pub mod fieldmanager;
 pub mod http;

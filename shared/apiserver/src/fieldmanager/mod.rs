@@ -40,6 +40,7 @@ pub use managed::{
 };
 pub use path::{Path, PathElement, path_string};
 pub use set::FieldSet;
+pub(crate) use typed::item_element;
 pub use typed::{ShapeError, field_set, object_meta_shape};
 pub use update::{update, update_with};
 pub use writer::{

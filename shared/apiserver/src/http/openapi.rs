@@ -16,7 +16,7 @@ use super::respond::{json_response, status_response};
 use crate::error::ApiError;
 use crate::registry::{Registry, ResourceType};
 
-mod builtin;
+pub(crate) mod builtin;
 
 fn gv_path(group: &str, version: &str) -> String {
     if group.is_empty() {
