@@ -1,6 +1,7 @@
 //! The API's semantics, apart from HTTP: what each verb does to the store for a resource type,
 //! with the metadata, generation, finalizer, namespace and CRD rules of a real server.
 
+mod body;
 mod builtin;
 mod defaults;
 mod delete;
@@ -91,6 +92,14 @@ impl Outcome {
             body,
             warnings: Vec::new(),
         }
+    }
+
+    /// This outcome with `earlier` warnings (of the request's decoding) first.
+    pub fn warned(mut self, earlier: Vec<String>) -> Self {
+        let mut all = earlier;
+        all.append(&mut self.warnings);
+        self.warnings = all;
+        self
     }
 }
 

@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::write::check_body;
+use super::body::Via;
 use super::{Api, Outcome, Target, WriteOptions};
 use crate::error::ApiError;
 use crate::fieldmanager::{self, ApplyError, Writer, reset_fields};
@@ -107,7 +107,9 @@ impl Api {
             }
             .map_err(patch_error)?;
             let mut patched = patched;
-            check_body(t, &mut patched)?;
+            let mut warnings = Vec::new();
+            let via = Via::Patch((kind == Kind::Strategic).then_some(patch));
+            self.check_body(t, &mut patched, opts, via, &mut warnings)?;
             let requested = meta_str(&patched, "resourceVersion").to_string();
             if !requested.is_empty() && requested != object_rv(&old).to_string() {
                 return Err(ApiError::modified(&t.rt.group, &t.rt.resource, &name));
@@ -121,7 +123,7 @@ impl Api {
             let new = self.merge_update(t, &old, patched);
             match self.commit_update(t, &old, new, opts) {
                 Err(e) if e.reason == "Conflict" && requested.is_empty() => continue,
-                other => return other,
+                other => return other.map(|o| o.warned(warnings)),
             }
         }
     }
@@ -134,7 +136,7 @@ impl Api {
         force: bool,
         opts: &WriteOptions,
     ) -> Result<Outcome, ApiError> {
-        let config = checked_config(t, config, opts)?;
+        let config = self.checked_config(t, config, opts)?;
         let name = t.name().to_string();
         let shape = shape_for(&t.rt, true);
         let reset = reset_fields(t.subresource.as_deref(), t.rt.has_status());
@@ -178,43 +180,51 @@ impl Api {
     }
 }
 
-/// An apply request's configuration, checked against the URL (apiVersion, kind, name).
-fn checked_config(t: &Target, config: Value, opts: &WriteOptions) -> Result<Value, ApiError> {
-    let mut config = config;
-    if opts.field_manager.as_deref().unwrap_or("").is_empty() {
-        return Err(ApiError::bad_request(
-            "PATCH /apply requests require a fieldManager",
-        ));
-    }
-    if !config.is_object() {
-        return Err(ApiError::bad_request(
-            "the body of an apply request must be an object",
-        ));
-    }
-    for field in ["apiVersion", "kind"] {
-        if config
-            .get(field)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .is_empty()
-        {
-            return Err(ApiError::bad_request(format!(
-                "{field} must be set in an apply request"
-            )));
+impl Api {
+    /// An apply request's configuration, checked against the URL (apiVersion, kind, name) and
+    /// the type (unknown fields and wrong types fail, as upstream's typed conversion does).
+    fn checked_config(
+        &self,
+        t: &Target,
+        config: Value,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError> {
+        let mut config = config;
+        if opts.field_manager.as_deref().unwrap_or("").is_empty() {
+            return Err(ApiError::bad_request(
+                "PATCH /apply requests require a fieldManager",
+            ));
         }
-    }
-    check_body(t, &mut config)?;
-    let name = t.name();
-    match meta_str(&config, "name") {
-        "" => {
-            meta::meta_mut(&mut config).insert("name".into(), json!(name));
+        if !config.is_object() {
+            return Err(ApiError::bad_request(
+                "the body of an apply request must be an object",
+            ));
         }
-        n if n != name => {
-            return Err(ApiError::bad_request(format!(
-                "the name of the object ({n}) does not match the name on the URL ({name})"
-            )));
+        for field in ["apiVersion", "kind"] {
+            if config
+                .get(field)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .is_empty()
+            {
+                return Err(ApiError::bad_request(format!(
+                    "{field} must be set in an apply request"
+                )));
+            }
         }
-        _ => {}
+        self.check_body(t, &mut config, opts, Via::Apply, &mut Vec::new())?;
+        let name = t.name();
+        match meta_str(&config, "name") {
+            "" => {
+                meta::meta_mut(&mut config).insert("name".into(), json!(name));
+            }
+            n if n != name => {
+                return Err(ApiError::bad_request(format!(
+                    "the name of the object ({n}) does not match the name on the URL ({name})"
+                )));
+            }
+            _ => {}
+        }
+        Ok(config)
     }
-    Ok(config)
 }

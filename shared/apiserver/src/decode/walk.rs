@@ -29,6 +29,8 @@ pub struct TypeError {
     pub typed_path: String,
     /// What server-side apply expected there: `string`, `numeric (int or float)`, ...
     pub expected: &'static str,
+    /// The Go type of the value found, as server-side apply names it (`string`, `int64`).
+    pub got: &'static str,
 }
 
 /// Where the walk is.
@@ -97,6 +99,8 @@ impl<'s> At<'s> {
 /// The walk's findings.
 pub(super) struct Walker<'k> {
     ks: &'k KindSchema,
+    /// The Go type of the value being checked.
+    got: &'static str,
     pub unknown: Vec<UnknownField>,
     pub error: Option<TypeError>,
 }
@@ -116,6 +120,7 @@ impl<'k> Walker<'k> {
     pub fn new(ks: &'k KindSchema) -> Self {
         Walker {
             ks,
+            got: "",
             unknown: Vec::new(),
             error: None,
         }
@@ -175,6 +180,7 @@ impl<'k> Walker<'k> {
                 message,
                 typed_path: crate::fieldmanager::path_string(&at.typed),
                 expected,
+                got: self.got,
             });
         }
     }
@@ -183,6 +189,7 @@ impl<'k> Walker<'k> {
         if self.error.is_some() || v.is_null() {
             return;
         }
+        self.got = go_value_type(v);
         let ks = self.ks;
         let (def, schema) = match def {
             Some(d) => (Some(d), schema),
@@ -343,6 +350,19 @@ impl<'k> Walker<'k> {
             ("integer", Value::Number(n)) => self.fail(at, format!("number {n}"), go, expected),
             (_, other) => self.fail(at, json_kind(other).into(), go, expected),
         }
+    }
+}
+
+/// The Go type of a decoded JSON value (`%T` of an unstructured value).
+fn go_value_type(v: &Value) -> &'static str {
+    match v {
+        Value::String(_) => "string",
+        Value::Number(n) if n.is_f64() => "float64",
+        Value::Number(_) => "int64",
+        Value::Bool(_) => "bool",
+        Value::Array(_) => "[]interface {}",
+        Value::Object(_) => "map[string]interface {}",
+        Value::Null => "<nil>",
     }
 }
 
