@@ -9,5 +9,6 @@ mod kubectl_patch;
 mod lifecycle;
 mod lists;
 mod support;
+mod validation;
 mod watches;
 mod writes;
