@@ -95,7 +95,10 @@ fn nulls_and_free_form_fields() {
             .expect("decodes")
             .is_empty()
     );
-    assert_eq!(d, json!({"metadata": {}, "spec": {}}));
+    assert_eq!(
+        d,
+        json!({"metadata": {"creationTimestamp": null}, "spec": {}})
+    );
     let mut cr = json!({"data": {"any": {"thing": [1, 2]}}, "revision": 1});
     assert!(
         decode("apps", "ControllerRevision", &mut cr)

@@ -188,15 +188,16 @@ pub(super) fn rfc3339(s: &str, micro: bool) -> Result<(), String> {
     } else {
         "2006-01-02T15:04:05Z07:00"
     };
-    let fail = |elem: &str, rest: &str| {
-        Err(format!(
+    let message = |elem: &str, rest: &str| {
+        format!(
             "parsing time {} as {}: cannot parse {} as {}",
             time_quote(s),
             time_quote(layout),
             time_quote(rest),
             time_quote(elem)
-        ))
+        )
     };
+    let fail = |elem: &str, rest: &str| Err(message(elem, rest));
     let range = |what: &str| {
         Err(format!(
             "parsing time {}: {what} out of range",
@@ -232,8 +233,8 @@ pub(super) fn rfc3339(s: &str, micro: bool) -> Result<(), String> {
         fields[i] = n;
         v = rest;
     }
-    v = fraction(v, micro).map_err(|rest| fail(".000000", rest).unwrap_err())?;
-    v = zone(v).map_err(|rest| fail("Z07:00", rest).unwrap_err())?;
+    v = fraction(v, micro).map_err(|rest| message(".000000", rest))?;
+    v = zone(v).map_err(|rest| message("Z07:00", rest))?;
     if !v.is_empty() {
         return Err(format!(
             "parsing time {}: extra text: {}",

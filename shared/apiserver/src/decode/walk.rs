@@ -247,7 +247,12 @@ impl<'k> Walker<'k> {
                         continue;
                     };
                     if item.is_null() {
-                        map.remove(&k);
+                        // A zero Time encodes as null again; other zero values are omitted
+                        // (or defaulted), which is what dropping the null gives.
+                        let (d, schema) = self.ks.resolve(sub);
+                        if !matches!(self.ks.node(d, schema), Node::Time(_)) {
+                            map.remove(&k);
+                        }
                         continue;
                     }
                     self.walk(item, sub, None, &at.field(&k, go_struct_name(def)));

@@ -8,6 +8,7 @@ mod kubectl_objects;
 mod kubectl_patch;
 mod lifecycle;
 mod lists;
+mod protobuf;
 mod support;
 mod validation;
 mod watches;
