@@ -74,6 +74,26 @@ fn internal_package(group: &str) -> &str {
     }
 }
 
+/// Whether kube-apiserver's scheme knows a group version (served or not), which decides
+/// between "API version does not match" and "no kind is registered".
+fn registered(group: &str, version: &str) -> bool {
+    let versions: &[&str] = match group {
+        "" => &["v1"],
+        "apps" => &["v1", "v1beta1", "v1beta2"],
+        "autoscaling" => &["v1", "v2", "v2beta1", "v2beta2"],
+        "batch" | "discovery.k8s.io" | "events.k8s.io" | "networking.k8s.io" | "policy" => {
+            &["v1", "v1beta1"]
+        }
+        "coordination.k8s.io" => &["v1", "v1beta1", "v1alpha2"],
+        "rbac.authorization.k8s.io" | "scheduling.k8s.io" | "storage.k8s.io" => {
+            &["v1", "v1beta1", "v1alpha1"]
+        }
+        "apiextensions.k8s.io" => &["v1", "v1beta1"],
+        _ => &[],
+    };
+    versions.contains(&version)
+}
+
 /// The field validation directive; absent means `Warn`, as upstream.
 fn directive(opts: &WriteOptions) -> &str {
     match opts.field_validation.as_deref() {
@@ -353,7 +373,7 @@ fn decode_builtin(
         body.kind == rt.kind && internal_package(&body.group) == internal_package(&rt.group);
     let same = same_kind && body.group == rt.group && body.version == rt.version;
     if !same && !decode::known(&body.group, &body.version, &body.kind) {
-        if same_kind {
+        if same_kind && registered(&body.group, &body.version) {
             return Err(version_mismatch(body, rt));
         }
         let why = format!(

@@ -21,6 +21,7 @@ use crate::meta;
 use crate::registry::{Registry, ResourceType};
 use crate::store::{ObjectKey, Store, StoreError};
 
+pub use patch::check_patch_type;
 pub use read::ListOptions;
 pub use watch::{Watch, WatchOptions};
 

@@ -4,7 +4,10 @@
 mod body;
 pub use body::parse_yaml;
 mod discovery;
+mod json_syntax;
+pub(crate) use json_syntax::go_syntax_error;
 pub mod openapi;
+mod options;
 pub mod path;
 mod protobuf;
 mod respond;
@@ -172,15 +175,21 @@ async fn serve_resource(
             return Ok(respond::watch_stream(api.clone(), t.rt.clone(), w, shape));
         }
         "create" => {
-            let obj = body::parse_object(bytes, &media)?;
-            respond::outcome(api.create(&t, obj, &body::write_options(q, headers)?)?)
+            body::check_media(&media)?;
+            let opts = options::write_options(q, headers, options::Verb::Create)?;
+            let obj = body::parse_object(bytes, &media, &t.rt.kind)?;
+            respond::outcome(api.create(&t, obj, &opts)?)
         }
         "update" => {
-            let obj = body::parse_object(bytes, &media)?;
-            respond::outcome(api.update(&t, obj, &body::write_options(q, headers)?)?)
+            body::check_media(&media)?;
+            let opts = options::write_options(q, headers, options::Verb::Update)?;
+            let obj = body::parse_object(bytes, &media, &t.rt.kind)?;
+            respond::outcome(api.update(&t, obj, &opts)?)
         }
         "patch" => {
-            let opts = body::write_options(q, headers)?;
+            crate::api::check_patch_type(&t, &media)?;
+            let apply = media == "application/apply-patch+yaml";
+            let opts = options::write_options(q, headers, options::Verb::Patch(apply))?;
             let force = q.get("force").is_some_and(|f| f == "true");
             respond::outcome(api.patch(&t, &media, bytes, force, &opts)?)
         }

@@ -1,6 +1,7 @@
 //! Integration tests of fluxion-apiserver: real kubectl and kube-rs as clients, raw HTTP for
 //! error answers. Each test starts its own server and namespace.
 
+mod bad_requests;
 mod errors;
 mod events;
 mod kubectl_crd;
