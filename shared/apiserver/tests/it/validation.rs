@@ -45,6 +45,14 @@ async fn kubectl_rejects_warns_or_drops_unknown_fields() {
     let container = &stored["spec"]["template"]["spec"]["containers"][0];
     assert_eq!(container["image"], "nginx");
     assert!(container.get("imagePullPolicyy").is_none(), "{container}");
+    let patch = k.run_stdin(&["apply", "-f", "-"], TYPO).await;
+    assert!(
+        patch.stderr.contains(r#"The request is invalid: patch: Invalid value: "map["#)
+            && patch.stderr.contains(
+                r#"": strict decoding error: unknown field "spec.template.spec.containers[0].imagePullPolicyy""#
+            ),
+        "{patch:?}"
+    );
     let ignore = k
         .run_stdin(
             &["apply", "--validate=false", "-f", "-"],
