@@ -102,12 +102,33 @@ fn directive(opts: &WriteOptions) -> &str {
     }
 }
 
-fn strict_error(unknown: &[UnknownField]) -> String {
-    let lines: Vec<String> = unknown
-        .iter()
-        .map(|u| format!("unknown field \"{}\"", u.path))
-        .collect();
-    format!("strict decoding error: {}", lines.join(", "))
+/// The strict decoding errors of a body: those of its text (duplicate fields), then its
+/// unknown fields.
+fn strict_errors(opts: &WriteOptions, via: Via, unknown: &[UnknownField]) -> Vec<String> {
+    let text = match via {
+        Via::Body | Via::Patch(_) => opts.strict_errors.clone(),
+        Via::Apply => Vec::new(),
+    };
+    text.into_iter()
+        .chain(
+            unknown
+                .iter()
+                .map(|u| format!("unknown field \"{}\"", u.path)),
+        )
+        .collect()
+}
+
+/// The warnings of strict errors: go-yaml's list of errors gives one warning per line, as
+/// upstream's `parseYAMLWarnings` splits them.
+fn warnings_of(errors: Vec<String>) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in errors {
+        match e.strip_prefix("yaml: unmarshal errors:\n") {
+            Some(rest) => out.extend(rest.split('\n').map(|l| l.trim().to_string())),
+            None => out.push(e),
+        }
+    }
+    out
 }
 
 /// Go's `%+v` of a decoded JSON value (`map[a:1 b:[x y]]`), as patch errors print patches.
@@ -189,10 +210,9 @@ impl Failure<'_> {
         opts: &WriteOptions,
         warnings: &mut Vec<String>,
     ) -> Result<(), ApiError> {
-        if unknown.is_empty() {
-            return Ok(());
-        }
-        if let Via::Apply = self.via {
+        if let Via::Apply = self.via
+            && !unknown.is_empty()
+        {
             let lines: Vec<String> = unknown
                 .iter()
                 .map(|u| format!("{}: field not declared in schema", u.typed_path))
@@ -203,14 +223,17 @@ impl Failure<'_> {
             };
             return Err(self.decode(obj, "", Some(typed)));
         }
+        let errors = strict_errors(opts, self.via, unknown);
+        if errors.is_empty() {
+            return Ok(());
+        }
         match directive(opts) {
-            "Strict" => Err(self.decode(obj, &strict_error(unknown), None)),
+            "Strict" => {
+                let why = format!("strict decoding error: {}", errors.join(", "));
+                Err(self.decode(obj, &why, None))
+            }
             "Warn" => {
-                warnings.extend(
-                    unknown
-                        .iter()
-                        .map(|u| format!("unknown field \"{}\"", u.path)),
-                );
+                warnings.extend(warnings_of(errors));
                 Ok(())
             }
             _ => Ok(()),

@@ -67,6 +67,9 @@ pub struct WriteOptions {
     pub user_agent: String,
     /// Set by server-side apply, whose managedFields are already computed.
     pub applied: bool,
+    /// Strict decoding errors of the body's text (duplicate fields), reported like unknown
+    /// fields under `fieldValidation`.
+    pub strict_errors: Vec<String>,
 }
 
 /// Options of delete and deletecollection.

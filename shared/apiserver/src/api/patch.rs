@@ -58,9 +58,16 @@ fn json_kind(v: &Value) -> &'static str {
 
 /// The patch document, or the 400 upstream gives for it: the words differ by patch type and
 /// by whether the strict decoder (fieldValidation Strict or Warn, the default) reads it first.
-fn decode_patch(kind: Kind, body: &[u8], opts: &WriteOptions) -> Result<Value, ApiError> {
+/// The patch and the strict errors of its text (duplicate fields, and fields JSON patch
+/// operations do not have), which `fieldValidation` reports with the result's unknown fields.
+fn decode_patch(
+    kind: Kind,
+    body: &[u8],
+    opts: &WriteOptions,
+) -> Result<(Value, Vec<String>), ApiError> {
     if kind == Kind::Apply {
         return crate::http::parse_yaml(body)
+            .map(|v| (v, Vec::new()))
             .map_err(|e| ApiError::bad_request(format!("error decoding YAML: {}", e.message)));
     }
     let strict = opts.field_validation.as_deref() != Some("Ignore");
@@ -74,12 +81,12 @@ fn decode_patch(kind: Kind, body: &[u8], opts: &WriteOptions) -> Result<Value, A
     } else {
         ""
     };
-    if let Some(e) = crate::http::go_syntax_error(body) {
-        return Err(ApiError::bad_request(match kind {
+    let duplicates = crate::http::scan_json(body).map_err(|e| {
+        ApiError::bad_request(match kind {
             Kind::Merge if !strict => "Invalid JSON Patch".to_string(),
             _ => format!("{prefix}{e}"),
-        }));
-    }
+        })
+    })?;
     let v: Value =
         serde_json::from_slice(body).map_err(|e| ApiError::bad_request(format!("{prefix}{e}")))?;
     if !ok(&v) {
@@ -88,7 +95,30 @@ fn decode_patch(kind: Kind, body: &[u8], opts: &WriteOptions) -> Result<Value, A
             json_kind(&v)
         )));
     }
-    Ok(v)
+    let mut strict_errors: Vec<String> = duplicates
+        .iter()
+        .map(|p| format!("duplicate field \"{p}\""))
+        .collect();
+    if kind == Kind::Json {
+        strict_errors.extend(unknown_op_fields(&v));
+        for e in &mut strict_errors {
+            *e = format!("json patch {e}");
+        }
+    }
+    Ok((v, strict_errors))
+}
+
+/// Keys of JSON patch operations that are none of `op`, `path`, `from`, `value`.
+fn unknown_op_fields(patch: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, op) in patch.as_array().into_iter().flatten().enumerate() {
+        for k in op.as_object().into_iter().flat_map(|m| m.keys()) {
+            if !matches!(k.as_str(), "op" | "path" | "from" | "value") {
+                out.push(format!("unknown field \"[{i}].{k}\""));
+            }
+        }
+    }
+    out
 }
 
 /// 415 unless `media` is a patch type the target takes (checked before anything else).
@@ -126,7 +156,11 @@ impl Api {
         opts: &WriteOptions,
     ) -> Result<Outcome, ApiError> {
         let kind = patch_kind(t, media)?;
-        let patch = decode_patch(kind, body, opts)?;
+        let (patch, strict_errors) = decode_patch(kind, body, opts)?;
+        let opts = &WriteOptions {
+            strict_errors,
+            ..opts.clone()
+        };
         if kind == Kind::Apply {
             return self.apply(t, patch, force, opts);
         }

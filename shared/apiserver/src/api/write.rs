@@ -180,7 +180,12 @@ impl Api {
         loop {
             let Some(old) = self.store.get(&t.key(&name)) else {
                 if rt.create_on_update && t.subresource.is_none() {
-                    return self.create(t, body, opts).map(|o| o.warned(warnings));
+                    // The body's strict errors were reported above.
+                    let opts = WriteOptions {
+                        strict_errors: Vec::new(),
+                        ..opts.clone()
+                    };
+                    return self.create(t, body, &opts).map(|o| o.warned(warnings));
                 }
                 return Err(t.not_found(&name));
             };

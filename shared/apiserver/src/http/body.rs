@@ -99,31 +99,39 @@ fn interpret(v: &Value) -> Result<(), String> {
     Ok(())
 }
 
+/// A body as the codec reads it: the object, and the strict decoding errors of its text
+/// (duplicate fields), which `fieldValidation` turns into an error or warnings.
+pub type Parsed = (Value, Vec<String>);
+
 /// Parses the body of a create or update as the server's codec does before decoding it into
 /// a kind: JSON (with Go's syntax errors), YAML, or protobuf. `kind` is the URL's kind, which
 /// the errors name.
-pub fn parse_object(bytes: &[u8], media: &str, kind: &str) -> Result<Value, ApiError> {
+pub fn parse_object(bytes: &[u8], media: &str, kind: &str) -> Result<Parsed, ApiError> {
     let unrecognized = |why: String| {
         ApiError::bad_request(format!(
             "the object provided is unrecognized (must be of type {kind}): {why} ({})",
             summarize(bytes)
         ))
     };
-    let v = match media {
-        "application/yaml" | "application/x-yaml" | "text/yaml" => parse_yaml_value(bytes)
-            .map_err(|e| unrecognized(format!("error converting YAML to JSON: yaml: {e}")))?,
+    let (v, strict) = match media {
+        "application/yaml" | "application/x-yaml" | "text/yaml" => {
+            yaml_body(bytes).map_err(|e| unrecognized(format!("yaml: {e}")))?
+        }
         "application/json" | "" | "*/*" => {
-            if let Some(e) = super::json_syntax::go_syntax_error(bytes) {
-                return Err(unrecognized(format!(
-                    "couldn't get version/kind; json parse error: {e}"
-                )));
-            }
-            serde_json::from_slice(bytes).map_err(|e| {
+            let duplicates = super::json_syntax::scan(bytes).map_err(|e| {
                 unrecognized(format!("couldn't get version/kind; json parse error: {e}"))
-            })?
+            })?;
+            let v = serde_json::from_slice(bytes).map_err(|e| {
+                unrecognized(format!("couldn't get version/kind; json parse error: {e}"))
+            })?;
+            let strict = duplicates
+                .iter()
+                .map(|p| format!("duplicate field \"{p}\""))
+                .collect();
+            (v, strict)
         }
         "application/vnd.kubernetes.protobuf" => {
-            return super::protobuf::decode(bytes).map_err(|e| match e {
+            let v = super::protobuf::decode(bytes).map_err(|e| match e {
                 super::protobuf::ProtoError::Unsupported(_) => {
                     ApiError::unsupported_media_type(&["application/json", "application/yaml"])
                 }
@@ -132,30 +140,61 @@ pub fn parse_object(bytes: &[u8], media: &str, kind: &str) -> Result<Value, ApiE
                         .into(),
                 ),
                 other => unrecognized(other.to_string()),
-            });
+            })?;
+            return Ok((v, Vec::new()));
         }
         _ => return Err(ApiError::unsupported_media_type(BODY_TYPES)),
     };
     interpret(&v).map_err(unrecognized)?;
-    Ok(if v.is_null() {
+    let v = if v.is_null() {
         Value::Object(Default::default())
     } else {
         v
-    })
+    };
+    Ok((v, strict))
 }
 
-/// YAML into a JSON value, with the parser's error text.
-fn parse_yaml_value(bytes: &[u8]) -> Result<Value, String> {
+fn yaml_options(duplicates: serde_saphyr::DuplicateKeyPolicy) -> serde_saphyr::Options {
+    let mut options = serde_saphyr::Options::default();
+    options.duplicate_keys = duplicates;
+    options.with_snippet = false;
+    options
+}
+
+/// A YAML body: the last of duplicate keys wins (as upstream's non-strict conversion), and
+/// the first duplicate is a strict error in go-yaml's words.
+fn yaml_body(bytes: &[u8]) -> Result<Parsed, String> {
+    use serde_saphyr::{DuplicateKeyPolicy, Error};
     let text = std::str::from_utf8(bytes).map_err(|_| "invalid UTF-8".to_string())?;
-    serde_saphyr::from_str::<Value>(text).map_err(|e| e.to_string())
+    let strict = match serde_saphyr::from_str_with_options::<Value>(
+        text,
+        yaml_options(DuplicateKeyPolicy::Error),
+    ) {
+        Ok(v) => return Ok((v, Vec::new())),
+        Err(Error::DuplicateMappingKey { key, location }) => vec![format!(
+            "yaml: unmarshal errors:\n  line {}: key {} already set in map",
+            location.line(),
+            crate::fieldmanager::go_quote(key.as_deref().unwrap_or(""))
+        )],
+        Err(_) => Vec::new(),
+    };
+    let v = serde_saphyr::from_str_with_options::<Value>(
+        text,
+        yaml_options(DuplicateKeyPolicy::LastWins),
+    )
+    .map_err(|e| e.to_string())?;
+    Ok((v, strict))
 }
 
 /// YAML into JSON values (numbers, booleans and nulls as YAML 1.2 reads them).
 pub fn parse_yaml(bytes: &[u8]) -> Result<Value, ApiError> {
     let text = std::str::from_utf8(bytes)
         .map_err(|_| ApiError::bad_request("error converting YAML to JSON: invalid UTF-8"))?;
-    serde_saphyr::from_str::<Value>(text)
-        .map_err(|e| ApiError::bad_request(format!("error converting YAML to JSON: yaml: {e}")))
+    serde_saphyr::from_str_with_options::<Value>(
+        text,
+        yaml_options(serde_saphyr::DuplicateKeyPolicy::LastWins),
+    )
+    .map_err(|e| ApiError::bad_request(format!("error converting YAML to JSON: yaml: {e}")))
 }
 
 /// Query parameters of a request.
@@ -218,7 +257,7 @@ pub fn delete_options(q: &Query, body: &[u8], media: &str) -> Result<DeleteOptio
     let b = if body.iter().all(u8::is_ascii_whitespace) {
         Value::Null
     } else {
-        parse_object(body, media, "DeleteOptions")?
+        parse_object(body, media, "DeleteOptions")?.0
     };
     let text = |v: &Value| v.as_str().map(str::to_string);
     let body_dry: Vec<String> = b
@@ -248,6 +287,7 @@ mod tests {
         assert_eq!(y, serde_json::json!({"a": 1, "b": ["x", true], "c": null}));
         let e = |b: &[u8], media: &str| {
             parse_object(b, media, "ConfigMap")
+                .map(|_| ())
                 .err()
                 .map(|e| (e.code, e.message))
                 .unwrap_or_default()

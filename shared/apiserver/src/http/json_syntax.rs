@@ -43,6 +43,10 @@ impl Bad {
 struct Scanner<'a> {
     d: &'a [u8],
     i: usize,
+    /// The strict decoder's path of the value being read (`spec.containers[0]`).
+    path: String,
+    /// Paths of keys seen twice in one object.
+    duplicates: Vec<String>,
 }
 
 impl Scanner<'_> {
@@ -86,11 +90,22 @@ impl Scanner<'_> {
             self.i += 1;
             return Ok(());
         }
+        let mut seen = std::collections::HashSet::new();
+        let parent = self.path.len();
         loop {
             self.ws();
+            let start = self.i;
             match self.peek() {
                 Some(b'"') => self.string()?,
                 c => return Err(bad(c, "looking for beginning of object key string")),
+            }
+            let key: String = serde_json::from_slice(&self.d[start..self.i]).unwrap_or_default();
+            if !self.path.is_empty() {
+                self.path.push('.');
+            }
+            self.path.push_str(&key);
+            if !seen.insert(key) {
+                self.duplicates.push(self.path.clone());
             }
             self.ws();
             match self.peek() {
@@ -98,6 +113,7 @@ impl Scanner<'_> {
                 c => return Err(bad(c, "after object key")),
             }
             self.value()?;
+            self.path.truncate(parent);
             self.ws();
             match self.peek() {
                 Some(b',') => self.i += 1,
@@ -117,8 +133,13 @@ impl Scanner<'_> {
             self.i += 1;
             return Ok(());
         }
+        let parent = self.path.len();
+        let mut index = 0;
         loop {
+            self.path.push_str(&format!("[{index}]"));
             self.value()?;
+            self.path.truncate(parent);
+            index += 1;
             self.ws();
             match self.peek() {
                 Some(b',') => self.i += 1,
@@ -223,9 +244,14 @@ impl Scanner<'_> {
     }
 }
 
-/// The first syntax error Go's `encoding/json` reports for `data`, if any.
-pub fn go_syntax_error(data: &[u8]) -> Option<String> {
-    let mut s = Scanner { d: data, i: 0 };
+/// Scans a whole document: the paths of duplicate keys, or Go's syntax error.
+pub fn scan(data: &[u8]) -> Result<Vec<String>, String> {
+    let mut s = Scanner {
+        d: data,
+        i: 0,
+        path: String::new(),
+        duplicates: Vec::new(),
+    };
     let result = s.value().and_then(|()| {
         s.ws();
         match s.peek() {
@@ -233,7 +259,10 @@ pub fn go_syntax_error(data: &[u8]) -> Option<String> {
             c => Err(bad(c, "after top-level value")),
         }
     });
-    result.err().map(|b| b.message())
+    match result {
+        Ok(()) => Ok(s.duplicates),
+        Err(b) => Err(b.message()),
+    }
 }
 
 #[cfg(test)]
@@ -241,7 +270,7 @@ mod tests {
     use super::*;
 
     fn err(s: &str) -> String {
-        go_syntax_error(s.as_bytes()).unwrap_or_default()
+        scan(s.as_bytes()).err().unwrap_or_default()
     }
 
     #[test]
@@ -281,6 +310,14 @@ mod tests {
         assert_eq!(
             err("'a'"),
             "invalid character '\\'' looking for beginning of value"
+        );
+        assert_eq!(
+            scan(br#"{"a": 1, "m": {"x": [{"k": 1, "k": 2}], "x": 0}, "a": 2}"#),
+            Ok(vec![
+                "m.x[0].k".to_string(),
+                "m.x".to_string(),
+                "a".to_string()
+            ])
         );
     }
 }

@@ -5,7 +5,7 @@ mod body;
 pub use body::parse_yaml;
 mod discovery;
 mod json_syntax;
-pub(crate) use json_syntax::go_syntax_error;
+pub(crate) use json_syntax::scan as scan_json;
 pub mod openapi;
 mod options;
 pub mod path;
@@ -176,14 +176,16 @@ async fn serve_resource(
         }
         "create" => {
             body::check_media(&media)?;
-            let opts = options::write_options(q, headers, options::Verb::Create)?;
-            let obj = body::parse_object(bytes, &media, &t.rt.kind)?;
+            let mut opts = options::write_options(q, headers, options::Verb::Create)?;
+            let (obj, strict) = body::parse_object(bytes, &media, &t.rt.kind)?;
+            opts.strict_errors = strict;
             respond::outcome(api.create(&t, obj, &opts)?)
         }
         "update" => {
             body::check_media(&media)?;
-            let opts = options::write_options(q, headers, options::Verb::Update)?;
-            let obj = body::parse_object(bytes, &media, &t.rt.kind)?;
+            let mut opts = options::write_options(q, headers, options::Verb::Update)?;
+            let (obj, strict) = body::parse_object(bytes, &media, &t.rt.kind)?;
+            opts.strict_errors = strict;
             respond::outcome(api.update(&t, obj, &opts)?)
         }
         "patch" => {

@@ -118,6 +118,7 @@ pub fn write_options(q: &Query, headers: &HeaderMap, verb: Verb) -> Result<Write
             .unwrap_or("")
             .to_string(),
         applied: false,
+        strict_errors: Vec::new(),
     })
 }
 

@@ -157,6 +157,33 @@ async fn raw_requests_follow_the_field_validation_parameter() {
         .collect();
     assert_eq!(warnings, [r#"299 - "unknown field \"dataa\"""#]);
     assert!(r.json().get("dataa").is_none());
+    let dup = r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"d","name":"d"},"data":{"k":"1","k":"2"}}"#;
+    let r = http(
+        &s,
+        "POST",
+        &format!("{path}?fieldValidation=Strict"),
+        "application/json",
+        dup,
+    )
+    .await;
+    assert_eq!(
+        r.json()["message"],
+        r#"ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: duplicate field "metadata.name", duplicate field "data.k""#
+    );
+    let r = http(&s, "POST", path, "application/json", dup).await;
+    assert_eq!(r.code, 201, "{}", r.body);
+    assert_eq!(r.json()["data"]["k"], "2", "the last duplicate wins");
+    let yaml =
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: yml}\ndata:\n  a: '1'\n  a: '2'\n";
+    let r = http(&s, "POST", path, "application/yaml", yaml).await;
+    assert_eq!(r.code, 201, "{}", r.body);
+    assert!(
+        r.headers
+            .iter()
+            .any(|(k, v)| k == "warning" && v == r#"299 - "line 6: key \"a\" already set in map""#),
+        "{:?}",
+        r.headers
+    );
     let r = http(
         &s,
         "PATCH",
@@ -188,6 +215,21 @@ async fn raw_requests_follow_the_field_validation_parameter() {
     assert_eq!(
         r.json()["message"],
         r#" "" is invalid: patch: Invalid value: "map[dataa:map[x:y]]": strict decoding error: unknown field "dataa""#
+    );
+    let r = http(
+        &s,
+        "PATCH",
+        &format!("{path}/a"),
+        "application/json-patch+json",
+        r#"[{"op":"add","path":"/data/x","value":"1","paht":"x"}]"#,
+    )
+    .await;
+    assert_eq!(r.code, 200, "{}", r.body);
+    assert!(
+        r.headers.iter().any(|(k, v)| k == "warning"
+            && v == r#"299 - "json patch unknown field \"[0].paht\"""#),
+        "{:?}",
+        r.headers
     );
     let r = http(
         &s,
