@@ -334,3 +334,96 @@ async fn kubectl_shows_the_servers_errors() {
         "{r:?}"
     );
 }
+
+const WIDGETS: &str = "apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: widgets.example.com}
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: widgets, singular: widget, kind: Widget}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              size: {type: integer}
+              free: {type: object, x-kubernetes-preserve-unknown-fields: true}
+";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn custom_resource_bodies() {
+    let s = server().await;
+    let k = Kubectl::new(&s, "crs").await;
+    k.run_stdin(&["apply", "-f", "-"], WIDGETS).await.out();
+    k.run(&[
+        "wait",
+        "--for=condition=Established",
+        "crd/widgets.example.com",
+    ])
+    .await
+    .out();
+    let path = "/apis/example.com/v1/namespaces/crs/widgets";
+    let cases: &[(&str, u16, &str)] = &[
+        (
+            r#"{"apiVersion":"other.com/v1","kind":"Widget","metadata":{"name":"a"}}"#,
+            400,
+            r#"Widget in version "v1" cannot be handled as a Widget: other.com/v1, Kind=Widget is unstructured and is not suitable for converting to "example.com/v1""#,
+        ),
+        (
+            r#"{"apiVersion":"example.com/v9","kind":"Widget","metadata":{"name":"a"}}"#,
+            400,
+            r#"Widget in version "v9" cannot be handled as a Widget: request to convert CR from an invalid group/version: example.com/v9"#,
+        ),
+        (
+            r#"{"apiVersion":"example.com/v1","kind":"Gadget","metadata":{"name":"a"}}"#,
+            422,
+            r#"Widget.example.com "a" is invalid: kind: Invalid value: "Gadget": must be Widget"#,
+        ),
+        (
+            r#"{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"a","labels":{"x":1}}}"#,
+            400,
+            r#"Widget in version "v1" cannot be handled as a Widget: json: cannot unmarshal number into Go struct field ObjectMeta.labels of type string"#,
+        ),
+    ];
+    for (body, code, want) in cases {
+        let r = http(&s, "POST", path, JSON, body).await;
+        assert_eq!((r.code, message(&r)), (*code, want.to_string()), "{body}");
+    }
+    let unknown = r#"{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"a","bogus":1},"spec":{"size":1,"bogus":2,"free":{"any":1}}}"#;
+    let r = http(
+        &s,
+        "POST",
+        &format!("{path}?fieldValidation=Strict"),
+        JSON,
+        unknown,
+    )
+    .await;
+    assert_eq!(
+        message(&r),
+        r#"Widget in version "v1" cannot be handled as a Widget: strict decoding error: unknown field "metadata.bogus", unknown field "spec.bogus""#
+    );
+    let r = http(
+        &s,
+        "PATCH",
+        &format!("{path}/a?fieldManager=m"),
+        "application/apply-patch+yaml",
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: a}\nspec: {size: 1, bogus: 2, free: {any: 1}}\n",
+    )
+    .await;
+    let st = r.json();
+    assert_eq!(
+        (r.code, st.get("reason"), message(&r)),
+        (
+            500,
+            None,
+            "failed to create typed patch object (/a; example.com/v1, Kind=Widget): .spec.bogus: field not declared in schema".to_string()
+        )
+    );
+}
