@@ -406,7 +406,11 @@ fn decode_builtin(
         );
         return Err(fail.decode(obj, &why, None));
     }
-    let shape = crate::managed::shape_for(rt, true);
+    // Only apply's errors name list items by their keys, which takes the kind's shape.
+    let shape = match fail.via {
+        Via::Apply => crate::managed::shape_for(rt, true),
+        _ => crate::schema::Shape::Unknown,
+    };
     let unknown = match decode::builtin(&body.group, &body.version, &body.kind, obj, &shape) {
         Some(Ok(unknown)) => unknown,
         Some(Err(e)) => return Err(fail.type_error(obj, &e)),

@@ -33,66 +33,126 @@ pub struct TypeError {
     pub got: &'static str,
 }
 
-/// Where the walk is.
+/// One step from the parent value to this one.
 #[derive(Clone)]
-struct At<'s> {
-    path: String,
-    go_path: String,
-    go_struct: String,
-    typed: Vec<PathElement>,
-    shape: &'s Shape,
+enum Step<'a> {
+    Root,
+    /// A struct field.
+    Field(&'a str),
+    /// A map entry.
+    Key(&'a str),
+    /// A list item: its index, and the element naming it in typed paths.
+    Item(usize, PathElement),
+}
+
+/// Where the walk is: a chain of steps back to the root, rendered into paths only when an
+/// unknown field or an error is reported.
+#[derive(Clone)]
+struct At<'a> {
+    parent: Option<&'a At<'a>>,
+    step: Step<'a>,
+    /// The innermost Go struct holding the value (Go's errors name it).
+    go_struct: &'a str,
+    shape: &'a Shape,
     /// Inside a type with its own (non-strict) decoding: unknown fields go unreported.
     quiet: bool,
 }
 
-impl<'s> At<'s> {
-    fn join(path: &str, name: &str) -> String {
-        if path.is_empty() {
-            name.to_string()
-        } else {
-            format!("{path}.{name}")
+impl<'a> At<'a> {
+    fn root(step: Step<'a>, go_struct: &'a str, shape: &'a Shape) -> Self {
+        At {
+            parent: None,
+            step,
+            go_struct,
+            shape,
+            quiet: false,
         }
     }
 
-    fn field(&self, name: &str, go_struct: &str) -> At<'s> {
-        let mut typed = self.typed.clone();
-        typed.push(PathElement::field(name));
+    fn child(&'a self, step: Step<'a>, shape: &'a Shape) -> At<'a> {
         At {
-            path: Self::join(&self.path, name),
-            go_path: Self::join(&self.go_path, name),
-            go_struct: go_struct.to_string(),
-            typed,
-            shape: self.shape.field(name),
-            quiet: self.quiet,
-        }
-    }
-
-    fn key(&self, name: &str) -> At<'s> {
-        let mut typed = self.typed.clone();
-        typed.push(PathElement::field(name));
-        At {
-            path: Self::join(&self.path, name),
-            typed,
-            shape: self.shape.field(name),
+            parent: Some(self),
+            step,
+            shape,
             ..self.clone()
         }
     }
 
-    fn index(&self, i: usize, item: &Value) -> At<'s> {
+    fn field(&'a self, name: &'a str, go_struct: &'a str) -> At<'a> {
+        At {
+            go_struct,
+            ..self.child(Step::Field(name), self.shape.field(name))
+        }
+    }
+
+    fn key(&'a self, name: &'a str) -> At<'a> {
+        self.child(Step::Key(name), self.shape.field(name))
+    }
+
+    fn index(&'a self, i: usize, item: &Value) -> At<'a> {
         let kind = self.shape.list_kind();
         let element = match kind {
             ListKind::Atomic => PathElement::Index(i),
-            _ => crate::fieldmanager::item_element(&kind, item, &self.typed)
-                .unwrap_or(PathElement::Index(i)),
+            _ => {
+                crate::fieldmanager::item_element(&kind, item, &[]).unwrap_or(PathElement::Index(i))
+            }
         };
-        let mut typed = self.typed.clone();
-        typed.push(element);
-        At {
-            path: format!("{}[{i}]", self.path),
-            typed,
-            shape: self.shape.items(),
-            ..self.clone()
+        self.child(Step::Item(i, element), self.shape.items())
+    }
+
+    fn steps(&self) -> Vec<&Step<'a>> {
+        let mut out = vec![&self.step];
+        let mut at = self.parent;
+        while let Some(a) = at {
+            out.push(&a.step);
+            at = a.parent;
         }
+        out.reverse();
+        out
+    }
+
+    /// The strict decoder's path: `spec.containers[0].name`, map keys included.
+    fn path(&self) -> String {
+        let mut out = String::new();
+        for step in self.steps() {
+            match step {
+                Step::Root => {}
+                Step::Field(n) | Step::Key(n) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(n);
+                }
+                Step::Item(i, _) => out.push_str(&format!("[{i}]")),
+            }
+        }
+        out
+    }
+
+    /// Go's error context: the struct fields only (`spec.containers.name`).
+    fn go_path(&self) -> String {
+        let names: Vec<&str> = self
+            .steps()
+            .into_iter()
+            .filter_map(|s| match s {
+                Step::Field(n) => Some(*n),
+                _ => None,
+            })
+            .collect();
+        names.join(".")
+    }
+
+    /// Server-side apply's path: `.spec.containers[name="app"].name`.
+    fn typed(&self) -> String {
+        let mut out = Vec::new();
+        for step in self.steps() {
+            match step {
+                Step::Root => {}
+                Step::Field(n) | Step::Key(n) => out.push(PathElement::field(n)),
+                Step::Item(_, e) => out.push(e.clone()),
+            }
+        }
+        crate::fieldmanager::path_string(&out)
     }
 }
 
@@ -129,14 +189,7 @@ impl<'k> Walker<'k> {
     /// Walks a whole object of the kind; `shape` is its apply shape (for typed paths).
     pub fn object(&mut self, obj: &mut Value, shape: &Shape) {
         let ks = self.ks;
-        let at = At {
-            path: String::new(),
-            go_path: String::new(),
-            go_struct: go_struct_name(&ks.name).to_string(),
-            typed: Vec::new(),
-            shape,
-            quiet: false,
-        };
+        let at = At::root(Step::Root, go_struct_name(&ks.name), shape);
         self.walk(obj, &ks.root, Some(&ks.name), &at);
     }
 
@@ -148,14 +201,7 @@ impl<'k> Walker<'k> {
         let Some((name, schema)) = ks.defs.get_key_value(META) else {
             return;
         };
-        let at = At {
-            path: "metadata".into(),
-            go_path: String::new(),
-            go_struct: "ObjectMeta".into(),
-            typed: vec![PathElement::field("metadata")],
-            shape: &UNKNOWN_SHAPE,
-            quiet: false,
-        };
+        let at = At::root(Step::Key("metadata"), "ObjectMeta", &UNKNOWN_SHAPE);
         self.walk(meta, schema, Some(name.as_str()), &at);
     }
 
@@ -163,12 +209,13 @@ impl<'k> Walker<'k> {
         if self.error.is_some() {
             return;
         }
-        let message = if at.go_path.is_empty() {
+        let go_path = at.go_path();
+        let message = if go_path.is_empty() {
             format!("json: cannot unmarshal {what} into Go value of type {go_type}")
         } else {
             format!(
-                "json: cannot unmarshal {what} into Go struct field {}.{} of type {go_type}",
-                at.go_struct, at.go_path
+                "json: cannot unmarshal {what} into Go struct field {}.{go_path} of type {go_type}",
+                at.go_struct
             )
         };
         self.fail_with(at, message, expected);
@@ -178,7 +225,7 @@ impl<'k> Walker<'k> {
         if self.error.is_none() {
             self.error = Some(TypeError {
                 message,
-                typed_path: crate::fieldmanager::path_string(&at.typed),
+                typed_path: at.typed(),
                 expected,
                 got: self.got,
             });
@@ -262,8 +309,8 @@ impl<'k> Walker<'k> {
                     if !at.quiet {
                         let child = at.field(&k, "");
                         self.unknown.push(UnknownField {
-                            path: child.path,
-                            typed_path: crate::fieldmanager::path_string(&child.typed),
+                            path: child.path(),
+                            typed_path: child.typed(),
                         });
                     }
                 }
