@@ -156,4 +156,16 @@ mod tests {
         let volume = message("io.k8s.api.core.v1.Volume").expect("Volume");
         assert_eq!(volume[1].name, None, "VolumeSource is inline");
     }
+
+    #[test]
+    fn every_served_kind_but_crds_has_a_layout() {
+        let registry = crate::registry::Registry::with_builtins();
+        for rt in registry.all() {
+            let def = crate::http::openapi::definition_name(&rt);
+            if rt.group == "apiextensions.k8s.io" {
+                continue;
+            }
+            assert!(message(&def).is_some(), "{def}");
+        }
+    }
 }
