@@ -5,6 +5,7 @@
 pub mod api;
 pub mod auth;
 pub mod crd;
+pub mod decode;
 pub mod error;
 pub mod fieldmanager;
 pub mod http;

@@ -5,7 +5,6 @@
 pub mod attributes;
 pub mod impersonate;
 mod layer;
-mod proto;
 mod review;
 pub mod tls;
 pub mod tokens;

@@ -52,7 +52,7 @@ pub async fn answer(auth: &Auth, user: &UserInfo, kind: Review, req: Request) ->
         Err(e) => return error_response(&ApiError::bad_request(e.to_string())),
     };
     let parsed = if protobuf {
-        super::proto::decode(&bytes).map_err(|e| ApiError::bad_request(e.to_string()))
+        crate::http::protobuf::decode(&bytes).map_err(|e| ApiError::bad_request(e.to_string()))
     } else {
         // JSON is YAML too.
         crate::http::parse_yaml(&bytes)

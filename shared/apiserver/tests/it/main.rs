@@ -2,6 +2,7 @@
 //! error answers. Each test starts its own server and namespace.
 
 mod auth;
+mod bad_requests;
 mod errors;
 mod events;
 mod kubectl_crd;
@@ -11,7 +12,9 @@ mod lifecycle;
 mod lists;
 mod persistence;
 mod persistence_kill;
+mod protobuf;
 mod rbac;
 mod support;
+mod validation;
 mod watches;
 mod writes;
