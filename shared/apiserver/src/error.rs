@@ -82,7 +82,7 @@ impl FieldError {
 /// How a value is quoted in field error messages (Go's `%#v`-like rendering).
 pub fn render_value(value: &Value) -> String {
     match value {
-        Value::String(s) => format!("{s:?}"),
+        Value::String(s) => crate::fieldmanager::go_quote(s),
         Value::Null => "null".to_string(),
         Value::Object(_) => "\"object\"".to_string(),
         Value::Array(_) => "\"array\"".to_string(),
@@ -109,10 +109,13 @@ pub fn qualified(group: &str, resource: &str) -> String {
     }
 }
 
+/// StatusDetails: empty fields are omitted, as upstream's `omitempty` does.
 fn details(group: &str, kind: &str, name: &str) -> Value {
-    let mut d = json!({ "name": name, "kind": kind });
-    if !group.is_empty() {
-        d["group"] = json!(group);
+    let mut d = json!({});
+    for (k, v) in [("name", name), ("group", group), ("kind", kind)] {
+        if !v.is_empty() {
+            d[k] = json!(v);
+        }
     }
     d
 }
@@ -214,6 +217,11 @@ impl ApiError {
         }
     }
 
+    /// An error that is no metav1.Status upstream (a plain Go error): no reason.
+    pub fn unknown(code: u16, message: impl Into<String>) -> Self {
+        Self::new(code, "", message)
+    }
+
     pub fn bad_request(message: impl Into<String>) -> Self {
         Self::new(400, "BadRequest", message)
     }
@@ -261,6 +269,11 @@ impl ApiError {
             "reason": self.reason,
             "code": self.code,
         });
+        if self.reason.is_empty()
+            && let Some(m) = s.as_object_mut()
+        {
+            m.remove("reason");
+        }
         if let Some(d) = &self.details {
             s["details"] = d.clone();
         }

@@ -9,6 +9,7 @@ use std::time::Duration;
 use tokio::task::JoinHandle;
 
 use crate::api::Api;
+use crate::auth::{self, Auth, AuthConfig};
 use crate::http::{AppState, router};
 use crate::persist::{self, PersistError, Persistence};
 use crate::store::{Store, WriteLog};
@@ -18,6 +19,8 @@ pub struct ServerConfig {
     pub bind: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
+    /// HTTPS, bearer tokens and RBAC; all off by default.
+    pub auth: AuthConfig,
     /// How many change events watches can resume from (older ones get 410 Gone).
     pub history_limit: usize,
     /// How often watches that allow bookmarks receive one.
@@ -35,6 +38,7 @@ impl Default for ServerConfig {
         ServerConfig {
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 0,
+            auth: AuthConfig::default(),
             history_limit: 10_000,
             bookmark_interval: Duration::from_secs(30),
             write_log: None,
@@ -60,6 +64,8 @@ pub enum ServerError {
     Persist(#[from] PersistError),
     #[error("invalid configuration: {0}")]
     Config(&'static str),
+    #[error(transparent)]
+    Tls(#[from] auth::tls::TlsError),
 }
 
 /// A running server; stops when dropped.
@@ -70,6 +76,9 @@ pub struct ApiServer {
     dir: tempfile::TempDir,
     kubeconfig: PathBuf,
     persistence: Option<Arc<Persistence>>,
+    auth: Arc<Auth>,
+    /// The CA certificate (DER and PEM) when serving HTTPS.
+    ca: Option<(Vec<u8>, String)>,
 }
 
 /// The name tests use for an embedded server.
@@ -77,8 +86,28 @@ pub type TestServer = ApiServer;
 
 /// A kubeconfig for a plain-HTTP server at `url`, with `namespace` as the default.
 pub fn kubeconfig_yaml(url: &str, namespace: &str) -> String {
+    kubeconfig_with(url, namespace, None, None)
+}
+
+/// A kubeconfig trusting `ca_pem` (certificate-authority-data) and sending `token`.
+pub fn kubeconfig_with(
+    url: &str,
+    namespace: &str,
+    ca_pem: Option<&str>,
+    token: Option<&str>,
+) -> String {
+    use base64::Engine;
+    let ca = ca_pem
+        .map(|pem| {
+            let data = base64::engine::general_purpose::STANDARD.encode(pem);
+            format!("    certificate-authority-data: {data}\n")
+        })
+        .unwrap_or_default();
+    let user = token
+        .map(|t| format!("\n    token: {t}\n"))
+        .unwrap_or_else(|| " {}\n".to_string());
     format!(
-        "apiVersion: v1\nkind: Config\nclusters:\n- name: fluxion\n  cluster:\n    server: {url}\ncontexts:\n- name: fluxion\n  context:\n    cluster: fluxion\n    user: fluxion\n    namespace: {namespace}\ncurrent-context: fluxion\nusers:\n- name: fluxion\n  user: {{}}\n"
+        "apiVersion: v1\nkind: Config\nclusters:\n- name: fluxion\n  cluster:\n    server: {url}\n{ca}contexts:\n- name: fluxion\n  context:\n    cluster: fluxion\n    user: fluxion\n    namespace: {namespace}\ncurrent-context: fluxion\nusers:\n- name: fluxion\n  user:{user}"
     )
 }
 
@@ -92,19 +121,16 @@ impl ApiServer {
         let addr = listener
             .local_addr()
             .map_err(|source| ServerError::Bind { addr: want, source })?;
-        let dir = tempfile::tempdir().map_err(ServerError::Kubeconfig)?;
-        let kubeconfig = dir.path().join("kubeconfig");
-        std::fs::write(
-            &kubeconfig,
-            kubeconfig_yaml(&format!("http://{addr}"), "default"),
-        )
-        .map_err(ServerError::Kubeconfig)?;
+        // Certificates first: a failure here leaves no data directory open.
+        let auth_config = config.auth.clone();
+        let certs = auth_config.tls.then(auth::tls::generate).transpose()?;
         let bookmark_interval = config.bookmark_interval;
         let (store, persistence) = open_store(config)?;
         let api = Arc::new(Api::new(store.clone()));
         // Stored CRDs are served before any request can ask for their objects.
         api.reload_crds();
         api.bootstrap();
+        crate::rbac::bootstrap::install(&api);
         let state = Arc::new(AppState {
             api: api.clone(),
             address: addr.to_string(),
@@ -121,19 +147,83 @@ impl ApiServer {
                 persist::durable_gate,
             ));
         }
-        let task = tokio::spawn(async move {
-            if let Err(e) = axum::serve(listener, app).await {
-                tracing::error!(error = %e, "API server stopped");
+        // Added last, so it runs first: refused requests never reach the gate.
+        let auth = Arc::new(Auth::new(&auth_config, api.clone()));
+        app = app.layer(axum::middleware::from_fn_with_state(
+            auth.clone(),
+            auth::guard,
+        ));
+        let server = ApiServer::finish(addr, api, persistence, auth, certs, |tls| {
+            serve(listener, app, tls)
+        })?;
+        Ok(server)
+    }
+
+    /// Serves, then writes the kubeconfig (it carries the CA and the admin's token); on
+    /// failure the data directory is closed again.
+    fn finish(
+        addr: SocketAddr,
+        api: Arc<Api>,
+        persistence: Option<Arc<Persistence>>,
+        auth: Arc<Auth>,
+        certs: Option<auth::tls::Certificates>,
+        serve: impl FnOnce(Option<Arc<rustls::ServerConfig>>) -> std::io::Result<JoinHandle<()>>,
+    ) -> Result<ApiServer, ServerError> {
+        let close = |e: ServerError| {
+            if let Some(p) = &persistence {
+                p.close();
             }
-        });
-        Ok(ApiServer {
+            e
+        };
+        let task = serve(certs.as_ref().map(|c| c.server.clone()))
+            .map_err(|source| close(ServerError::Bind { addr, source }))?;
+        let dir = tempfile::tempdir().map_err(|e| close(ServerError::Kubeconfig(e)))?;
+        let kubeconfig = dir.path().join("kubeconfig");
+        let server = ApiServer {
             addr,
             api,
             task,
             dir,
             kubeconfig,
             persistence,
-        })
+            auth,
+            ca: certs.map(|c| (c.ca_der, c.ca_pem)),
+        };
+        let token = server.auth.admin_token.clone();
+        server
+            .write_kubeconfig(&server.kubeconfig, token.as_deref())
+            .map_err(ServerError::Kubeconfig)?;
+        Ok(server)
+    }
+
+    /// Writes a kubeconfig for this server that sends `token` (none: no credentials).
+    pub fn write_kubeconfig(&self, path: &Path, token: Option<&str>) -> std::io::Result<()> {
+        let ca = self.ca.as_ref().map(|(_, pem)| pem.as_str());
+        std::fs::write(path, kubeconfig_with(&self.url(), "default", ca, token))
+    }
+
+    /// The generated token of the `admin` user (system:masters), when tokens are required.
+    pub fn admin_token(&self) -> Option<&str> {
+        self.auth.admin_token.as_deref()
+    }
+
+    /// The CA certificate (PEM) clients must trust, when serving HTTPS.
+    pub fn ca_pem(&self) -> Option<&str> {
+        self.ca.as_ref().map(|(_, pem)| pem.as_str())
+    }
+
+    /// Adds a token for `user` while the server runs.
+    pub fn add_token(&self, token: &str, user: auth::UserInfo) {
+        self.auth.tokens.insert(token, user);
+    }
+
+    /// A new token of the service account `namespace/name` (user
+    /// `system:serviceaccount:NS:NAME`, groups system:serviceaccounts and
+    /// system:serviceaccounts:NS).
+    pub fn service_account_token(&self, namespace: &str, name: &str) -> String {
+        let token = auth::tokens::random_token();
+        self.add_token(&token, auth::UserInfo::service_account(namespace, name));
+        token
     }
 
     /// The data directory's persistence, when the server has one (to compact on demand).
@@ -145,9 +235,10 @@ impl ApiServer {
         self.addr
     }
 
-    /// `http://127.0.0.1:PORT`
+    /// `http://127.0.0.1:PORT`, or `https://` when serving TLS.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        let scheme = if self.ca.is_some() { "https" } else { "http" };
+        format!("{scheme}://{}", self.addr)
     }
 
     /// A kubeconfig file naming this server (for `kubectl --kubeconfig`).
@@ -167,12 +258,27 @@ impl ApiServer {
 
     /// A kube client for this server, with `default` as its namespace.
     pub fn client(&self) -> Result<kube::Client, ServerError> {
+        kube::Client::try_from(self.client_config()?)
+            .map_err(|e| ServerError::Client(e.to_string()))
+    }
+
+    /// The client configuration of [`ApiServer::client`]: the server's URL, its CA when
+    /// serving HTTPS and the admin's token when tokens are required. Set
+    /// `auth_info.impersonate` on it to act as someone else.
+    pub fn client_config(&self) -> Result<kube::Config, ServerError> {
         let uri = self
             .url()
             .parse()
             .map_err(|e: axum::http::uri::InvalidUri| ServerError::Client(e.to_string()))?;
-        let config = kube::Config::new(uri);
-        kube::Client::try_from(config).map_err(|e| ServerError::Client(e.to_string()))
+        let mut config = kube::Config::new(uri);
+        if let Some((der, _)) = &self.ca {
+            config.root_cert = Some(vec![der.clone()]);
+        }
+        if let Some(token) = self.admin_token() {
+            config.auth_info = serde_json::from_value(serde_json::json!({ "token": token }))
+                .map_err(|e| ServerError::Client(e.to_string()))?;
+        }
+        Ok(config)
     }
 }
 
@@ -206,4 +312,26 @@ impl Drop for ApiServer {
             p.close();
         }
     }
+}
+
+/// Serves `app` on `listener`, over TLS when a configuration is given.
+fn serve(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    tls: Option<Arc<rustls::ServerConfig>>,
+) -> std::io::Result<JoinHandle<()>> {
+    let Some(tls) = tls else {
+        return Ok(tokio::spawn(async move {
+            if let Err(e) = axum::serve(listener, app).await {
+                tracing::error!(error = %e, "API server stopped");
+            }
+        }));
+    };
+    let config = axum_server::tls_rustls::RustlsConfig::from_config(tls);
+    let server = axum_server::tls_rustls::from_tcp_rustls(listener.into_std()?, config)?;
+    Ok(tokio::spawn(async move {
+        if let Err(e) = server.serve(app.into_make_service()).await {
+            tracing::error!(error = %e, "API server stopped");
+        }
+    }))
 }

@@ -74,9 +74,11 @@ fn service_defaults(obj: &mut Value, old: Option<&Value>) {
             if p.get("protocol").is_none() {
                 p["protocol"] = json!("TCP");
             }
-            if p.get("targetPort").is_none()
-                && let Some(port) = p.get("port").cloned()
-            {
+            // A zero or empty targetPort is unset, as upstream's defaulting reads it.
+            let unset = matches!(p.get("targetPort"), None | Some(Value::Null))
+                || p["targetPort"] == 0
+                || p["targetPort"] == "";
+            if unset && let Some(port) = p.get("port").cloned() {
                 p["targetPort"] = port;
             }
         }

@@ -1,6 +1,7 @@
 //! The API's semantics, apart from HTTP: what each verb does to the store for a resource type,
 //! with the metadata, generation, finalizer, namespace and CRD rules of a real server.
 
+mod body;
 mod builtin;
 mod defaults;
 mod delete;
@@ -20,6 +21,7 @@ use crate::meta;
 use crate::registry::{Registry, ResourceType};
 use crate::store::{ObjectKey, Store, StoreError};
 
+pub use patch::check_patch_type;
 pub use read::ListOptions;
 pub use watch::{Watch, WatchOptions};
 
@@ -65,6 +67,9 @@ pub struct WriteOptions {
     pub user_agent: String,
     /// Set by server-side apply, whose managedFields are already computed.
     pub applied: bool,
+    /// Strict decoding errors of the body's text (duplicate fields), reported like unknown
+    /// fields under `fieldValidation`.
+    pub strict_errors: Vec<String>,
 }
 
 /// Options of delete and deletecollection.
@@ -91,6 +96,14 @@ impl Outcome {
             body,
             warnings: Vec::new(),
         }
+    }
+
+    /// This outcome with `earlier` warnings (of the request's decoding) first.
+    pub fn warned(mut self, earlier: Vec<String>) -> Self {
+        let mut all = earlier;
+        all.append(&mut self.warnings);
+        self.warnings = all;
+        self
     }
 }
 

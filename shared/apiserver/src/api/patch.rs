@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::write::check_body;
+use super::body::Via;
 use super::{Api, Outcome, Target, WriteOptions};
 use crate::error::ApiError;
 use crate::fieldmanager::{self, ApplyError, Writer, reset_fields};
@@ -25,6 +25,106 @@ const PATCH_TYPES: &[&str] = &[
     "application/merge-patch+json",
     "application/apply-patch+yaml",
 ];
+
+/// The patch type of a media type; 415 listing the accepted ones (no strategic merge patch
+/// for custom resources, as upstream).
+fn patch_kind(t: &Target, media: &str) -> Result<Kind, ApiError> {
+    let crd = t.rt.crd.is_some();
+    Ok(match media {
+        "application/json-patch+json" => Kind::Json,
+        "application/merge-patch+json" => Kind::Merge,
+        "application/strategic-merge-patch+json" if !crd => Kind::Strategic,
+        "application/apply-patch+yaml" => Kind::Apply,
+        _ => {
+            let mut accepted = PATCH_TYPES.to_vec();
+            if !crd {
+                accepted.insert(2, "application/strategic-merge-patch+json");
+            }
+            return Err(ApiError::unsupported_media_type(&accepted));
+        }
+    })
+}
+
+fn json_kind(v: &Value) -> &'static str {
+    match v {
+        Value::String(_) => "string",
+        Value::Number(_) => "number",
+        Value::Bool(_) => "bool",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+        Value::Null => "null",
+    }
+}
+
+/// The patch document, or the 400 upstream gives for it: the words differ by patch type and
+/// by whether the strict decoder (fieldValidation Strict or Warn, the default) reads it first.
+/// The patch and the strict errors of its text (duplicate fields, and fields JSON patch
+/// operations do not have), which `fieldValidation` reports with the result's unknown fields.
+fn decode_patch(
+    kind: Kind,
+    body: &[u8],
+    opts: &WriteOptions,
+) -> Result<(Value, Vec<String>), ApiError> {
+    if kind == Kind::Apply {
+        return crate::http::parse_yaml(body)
+            .map(|v| (v, Vec::new()))
+            .map_err(|e| ApiError::bad_request(format!("error decoding YAML: {}", e.message)));
+    }
+    let strict = opts.field_validation.as_deref() != Some("Ignore");
+    let (go_type, ok): (&str, fn(&Value) -> bool) = match (kind, strict) {
+        (Kind::Json, true) => ("[]handlers.jsonPatchOp", Value::is_array),
+        (Kind::Json, false) => ("jsonpatch.Patch", Value::is_array),
+        _ => ("map[string]interface {}", |v| v.is_object() || v.is_null()),
+    };
+    let prefix = if strict && kind != Kind::Strategic {
+        "error decoding patch: "
+    } else {
+        ""
+    };
+    let duplicates = crate::http::scan_json(body).map_err(|e| {
+        ApiError::bad_request(match kind {
+            Kind::Merge if !strict => "Invalid JSON Patch".to_string(),
+            _ => format!("{prefix}{e}"),
+        })
+    })?;
+    let v: Value =
+        serde_json::from_slice(body).map_err(|e| ApiError::bad_request(format!("{prefix}{e}")))?;
+    if !ok(&v) {
+        return Err(ApiError::bad_request(format!(
+            "{prefix}json: cannot unmarshal {} into Go value of type {go_type}",
+            json_kind(&v)
+        )));
+    }
+    let mut strict_errors: Vec<String> = duplicates
+        .iter()
+        .map(|p| format!("duplicate field \"{p}\""))
+        .collect();
+    if kind == Kind::Json {
+        strict_errors.extend(unknown_op_fields(&v));
+        for e in &mut strict_errors {
+            *e = format!("json patch {e}");
+        }
+    }
+    Ok((v, strict_errors))
+}
+
+/// Keys of JSON patch operations that are none of `op`, `path`, `from`, `value`.
+fn unknown_op_fields(patch: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, op) in patch.as_array().into_iter().flatten().enumerate() {
+        for k in op.as_object().into_iter().flat_map(|m| m.keys()) {
+            if !matches!(k.as_str(), "op" | "path" | "from" | "value") {
+                out.push(format!("unknown field \"[{i}].{k}\""));
+            }
+        }
+    }
+    out
+}
+
+/// 415 unless `media` is a patch type the target takes (checked before anything else).
+pub fn check_patch_type(t: &Target, media: &str) -> Result<(), ApiError> {
+    patch_kind(t, media).map(|_| ())
+}
 
 fn patch_error(e: PatchError) -> ApiError {
     let code = e.status_code();
@@ -55,25 +155,11 @@ impl Api {
         force: bool,
         opts: &WriteOptions,
     ) -> Result<Outcome, ApiError> {
-        let crd = t.rt.crd.is_some();
-        let kind = match media {
-            "application/json-patch+json" => Kind::Json,
-            "application/merge-patch+json" => Kind::Merge,
-            "application/strategic-merge-patch+json" if !crd => Kind::Strategic,
-            "application/apply-patch+yaml" => Kind::Apply,
-            _ => {
-                let mut accepted = PATCH_TYPES.to_vec();
-                if !crd {
-                    accepted.insert(2, "application/strategic-merge-patch+json");
-                }
-                return Err(ApiError::unsupported_media_type(&accepted));
-            }
-        };
-        let patch: Value = if kind == Kind::Apply {
-            crate::http::parse_yaml(body)?
-        } else {
-            serde_json::from_slice(body)
-                .map_err(|e| ApiError::bad_request(format!("error decoding patch: {e}")))?
+        let kind = patch_kind(t, media)?;
+        let (patch, strict_errors) = decode_patch(kind, body, opts)?;
+        let opts = &WriteOptions {
+            strict_errors,
+            ..opts.clone()
         };
         if kind == Kind::Apply {
             return self.apply(t, patch, force, opts);
@@ -107,7 +193,9 @@ impl Api {
             }
             .map_err(patch_error)?;
             let mut patched = patched;
-            check_body(t, &mut patched)?;
+            let mut warnings = Vec::new();
+            let via = Via::Patch((kind == Kind::Strategic).then_some(patch));
+            self.check_body(t, &mut patched, opts, via, &mut warnings)?;
             let requested = meta_str(&patched, "resourceVersion").to_string();
             if !requested.is_empty() && requested != object_rv(&old).to_string() {
                 return Err(ApiError::modified(&t.rt.group, &t.rt.resource, &name));
@@ -121,7 +209,7 @@ impl Api {
             let new = self.merge_update(t, &old, patched);
             match self.commit_update(t, &old, new, opts) {
                 Err(e) if e.reason == "Conflict" && requested.is_empty() => continue,
-                other => return other,
+                other => return other.map(|o| o.warned(warnings)),
             }
         }
     }
@@ -134,7 +222,7 @@ impl Api {
         force: bool,
         opts: &WriteOptions,
     ) -> Result<Outcome, ApiError> {
-        let config = checked_config(t, config, opts)?;
+        let config = self.checked_config(t, config, opts)?;
         let name = t.name().to_string();
         let shape = shape_for(&t.rt, true);
         let reset = reset_fields(t.subresource.as_deref(), t.rt.has_status());
@@ -178,43 +266,51 @@ impl Api {
     }
 }
 
-/// An apply request's configuration, checked against the URL (apiVersion, kind, name).
-fn checked_config(t: &Target, config: Value, opts: &WriteOptions) -> Result<Value, ApiError> {
-    let mut config = config;
-    if opts.field_manager.as_deref().unwrap_or("").is_empty() {
-        return Err(ApiError::bad_request(
-            "PATCH /apply requests require a fieldManager",
-        ));
-    }
-    if !config.is_object() {
-        return Err(ApiError::bad_request(
-            "the body of an apply request must be an object",
-        ));
-    }
-    for field in ["apiVersion", "kind"] {
-        if config
-            .get(field)
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .is_empty()
-        {
-            return Err(ApiError::bad_request(format!(
-                "{field} must be set in an apply request"
-            )));
+impl Api {
+    /// An apply request's configuration, checked against the URL (apiVersion, kind, name) and
+    /// the type (unknown fields and wrong types fail, as upstream's typed conversion does).
+    fn checked_config(
+        &self,
+        t: &Target,
+        config: Value,
+        opts: &WriteOptions,
+    ) -> Result<Value, ApiError> {
+        let mut config = config;
+        if opts.field_manager.as_deref().unwrap_or("").is_empty() {
+            return Err(ApiError::bad_request(
+                "PATCH /apply requests require a fieldManager",
+            ));
         }
-    }
-    check_body(t, &mut config)?;
-    let name = t.name();
-    match meta_str(&config, "name") {
-        "" => {
-            meta::meta_mut(&mut config).insert("name".into(), json!(name));
+        if !config.is_object() {
+            return Err(ApiError::bad_request(
+                "the body of an apply request must be an object",
+            ));
         }
-        n if n != name => {
-            return Err(ApiError::bad_request(format!(
-                "the name of the object ({n}) does not match the name on the URL ({name})"
-            )));
+        for field in ["apiVersion", "kind"] {
+            if config
+                .get(field)
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .is_empty()
+            {
+                return Err(ApiError::bad_request(format!(
+                    "{field} must be set in an apply request"
+                )));
+            }
         }
-        _ => {}
+        self.check_body(t, &mut config, opts, Via::Apply, &mut Vec::new())?;
+        let name = t.name();
+        match meta_str(&config, "name") {
+            "" => {
+                meta::meta_mut(&mut config).insert("name".into(), json!(name));
+            }
+            n if n != name => {
+                return Err(ApiError::bad_request(format!(
+                    "the name of the object ({n}) does not match the name on the URL ({name})"
+                )));
+            }
+            _ => {}
+        }
+        Ok(config)
     }
-    Ok(config)
 }

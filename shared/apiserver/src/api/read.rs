@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::{Api, Target};
 use crate::error::ApiError;
-use crate::selector::{FieldSelector, LabelSelector, builtin_fields};
+use crate::selector::{FieldSelector, LabelSelector};
 use crate::store::StoreError;
 
 /// Query options of list (and the selector part of watch).
@@ -39,12 +39,12 @@ impl Selectors {
                 f.to_string()
             }
         });
-        let fields = FieldSelector::parse(
-            field.as_deref().unwrap_or(""),
-            builtin_fields(&t.rt.storage_group, &t.rt.resource),
-            t.rt.crd.is_some(),
-        )
-        .map_err(|e| ApiError::bad_request(e.0))?;
+        let builtin =
+            t.rt.crd
+                .is_none()
+                .then_some((t.rt.storage_group.as_str(), t.rt.resource.as_str()));
+        let fields = FieldSelector::parse(field.as_deref().unwrap_or(""), builtin)
+            .map_err(|e| ApiError::bad_request(e.0))?;
         Ok(Selectors { labels, fields })
     }
 

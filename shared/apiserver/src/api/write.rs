@@ -5,117 +5,13 @@ use std::sync::Arc;
 
 use serde_json::{Value, json};
 
+use super::body::Via;
 use super::{Api, Outcome, Target, WriteOptions, is_deleting};
 use crate::crd;
 use crate::error::{ApiError, FieldError};
 use crate::meta::{self, meta_mut, meta_str};
 use crate::registry::ResourceType;
 use crate::store::{StoreError, object_rv};
-
-/// Checks a body's apiVersion, kind and namespace against the URL, filling what is missing.
-pub(super) fn check_body(t: &Target, obj: &mut Value) -> Result<(), ApiError> {
-    let rt = &t.rt;
-    if super::events::is_events_view(rt)
-        && obj.get("apiVersion").and_then(Value::as_str) == Some("v1")
-    {
-        // Already converted to the stored core form by an earlier check.
-        return Ok(());
-    }
-    let Some(map) = obj.as_object_mut() else {
-        return Err(ApiError::bad_request(
-            "the body of the request was not a JSON or YAML object",
-        ));
-    };
-    let want = rt.api_version();
-    match map.get("apiVersion").and_then(Value::as_str) {
-        Some(v) if v != want => {
-            return Err(ApiError::bad_request(format!(
-                "the API version in the data ({v}) does not match the expected API version ({want})"
-            )));
-        }
-        Some(_) => {}
-        None => {
-            map.insert("apiVersion".into(), json!(want));
-        }
-    }
-    match map.get("kind").and_then(Value::as_str) {
-        Some(k) if k != rt.kind => {
-            return Err(ApiError::bad_request(format!(
-                "{k} in version \"{}\" cannot be handled as a {}: the kind in the data ({k}) does not match the expected kind ({})",
-                rt.version, rt.kind, rt.kind
-            )));
-        }
-        Some(_) => {}
-        None => {
-            map.insert("kind".into(), json!(rt.kind));
-        }
-    }
-    check_meta_types(obj)?;
-    let meta = meta_mut(obj);
-    if rt.namespaced {
-        let url_ns = t.namespace.as_deref().unwrap_or("");
-        match meta.get("namespace").and_then(Value::as_str) {
-            Some(ns) if !ns.is_empty() && ns != url_ns => {
-                return Err(ApiError::bad_request(
-                    "the namespace of the provided object does not match the namespace sent on the request",
-                ));
-            }
-            _ => {
-                meta.insert("namespace".into(), json!(url_ns));
-            }
-        }
-    } else {
-        meta.remove("namespace");
-    }
-    if super::events::is_events_view(rt) {
-        super::events::to_core(obj);
-    }
-    Ok(())
-}
-
-/// Metadata fields of the wrong JSON type fail decoding on a real server (400).
-fn check_meta_types(obj: &Value) -> Result<(), ApiError> {
-    let Some(meta) = obj.get("metadata") else {
-        return Ok(());
-    };
-    let Some(meta) = meta.as_object() else {
-        return Err(ApiError::bad_request(
-            "json: cannot unmarshal metadata: expected an object",
-        ));
-    };
-    let strings = [
-        "name",
-        "generateName",
-        "namespace",
-        "resourceVersion",
-        "uid",
-    ];
-    let maps = ["labels", "annotations"];
-    for (k, v) in meta {
-        let want = if strings.contains(&k.as_str()) {
-            "string"
-        } else if maps.contains(&k.as_str()) {
-            "map[string]string"
-        } else {
-            continue;
-        };
-        let ok = match want {
-            "string" => v.is_string() || v.is_null(),
-            _ => {
-                v.is_null()
-                    || v.as_object()
-                        .is_some_and(|m| m.values().all(Value::is_string))
-            }
-        };
-        if !ok {
-            return Err(ApiError::bad_request(format!(
-                "json: cannot unmarshal {} into Go struct field ObjectMeta.metadata.{k} of type {want}",
-                crate::error::render_value(v).trim_matches('"')
-            )));
-        }
-    }
-    Ok(())
-}
 
 /// Metadata and schema errors of an object about to be stored.
 fn validate(rt: &ResourceType, obj: &Value) -> Vec<FieldError> {
@@ -139,38 +35,13 @@ fn validate(rt: &ResourceType, obj: &Value) -> Vec<FieldError> {
     errs
 }
 
-/// Prunes and defaults a custom resource; unknown fields are errors under Strict validation
-/// and warnings under Warn.
-fn apply_schema(
-    rt: &ResourceType,
-    obj: &mut Value,
-    opts: &WriteOptions,
-    warnings: &mut Vec<String>,
-) -> Result<(), ApiError> {
-    let Some(schema) = rt.crd.as_ref().and_then(|c| c.schema.as_ref()) else {
-        return Ok(());
-    };
-    let removed = crd::prune(obj, schema);
-    if !removed.is_empty() {
-        let lines: Vec<String> = removed
-            .iter()
-            .map(|p| format!("unknown field \"{p}\""))
-            .collect();
-        match opts.field_validation.as_deref() {
-            Some("Strict") => {
-                return Err(ApiError::bad_request(format!(
-                    "{kind} in version \"{version}\" cannot be handled as a {kind}: strict decoding error: {}",
-                    lines.join(", "),
-                    kind = rt.kind,
-                    version = rt.version,
-                )));
-            }
-            Some("Warn") => warnings.extend(lines),
-            _ => {}
-        }
+/// Prunes (silently: the request's unknown fields were reported when its body was decoded)
+/// and defaults a custom resource.
+fn apply_schema(rt: &ResourceType, obj: &mut Value) {
+    if let Some(schema) = rt.crd.as_ref().and_then(|c| c.schema.as_ref()) {
+        crd::prune(obj, schema);
+        crd::default(obj, schema);
     }
-    crd::default(obj, schema);
-    Ok(())
 }
 
 impl Api {
@@ -183,19 +54,20 @@ impl Api {
     ) -> Result<Outcome, ApiError> {
         let rt = &t.rt;
         let mut obj = body;
-        check_body(t, &mut obj)?;
         let mut warnings = Vec::new();
+        self.check_body(t, &mut obj, opts, Via::Body, &mut warnings)?;
         let name = self.resolve_name(rt, &mut obj)?;
         if rt.namespaced {
             self.check_namespace_open(meta_str(&obj, "namespace"))?;
         }
         self.prepare_create(rt, &mut obj);
-        apply_schema(rt, &mut obj, opts, &mut warnings)?;
+        apply_schema(rt, &mut obj);
         self.builtin_prepare(rt, &mut obj, None);
         let errs = validate(rt, &obj);
         if !errs.is_empty() {
             return Err(ApiError::invalid(&rt.group, &rt.kind, &name, errs));
         }
+        crate::rbac::escalation::check(self, rt, &obj, None)?;
         crate::managed::track(rt, None, &mut obj, None, opts);
         if opts.dry_run {
             return Ok(Outcome {
@@ -290,15 +162,15 @@ impl Api {
     ) -> Result<Outcome, ApiError> {
         let rt = &t.rt;
         let mut body = body;
-        check_body(t, &mut body)?;
+        let mut warnings = Vec::new();
+        self.check_body(t, &mut body, opts, Via::Body, &mut warnings)?;
         let name = t.name().to_string();
         let body_name = meta_str(&body, "name").to_string();
-        if !body_name.is_empty() && body_name != name {
+        if body_name != name {
             return Err(ApiError::bad_request(format!(
                 "the name of the object ({body_name}) does not match the name on the URL ({name})"
             )));
         }
-        meta_mut(&mut body).insert("name".into(), json!(name));
         let requested =
             match meta_str(&body, "resourceVersion") {
                 "" => None,
@@ -309,7 +181,12 @@ impl Api {
         loop {
             let Some(old) = self.store.get(&t.key(&name)) else {
                 if rt.create_on_update && t.subresource.is_none() {
-                    return self.create(t, body, opts);
+                    // The body's strict errors were reported above.
+                    let opts = WriteOptions {
+                        strict_errors: Vec::new(),
+                        ..opts.clone()
+                    };
+                    return self.create(t, body, &opts).map(|o| o.warned(warnings));
                 }
                 return Err(t.not_found(&name));
             };
@@ -334,7 +211,7 @@ impl Api {
             let new = self.merge_update(t, &old, body.clone());
             match self.commit_update(t, &old, new, opts) {
                 Err(e) if e.reason == "Conflict" && requested.is_none() => continue,
-                other => return other,
+                other => return other.map(|o| o.warned(warnings)),
             }
         }
     }
@@ -415,14 +292,15 @@ impl Api {
     ) -> Result<Outcome, ApiError> {
         let rt = &t.rt;
         let name = meta_str(old, "name").to_string();
-        let mut warnings = Vec::new();
-        apply_schema(rt, &mut new, opts, &mut warnings)?;
+        let warnings = Vec::new();
+        apply_schema(rt, &mut new);
         self.builtin_prepare(rt, &mut new, Some(old));
         let mut errs = validate(rt, &new);
         errs.extend(added_finalizers(old, &new));
         if !errs.is_empty() {
             return Err(ApiError::invalid(&rt.group, &rt.kind, &name, errs));
         }
+        crate::rbac::escalation::check(self, rt, &new, Some(old))?;
         if rt.generation && meta::spec_changed(old, &new, rt.has_status()) {
             let g = old
                 .pointer("/metadata/generation")

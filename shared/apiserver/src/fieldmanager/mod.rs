@@ -39,7 +39,9 @@ pub use managed::{
     decode, decode_object, encode, is_reset, normalize_time, set_on_object,
 };
 pub use path::{Path, PathElement, path_string};
+pub(crate) use path::{go_quote, write_go_json};
 pub use set::FieldSet;
+pub(crate) use typed::item_element;
 pub use typed::{ShapeError, field_set, object_meta_shape};
 pub use update::{update, update_with};
 pub use writer::{

@@ -4,9 +4,12 @@
 mod body;
 pub use body::parse_yaml;
 mod discovery;
+mod json_syntax;
+pub(crate) use json_syntax::scan as scan_json;
 pub mod openapi;
+mod options;
 pub mod path;
-mod protobuf;
+pub(crate) mod protobuf;
 mod respond;
 pub mod table;
 
@@ -172,15 +175,23 @@ async fn serve_resource(
             return Ok(respond::watch_stream(api.clone(), t.rt.clone(), w, shape));
         }
         "create" => {
-            let obj = body::parse_object(bytes, &media)?;
-            respond::outcome(api.create(&t, obj, &body::write_options(q, headers)?)?)
+            body::check_media(&media)?;
+            let mut opts = options::write_options(q, headers, options::Verb::Create)?;
+            let (obj, strict) = body::parse_object(bytes, &media, &t.rt.kind)?;
+            opts.strict_errors = strict;
+            respond::outcome(api.create(&t, obj, &opts)?)
         }
         "update" => {
-            let obj = body::parse_object(bytes, &media)?;
-            respond::outcome(api.update(&t, obj, &body::write_options(q, headers)?)?)
+            body::check_media(&media)?;
+            let mut opts = options::write_options(q, headers, options::Verb::Update)?;
+            let (obj, strict) = body::parse_object(bytes, &media, &t.rt.kind)?;
+            opts.strict_errors = strict;
+            respond::outcome(api.update(&t, obj, &opts)?)
         }
         "patch" => {
-            let opts = body::write_options(q, headers)?;
+            crate::api::check_patch_type(&t, &media)?;
+            let apply = media == "application/apply-patch+yaml";
+            let opts = options::write_options(q, headers, options::Verb::Patch(apply))?;
             let force = q.get("force").is_some_and(|f| f == "true");
             respond::outcome(api.patch(&t, &media, bytes, force, &opts)?)
         }

@@ -1,14 +1,14 @@
 //! OpenAPI documents: the v3 index and one document per group-version, whose PATCH
 //! operations declare `fieldValidation` (so kubectl relies on server-side field validation)
 //! and whose schemas (CRD schemas, built-in kinds from k8s-openapi) serve `kubectl explain`;
-//! and a minimal v2 document for clients that still ask for it.
+//! and a minimal v2 document (JSON or protobuf) for kubectl's fallback to v2.
 
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
 use axum::extract::{Path, State};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 use super::AppState;
@@ -16,7 +16,7 @@ use super::respond::{json_response, status_response};
 use crate::error::ApiError;
 use crate::registry::{Registry, ResourceType};
 
-mod builtin;
+pub(crate) mod builtin;
 
 fn gv_path(group: &str, version: &str) -> String {
     if group.is_empty() {
@@ -192,8 +192,19 @@ pub async fn v3_doc(State(app): State<Arc<AppState>>, Path(path): Path<String>) 
     }
 }
 
-/// A v2 document without definitions: clients find no schema and rely on the server.
-pub async fn v2() -> Response {
+/// The v2 document kubectl asks for (as protobuf) when the v3 documents lack a kind: it then
+/// decides whether the server validates fields (not for kinds it does not know) and validates
+/// client-side against the v2 definitions (skipped for kinds without one). Every kind the
+/// server serves is in v3, so a v2 document without paths or definitions gives the same
+/// outcome as a real server's: kubectl sends the request and the server reports the error.
+pub async fn v2(headers: axum::http::HeaderMap) -> Response {
+    let accept = headers
+        .get("accept")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if accept.contains("protobuf") {
+        return protobuf_v2();
+    }
     json_response(
         200,
         &json!({
@@ -203,4 +214,25 @@ pub async fn v2() -> Response {
             "definitions": {},
         }),
     )
+}
+
+/// A length-delimited protobuf field.
+fn pb_field(number: u8, payload: &[u8]) -> Vec<u8> {
+    let mut out = vec![(number << 3) | 2, payload.len() as u8];
+    out.extend_from_slice(payload);
+    out
+}
+
+/// gnostic's `openapi_v2.Document` with `swagger` (1) and `info` (2: title 1, version 2).
+fn protobuf_v2() -> Response {
+    let info = [pb_field(1, b"Kubernetes"), pb_field(2, b"v1.33.0")].concat();
+    let doc = [pb_field(1, b"2.0"), pb_field(2, &info)].concat();
+    let mut r = (axum::http::StatusCode::OK, doc).into_response();
+    r.headers_mut().insert(
+        "content-type",
+        axum::http::HeaderValue::from_static(
+            "application/com.github.proto-openapi.spec.v2.v1.0+protobuf",
+        ),
+    );
+    r
 }

@@ -48,6 +48,10 @@ const ROWS: &[Row] = &[
     ("apps", "v1", "deployments", "Deployment", true, &["deploy"], ALL, STATUS_SCALE, true, false),
     ("apps", "v1", "replicasets", "ReplicaSet", true, &["rs"], ALL, STATUS_SCALE, true, false),
     ("apps", "v1", "statefulsets", "StatefulSet", true, &["sts"], ALL, STATUS_SCALE, true, false),
+    ("authentication.k8s.io", "v1", "selfsubjectreviews", "SelfSubjectReview", false, NONE, NONE, NONE, false, false),
+    ("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", false, NONE, NONE, NONE, false, false),
+    ("authorization.k8s.io", "v1", "selfsubjectrulesreviews", "SelfSubjectRulesReview", false, NONE, NONE, NONE, false, false),
+    ("authorization.k8s.io", "v1", "subjectaccessreviews", "SubjectAccessReview", false, NONE, NONE, NONE, false, false),
     ("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", true, &["hpa"], ALL, STATUS, false, false),
     ("batch", "v1", "cronjobs", "CronJob", true, &["cj"], ALL, STATUS, true, false),
     ("batch", "v1", "jobs", "Job", true, NONE, ALL, STATUS, true, false),
@@ -71,6 +75,8 @@ fn verbs_of(group: &str, resource: &str) -> Vec<String> {
     let v: &[&str] = match (group, resource) {
         ("", "bindings") => &["create"],
         ("", "componentstatuses") => &["get", "list"],
+        // Answered by the auth guard, never stored.
+        ("authentication.k8s.io" | "authorization.k8s.io", _) => &["create"],
         ("", "namespaces") => &[
             "create", "delete", "get", "list", "patch", "update", "watch",
         ],

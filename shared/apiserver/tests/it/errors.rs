@@ -51,7 +51,7 @@ async fn bad_requests_get_status_bodies() {
     assert_eq!(r.code, 400);
     assert_eq!(
         r.json()["message"],
-        "the API version in the data (apps/v1) does not match the expected API version (v1)"
+        "Deployment in version \"v1\" cannot be handled as a ConfigMap: converting (v1.Deployment) to (core.ConfigMap): unknown conversion"
     );
     let r = http(
         &s,

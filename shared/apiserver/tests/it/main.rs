@@ -1,6 +1,8 @@
 //! Integration tests of fluxion-apiserver: real kubectl and kube-rs as clients, raw HTTP for
 //! error answers. Each test starts its own server and namespace.
 
+mod auth;
+mod bad_requests;
 mod errors;
 mod events;
 mod kubectl_crd;
@@ -10,6 +12,9 @@ mod lifecycle;
 mod lists;
 mod persistence;
 mod persistence_kill;
+mod protobuf;
+mod rbac;
 mod support;
+mod validation;
 mod watches;
 mod writes;

@@ -1,6 +1,8 @@
 //! Label and field selectors: parsing the query strings kubectl and client-go send, and
 //! matching objects against them.
 
+mod labels;
+
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -28,132 +30,12 @@ pub struct LabelSelector {
     reqs: Vec<(String, Op)>,
 }
 
-fn valid_key(k: &str) -> bool {
-    !k.is_empty()
-        && k.len() <= 317
-        && k.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
-}
-
-fn valid_value(v: &str) -> bool {
-    v.len() <= 63
-        && v.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
-}
-
-/// Splits at top-level commas (not those inside parentheses).
-fn split_terms(s: &str) -> Result<Vec<String>, SelectorError> {
-    let mut out = Vec::new();
-    let mut depth = 0i32;
-    let mut cur = String::new();
-    for c in s.chars() {
-        match c {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            _ => {}
-        }
-        if !(0..=1).contains(&depth) {
-            return Err(SelectorError(format!(
-                "unable to parse requirement: unbalanced parentheses in {s:?}"
-            )));
-        }
-        if c == ',' && depth == 0 {
-            out.push(std::mem::take(&mut cur));
-        } else {
-            cur.push(c);
-        }
-    }
-    if depth != 0 {
-        return Err(SelectorError(format!(
-            "unable to parse requirement: unbalanced parentheses in {s:?}"
-        )));
-    }
-    out.push(cur);
-    Ok(out)
-}
-
-fn parse_set(rest: &str, term: &str) -> Result<Vec<String>, SelectorError> {
-    let inner = rest
-        .trim()
-        .strip_prefix('(')
-        .and_then(|r| r.strip_suffix(')'))
-        .ok_or_else(|| {
-            SelectorError(format!(
-                "unable to parse requirement: found '{term}', expected: '('"
-            ))
-        })?;
-    let values: Vec<String> = inner.split(',').map(|v| v.trim().to_string()).collect();
-    for v in &values {
-        if !valid_value(v) {
-            return Err(invalid_value(v));
-        }
-    }
-    Ok(values)
-}
-
-fn invalid_value(v: &str) -> SelectorError {
-    SelectorError(format!(
-        "unable to parse requirement: values[0]: Invalid value: {v:?}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
-    ))
-}
-
-fn parse_term(term: &str) -> Result<(String, Op), SelectorError> {
-    let t = term.trim();
-    if let Some(key) = t.strip_prefix('!') {
-        return Ok((key.trim().to_string(), Op::NotExists));
-    }
-    let words: Vec<&str> = t.splitn(2, char::is_whitespace).collect();
-    if words.len() == 2 {
-        let rest = words[1].trim_start();
-        if let Some(set) = rest.strip_prefix("notin") {
-            return Ok((words[0].to_string(), Op::NotIn(parse_set(set, t)?)));
-        }
-        if let Some(set) = rest.strip_prefix("in") {
-            return Ok((words[0].to_string(), Op::In(parse_set(set, t)?)));
-        }
-    }
-    for (sym, make) in [
-        ("!=", (|v: String| Op::NotEq(v)) as fn(String) -> Op),
-        ("==", |v| Op::Eq(v)),
-        ("=", |v| Op::Eq(v)),
-    ] {
-        if let Some((k, v)) = t.split_once(sym) {
-            let v = v.trim().to_string();
-            if !valid_value(&v) {
-                return Err(invalid_value(&v));
-            }
-            return Ok((k.trim().to_string(), make(v)));
-        }
-    }
-    for (sym, gt) in [(">", true), ("<", false)] {
-        if let Some((k, v)) = t.split_once(sym) {
-            let n: i64 = v.trim().parse().map_err(|_| {
-                SelectorError(
-                    "unable to parse requirement: for 'Gt', 'Lt' operators, the value must be an integer".to_string(),
-                )
-            })?;
-            return Ok((k.trim().to_string(), if gt { Op::Gt(n) } else { Op::Lt(n) }));
-        }
-    }
-    Ok((t.to_string(), Op::Exists))
-}
-
 impl LabelSelector {
+    /// Parses a selector as apimachinery's `labels.Parse` does, with its error messages.
     pub fn parse(s: &str) -> Result<Self, SelectorError> {
-        if s.trim().is_empty() {
-            return Ok(Self::default());
-        }
-        let mut reqs = Vec::new();
-        for term in split_terms(s)? {
-            let (key, op) = parse_term(&term)?;
-            if !valid_key(&key) {
-                return Err(SelectorError(format!(
-                    "unable to parse requirement: key: Invalid value: {key:?}: name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character"
-                )));
-            }
-            reqs.push((key, op));
-        }
-        Ok(LabelSelector { reqs })
+        Ok(LabelSelector {
+            reqs: labels::parse(s)?,
+        })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -186,6 +68,100 @@ impl LabelSelector {
     }
 }
 
+/// The terms of a field selector: split at commas not escaped by a backslash.
+fn split_field_terms(s: &str) -> Vec<String> {
+    if s.is_empty() {
+        return Vec::new();
+    }
+    let mut terms = Vec::new();
+    let mut cur = String::new();
+    let mut slash = false;
+    for c in s.chars() {
+        match c {
+            _ if slash => slash = false,
+            '\\' => slash = true,
+            ',' => {
+                terms.push(std::mem::take(&mut cur));
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(c);
+    }
+    terms.push(cur);
+    terms
+}
+
+/// `field`, whether the operator is `=`/`==` (not `!=`), and the raw value; the first
+/// operator found splits.
+fn split_field_term(term: &str) -> Option<(&str, bool, &str)> {
+    for (i, _) in term.char_indices() {
+        let rest = &term[i..];
+        for (op, eq) in [("!=", false), ("==", true), ("=", true)] {
+            if let Some(value) = rest.strip_prefix(op) {
+                return Some((&term[..i], eq, value));
+            }
+        }
+    }
+    None
+}
+
+/// A field selector value with `\\`, `\,` and `\=` unescaped.
+fn unescape_field_value(s: &str) -> Result<String, SelectorError> {
+    let mut out = String::new();
+    let mut slash = false;
+    for c in s.chars() {
+        if slash {
+            if !matches!(c, '\\' | ',' | '=') {
+                return Err(SelectorError(format!(
+                    "invalid field selector: invalid escape sequence: \\{c}"
+                )));
+            }
+            out.push(c);
+            slash = false;
+            continue;
+        }
+        match c {
+            '\\' => slash = true,
+            ',' | '=' => {
+                return Err(SelectorError(format!(
+                    "invalid field selector: unescaped character in value: {}",
+                    c as u32
+                )));
+            }
+            c => out.push(c),
+        }
+    }
+    if slash {
+        return Err(SelectorError(
+            "invalid field selector: invalid escape sequence: \\".into(),
+        ));
+    }
+    Ok(out)
+}
+
+/// The error of a field the kind cannot select on, worded as its field label conversion.
+fn unsupported_field(builtin: Option<(&str, &str)>, field: &str) -> String {
+    match builtin {
+        None
+        | Some((
+            "",
+            "pods"
+            | "nodes"
+            | "replicationcontrollers"
+            | "events"
+            | "namespaces"
+            | "secrets"
+            | "services",
+        ))
+        | Some(("events.k8s.io", "events")) => format!("field label not supported: {field}"),
+        Some(("batch", "jobs")) => format!("field label {field:?} not supported for batchv1.Job"),
+        Some(_) => format!(
+            "{field:?} is not a known field selector: only \"metadata.name\", \"metadata.namespace\""
+        ),
+    }
+}
+
 /// The labels of an object as a map.
 pub fn labels_of(obj: &Value) -> BTreeMap<String, String> {
     obj.pointer("/metadata/labels")
@@ -205,36 +181,29 @@ pub struct FieldSelector {
 }
 
 impl FieldSelector {
-    /// Parses and checks the fields against those `supported` (besides metadata.name and
-    /// metadata.namespace); `crd` picks the CRD wording of the error.
-    pub fn parse(s: &str, supported: &[&str], crd: bool) -> Result<Self, SelectorError> {
+    /// Parses as apimachinery's `fields.ParseSelector` (terms split at unescaped commas, not
+    /// trimmed, values unescaped), then checks each field as the kind's field label
+    /// conversion does: `builtin` is the (group, resource) of a built-in kind, `None` for a
+    /// custom resource.
+    pub fn parse(s: &str, builtin: Option<(&str, &str)>) -> Result<Self, SelectorError> {
+        let mut terms = split_field_terms(s);
+        terms.sort();
         let mut reqs = Vec::new();
-        for term in s.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-            let (field, eq, value) = if let Some((f, v)) = term.split_once("!=") {
-                (f, false, v)
-            } else if let Some((f, v)) = term.split_once("==") {
-                (f, true, v)
-            } else if let Some((f, v)) = term.split_once('=') {
-                (f, true, v)
-            } else {
-                return Err(SelectorError(format!(
+        for term in terms.iter().filter(|t| !t.is_empty()) {
+            let (field, eq, raw) = split_field_term(term).ok_or_else(|| {
+                SelectorError(format!(
                     "invalid selector: '{s}'; can't understand '{term}'"
-                )));
-            };
-            let field = field.trim();
+                ))
+            })?;
+            let value = unescape_field_value(raw)?;
+            let supported = builtin.map_or(&[][..], |(g, r)| builtin_fields(g, r));
             let known = field == "metadata.name"
                 || field == "metadata.namespace"
                 || supported.contains(&field);
             if !known {
-                return Err(SelectorError(if crd {
-                    format!(
-                        "{field:?} is not a known field selector: only \"metadata.name\", \"metadata.namespace\""
-                    )
-                } else {
-                    format!("field label not supported: {field}")
-                }));
+                return Err(SelectorError(unsupported_field(builtin, field)));
             }
-            reqs.push((field.to_string(), eq, value.trim().to_string()));
+            reqs.push((field.to_string(), eq, value));
         }
         Ok(FieldSelector { reqs })
     }
@@ -293,9 +262,14 @@ pub fn builtin_fields(group: &str, resource: &str) -> &'static [&'static str] {
             "spec.restartPolicy",
             "spec.schedulerName",
             "spec.serviceAccountName",
+            "spec.hostNetwork",
             "status.phase",
             "status.podIP",
+            "status.podIPs",
+            "status.nominatedNodeName",
         ],
+        ("", "services") => &["spec.clusterIP", "spec.type"],
+        ("", "replicationcontrollers") => &["status.replicas"],
         ("", "nodes") => &["spec.unschedulable"],
         ("batch", "jobs") => &["status.successful"],
         _ => &[],
@@ -339,16 +313,33 @@ mod tests {
     fn field_selectors() {
         let obj =
             serde_json::json!({"metadata": {"name": "a", "namespace": "n"}, "type": "Opaque"});
-        let f = FieldSelector::parse("metadata.name=a,metadata.namespace!=x", &[], false)
+        let f = FieldSelector::parse("metadata.name=a,metadata.namespace!=x", Some(("", "x")))
             .expect("parse");
         assert!(f.matches(&obj));
         assert_eq!(f.name(), Some("a"));
         assert!(
-            FieldSelector::parse("type=Opaque", builtin_fields("", "secrets"), false)
+            FieldSelector::parse("type=Opaque", Some(("", "secrets")))
                 .expect("type")
                 .matches(&obj)
         );
-        let e = FieldSelector::parse("spec.x=1", &[], true).expect_err("unknown");
-        assert!(e.0.contains("is not a known field selector"));
+        let e = FieldSelector::parse("spec.x=1", None).expect_err("unknown");
+        assert_eq!(e.0, "field label not supported: spec.x");
+        let e = FieldSelector::parse("spec.x=1", Some(("", "configmaps"))).expect_err("unknown");
+        assert_eq!(
+            e.0,
+            r#""spec.x" is not a known field selector: only "metadata.name", "metadata.namespace""#
+        );
+        let e = FieldSelector::parse("metadata.name=a,b", None).expect_err("bad");
+        assert_eq!(
+            e.0,
+            "invalid selector: 'metadata.name=a,b'; can't understand 'b'"
+        );
+        let f = FieldSelector::parse(r"metadata.name=a\,b", None).expect("escaped comma");
+        assert_eq!(f.name(), Some("a,b"));
+        let e = FieldSelector::parse("metadata.name=a=b", None).expect_err("bad");
+        assert_eq!(
+            e.0,
+            "invalid field selector: unescaped character in value: 61"
+        );
     }
 }
