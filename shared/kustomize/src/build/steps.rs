@@ -90,18 +90,16 @@ pub fn transformers() -> Vec<Box<dyn Transformer>> {
                 .is_some_and(|p| !p.is_empty())
         }),
         pending("patches", |k| !k.patches.is_empty()),
-        pending("namespace", |k| !k.namespace.is_empty()),
+        Box::new(crate::transform::namespace::Namespace),
         pending("namePrefix", |k| !k.name_prefix.is_empty()),
         pending("nameSuffix", |k| !k.name_suffix.is_empty()),
-        pending("labels", |k| {
-            !k.labels.is_empty() || k.common_labels.as_ref().is_some_and(|m| !m.is_empty())
-        }),
+        Box::new(crate::transform::labels::Labels),
         Box::new(crate::transform::annotations::CommonAnnotations),
         pending("patchesJson6902", |k| {
             k.patches_json6902.as_ref().is_some_and(|p| !p.is_empty())
         }),
-        pending("replicas", |k| !k.replicas.is_empty()),
-        pending("images", |k| !k.images.is_empty()),
+        Box::new(crate::transform::replicas::Replicas),
+        Box::new(crate::transform::images::Images),
         pending("replacements", |k| !k.replacements.is_empty()),
     ]
 }
@@ -114,7 +112,8 @@ pub fn final_steps() -> Vec<Box<dyn Transformer>> {
 }
 
 /// Until name hashing and name-reference fixing exist, refuse any resource that a step
-/// renamed: its references elsewhere would silently keep the old name.
+/// renamed: its references elsewhere would silently keep the old name. (A namespace
+/// change alone records a previous id too, and passes.)
 struct RefuseRenamed;
 
 impl Transformer for RefuseRenamed {
@@ -128,7 +127,7 @@ impl Transformer for RefuseRenamed {
         let renamed = resources
             .resources()
             .iter()
-            .any(|r| r.needs_hash || !r.previous_ids.is_empty());
+            .any(|r| r.needs_hash || r.previous_ids.iter().any(|id| id.name != r.name()));
         if renamed {
             return Err(BuildError::Unsupported(
                 "name hash suffixes and name references".into(),
@@ -165,12 +164,6 @@ pub fn refused_fields(k: &Kustomization) -> Option<String> {
 
 /// Fields read while accumulating that are not implemented yet.
 pub fn pending_fields(k: &Kustomization) -> Option<&'static str> {
-    if !k.configurations.is_empty() {
-        return Some("configurations");
-    }
-    if !k.crds.is_empty() {
-        return Some("crds");
-    }
     if k.openapi.as_ref().is_some_and(|m| !m.is_empty()) {
         return Some("openapi");
     }

@@ -77,6 +77,11 @@ impl Target {
         if let Some(field) = steps::pending_fields(k) {
             return Err(BuildError::Unsupported(field.into()));
         }
+        let config = crate::transform::config::for_kustomization(fsys, &self.loader, k)?;
+        ra.config = ra
+            .config
+            .merge(&config)
+            .map_err(|e| BuildError::Invalid(e.to_string()))?;
         let ctx = self.ctx(fsys);
         for g in steps::generators().iter().filter(|g| g.applies(k)) {
             let made = g.generate(&ctx)?;
@@ -199,6 +204,10 @@ impl Target {
             sub.accumulate(fsys, ResMap::new())
                 .context_with(recursed)
                 .and_then(|sub_ra| {
+                    ra.config = ra
+                        .config
+                        .merge(&sub_ra.config)
+                        .map_err(|e| BuildError::Invalid(e.to_string()))?;
                     ra.append_all(sub_ra)
                         .context_with(|| format!("recursed merging from path '{root}'"))?;
                     Ok(ra)

@@ -1,6 +1,5 @@
 //! `commonAnnotations`: kustomize's AnnotationsTransformer with its default field specs.
 
-use super::defaults;
 use super::fieldspec::{self, CreateKind};
 use crate::build::{BuildError, StepContext, Transformer};
 use crate::kustomization::Kustomization;
@@ -23,7 +22,7 @@ impl Transformer for CommonAnnotations {
         let Some(annotations) = ctx.kustomization.common_annotations.as_ref() else {
             return Ok(());
         };
-        let specs = defaults::common_annotations();
+        let specs = resources.config.common_annotations.clone();
         for r in resources.resources_mut() {
             for (key, value) in annotations {
                 for spec in &specs {
