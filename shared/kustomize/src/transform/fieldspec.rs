@@ -49,8 +49,13 @@ pub fn split_path(path: &str) -> Vec<String> {
 
 /// Whether the spec's group, version and kind select this object.
 pub fn selects(spec: &FieldSpec, node: &Node) -> bool {
-    let r = Resource::new(node.clone());
-    let gvk = Gvk::from_api_version(&r.api_version(), &r.kind());
+    let text = |key: &str| {
+        node.get(key)
+            .filter(|n| !n.is_null())
+            .and_then(Node::scalar)
+            .unwrap_or_default()
+    };
+    let gvk = Gvk::from_api_version(text("apiVersion"), text("kind"));
     gvk.is_selected_by(&Gvk::new(&spec.group, &spec.version, &spec.kind))
 }
 

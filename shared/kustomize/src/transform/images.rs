@@ -16,6 +16,14 @@ use crate::yaml::{Content, Node, Style};
 
 pub struct Images;
 
+fn kind_name(n: &Node) -> &'static str {
+    match n.content {
+        Content::Scalar(_) => "ScalarNode",
+        Content::Sequence(_) => "SequenceNode",
+        Content::Mapping(_) => "MappingNode",
+    }
+}
+
 /// kustomize's `image.Split`: name, tag and digest of `[host[:port]/]path[:tag][@digest]`.
 pub fn split(image: &str) -> (&str, &str, &str) {
     let slash = match image.find('/') {
@@ -91,11 +99,7 @@ impl<'a> ImageRule<'a> {
         let Content::Scalar(value) = &target.content else {
             return Err(format!(
                 "wrong node kind: expected ScalarNode but got {}",
-                if target.is_mapping() {
-                    "MappingNode"
-                } else {
-                    "SequenceNode"
-                }
+                kind_name(target)
             ));
         };
         let Some(new) = self.rewrite(value) else {
@@ -133,7 +137,13 @@ impl<'a> ImageRule<'a> {
         let Content::Sequence(items) = &mut list.content else {
             return Ok(());
         };
-        for item in items.iter_mut().filter(|i| i.is_mapping()) {
+        for item in items.iter_mut().filter(|i| !i.is_null()) {
+            if !item.is_mapping() {
+                return Err(format!(
+                    "wrong node kind: expected MappingNode but got {}",
+                    kind_name(item)
+                ));
+            }
             if let Some(image) = item.get_mut("image") {
                 self.set(image)?;
             }
