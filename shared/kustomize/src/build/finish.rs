@@ -3,7 +3,7 @@
 
 use super::steps::{self, StepContext};
 use super::target::Target;
-use super::{BuildError, sort};
+use super::{BuildError, origin, sort};
 use crate::fs::FileSystem;
 use crate::resmap::ResMap;
 use crate::yaml::{Content, Node};
@@ -60,16 +60,23 @@ pub fn finish(
                 .any(|(k, v)| k == LOCAL_CONFIG_ANNOTATION && v != "false")
         })
         .collect();
-    for mut r in sort::sort(kept, target.kustomization.sort_options.as_ref())? {
-        rewrite_annotations(&mut r.node);
+    let k = &target.kustomization;
+    for r in sort::sort(kept, k.sort_options.as_ref())? {
         resmap.push_unchecked(r);
+    }
+    if origin::wants(k, origin::MANAGED_BY_OPTION) {
+        origin::add_managed_by(resmap)?;
+    }
+    let keep_origin = origin::wants(k, origin::ORIGIN_OPTION);
+    for r in resmap.resources_mut() {
+        rewrite_annotations(&mut r.node, keep_origin);
     }
     Ok(())
 }
 
 /// What kustomize's `SetAnnotations` leaves after removing its own annotations: every
 /// value as a string, keys sorted, and no `annotations` field when none remain.
-fn rewrite_annotations(node: &mut Node) {
+fn rewrite_annotations(node: &mut Node, keep_origin: bool) {
     if node.get("metadata").is_none() {
         node.set("metadata", Node::mapping());
     }
@@ -99,7 +106,9 @@ fn rewrite_annotations(node: &mut Node) {
             kept.push((key, value));
         }
     }
-    kept.retain(|(k, _)| !BUILD_ANNOTATIONS.contains(&k.as_str()));
+    kept.retain(|(k, _)| {
+        !BUILD_ANNOTATIONS.contains(&k.as_str()) || (keep_origin && k == origin::ORIGIN_ANNOTATION)
+    });
     kept.sort();
     entries.retain(|(k, _)| k.scalar() != Some("annotations"));
     if kept.is_empty() {

@@ -170,8 +170,5 @@ pub fn pending_fields(k: &Kustomization) -> Option<&'static str> {
     if k.vars.as_ref().is_some_and(|v| !v.is_empty()) {
         return Some("vars");
     }
-    if !k.build_metadata.is_empty() {
-        return Some("buildMetadata");
-    }
     None
 }

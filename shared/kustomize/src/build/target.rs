@@ -18,6 +18,10 @@ pub struct Target {
     /// Deprecation warnings of this kustomization and those it reached, in the order
     /// kustomize prints them on stderr.
     pub warnings: RefCell<Vec<String>>,
+    /// The top kustomization's directory when build metadata asks for origins.
+    pub origin_root: Option<String>,
+    /// The kustomization's file name (`kustomization.yaml`, ...).
+    pub file_name: String,
 }
 
 impl Target {
@@ -35,6 +39,8 @@ impl Target {
             loader,
             kustomization: loaded.kustomization,
             warnings: RefCell::new(loaded.warnings),
+            origin_root: None,
+            file_name: loaded.file_name,
         })
     }
 
@@ -51,6 +57,8 @@ impl Target {
                 loader,
                 kustomization,
                 warnings: RefCell::default(),
+                origin_root: None,
+                file_name: kustomization::FILE_NAMES[0].to_string(),
             });
         }
         Target::load(fsys, loader)
@@ -84,7 +92,11 @@ impl Target {
             .map_err(|e| BuildError::Invalid(e.to_string()))?;
         let ctx = self.ctx(fsys);
         for g in steps::generators().iter().filter(|g| g.applies(k)) {
-            let made = g.generate(&ctx)?;
+            let mut made = g.generate(&ctx)?;
+            if let Some(top) = &self.origin_root {
+                let file = super::origin::file_path(self.loader.root(), &self.file_name);
+                super::origin::annotate_generated(&mut made, top, &file, g.field())?;
+            }
             absorb(&mut ra, made)
                 .context_with(|| format!("merging from generator {}", g.field()))?;
         }
@@ -121,7 +133,12 @@ impl Target {
             let bytes = self.loader.load(fsys, path)?;
             Ok(resource::from_file_bytes(&bytes)?)
         };
-        let resources = read().context_with(|| format!("accumulating resources from '{path}'"))?;
+        let mut resources =
+            read().context_with(|| format!("accumulating resources from '{path}'"))?;
+        if let Some(top) = &self.origin_root {
+            let file = super::origin::file_path(self.loader.root(), path);
+            super::origin::annotate_file(&mut resources, top, &file)?;
+        }
         for r in resources {
             ra.append(r)
                 .context_with(|| format!("merging resources from '{path}'"))?;
@@ -184,8 +201,9 @@ impl Target {
         is_component: bool,
     ) -> Result<ResMap, BuildError> {
         let root = loader.root().to_string();
-        let sub = Target::load(fsys, loader)
+        let mut sub = Target::load(fsys, loader)
             .context_with(|| format!("couldn't make target for path '{root}'"))?;
+        sub.origin_root.clone_from(&self.origin_root);
         let kind = sub.kustomization.kind.as_str();
         if is_component && kind != COMPONENT_KIND {
             return Err(BuildError::Invalid(format!(
