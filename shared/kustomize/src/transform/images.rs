@@ -46,30 +46,27 @@ pub fn split(image: &str) -> (&str, &str, &str) {
 /// One `images` entry, ready to apply.
 pub struct ImageRule<'a> {
     image: &'a Image,
-    pattern: Regex,
+    /// An invalid name fails only when an image is compared with it, as in kustomize.
+    pattern: Result<Regex, String>,
 }
 
 impl<'a> ImageRule<'a> {
     /// kustomize's `IsImageMatched` pattern: the name is a regex, then an optional tag
     /// and sha256 digest.
-    pub fn new(image: &'a Image) -> Result<ImageRule<'a>, BuildError> {
+    pub fn new(image: &'a Image) -> ImageRule<'a> {
         let src = format!(
             "^{}(:[a-zA-Z0-9_.{{}}-]*)?(@sha256:[a-zA-Z0-9_.{{}}-]*)?$",
             image.name
         );
-        let pattern = Regex::new(&src).map_err(|e| {
-            BuildError::Invalid(format!(
-                "image name '{}' is not a valid regex: {e}",
-                image.name
-            ))
-        })?;
-        Ok(ImageRule { image, pattern })
+        let pattern = Regex::new(&src)
+            .map_err(|e| format!("image name '{}' is not a valid regex: {e}", image.name));
+        ImageRule { image, pattern }
     }
 
-    /// The new value of an image reference, or `None` when the entry does not match it.
-    pub fn rewrite(&self, value: &str) -> Option<String> {
-        if !self.pattern.is_match(value) {
-            return None;
+    /// The new value of an image reference, `None` when the entry does not match it.
+    pub fn rewrite(&self, value: &str) -> Result<Option<String>, String> {
+        if !self.pattern.as_ref().map_err(Clone::clone)?.is_match(value) {
+            return Ok(None);
         }
         let img = self.image;
         let (name, tag, digest) = split(value);
@@ -90,7 +87,7 @@ impl<'a> ImageRule<'a> {
         if !digest.is_empty() {
             name = format!("{name}@{digest}");
         }
-        Some(name)
+        Ok(Some(name))
     }
 
     /// kustomize's `SetImageValue`: the target must be a scalar; the new value keeps its
@@ -102,7 +99,7 @@ impl<'a> ImageRule<'a> {
                 kind_name(target)
             ));
         };
-        let Some(new) = self.rewrite(value) else {
+        let Some(new) = self.rewrite(value)? else {
             return Ok(());
         };
         let style = target.style;
@@ -178,7 +175,7 @@ impl Transformer for Images {
     fn transform(&self, ctx: &StepContext<'_>, resources: &mut ResMap) -> Result<(), BuildError> {
         let specs = resources.config.images.clone();
         for image in &ctx.kustomization.images {
-            let rule = ImageRule::new(image)?;
+            let rule = ImageRule::new(image);
             for r in resources.resources_mut() {
                 rule.apply(&mut r.node, &specs)?;
             }
@@ -243,8 +240,12 @@ mod tests {
             (img("nginx", "", "2", "", ""), "docker.io/nginx", None),
         ];
         for (image, value, want) in cases {
-            let rule = ImageRule::new(&image).expect("valid");
-            assert_eq!(rule.rewrite(value).as_deref(), want, "{value}");
+            let rule = ImageRule::new(&image);
+            assert_eq!(
+                rule.rewrite(value).ok().flatten().as_deref(),
+                want,
+                "{value}"
+            );
         }
     }
 }
