@@ -11,8 +11,7 @@ use crate::fs;
 use crate::kustomization::Kustomization;
 use crate::resmap::ResMap;
 use crate::resource::Resource;
-use crate::transform::fieldspec::{self, CreateKind};
-use crate::yaml::resolve::MAP_TAG;
+use crate::transform::fieldspec;
 use crate::yaml::{self, Node};
 
 pub const ORIGIN_ANNOTATION: &str = "config.kubernetes.io/origin";
@@ -104,14 +103,11 @@ pub fn add_managed_by(resmap: &mut ResMap) -> Result<(), BuildError> {
         ..Default::default()
     };
     for r in resmap.resources_mut() {
-        let mut set = |n: &mut Node| {
-            fieldspec::set_entry(n, MANAGED_BY_LABEL, Node::string(MANAGED_BY_VALUE))
-        };
-        fieldspec::apply(
+        fieldspec::set_string_everywhere(
             &mut r.node,
-            &spec,
-            Some((CreateKind::Mapping, MAP_TAG)),
-            &mut set,
+            std::slice::from_ref(&spec),
+            MANAGED_BY_LABEL,
+            MANAGED_BY_VALUE,
         )
         .map_err(|e| BuildError::Invalid(e.to_string()))?;
     }

@@ -6,12 +6,10 @@
 //! whole `commonLabels` table (selectors and templates). `commonLabels` uses that table.
 
 use super::config::{TransformConfig, merge_all, merge_one};
-use super::fieldspec::{self, CreateKind};
+use super::fieldspec;
 use crate::build::{BuildError, StepContext, Transformer};
 use crate::kustomization::{FieldSpec, Kustomization, Label, StringMap};
 use crate::resmap::ResMap;
-use crate::yaml::Node;
-use crate::yaml::resolve::MAP_TAG;
 
 pub struct Labels;
 
@@ -47,17 +45,8 @@ pub fn apply_labels(
     }
     for r in resources.resources_mut() {
         for (key, value) in pairs {
-            for spec in specs {
-                let mut set =
-                    |n: &mut Node| fieldspec::set_entry(n, key, Node::string(value.clone()));
-                fieldspec::apply(
-                    &mut r.node,
-                    spec,
-                    Some((CreateKind::Mapping, MAP_TAG)),
-                    &mut set,
-                )
+            fieldspec::set_string_everywhere(&mut r.node, specs, key, value)
                 .map_err(|e| BuildError::Invalid(e.to_string()))?;
-            }
         }
     }
     Ok(())
