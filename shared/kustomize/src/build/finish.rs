@@ -67,16 +67,22 @@ pub fn finish(
     if origin::wants(k, origin::MANAGED_BY_OPTION) {
         origin::add_managed_by(resmap)?;
     }
-    let keep_origin = origin::wants(k, origin::ORIGIN_OPTION);
+    let mut keep: Vec<&str> = Vec::new();
+    if origin::wants(k, origin::ORIGIN_OPTION) {
+        keep.push(origin::ORIGIN_ANNOTATION);
+    }
+    if origin::wants(k, origin::TRANSFORMER_OPTION) {
+        keep.push(origin::TRANSFORMATIONS_ANNOTATION);
+    }
     for r in resmap.resources_mut() {
-        rewrite_annotations(&mut r.node, keep_origin);
+        rewrite_annotations(&mut r.node, &keep);
     }
     Ok(())
 }
 
 /// What kustomize's `SetAnnotations` leaves after removing its own annotations: every
 /// value as a string, keys sorted, and no `annotations` field when none remain.
-fn rewrite_annotations(node: &mut Node, keep_origin: bool) {
+fn rewrite_annotations(node: &mut Node, keep: &[&str]) {
     if node.get("metadata").is_none() {
         node.set("metadata", Node::mapping());
     }
@@ -106,9 +112,7 @@ fn rewrite_annotations(node: &mut Node, keep_origin: bool) {
             kept.push((key, value));
         }
     }
-    kept.retain(|(k, _)| {
-        !BUILD_ANNOTATIONS.contains(&k.as_str()) || (keep_origin && k == origin::ORIGIN_ANNOTATION)
-    });
+    kept.retain(|(k, _)| !BUILD_ANNOTATIONS.contains(&k.as_str()) || keep.contains(&k.as_str()));
     kept.sort();
     entries.retain(|(k, _)| k.scalar() != Some("annotations"));
     if kept.is_empty() {

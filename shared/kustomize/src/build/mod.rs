@@ -74,12 +74,6 @@ pub fn build_output(
     let loader = Loader::new(fsys, dir, opts.load_restrictor)?;
     let mut target = target::Target::load_root(fsys, loader, opts)?;
     let k = &target.kustomization;
-    if origin::wants(k, origin::TRANSFORMER_OPTION) {
-        return Err(BuildError::Unsupported(format!(
-            "buildMetadata: [{}]",
-            origin::TRANSFORMER_OPTION
-        )));
-    }
     if !k.build_metadata.is_empty() {
         target.origin_root = Some(target.loader.root().to_string());
     }

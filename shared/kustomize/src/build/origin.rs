@@ -3,8 +3,9 @@
 //! When the top kustomization lists any build metadata option, kustomize records each
 //! resource's origin (`config.kubernetes.io/origin`) while accumulating: the file it was
 //! read from, relative to the top kustomization, or the generator and kustomization file
-//! that made it. The annotation is printed only with `originAnnotations`.
-//! `transformerAnnotations` (which transformer changed what) is not implemented.
+//! that made it; after each transformer, the transformer is recorded on every resource
+//! (`alpha.config.kubernetes.io/transformations`). Each annotation is printed only when
+//! its option (`originAnnotations`, `transformerAnnotations`) is listed.
 
 use super::BuildError;
 use crate::fs;
@@ -15,6 +16,7 @@ use crate::transform::fieldspec;
 use crate::yaml::{self, Node};
 
 pub const ORIGIN_ANNOTATION: &str = "config.kubernetes.io/origin";
+pub const TRANSFORMATIONS_ANNOTATION: &str = "alpha.config.kubernetes.io/transformations";
 pub const ORIGIN_OPTION: &str = "originAnnotations";
 pub const TRANSFORMER_OPTION: &str = "transformerAnnotations";
 pub const MANAGED_BY_OPTION: &str = "managedByLabel";
@@ -46,12 +48,28 @@ pub fn rel_path(root: &str, path: &str) -> String {
     }
 }
 
-fn origin_text(entries: Vec<(&str, Node)>) -> Result<String, BuildError> {
+/// One `key: value` line (or block) printed by the YAML emitter.
+fn entry(key: &str, value: Node) -> Result<String, BuildError> {
     let mut m = Node::mapping();
-    for (k, v) in entries {
-        m.set(k, v);
-    }
+    m.set(key, value);
     Ok(yaml::node_to_yaml(&m)?)
+}
+
+/// kustomize's `Origin` as YAML, fields in its struct order (path, configuredIn,
+/// configuredBy); empty fields are left out.
+fn origin_text(path: &str, configured: Option<(&str, &str)>) -> Result<String, BuildError> {
+    let mut out = String::new();
+    if !path.is_empty() {
+        out.push_str(&entry("path", Node::string(path))?);
+    }
+    if let Some((file, kind)) = configured {
+        out.push_str(&entry("configuredIn", Node::string(file))?);
+        let mut by = Node::mapping();
+        by.set("apiVersion", Node::string("builtin"));
+        by.set("kind", Node::string(kind));
+        out.push_str(&entry("configuredBy", by)?);
+    }
+    Ok(out)
 }
 
 /// Annotates resources read from `file` (a path below some kustomization) with their origin.
@@ -60,11 +78,15 @@ pub fn annotate_file(
     top_root: &str,
     file: &str,
 ) -> Result<(), BuildError> {
-    let text = origin_text(vec![("path", Node::string(rel_path(top_root, file)))])?;
+    let text = origin_text(&rel_path(top_root, file), None)?;
     for r in resources {
         r.set_annotation(ORIGIN_ANNOTATION, &text);
     }
     Ok(())
+}
+
+fn has_origin(r: &Resource) -> bool {
+    r.annotations().iter().any(|(k, _)| k == ORIGIN_ANNOTATION)
 }
 
 /// Annotates generated resources that have no origin with the generator that made them.
@@ -76,20 +98,69 @@ pub fn annotate_generated(
 ) -> Result<(), BuildError> {
     let mut kind: String = field.chars().take(1).flat_map(char::to_uppercase).collect();
     kind.push_str(field.get(1..).unwrap_or_default());
-    let mut by = Node::mapping();
-    by.set("apiVersion", Node::string("builtin"));
-    by.set("kind", Node::string(kind));
-    let text = origin_text(vec![
-        (
-            "configuredIn",
-            Node::string(rel_path(top_root, kustomization_file)),
+    let file = rel_path(top_root, kustomization_file);
+    let text = origin_text("", Some((&file, &kind)))?;
+    for r in resources.iter_mut().filter(|r| !has_origin(r)) {
+        r.set_annotation(ORIGIN_ANNOTATION, &text);
+    }
+    Ok(())
+}
+
+/// kustomize's plugin type and number of instances of the transformer serving `field`.
+fn transformer_instances(field: &str, k: &Kustomization) -> (&'static str, usize) {
+    match field {
+        "patchesStrategicMerge" => ("PatchStrategicMergeTransformer", 1),
+        "patches" => ("PatchTransformer", k.patches.len()),
+        "namespace" => ("NamespaceTransformer", 1),
+        "namePrefix" => ("PrefixTransformer", 1),
+        "nameSuffix" => ("SuffixTransformer", 1),
+        "labels" => ("LabelTransformer", k.labels.len() + 1),
+        "commonAnnotations" => ("AnnotationsTransformer", 1),
+        "patchesJson6902" => (
+            "PatchJson6902Transformer",
+            k.patches_json6902.as_ref().map_or(0, Vec::len),
         ),
-        ("configuredBy", by),
-    ])?;
-    for r in resources {
-        let has = r.annotations().iter().any(|(k, _)| k == ORIGIN_ANNOTATION);
-        if !has {
-            r.set_annotation(ORIGIN_ANNOTATION, &text);
+        "replicas" => ("ReplicaCountTransformer", k.replicas.len()),
+        "images" => ("ImageTagTransformer", k.images.len()),
+        "replacements" => ("ReplacementTransformer", 1),
+        _ => ("", 0),
+    }
+}
+
+/// After a transformer ran, kustomize records it on every resource (`multiTransformer`
+/// with origins): appended to the transformations annotation, or as the origin of a
+/// resource that has none.
+pub fn record_transformer(
+    resources: &mut ResMap,
+    top_root: &str,
+    kustomization_file: &str,
+    field: &str,
+    k: &Kustomization,
+) -> Result<(), BuildError> {
+    let (kind, count) = transformer_instances(field, k);
+    if count == 0 {
+        return Ok(());
+    }
+    let file = rel_path(top_root, kustomization_file);
+    let text = origin_text("", Some((&file, kind)))?;
+    let item: String = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| format!("{}{l}\n", if i == 0 { "- " } else { "  " }))
+        .collect();
+    for r in resources.resources_mut() {
+        for _ in 0..count {
+            if !has_origin(r) {
+                r.set_annotation(ORIGIN_ANNOTATION, &text);
+                continue;
+            }
+            let before = r
+                .annotations()
+                .into_iter()
+                .find(|(k, _)| k == TRANSFORMATIONS_ANNOTATION)
+                .map(|(_, v)| v)
+                .unwrap_or_default();
+            r.set_annotation(TRANSFORMATIONS_ANNOTATION, &format!("{before}{item}"));
         }
     }
     Ok(())

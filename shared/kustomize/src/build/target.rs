@@ -105,6 +105,10 @@ impl Target {
             .context_with(|| "accumulating components".into())?;
         for t in steps::transformers().iter().filter(|t| t.applies(k)) {
             t.transform(&ctx, &mut ra)?;
+            if let Some(top) = &self.origin_root {
+                let file = super::origin::file_path(self.loader.root(), &self.file_name);
+                super::origin::record_transformer(&mut ra, top, &file, t.field(), k)?;
+            }
         }
         Ok(ra)
     }
