@@ -195,6 +195,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn transformers_are_recorded_per_instance() {
+        let mut m = ResMap::new();
+        let r =
+            crate::resource::from_bytes("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n")
+                .expect("reads")
+                .remove(0);
+        m.append(r).expect("appends");
+        let k = Kustomization {
+            images: vec![Default::default(), Default::default()],
+            ..Default::default()
+        };
+        let origin = |m: &ResMap, key: &str| {
+            m.resources()[0]
+                .annotations()
+                .into_iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, v)| v)
+        };
+        record_transformer(&mut m, "/t", "/t/b/kustomization.yaml", "namespace", &k)
+            .expect("records");
+        let by = "configuredIn: b/kustomization.yaml\nconfiguredBy:\n  apiVersion: builtin\n";
+        assert_eq!(
+            origin(&m, ORIGIN_ANNOTATION),
+            Some(format!("{by}  kind: NamespaceTransformer\n"))
+        );
+        record_transformer(&mut m, "/t", "/t/kustomization.yaml", "images", &k).expect("records");
+        let item = "- configuredIn: kustomization.yaml\n  configuredBy:\n    apiVersion: builtin\n    kind: ImageTagTransformer\n";
+        assert_eq!(
+            origin(&m, TRANSFORMATIONS_ANNOTATION),
+            Some(format!("{item}{item}"))
+        );
+    }
+
+    #[test]
     fn relative_paths() {
         let cases = [
             ("/a", "/a/r.yaml", "r.yaml"),
