@@ -57,17 +57,104 @@ fn entry(key: &str, value: Node) -> Result<String, BuildError> {
 
 /// kustomize's `Origin` as YAML, fields in its struct order (path, configuredIn,
 /// configuredBy); empty fields are left out.
-fn origin_text(path: &str, configured: Option<(&str, &str)>) -> Result<String, BuildError> {
-    let mut out = String::new();
-    if !path.is_empty() {
-        out.push_str(&entry("path", Node::string(path))?);
+/// kustomize's `Origin`, as its annotations hold it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Origin {
+    #[serde(default)]
+    pub path: String,
+    #[serde(default)]
+    pub repo: String,
+    #[serde(default, rename = "ref")]
+    pub git_ref: String,
+    #[serde(default)]
+    pub configured_in: String,
+    #[serde(default)]
+    pub configured_by: ConfiguredBy,
+}
+
+/// The transformer or generator of an [`Origin`] (kyaml's `ResourceIdentifier`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ConfiguredBy {
+    #[serde(default)]
+    pub api_version: String,
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub namespace: String,
+}
+
+impl Origin {
+    fn builtin(configured_in: String, kind: &str) -> Origin {
+        Origin {
+            configured_in,
+            configured_by: ConfiguredBy {
+                api_version: "builtin".into(),
+                kind: kind.into(),
+                ..ConfiguredBy::default()
+            },
+            ..Origin::default()
+        }
     }
-    if let Some((file, kind)) = configured {
-        out.push_str(&entry("configuredIn", Node::string(file))?);
-        let mut by = Node::mapping();
-        by.set("apiVersion", Node::string("builtin"));
-        by.set("kind", Node::string(kind));
-        out.push_str(&entry("configuredBy", by)?);
+
+    /// YAML in kustomize's field order; empty fields are left out.
+    pub fn to_yaml(&self) -> Result<String, BuildError> {
+        let mut out = String::new();
+        let fields = [
+            ("path", &self.path),
+            ("repo", &self.repo),
+            ("ref", &self.git_ref),
+            ("configuredIn", &self.configured_in),
+        ];
+        for (k, v) in fields.iter().filter(|(_, v)| !v.is_empty()) {
+            out.push_str(&entry(k, Node::string(v.as_str()))?);
+        }
+        let b = &self.configured_by;
+        let by = [
+            ("apiVersion", &b.api_version),
+            ("kind", &b.kind),
+            ("name", &b.name),
+            ("namespace", &b.namespace),
+        ];
+        if by.iter().any(|(_, v)| !v.is_empty()) {
+            let mut m = Node::mapping();
+            for (k, v) in by.iter().filter(|(_, v)| !v.is_empty()) {
+                m.set(k, Node::string(v.as_str()));
+            }
+            out.push_str(&entry("configuredBy", m)?);
+        }
+        Ok(out)
+    }
+}
+
+/// A transformations annotation read back as kustomize reads it (a YAML list of origins).
+fn parse_transformations(text: &str) -> Result<Vec<Origin>, BuildError> {
+    let bad = |e: String| {
+        BuildError::Invalid(format!("error unmarshaling JSON: while decoding JSON: {e}"))
+    };
+    let Some(node) = yaml::parse_first(text).map_err(|e| bad(e.to_string()))? else {
+        return Ok(Vec::new());
+    };
+    let json = yaml::to_json_v2(&node).map_err(bad)?;
+    if json.is_null() {
+        return Ok(Vec::new());
+    }
+    let items: Vec<Option<Origin>> =
+        serde_json::from_value(json).map_err(|e| bad(format!("json: {e}")))?;
+    Ok(items.into_iter().map(Option::unwrap_or_default).collect())
+}
+
+fn list_yaml(origins: &[Origin]) -> Result<String, BuildError> {
+    let mut out = String::new();
+    for o in origins {
+        for (i, l) in o.to_yaml()?.lines().enumerate() {
+            out.push_str(if i == 0 { "- " } else { "  " });
+            out.push_str(l);
+            out.push('\n');
+        }
     }
     Ok(out)
 }
@@ -78,7 +165,11 @@ pub fn annotate_file(
     top_root: &str,
     file: &str,
 ) -> Result<(), BuildError> {
-    let text = origin_text(&rel_path(top_root, file), None)?;
+    let origin = Origin {
+        path: rel_path(top_root, file),
+        ..Origin::default()
+    };
+    let text = origin.to_yaml()?;
     for r in resources {
         r.set_annotation(ORIGIN_ANNOTATION, &text);
     }
@@ -99,7 +190,7 @@ pub fn annotate_generated(
     let mut kind: String = field.chars().take(1).flat_map(char::to_uppercase).collect();
     kind.push_str(field.get(1..).unwrap_or_default());
     let file = rel_path(top_root, kustomization_file);
-    let text = origin_text("", Some((&file, &kind)))?;
+    let text = Origin::builtin(file, &kind).to_yaml()?;
     for r in resources.iter_mut().filter(|r| !has_origin(r)) {
         r.set_annotation(ORIGIN_ANNOTATION, &text);
     }
@@ -141,13 +232,8 @@ pub fn record_transformer(
     if count == 0 {
         return Ok(());
     }
-    let file = rel_path(top_root, kustomization_file);
-    let text = origin_text("", Some((&file, kind)))?;
-    let item: String = text
-        .lines()
-        .enumerate()
-        .map(|(i, l)| format!("{}{l}\n", if i == 0 { "- " } else { "  " }))
-        .collect();
+    let origin = Origin::builtin(rel_path(top_root, kustomization_file), kind);
+    let text = origin.to_yaml()?;
     for r in resources.resources_mut() {
         for _ in 0..count {
             if !has_origin(r) {
@@ -160,7 +246,9 @@ pub fn record_transformer(
                 .find(|(k, _)| k == TRANSFORMATIONS_ANNOTATION)
                 .map(|(_, v)| v)
                 .unwrap_or_default();
-            r.set_annotation(TRANSFORMATIONS_ANNOTATION, &format!("{before}{item}"));
+            let mut list = parse_transformations(&before)?;
+            list.push(origin.clone());
+            r.set_annotation(TRANSFORMATIONS_ANNOTATION, &list_yaml(&list)?);
         }
     }
     Ok(())
