@@ -85,11 +85,7 @@ impl Target {
         if let Some(field) = steps::pending_fields(k) {
             return Err(BuildError::Unsupported(field.into()));
         }
-        let config = crate::transform::config::for_kustomization(fsys, &self.loader, k)?;
-        ra.config = ra
-            .config
-            .merge(&config)
-            .map_err(|e| BuildError::Invalid(e.to_string()))?;
+        ra.config = crate::transform::config::for_kustomization(fsys, &self.loader, k, &ra.config)?;
         let ctx = self.ctx(fsys);
         for g in steps::generators().iter().filter(|g| g.applies(k)) {
             let mut made = g.generate(&ctx)?;

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{crds, defaults};
 use crate::build::BuildError;
+use crate::build::sort::{DEFAULT_ORDER_FIRST, DEFAULT_ORDER_LAST};
 use crate::fs::FileSystem;
 use crate::kustomization::{FieldSpec, Kustomization};
 use crate::loader::Loader;
@@ -80,6 +81,39 @@ fn spec_gvk(s: &FieldSpec) -> Gvk {
     Gvk::new(&s.group, &s.version, &s.kind)
 }
 
+/// kustomize's `Gvk.IsLessThan` as a sort key: kinds kustomize orders first or last,
+/// then `group_version_kind` with `~G`, `~V`, `~K` for empty parts.
+fn gvk_key(g: &Gvk) -> (i64, String) {
+    let rank = if let Some(i) = DEFAULT_ORDER_LAST.iter().position(|k| *k == g.kind) {
+        1 + i as i64
+    } else if let Some(i) = DEFAULT_ORDER_FIRST.iter().position(|k| *k == g.kind) {
+        i as i64 - DEFAULT_ORDER_FIRST.len() as i64
+    } else {
+        0
+    };
+    let or = |s: &str, d: &str| {
+        if s.is_empty() {
+            d.to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    let text = format!(
+        "{}_{}_{}",
+        or(&g.group, "~G"),
+        or(&g.version, "~V"),
+        or(&g.kind, "~K")
+    );
+    (rank, text)
+}
+
+/// kustomize's `sortFields` after every parse and merge. The order matters: a merge keeps
+/// the first of two specs for one path when the later one's kinds select the earlier
+/// one's, so a kind-specific spec sorted first hides a generic one in later merges.
+fn sort_specs(specs: &mut [FieldSpec]) {
+    specs.sort_by_cached_key(|s| gvk_key(&spec_gvk(s)));
+}
+
 /// kustomize's `FsSlice.MergeOne`: a spec already present (same path, and the present
 /// one's kinds selected by the new one's) is skipped, unless `create` disagrees.
 pub fn merge_one(specs: &mut Vec<FieldSpec>, x: &FieldSpec) -> Result<(), Conflicting> {
@@ -127,7 +161,7 @@ fn merge_refs(
 impl TransformConfig {
     /// kustomize's default configuration (`MakeDefaultConfig`).
     pub fn defaults() -> TransformConfig {
-        TransformConfig {
+        let mut c = TransformConfig {
             // namePrefix, nameSuffix, nameReference and varReference defaults come
             // with their transformers.
             name_prefix: Vec::new(),
@@ -141,7 +175,9 @@ impl TransformConfig {
             var_reference: Vec::new(),
             images: defaults::images(),
             replicas: defaults::replicas(),
-        }
+        };
+        c.sort();
+        c
     }
 
     /// Reads a configurations file strictly, as kustomize's `makeTransformerConfigFromBytes`.
@@ -154,7 +190,30 @@ impl TransformConfig {
         if json.is_null() {
             return Ok(TransformConfig::default());
         }
-        serde_json::from_value(json).map_err(|e| ConfigError::Decode(format!("json: {e}")))
+        let mut c: TransformConfig =
+            serde_json::from_value(json).map_err(|e| ConfigError::Decode(format!("json: {e}")))?;
+        c.sort();
+        Ok(c)
+    }
+
+    /// kustomize's `sortFields`.
+    pub fn sort(&mut self) {
+        for specs in [
+            &mut self.name_prefix,
+            &mut self.name_suffix,
+            &mut self.namespace,
+            &mut self.common_labels,
+            &mut self.labels,
+            &mut self.template_labels,
+            &mut self.common_annotations,
+            &mut self.var_reference,
+            &mut self.images,
+            &mut self.replicas,
+        ] {
+            sort_specs(specs);
+        }
+        self.name_reference
+            .sort_by_cached_key(|r| gvk_key(&r.gvk()));
     }
 
     /// kustomize's `TransformerConfig.Merge`.
@@ -162,7 +221,7 @@ impl TransformConfig {
         let m = |name: &'static str, a: &[FieldSpec], b: &[FieldSpec]| {
             merge_all(a, b).map_err(|Conflicting| ConfigError::Conflict(name))
         };
-        Ok(TransformConfig {
+        let mut merged = TransformConfig {
             name_prefix: m("NamePrefix", &self.name_prefix, &other.name_prefix)?,
             name_suffix: m("NameSuffix", &self.name_suffix, &other.name_suffix)?,
             namespace: m("NameSpace", &self.namespace, &other.namespace)?,
@@ -183,7 +242,9 @@ impl TransformConfig {
                 .map_err(|Conflicting| ConfigError::Conflict("NameReference"))?,
             images: m("Images", &self.images, &other.images)?,
             replicas: m("Replicas", &self.replicas, &other.replicas)?,
-        })
+        };
+        merged.sort();
+        Ok(merged)
     }
 }
 
@@ -193,12 +254,14 @@ fn load_text(fsys: &dyn FileSystem, loader: &Loader, path: &str) -> Result<Strin
         .map_err(|_| BuildError::Invalid(format!("{path}: yaml: invalid UTF-8 octet sequence")))
 }
 
-/// A kustomization's own configuration: the defaults merged with its `configurations`
-/// files (kustomize's `MakeTransformerConfig`), then its `crds` (`LoadConfigFromCRDs`).
+/// The accumulated configuration after a kustomization added its own: the defaults merged
+/// with its `configurations` files (kustomize's `MakeTransformerConfig`), then its `crds`
+/// (`LoadConfigFromCRDs`), each merged into `accumulated` in turn.
 pub fn for_kustomization(
     fsys: &dyn FileSystem,
     loader: &Loader,
     k: &Kustomization,
+    accumulated: &TransformConfig,
 ) -> Result<TransformConfig, BuildError> {
     let invalid = |e: ConfigError| BuildError::Invalid(e.to_string());
     let mut custom = TransformConfig::default();
@@ -206,18 +269,20 @@ pub fn for_kustomization(
         let one = TransformConfig::parse(&load_text(fsys, loader, path)?).map_err(invalid)?;
         custom = custom.merge(&one).map_err(invalid)?;
     }
-    let mut config = TransformConfig::defaults()
+    let own = TransformConfig::defaults()
         .merge(&custom)
         .map_err(invalid)?;
+    let config = accumulated.merge(&own).map_err(invalid)?;
+    let mut crd_config = TransformConfig::default();
     for path in &k.crds {
         let one = crds::config_from_crd(&load_text(fsys, loader, path)?).map_err(|e| {
             BuildError::Invalid(format!(
                 "unable to parse open API definition from '{path}': {e}"
             ))
         })?;
-        config = config.merge(&one).map_err(invalid)?;
+        crd_config = crd_config.merge(&one).map_err(invalid)?;
     }
-    Ok(config)
+    config.merge(&crd_config).map_err(invalid)
 }
 
 #[cfg(test)]
@@ -249,6 +314,28 @@ mod tests {
                 .map(|v| v.len());
             assert_eq!(got, *want, "{x:?}");
         }
+    }
+
+    #[test]
+    fn sorted_specific_spec_hides_generic_in_later_merges() {
+        let own = TransformConfig {
+            common_annotations: vec![fs("", "metadata/annotations", true)],
+            ..TransformConfig::default()
+        };
+        let custom = TransformConfig {
+            common_annotations: vec![fs("Service", "metadata/annotations", true)],
+            ..TransformConfig::default()
+        };
+        let merged = own.merge(&custom).expect("merges");
+        let kinds = |c: &TransformConfig| -> Vec<String> {
+            c.common_annotations
+                .iter()
+                .map(|s| s.kind.clone())
+                .collect()
+        };
+        assert_eq!(kinds(&merged), ["Service", ""]);
+        let parent = TransformConfig::default().merge(&merged).expect("merges");
+        assert_eq!(kinds(&parent), ["Service"]);
     }
 
     #[test]
