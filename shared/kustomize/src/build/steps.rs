@@ -112,8 +112,8 @@ pub fn final_steps() -> Vec<Box<dyn Transformer>> {
 }
 
 /// Until name hashing and name-reference fixing exist, refuse any resource that a step
-/// renamed: its references elsewhere would silently keep the old name. (A namespace
-/// change alone records a previous id too, and passes.)
+/// renamed: its references elsewhere would silently keep the old name. A namespace
+/// change alone passes unless references could carry the namespace too.
 struct RefuseRenamed;
 
 impl Transformer for RefuseRenamed {
@@ -124,17 +124,51 @@ impl Transformer for RefuseRenamed {
         true
     }
     fn transform(&self, _: &StepContext<'_>, resources: &mut ResMap) -> Result<(), BuildError> {
-        let renamed = resources
-            .resources()
+        // Nothing refers to a Namespace by name unless a configuration says so.
+        let namespaces_referred = resources
+            .config
+            .name_reference
             .iter()
-            .any(|r| r.needs_hash || r.previous_ids.iter().any(|id| id.name != r.name()));
-        if renamed {
+            .any(|n| n.kind == "Namespace");
+        let renamed = resources.resources().iter().any(|r| {
+            r.needs_hash
+                || ((namespaces_referred || r.kind() != "Namespace")
+                    && r.previous_ids.iter().any(|id| id.name != r.name()))
+        });
+        if renamed || moved_and_referenced(resources) {
             return Err(BuildError::Unsupported(
                 "name hash suffixes and name references".into(),
             ));
         }
         Ok(())
     }
+}
+
+/// Whether name reference fixing would also rewrite namespaces: a ConfigMap, Secret,
+/// Service or ServiceAccount moved to another namespace while a kind that refers to
+/// those by name and namespace (bindings' subjects, webhook services, ...) is present,
+/// or custom name references are configured.
+fn moved_and_referenced(resources: &ResMap) -> bool {
+    const REFERRED: &[&str] = &["ConfigMap", "Secret", "Service", "ServiceAccount"];
+    const REFERRERS: &[&str] = &[
+        "RoleBinding",
+        "ClusterRoleBinding",
+        "MutatingWebhookConfiguration",
+        "ValidatingWebhookConfiguration",
+        "Node",
+        "StorageClass",
+    ];
+    let list = resources.resources();
+    let moved = list.iter().any(|r| {
+        let cur = r.cur_id();
+        REFERRED.contains(&cur.gvk.kind.as_str())
+            && r.previous_ids
+                .iter()
+                .any(|id| id.effective_namespace() != cur.effective_namespace())
+    });
+    moved
+        && (!resources.config.name_reference.is_empty()
+            || list.iter().any(|r| REFERRERS.contains(&r.kind().as_str())))
 }
 
 /// Fields that need what kustomize calls plugins or external tools: refused on purpose.
