@@ -90,18 +90,16 @@ pub fn transformers() -> Vec<Box<dyn Transformer>> {
                 .is_some_and(|p| !p.is_empty())
         }),
         pending("patches", |k| !k.patches.is_empty()),
-        pending("namespace", |k| !k.namespace.is_empty()),
+        Box::new(crate::transform::namespace::Namespace),
         Box::new(crate::transform::prefix::NamePrefix),
         Box::new(crate::transform::prefix::NameSuffix),
-        pending("labels", |k| {
-            !k.labels.is_empty() || k.common_labels.as_ref().is_some_and(|m| !m.is_empty())
-        }),
+        Box::new(crate::transform::labels::Labels),
         Box::new(crate::transform::annotations::CommonAnnotations),
         pending("patchesJson6902", |k| {
             k.patches_json6902.as_ref().is_some_and(|p| !p.is_empty())
         }),
-        pending("replicas", |k| !k.replicas.is_empty()),
-        pending("images", |k| !k.images.is_empty()),
+        Box::new(crate::transform::replicas::Replicas),
+        Box::new(crate::transform::images::Images),
         pending("replacements", |k| !k.replacements.is_empty()),
     ]
 }
@@ -143,20 +141,11 @@ pub fn refused_fields(k: &Kustomization) -> Option<String> {
 
 /// Fields read while accumulating that are not implemented yet.
 pub fn pending_fields(k: &Kustomization) -> Option<&'static str> {
-    if !k.configurations.is_empty() {
-        return Some("configurations");
-    }
-    if !k.crds.is_empty() {
-        return Some("crds");
-    }
     if k.openapi.as_ref().is_some_and(|m| !m.is_empty()) {
         return Some("openapi");
     }
     if k.vars.as_ref().is_some_and(|v| !v.is_empty()) {
         return Some("vars");
-    }
-    if !k.build_metadata.is_empty() {
-        return Some("buildMetadata");
     }
     None
 }

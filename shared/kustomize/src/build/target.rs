@@ -18,6 +18,10 @@ pub struct Target {
     /// Deprecation warnings of this kustomization and those it reached, in the order
     /// kustomize prints them on stderr.
     pub warnings: RefCell<Vec<String>>,
+    /// The top kustomization's directory when build metadata asks for origins.
+    pub origin_root: Option<String>,
+    /// The kustomization's file name (`kustomization.yaml`, ...).
+    pub file_name: String,
 }
 
 impl Target {
@@ -35,6 +39,8 @@ impl Target {
             loader,
             kustomization: loaded.kustomization,
             warnings: RefCell::new(loaded.warnings),
+            origin_root: None,
+            file_name: loaded.file_name,
         })
     }
 
@@ -51,6 +57,8 @@ impl Target {
                 loader,
                 kustomization,
                 warnings: RefCell::default(),
+                origin_root: None,
+                file_name: kustomization::FILE_NAMES[0].to_string(),
             });
         }
         Target::load(fsys, loader)
@@ -77,9 +85,14 @@ impl Target {
         if let Some(field) = steps::pending_fields(k) {
             return Err(BuildError::Unsupported(field.into()));
         }
+        ra.config = crate::transform::config::for_kustomization(fsys, &self.loader, k, &ra.config)?;
         let ctx = self.ctx(fsys);
         for g in steps::generators().iter().filter(|g| g.applies(k)) {
-            let made = g.generate(&ctx)?;
+            let mut made = g.generate(&ctx)?;
+            if let Some(top) = &self.origin_root {
+                let file = super::origin::file_path(self.loader.root(), &self.file_name);
+                super::origin::annotate_generated(&mut made, top, &file, g.field())?;
+            }
             absorb(&mut ra, made)
                 .context_with(|| format!("merging from generator {}", g.field()))?;
         }
@@ -88,6 +101,10 @@ impl Target {
             .context_with(|| "accumulating components".into())?;
         for t in steps::transformers().iter().filter(|t| t.applies(k)) {
             t.transform(&ctx, &mut ra)?;
+            if let Some(top) = &self.origin_root {
+                let file = super::origin::file_path(self.loader.root(), &self.file_name);
+                super::origin::record_transformer(&mut ra, top, &file, t.field(), k)?;
+            }
         }
         Ok(ra)
     }
@@ -116,7 +133,12 @@ impl Target {
             let bytes = self.loader.load(fsys, path)?;
             Ok(resource::from_file_bytes(&bytes)?)
         };
-        let resources = read().context_with(|| format!("accumulating resources from '{path}'"))?;
+        let mut resources =
+            read().context_with(|| format!("accumulating resources from '{path}'"))?;
+        if let Some(top) = &self.origin_root {
+            let file = super::origin::file_path(self.loader.root(), path);
+            super::origin::annotate_file(&mut resources, top, &file)?;
+        }
         for r in resources {
             ra.append(r)
                 .context_with(|| format!("merging resources from '{path}'"))?;
@@ -179,8 +201,9 @@ impl Target {
         is_component: bool,
     ) -> Result<ResMap, BuildError> {
         let root = loader.root().to_string();
-        let sub = Target::load(fsys, loader)
+        let mut sub = Target::load(fsys, loader)
             .context_with(|| format!("couldn't make target for path '{root}'"))?;
+        sub.origin_root.clone_from(&self.origin_root);
         let kind = sub.kustomization.kind.as_str();
         if is_component && kind != COMPONENT_KIND {
             return Err(BuildError::Invalid(format!(
@@ -199,6 +222,10 @@ impl Target {
             sub.accumulate(fsys, ResMap::new())
                 .context_with(recursed)
                 .and_then(|sub_ra| {
+                    ra.config = ra
+                        .config
+                        .merge(&sub_ra.config)
+                        .map_err(|e| BuildError::Invalid(e.to_string()))?;
                     ra.append_all(sub_ra)
                         .context_with(|| format!("recursed merging from path '{root}'"))?;
                     Ok(ra)

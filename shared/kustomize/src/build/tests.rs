@@ -40,7 +40,7 @@ fn builds_nested_trees_in_legacy_order() {
 fn refusals_and_pending_features_are_errors() {
     let cases: &[(&str, &str)] = &[
         (
-            "crds: [cm.yaml]\nresources: [cm.yaml]\n",
+            "openapi:\n  path: o.json\nresources: [cm.yaml]\n",
             "not supported yet",
         ),
         ("resources: [cm.yaml]\ntransformers: [t.yaml]\n", "plugins"),
