@@ -13,6 +13,7 @@ pub mod build;
 pub mod fs;
 pub mod kustomization;
 pub mod loader;
+pub mod patch;
 pub mod resid;
 pub mod resmap;
 pub mod resource;

@@ -84,12 +84,8 @@ pub fn generators() -> Vec<Box<dyn Generator>> {
 /// kustomize's built-in transformers, in its order (`configureBuiltinTransformers`).
 pub fn transformers() -> Vec<Box<dyn Transformer>> {
     vec![
-        pending("patchesStrategicMerge", |k| {
-            k.patches_strategic_merge
-                .as_ref()
-                .is_some_and(|p| !p.is_empty())
-        }),
-        pending("patches", |k| !k.patches.is_empty()),
+        Box::new(crate::patch::PatchesStrategicMerge),
+        Box::new(crate::patch::Patches),
         pending("namespace", |k| !k.namespace.is_empty()),
         pending("namePrefix", |k| !k.name_prefix.is_empty()),
         pending("nameSuffix", |k| !k.name_suffix.is_empty()),
@@ -97,9 +93,7 @@ pub fn transformers() -> Vec<Box<dyn Transformer>> {
             !k.labels.is_empty() || k.common_labels.as_ref().is_some_and(|m| !m.is_empty())
         }),
         Box::new(crate::transform::annotations::CommonAnnotations),
-        pending("patchesJson6902", |k| {
-            k.patches_json6902.as_ref().is_some_and(|p| !p.is_empty())
-        }),
+        Box::new(crate::patch::PatchesJson6902),
         pending("replicas", |k| !k.replicas.is_empty()),
         pending("images", |k| !k.images.is_empty()),
         pending("replacements", |k| !k.replacements.is_empty()),

@@ -1,0 +1,162 @@
+//! The merge strategies strategic merge patch reads from kustomize's built-in OpenAPI
+//! schema (`x-kubernetes-patch-strategy`, `x-kubernetes-patch-merge-key`,
+//! `x-kubernetes-list-map-keys`), for the fields of the built-in kinds that have one.
+//!
+//! A field absent from these tables behaves as kustomize's schema without a strategy
+//! does (lists are replaced whole), which is also what kinds without a schema get.
+
+/// A place in the schema: the type of the node being merged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Schema {
+    /// A type with nothing strategic below it.
+    Opaque,
+    Object(Obj),
+    /// A list merged by key (`keys` empty: a list of scalars merged by value).
+    List {
+        keys: &'static [&'static str],
+        elem: Obj,
+    },
+}
+
+/// Object types with strategic fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Obj {
+    Opaque,
+    Root(Root),
+    Meta,
+    Template,
+    PodSpec,
+    Container,
+    Workload,
+    CronJob,
+    JobTemplate,
+    Service,
+}
+
+/// What a top-level object's `spec` is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Root {
+    Other,
+    Pod,
+    Workload,
+    CronJob,
+    Service,
+    PodTemplate,
+}
+
+/// The schema of a resource of this apiVersion and kind, if kustomize knows the kind.
+pub fn for_type(api_version: &str, kind: &str) -> Option<Schema> {
+    let group = api_version.split_once('/').map_or("", |(g, _)| g);
+    let root = match (group, kind) {
+        ("", "Pod") => Root::Pod,
+        ("", "Service") => Root::Service,
+        ("", "PodTemplate") => Root::PodTemplate,
+        ("", "ReplicationController") => Root::Workload,
+        ("apps" | "extensions", "Deployment" | "ReplicaSet" | "DaemonSet") => Root::Workload,
+        ("apps", "StatefulSet") => Root::Workload,
+        ("batch", "Job") => Root::Workload,
+        ("batch", "CronJob") => Root::CronJob,
+        ("", _) if KNOWN_CORE.contains(&kind) => Root::Other,
+        (g, _) if KNOWN_GROUPS.contains(&g) => Root::Other,
+        _ => return None,
+    };
+    Some(Schema::Object(Obj::Root(root)))
+}
+
+const KNOWN_CORE: &[&str] = &[
+    "ConfigMap",
+    "Secret",
+    "Namespace",
+    "ServiceAccount",
+    "PersistentVolume",
+    "PersistentVolumeClaim",
+    "Endpoints",
+    "LimitRange",
+    "ResourceQuota",
+    "Node",
+    "Event",
+];
+
+const KNOWN_GROUPS: &[&str] = &[
+    "apps",
+    "batch",
+    "extensions",
+    "rbac.authorization.k8s.io",
+    "networking.k8s.io",
+    "policy",
+    "autoscaling",
+    "storage.k8s.io",
+    "apiextensions.k8s.io",
+    "admissionregistration.k8s.io",
+    "scheduling.k8s.io",
+    "coordination.k8s.io",
+    "certificates.k8s.io",
+    "discovery.k8s.io",
+    "node.k8s.io",
+];
+
+fn list(keys: &'static [&'static str], elem: Obj) -> Schema {
+    Schema::List { keys, elem }
+}
+
+impl Schema {
+    /// The schema of a field of this object.
+    pub fn field(self, name: &str) -> Option<Schema> {
+        let Schema::Object(obj) = self else {
+            return None;
+        };
+        let s = match (obj, name) {
+            (Obj::Root(_) | Obj::Template | Obj::JobTemplate, "metadata") => {
+                Schema::Object(Obj::Meta)
+            }
+            (Obj::Root(r), "spec") => Schema::Object(match r {
+                Root::Pod => Obj::PodSpec,
+                Root::Workload => Obj::Workload,
+                Root::CronJob => Obj::CronJob,
+                Root::Service => Obj::Service,
+                Root::PodTemplate | Root::Other => Obj::Opaque,
+            }),
+            (Obj::Root(Root::PodTemplate), "template") => Schema::Object(Obj::Template),
+            (Obj::Meta, "finalizers") => list(&[], Obj::Opaque),
+            (Obj::Meta, "ownerReferences") => list(&["uid"], Obj::Opaque),
+            (Obj::Workload, "template") => Schema::Object(Obj::Template),
+            (Obj::CronJob, "jobTemplate") => Schema::Object(Obj::JobTemplate),
+            (Obj::JobTemplate, "spec") => Schema::Object(Obj::Workload),
+            (Obj::Template, "spec") => Schema::Object(Obj::PodSpec),
+            (Obj::PodSpec, "containers" | "initContainers" | "ephemeralContainers") => {
+                list(&["name"], Obj::Container)
+            }
+            (
+                Obj::PodSpec,
+                "volumes" | "imagePullSecrets" | "resourceClaims" | "schedulingGates",
+            ) => list(&["name"], Obj::Opaque),
+            (Obj::PodSpec, "hostAliases") => list(&["ip"], Obj::Opaque),
+            (Obj::PodSpec, "topologySpreadConstraints") => {
+                list(&["topologyKey", "whenUnsatisfiable"], Obj::Opaque)
+            }
+            (Obj::Container, "ports") => list(&["containerPort", "protocol"], Obj::Opaque),
+            (Obj::Container, "env") => list(&["name"], Obj::Opaque),
+            (Obj::Container, "volumeMounts") => list(&["mountPath"], Obj::Opaque),
+            (Obj::Container, "volumeDevices") => list(&["devicePath"], Obj::Opaque),
+            (Obj::Service, "ports") => list(&["port", "protocol"], Obj::Opaque),
+            _ => Schema::Opaque,
+        };
+        Some(s)
+    }
+
+    /// The schema of the elements of a list.
+    pub fn elements(self) -> Option<Schema> {
+        match self {
+            Schema::List { elem, .. } => Some(Schema::Object(elem)),
+            _ => None,
+        }
+    }
+
+    /// The merge keys of a list merged by key (`Some(&[])` for lists of scalars).
+    pub fn merge_keys(self) -> Option<&'static [&'static str]> {
+        match self {
+            Schema::List { keys, .. } => Some(keys),
+            _ => None,
+        }
+    }
+}
