@@ -17,6 +17,7 @@ pub mod patch;
 pub mod resid;
 pub mod resmap;
 pub mod resource;
+pub mod substitute;
 pub mod transform;
 pub mod yaml;
 

@@ -80,7 +80,8 @@ fn to_json(v: &Value) -> J {
     }
 }
 
-fn from_json(j: &J) -> Value {
+/// JSON as Go decodes it into `interface{}`: every number a float64.
+pub(crate) fn from_json(j: &J) -> Value {
     match j {
         J::Null => Value::Null,
         J::Bool(b) => Value::Bool(*b),
