@@ -14,6 +14,7 @@ pub mod fs;
 pub mod kustomization;
 pub mod loader;
 pub mod patch;
+pub mod replace;
 pub mod resid;
 pub mod resmap;
 pub mod resource;

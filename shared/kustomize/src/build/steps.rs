@@ -96,7 +96,7 @@ pub fn transformers() -> Vec<Box<dyn Transformer>> {
         Box::new(crate::patch::PatchesJson6902),
         pending("replicas", |k| !k.replicas.is_empty()),
         pending("images", |k| !k.images.is_empty()),
-        pending("replacements", |k| !k.replacements.is_empty()),
+        Box::new(crate::replace::Replacements),
     ]
 }
 

@@ -68,6 +68,14 @@ impl Compiled {
     }
 }
 
+impl Compiled {
+    /// Only the label and annotation selectors.
+    pub fn matches_metadata(&self, r: &Resource) -> bool {
+        self.labels.iter().all(|q| q.matches(&r.labels()))
+            && self.annotations.iter().all(|q| q.matches(&r.annotations()))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum Op {
     Exists,
