@@ -20,6 +20,7 @@ pub mod resmap;
 pub mod resource;
 pub mod substitute;
 pub mod transform;
+pub mod vars;
 pub mod yaml;
 
 pub use build::{BuildError, BuildOptions, BuildOutput, build, build_output, build_resmap};

@@ -51,6 +51,9 @@ pub fn finish(
     {
         step.transform(&ctx, resmap)?;
     }
+    let specs = crate::vars::default_var_reference();
+    crate::vars::resolve(resmap, &target.vars.borrow(), &specs)
+        .map_err(|e| BuildError::Invalid(e.to_string()))?;
     let kept: Vec<_> = resmap
         .take()
         .into_iter()

@@ -168,9 +168,6 @@ pub fn pending_fields(k: &Kustomization) -> Option<&'static str> {
     if k.openapi.as_ref().is_some_and(|m| !m.is_empty()) {
         return Some("openapi");
     }
-    if k.vars.as_ref().is_some_and(|v| !v.is_empty()) {
-        return Some("vars");
-    }
     if !k.build_metadata.is_empty() {
         return Some("buildMetadata");
     }

@@ -18,6 +18,8 @@ pub struct Target {
     /// Deprecation warnings of this kustomization and those it reached, in the order
     /// kustomize prints them on stderr.
     pub warnings: RefCell<Vec<String>>,
+    /// Vars of this kustomization and those it reached (kustomize's var set).
+    pub vars: RefCell<Vec<crate::vars::BoundVar>>,
 }
 
 impl Target {
@@ -35,6 +37,7 @@ impl Target {
             loader,
             kustomization: loaded.kustomization,
             warnings: RefCell::new(loaded.warnings),
+            vars: RefCell::default(),
         })
     }
 
@@ -51,6 +54,7 @@ impl Target {
                 loader,
                 kustomization,
                 warnings: RefCell::default(),
+                vars: RefCell::default(),
             });
         }
         Target::load(fsys, loader)
@@ -89,6 +93,9 @@ impl Target {
         for t in steps::transformers().iter().filter(|t| t.applies(k)) {
             t.transform(&ctx, &mut ra)?;
         }
+        let vars = k.vars.as_deref().unwrap_or_default();
+        crate::vars::merge_vars(&mut self.vars.borrow_mut(), &ra, vars)
+            .map_err(|e| BuildError::Invalid(e.to_string()))?;
         Ok(ra)
     }
 
@@ -207,7 +214,11 @@ impl Target {
         self.warnings
             .borrow_mut()
             .append(&mut sub.warnings.borrow_mut());
-        result
+        let result = result?;
+        let sub_vars = sub.vars.take();
+        crate::vars::merge_set(&mut self.vars.borrow_mut(), sub_vars)
+            .map_err(|e| BuildError::Invalid(e.to_string()))?;
+        Ok(result)
     }
 }
 
