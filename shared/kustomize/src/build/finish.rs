@@ -44,6 +44,7 @@ pub fn finish(
         fs: fsys,
         loader: &target.loader,
         kustomization: &target.kustomization,
+        openapi: None,
     };
     for step in steps::final_steps()
         .iter()

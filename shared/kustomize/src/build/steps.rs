@@ -18,6 +18,8 @@ pub struct StepContext<'a> {
     pub fs: &'a dyn FileSystem,
     pub loader: &'a Loader,
     pub kustomization: &'a Kustomization,
+    /// The custom OpenAPI schema in force, if a kustomization set one.
+    pub openapi: Option<std::rc::Rc<crate::patch::custom::CustomSchema>>,
 }
 
 /// Makes new resources from the kustomization (configMapGenerator, secretGenerator, ...).
@@ -164,9 +166,6 @@ pub fn pending_fields(k: &Kustomization) -> Option<&'static str> {
     }
     if !k.crds.is_empty() {
         return Some("crds");
-    }
-    if k.openapi.as_ref().is_some_and(|m| !m.is_empty()) {
-        return Some("openapi");
     }
     if !k.build_metadata.is_empty() {
         return Some("buildMetadata");

@@ -20,6 +20,8 @@ pub struct Target {
     pub warnings: RefCell<Vec<String>>,
     /// Vars of this kustomization and those it reached (kustomize's var set).
     pub vars: RefCell<Vec<crate::vars::BoundVar>>,
+    /// The OpenAPI schema choice, shared by every kustomization of the build.
+    pub openapi: std::rc::Rc<RefCell<crate::patch::custom::OpenApiState>>,
 }
 
 impl Target {
@@ -38,6 +40,7 @@ impl Target {
             kustomization: loaded.kustomization,
             warnings: RefCell::new(loaded.warnings),
             vars: RefCell::default(),
+            openapi: Default::default(),
         })
     }
 
@@ -55,9 +58,25 @@ impl Target {
                 kustomization,
                 warnings: RefCell::default(),
                 vars: RefCell::default(),
+                openapi: Default::default(),
             });
         }
-        Target::load(fsys, loader)
+        let target = Target::load(fsys, loader)?;
+        target.set_openapi(fsys, true)?;
+        Ok(target)
+    }
+
+    /// kyaml's `SetSchema` for this kustomization's `openapi` field.
+    fn set_openapi(&self, fsys: &dyn FileSystem, reset: bool) -> Result<(), BuildError> {
+        let field = self.kustomization.openapi.as_ref();
+        let text = match field.and_then(|f| f.get("path")) {
+            Some(p) => Some(String::from_utf8_lossy(&self.loader.load(fsys, p)?).into_owned()),
+            None => None,
+        };
+        self.openapi
+            .borrow_mut()
+            .set(field, text.as_deref(), reset)
+            .map_err(|e| BuildError::Invalid(e.to_string()))
     }
 
     fn ctx<'a>(&'a self, fsys: &'a dyn FileSystem) -> StepContext<'a> {
@@ -65,6 +84,7 @@ impl Target {
             fs: fsys,
             loader: &self.loader,
             kustomization: &self.kustomization,
+            openapi: self.openapi.borrow().custom.clone(),
         }
     }
 
@@ -186,7 +206,7 @@ impl Target {
         is_component: bool,
     ) -> Result<ResMap, BuildError> {
         let root = loader.root().to_string();
-        let sub = Target::load(fsys, loader)
+        let mut sub = Target::load(fsys, loader)
             .context_with(|| format!("couldn't make target for path '{root}'"))?;
         let kind = sub.kustomization.kind.as_str();
         if is_component && kind != COMPONENT_KIND {
@@ -199,6 +219,8 @@ impl Target {
                 "expected kind != '{COMPONENT_KIND}' for path '{root}'"
             )));
         }
+        sub.openapi = std::rc::Rc::clone(&self.openapi);
+        sub.set_openapi(fsys, false)?;
         let recursed = || format!("recursed accumulation of path '{root}'");
         let result = if is_component {
             sub.accumulate(fsys, ra).context_with(recursed)

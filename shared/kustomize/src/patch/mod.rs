@@ -3,6 +3,7 @@
 //! [`smp`] merges a strategic merge patch into a node tree, [`schema`] says which lists
 //! merge by key, [`json6902`] applies JSON patches, [`select`] finds patch targets.
 
+pub mod custom;
 pub mod json6902;
 pub mod schema;
 pub mod select;
@@ -48,7 +49,11 @@ impl Transformer for PatchesStrategicMerge {
         }
         for p in patches {
             let i = find_by_id(resources, &p)?;
-            apply_selected(resources, &[i], &p, Options::default())?;
+            let opts = Options {
+                custom: ctx.openapi.clone(),
+                ..Options::default()
+            };
+            apply_selected(resources, &[i], &p, &opts)?;
         }
         Ok(())
     }
@@ -112,10 +117,11 @@ impl Transformer for PatchesJson6902 {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 struct Options {
     allow_name_change: bool,
     allow_kind_change: bool,
+    custom: Option<std::rc::Rc<custom::CustomSchema>>,
 }
 
 fn patch_text(ctx: &StepContext<'_>, p: &Patch) -> Result<String, BuildError> {
@@ -143,13 +149,14 @@ fn apply_patch(ctx: &StepContext<'_>, resources: &mut ResMap, p: &Patch) -> Resu
     let opts = Options {
         allow_name_change: p.options.get("allowNameChange").copied().unwrap_or(false),
         allow_kind_change: p.options.get("allowKindChange").copied().unwrap_or(false),
+        custom: ctx.openapi.clone(),
     };
     match (sm, json) {
         (Ok(sm), Ok(json)) if !sm.is_empty() && !json.is_empty() => {
             Err(invalid("illegally qualifies as both an SM and JSON patch"))
         }
         (Err(_), Err(_)) => Err(invalid("unable to parse SM or JSON patch")),
-        (Ok(sm), _) => apply_sm_entry(resources, p.target.as_ref(), &sm, opts),
+        (Ok(sm), _) => apply_sm_entry(resources, p.target.as_ref(), &sm, &opts),
         (Err(_), Ok(json)) => {
             let target = p
                 .target
@@ -164,7 +171,7 @@ fn apply_sm_entry(
     resources: &mut ResMap,
     target: Option<&Selector>,
     patches: &[Resource],
-    opts: Options,
+    opts: &Options,
 ) -> Result<(), BuildError> {
     let Some(target) = target else {
         for p in patches {
@@ -228,7 +235,7 @@ fn apply_selected(
     resources: &mut ResMap,
     selected: &[usize],
     patch: &Resource,
-    opts: Options,
+    opts: &Options,
 ) -> Result<(), BuildError> {
     let mut all = resources.take();
     let mut kept = Vec::with_capacity(all.len());
@@ -252,12 +259,12 @@ fn apply_selected(
 fn apply_one(
     r: &mut Resource,
     patch: crate::yaml::Node,
-    opts: Options,
+    opts: &Options,
 ) -> Result<bool, BuildError> {
     let (name, ns, kind) = (r.name(), r.namespace(), r.kind());
     let before = r.cur_id();
     let node = std::mem::replace(&mut r.node, crate::yaml::Node::null());
-    let Some(merged) = smp::merge(node, patch).map_err(invalid)? else {
+    let Some(merged) = smp::merge(node, patch, opts.custom.as_ref()).map_err(invalid)? else {
         return Ok(false);
     };
     if merged.is_null_or_empty() {

@@ -4,10 +4,24 @@
 //!
 //! A field absent from these tables behaves as kustomize's schema without a strategy
 //! does (lists are replaced whole), which is also what kinds without a schema get.
+//! A kustomization's `openapi: {path: ...}` schema replaces the built-in one for the
+//! whole build ([`custom`]).
+
+use std::rc::Rc;
+
+pub use super::custom::CustomSchema;
+use super::custom::Pointer;
 
 /// A place in the schema: the type of the node being merged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Schema {
+    Builtin(Builtin),
+    Custom(Pointer),
+}
+
+/// A place in the built-in schema.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Builtin {
     /// A type with nothing strategic below it.
     Opaque,
     Object(Obj),
@@ -44,8 +58,19 @@ pub enum Root {
     PodTemplate,
 }
 
-/// The schema of a resource of this apiVersion and kind, if kustomize knows the kind.
-pub fn for_type(api_version: &str, kind: &str) -> Option<Schema> {
+/// The schema of a resource of this apiVersion and kind, if the schema in use knows it.
+pub fn for_type(
+    api_version: &str,
+    kind: &str,
+    custom: Option<&Rc<CustomSchema>>,
+) -> Option<Schema> {
+    match custom {
+        Some(c) => c.for_type(api_version, kind).map(Schema::Custom),
+        None => builtin_for_type(api_version, kind).map(Schema::Builtin),
+    }
+}
+
+fn builtin_for_type(api_version: &str, kind: &str) -> Option<Builtin> {
     let group = api_version.split_once('/').map_or("", |(g, _)| g);
     let root = match (group, kind) {
         ("", "Pod") => Root::Pod,
@@ -60,7 +85,7 @@ pub fn for_type(api_version: &str, kind: &str) -> Option<Schema> {
         (g, _) if KNOWN_GROUPS.contains(&g) => Root::Other,
         _ => return None,
     };
-    Some(Schema::Object(Obj::Root(root)))
+    Some(Builtin::Object(Obj::Root(root)))
 }
 
 const KNOWN_CORE: &[&str] = &[
@@ -95,34 +120,63 @@ const KNOWN_GROUPS: &[&str] = &[
     "node.k8s.io",
 ];
 
-fn list(keys: &'static [&'static str], elem: Obj) -> Schema {
-    Schema::List { keys, elem }
+fn list(keys: &'static [&'static str], elem: Obj) -> Builtin {
+    Builtin::List { keys, elem }
 }
 
 impl Schema {
     /// The schema of a field of this object.
-    pub fn field(self, name: &str) -> Option<Schema> {
-        let Schema::Object(obj) = self else {
+    pub fn field(&self, name: &str) -> Option<Schema> {
+        match self {
+            Schema::Builtin(b) => b.field(name).map(Schema::Builtin),
+            Schema::Custom(p) => p.field(name).map(Schema::Custom),
+        }
+    }
+
+    /// The schema of the elements of a list.
+    pub fn elements(&self) -> Option<Schema> {
+        match self {
+            Schema::Builtin(b) => b.elements().map(Schema::Builtin),
+            Schema::Custom(p) => p.elements().map(Schema::Custom),
+        }
+    }
+
+    /// The merge keys of a list merged by key (empty for lists of scalars); `None` for
+    /// lists replaced whole.
+    pub fn merge_keys(&self) -> Option<Vec<String>> {
+        match self {
+            Schema::Builtin(b) => b
+                .merge_keys()
+                .map(|k| k.iter().map(|s| s.to_string()).collect()),
+            Schema::Custom(p) => p.merge_keys(),
+        }
+    }
+}
+
+impl Builtin {
+    /// The schema of a field of this object.
+    pub fn field(self, name: &str) -> Option<Builtin> {
+        let Builtin::Object(obj) = self else {
             return None;
         };
         let s = match (obj, name) {
             (Obj::Root(_) | Obj::Template | Obj::JobTemplate, "metadata") => {
-                Schema::Object(Obj::Meta)
+                Builtin::Object(Obj::Meta)
             }
-            (Obj::Root(r), "spec") => Schema::Object(match r {
+            (Obj::Root(r), "spec") => Builtin::Object(match r {
                 Root::Pod => Obj::PodSpec,
                 Root::Workload => Obj::Workload,
                 Root::CronJob => Obj::CronJob,
                 Root::Service => Obj::Service,
                 Root::PodTemplate | Root::Other => Obj::Opaque,
             }),
-            (Obj::Root(Root::PodTemplate), "template") => Schema::Object(Obj::Template),
+            (Obj::Root(Root::PodTemplate), "template") => Builtin::Object(Obj::Template),
             (Obj::Meta, "finalizers") => list(&[], Obj::Opaque),
             (Obj::Meta, "ownerReferences") => list(&["uid"], Obj::Opaque),
-            (Obj::Workload, "template") => Schema::Object(Obj::Template),
-            (Obj::CronJob, "jobTemplate") => Schema::Object(Obj::JobTemplate),
-            (Obj::JobTemplate, "spec") => Schema::Object(Obj::Workload),
-            (Obj::Template, "spec") => Schema::Object(Obj::PodSpec),
+            (Obj::Workload, "template") => Builtin::Object(Obj::Template),
+            (Obj::CronJob, "jobTemplate") => Builtin::Object(Obj::JobTemplate),
+            (Obj::JobTemplate, "spec") => Builtin::Object(Obj::Workload),
+            (Obj::Template, "spec") => Builtin::Object(Obj::PodSpec),
             (Obj::PodSpec, "containers" | "initContainers" | "ephemeralContainers") => {
                 list(&["name"], Obj::Container)
             }
@@ -139,15 +193,15 @@ impl Schema {
             (Obj::Container, "volumeMounts") => list(&["mountPath"], Obj::Opaque),
             (Obj::Container, "volumeDevices") => list(&["devicePath"], Obj::Opaque),
             (Obj::Service, "ports") => list(&["port", "protocol"], Obj::Opaque),
-            _ => Schema::Opaque,
+            _ => Builtin::Opaque,
         };
         Some(s)
     }
 
     /// The schema of the elements of a list.
-    pub fn elements(self) -> Option<Schema> {
+    pub fn elements(self) -> Option<Builtin> {
         match self {
-            Schema::List { elem, .. } => Some(Schema::Object(elem)),
+            Builtin::List { elem, .. } => Some(Builtin::Object(elem)),
             _ => None,
         }
     }
@@ -155,7 +209,7 @@ impl Schema {
     /// The merge keys of a list merged by key (`Some(&[])` for lists of scalars).
     pub fn merge_keys(self) -> Option<&'static [&'static str]> {
         match self {
-            Schema::List { keys, .. } => Some(keys),
+            Builtin::List { keys, .. } => Some(keys),
             _ => None,
         }
     }

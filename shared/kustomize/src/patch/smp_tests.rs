@@ -6,7 +6,7 @@ use crate::yaml::{node_to_yaml, parse_first};
 fn run(dest: &str, patch: &str) -> String {
     let d = parse_first(dest).expect("dest").expect("doc");
     let p = parse_first(patch).expect("patch").expect("doc");
-    match merge(d, p) {
+    match merge(d, p, None) {
         Ok(Some(n)) => node_to_yaml(&n).expect("prints"),
         Ok(None) => "<deleted>".into(),
         Err(e) => format!("error: {e}"),
