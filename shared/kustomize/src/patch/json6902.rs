@@ -154,16 +154,17 @@ fn tokens(path: &str) -> Result<Vec<String>, JsonPatchError> {
         .collect())
 }
 
+/// An array index as evanphx/json-patch reads it: negative ones count from the end
+/// (for `add`, from one past the end).
 fn index(tok: &str, len: usize, insert: bool) -> Result<usize, JsonPatchError> {
     let bad = || apply_err(format!("Unable to access invalid index: {tok}"));
     let i: i64 = tok.parse().map_err(|_| bad())?;
-    let len = len as i64;
-    let i = if i < 0 { i + len } else { i };
-    let max = if insert { len } else { len - 1 };
-    if i < 0 || i > max {
+    let size = len as i64 + i64::from(insert);
+    if i >= size || i < -size {
         return Err(bad());
     }
-    Ok(i as usize)
+    let i = if i < 0 { i + size } else { i };
+    usize::try_from(i).map_err(|_| bad())
 }
 
 fn get_mut<'a>(doc: &'a mut J, path: &str) -> Result<&'a mut J, JsonPatchError> {
