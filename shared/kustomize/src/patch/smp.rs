@@ -1,13 +1,17 @@
 //! Strategic merge patch on the node tree, as kustomize applies it (kyaml's merge2
 //! walker with lists growing at the front): maps merge field by field, `null` clears,
-//! lists with a merge key in the schema merge element by element, other lists are
-//! replaced, and `$patch: replace|delete|merge` directives steer maps and lists.
+//! lists with a merge strategy in the schema merge element by element ([`list`]),
+//! other lists are replaced, and `$patch: replace|delete|merge` directives steer maps
+//! and lists. Every node of the object is walked, even where the patch has nothing.
 
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use super::schema::{self, CustomSchema, Schema};
 use crate::yaml::{Content, Node};
+
+#[path = "smp_list.rs"]
+mod list;
 
 const DIRECTIVE: &str = "$patch";
 
@@ -36,8 +40,17 @@ enum Out {
     Clear,
     /// A value, removed anyway when it is a null.
     Set(Node),
-    /// A null that stays (it was in the resource and the patch did not touch it).
+    /// A null that stays (it was in the object and the patch did not touch it).
     Keep(Node),
+}
+
+impl Out {
+    fn node(self) -> Option<Node> {
+        match self {
+            Out::Clear => None,
+            Out::Set(n) | Out::Keep(n) => Some(n),
+        }
+    }
 }
 
 /// Merges `patch` into `dest`, with the built-in schema or a custom one. `None`: the
@@ -49,10 +62,7 @@ pub fn merge(
 ) -> Result<Option<Node>, SmpError> {
     let cx = Cx { custom };
     let out = cx.walk(Some(dest), Some(patch), None, false)?;
-    Ok(match out {
-        Out::Clear => None,
-        Out::Set(n) | Out::Keep(n) => (!n.is_null()).then_some(n),
-    })
+    Ok(out.node().filter(|n| !n.is_null()))
 }
 
 fn kind_name(n: &Node) -> &'static str {
@@ -83,8 +93,9 @@ fn detect_schema(nodes: [&Option<Node>; 2], custom: Option<&Rc<CustomSchema>>) -
     })
 }
 
-/// `same`: `dest` is the patch itself (kyaml walks one node twice there).
 impl Cx<'_> {
+    /// kyaml's `Walker.Walk` over (dest, origin). `same`: `dest` is the patch itself
+    /// (kyaml walks one node twice there, and directives are removed from both).
     fn walk(
         &self,
         dest: Option<Node>,
@@ -92,21 +103,9 @@ impl Cx<'_> {
         schema: Option<Schema>,
         same: bool,
     ) -> Result<Out, SmpError> {
-        let Some(origin) = origin else {
-            return Ok(match dest {
-                None => Out::Clear,
-                Some(d) if d.is_null() && d.scalar().is_some_and(str::is_empty) => Out::Clear,
-                Some(d) => Out::Keep(d),
-            });
-        };
-        let schema = schema.or_else(|| detect_schema([&dest, &Some(origin.clone())], self.custom));
-        let kind = present(&dest)
-            .or_else(|| (!origin.is_null()).then_some(&origin))
-            .map(kind_name);
-        for n in [present(&dest), (!origin.is_null()).then_some(&origin)]
-            .into_iter()
-            .flatten()
-        {
+        let schema = schema.or_else(|| detect_schema([&dest, &origin], self.custom));
+        let kind = present(&dest).or(present(&origin)).map(kind_name);
+        for n in [present(&dest), present(&origin)].into_iter().flatten() {
             if let Some(k) = kind
                 && kind_name(n) != k
             {
@@ -120,9 +119,9 @@ impl Cx<'_> {
             None | Some("MappingNode") => self.walk_map(dest, origin, schema, same),
             Some("SequenceNode") => match schema.as_ref().and_then(Schema::merge_keys) {
                 Some(keys) => self.walk_list(dest, origin, schema.as_ref(), &keys, same),
-                None => Ok(Out::Set(origin)),
+                None => Ok(origin.or(dest).map_or(Out::Clear, Out::Set)),
             },
-            _ => Ok(Out::Set(origin)),
+            _ => Ok(origin.or(dest).map_or(Out::Clear, Out::Set)),
         }
     }
 }
@@ -152,206 +151,76 @@ fn parse_directive(value: &str) -> Result<Directive, SmpError> {
     }
 }
 
+/// kyaml's `FieldSetter` on one field of `out`: a new value takes the style of the
+/// value it replaces.
+fn set_field(out: &mut Node, name: &str, result: Out) {
+    match result {
+        Out::Keep(v) => out.set(name, v),
+        Out::Set(mut v) if !v.is_null() => {
+            if let Some(old) = out.get(name) {
+                v.style = old.style;
+                v.flow = old.flow;
+            }
+            out.set(name, v);
+        }
+        Out::Set(_) | Out::Clear => {
+            out.remove(name);
+        }
+    }
+}
+
 impl Cx<'_> {
+    /// kyaml's `walkMap` with merge2's `VisitMap`.
     fn walk_map(
         &self,
         dest: Option<Node>,
-        mut origin: Node,
+        mut origin: Option<Node>,
         schema: Option<Schema>,
         same: bool,
     ) -> Result<Out, SmpError> {
         let (mut out, child_same) = if present(&dest).is_none() {
-            if map_directive(&mut origin).ok() == Some(Directive::Delete) {
+            let d = origin.as_mut().map(map_directive);
+            if matches!(d, Some(Ok(Directive::Delete))) {
                 return Ok(Out::Clear);
             }
-            (origin.clone(), true)
-        } else if origin.is_null() {
+            match (&origin, dest) {
+                (None, Some(d)) if d.scalar().is_some_and(|s| !s.is_empty()) => {
+                    return Ok(Out::Keep(d));
+                }
+                (None, _) => return Ok(Out::Clear),
+                (Some(o), _) => (o.clone(), true),
+            }
+        } else if origin.as_ref().is_some_and(Node::is_null) {
             return Ok(Out::Clear);
         } else {
-            match map_directive(&mut origin)? {
-                Directive::Delete => return Ok(Out::Clear),
-                Directive::Replace => (origin.clone(), true),
-                Directive::Merge if same => (origin.clone(), true),
-                Directive::Merge => (dest.unwrap_or_else(Node::mapping), false),
+            let d = match origin.as_mut() {
+                Some(o) => map_directive(o)?,
+                None => Directive::Merge,
+            };
+            match (d, &origin) {
+                (Directive::Delete, _) => return Ok(Out::Clear),
+                (Directive::Replace, Some(o)) => (o.clone(), true),
+                (Directive::Merge, Some(o)) if same => (o.clone(), true),
+                _ => (dest.unwrap_or_else(Node::mapping), false),
             }
         };
+        let empty = Node::mapping();
+        let o = origin.as_ref().unwrap_or(&empty);
         let names: BTreeSet<String> = out
             .entries()
             .iter()
-            .chain(origin.entries())
+            .chain(o.entries())
             .filter_map(|(k, _)| k.scalar().map(str::to_string))
             .collect();
         for name in names {
             let d = out.get(&name).cloned();
-            let o = origin.get(&name).cloned();
+            let of = o.get(&name).cloned();
             let sub = schema.as_ref().and_then(|s| s.field(&name));
-            match self.walk(d, o, sub, child_same)? {
-                Out::Keep(v) => out.set(&name, v),
-                Out::Set(v) if !v.is_null() => out.set(&name, v),
-                Out::Set(_) | Out::Clear => {
-                    out.remove(&name);
-                }
-            }
+            let result = self.walk(d, of, sub, child_same)?;
+            set_field(&mut out, &name, result);
         }
         Ok(Out::Set(out))
     }
-}
-
-/// kyaml's `determineSequenceNodePatchStrategy`: an element `{$patch: x}` alone.
-fn list_directive(patch: &mut Node) -> Result<Directive, SmpError> {
-    let found = patch
-        .items()
-        .iter()
-        .find(|e| e.is_mapping() && e.get(DIRECTIVE).is_some());
-    let Some(elem) = found else {
-        return Ok(Directive::Merge);
-    };
-    if elem.entries().len() > 1 {
-        return Ok(Directive::Merge);
-    }
-    let value = elem
-        .get(DIRECTIVE)
-        .and_then(Node::scalar)
-        .unwrap_or_default()
-        .to_string();
-    let d = parse_directive(&value)?;
-    if let Content::Sequence(items) = &mut patch.content {
-        items.retain(|e| {
-            !e.is_null_or_empty() && (!e.is_mapping() || e.get_str(&[DIRECTIVE]) != Some(&value))
-        });
-    }
-    Ok(d)
-}
-
-impl Cx<'_> {
-    fn walk_list(
-        &self,
-        dest: Option<Node>,
-        mut origin: Node,
-        schema: Option<&Schema>,
-        keys: &[String],
-        same: bool,
-    ) -> Result<Out, SmpError> {
-        let base = if present(&dest).is_none() {
-            origin.clone()
-        } else if origin.is_null() {
-            return Ok(Out::Clear);
-        } else {
-            match list_directive(&mut origin)? {
-                Directive::Delete => return Ok(Out::Clear),
-                Directive::Replace => origin.clone(),
-                Directive::Merge if same => origin.clone(),
-                Directive::Merge => dest.unwrap_or_else(Node::sequence),
-            }
-        };
-        let elem_schema = schema.and_then(Schema::elements);
-        let items = if keys.is_empty() {
-            merge_scalars(base.items(), origin.items())?
-        } else {
-            self.merge_keyed(base.items(), origin.items(), keys, elem_schema, same)?
-        };
-        let mut out = base;
-        out.content = Content::Sequence(items);
-        Ok(Out::Set(out))
-    }
-}
-
-/// The value of each merge key in an element ("" when missing or empty).
-fn key_values(elem: &Node, keys: &[String]) -> Vec<String> {
-    keys.iter()
-        .map(|k| match elem.get(k) {
-            Some(v) if !v.is_null_or_empty() => v.scalar().unwrap_or_default().to_string(),
-            _ => String::new(),
-        })
-        .collect()
-}
-
-/// kyaml's `validateKeys`: keys whose value is missing are left out, unless all are.
-fn valid_keys(values: &[String], keys: &[String]) -> Vec<(String, String)> {
-    let valid: Vec<_> = keys
-        .iter()
-        .zip(values)
-        .filter(|(_, v)| !v.is_empty())
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    if valid.is_empty() {
-        keys.iter()
-            .zip(values)
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect()
-    } else {
-        valid
-    }
-}
-
-fn matches(elem: &Node, pairs: &[(String, String)]) -> bool {
-    elem.is_mapping()
-        && pairs.iter().all(|(k, v)| {
-            elem.get(k)
-                .is_some_and(|f| f.scalar().unwrap_or_default() == v)
-        })
-}
-
-impl Cx<'_> {
-    fn merge_keyed(
-        &self,
-        dest: &[Node],
-        origin: &[Node],
-        keys: &[String],
-        schema: Option<Schema>,
-        same: bool,
-    ) -> Result<Vec<Node>, SmpError> {
-        let mut values: Vec<Vec<String>> = Vec::new();
-        for e in origin.iter().chain(dest) {
-            let v = key_values(e, keys);
-            if !values.contains(&v) {
-                values.push(v);
-            }
-        }
-        let mut items: Vec<Node> = Vec::new();
-        for v in &values {
-            let pairs = valid_keys(v, keys);
-            let d = dest.iter().find(|e| matches(e, &pairs)).cloned();
-            let o = origin.iter().find(|e| matches(e, &pairs)).cloned();
-            let mut val = match self.walk(d, o, schema.clone(), same)? {
-                Out::Clear => continue,
-                Out::Set(n) | Out::Keep(n) => n,
-            };
-            if val.is_null_or_empty() && !val.is_sequence() {
-                continue;
-            }
-            for (k, v) in &pairs {
-                if val.get(k).is_none() {
-                    val.set(k, Node::plain(v.clone()));
-                }
-            }
-            match items.iter_mut().find(|e| matches(e, &pairs)) {
-                Some(slot) => *slot = val,
-                None => items.push(val),
-            }
-        }
-        Ok(items)
-    }
-}
-
-fn merge_scalars(dest: &[Node], origin: &[Node]) -> Result<Vec<Node>, SmpError> {
-    let mut values: Vec<&str> = Vec::new();
-    for e in origin.iter().chain(dest) {
-        let v = e.scalar().unwrap_or_default();
-        if !values.contains(&v) {
-            values.push(v);
-        }
-    }
-    let mut items = Vec::new();
-    for v in values {
-        let find = |l: &[Node]| l.iter().find(|e| e.scalar() == Some(v)).cloned();
-        let val = match find(origin).or_else(|| find(dest)) {
-            Some(n) if !n.is_null() => n,
-            _ => continue,
-        };
-        items.push(val);
-    }
-    Ok(items)
 }
 
 #[cfg(test)]
