@@ -234,3 +234,68 @@ fn remove(doc: &mut J, path: &str) -> Result<J, JsonPatchError> {
         _ => Err(missing()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(doc: &str, ops: &str) -> Result<String, JsonPatchError> {
+        let node = yaml::parse_first(doc).expect("doc").expect("one");
+        let ops = decode(ops)?;
+        let out = apply(&node, &ops)?;
+        Ok(yaml::node_to_yaml(&out).expect("prints"))
+    }
+
+    #[test]
+    fn operations() {
+        let doc = "a: 1\nl: [x, y]\nm: {k: v}\n";
+        let cases: &[(&str, Result<&str, ()>)] = &[
+            (
+                r#"[{"op":"add","path":"/b","value":2}]"#,
+                Ok("a: 1\nb: 2\nl:\n- x\n- \"y\"\nm:\n  k: v\n"),
+            ),
+            (
+                "- {op: add, path: /l/-, value: z}",
+                Ok("a: 1\nl:\n- x\n- \"y\"\n- z\nm:\n  k: v\n"),
+            ),
+            (
+                "- {op: add, path: /l/-1, value: z}",
+                Ok("a: 1\nl:\n- x\n- \"y\"\n- z\nm:\n  k: v\n"),
+            ),
+            (
+                "- {op: add, path: /l/0, value: z}",
+                Ok("a: 1\nl:\n- z\n- x\n- \"y\"\nm:\n  k: v\n"),
+            ),
+            (
+                "- {op: remove, path: /l/-1}",
+                Ok("a: 1\nl:\n- x\nm:\n  k: v\n"),
+            ),
+            (
+                "- {op: replace, path: /m/k, value: w}",
+                Ok("a: 1\nl:\n- x\n- \"y\"\nm:\n  k: w\n"),
+            ),
+            (
+                "- {op: move, from: /m/k, path: /k}",
+                Ok("a: 1\nk: v\nl:\n- x\n- \"y\"\nm: {}\n"),
+            ),
+            (
+                "- {op: copy, from: /l, path: /c}",
+                Ok("a: 1\nc:\n- x\n- \"y\"\nl:\n- x\n- \"y\"\nm:\n  k: v\n"),
+            ),
+            (
+                "- {op: test, path: /a, value: 1}",
+                Ok("a: 1\nl:\n- x\n- \"y\"\nm:\n  k: v\n"),
+            ),
+            ("- {op: m~1k, path: /a}", Err(())),
+            ("- {op: test, path: /a, value: 2}", Err(())),
+            ("- {op: replace, path: /nope, value: 2}", Err(())),
+            ("- {op: add, path: /l/5, value: z}", Err(())),
+            ("- {op: add, path: /m/k/deeper, value: z}", Err(())),
+            ("{op: add}", Err(())),
+        ];
+        for (ops, want) in cases {
+            let got = run(doc, ops).map_err(|_| ());
+            assert_eq!(got.as_deref(), want.as_deref(), "{ops}");
+        }
+    }
+}

@@ -252,3 +252,50 @@ fn match_elements(
     items.push(elem);
     match_elements(node, part, rest, create, f, false)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml::parse_first;
+
+    #[test]
+    fn splitting() {
+        // Only a part that starts with `[` is kept whole, as in kyaml.
+        assert_eq!(split("a.b[name=x.y].c"), vec!["a", "b[name=x", "y]", "c"]);
+        assert_eq!(split("a.[name=x.y].c"), vec!["a", "[name=x.y]", "c"]);
+        assert_eq!(split("a.[x.y].c"), vec!["a", "x.y", "c"]);
+    }
+
+    #[test]
+    fn lookups_and_matches() {
+        let n = parse_first("l:\n- {name: app, v: 1}\n- {name: web, v: 2}\ns: [a, b]\n")
+            .expect("parses")
+            .expect("doc");
+        let get = |p: &str| {
+            lookup(&n, &split(p))
+                .expect("ok")
+                .and_then(Node::scalar)
+                .map(str::to_string)
+        };
+        assert_eq!(get("l.[name=web].v").as_deref(), Some("2"));
+        assert_eq!(get("l.0.v").as_deref(), Some("1"));
+        assert_eq!(get("l.-.name").as_deref(), Some("web"));
+        assert_eq!(get("s.[=b]").as_deref(), Some("b"));
+        assert_eq!(get("l.[name=zzz].v"), None);
+        assert!(lookup(&n, &split("l.*.v")).is_err());
+        let mut m = n.clone();
+        let mut seen = Vec::new();
+        let count = for_each_match(
+            &mut m,
+            &split("l.[name=.*p.*].v"),
+            None,
+            &mut |x: &mut Node| seen.push(x.scalar().unwrap_or_default().to_string()),
+        )
+        .expect("matches");
+        assert_eq!((count, seen), (1, vec!["1".to_string()]));
+        let count = for_each_match(&mut m, &split("l.*.new"), Some(Create::Scalar), &mut |_| {})
+            .expect("creates");
+        assert_eq!(count, 2);
+        assert!(for_each_match(&mut m, &split("l.5.v"), None, &mut |_| {}).is_err());
+    }
+}
