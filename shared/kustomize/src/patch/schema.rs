@@ -5,7 +5,7 @@
 //! A field absent from these tables behaves as kustomize's schema without a strategy
 //! does (lists are replaced whole), which is also what kinds without a schema get.
 //! A kustomization's `openapi: {path: ...}` schema replaces the built-in one for the
-//! whole build ([`custom`]).
+//! whole build (`custom`).
 
 use std::rc::Rc;
 

@@ -1,6 +1,6 @@
 //! Strategic merge patch on the node tree, as kustomize applies it (kyaml's merge2
 //! walker with lists growing at the front): maps merge field by field, `null` clears,
-//! lists with a merge strategy in the schema merge element by element ([`list`]),
+//! lists with a merge strategy in the schema merge element by element (`smp_list.rs`),
 //! other lists are replaced, and `$patch: replace|delete|merge` directives steer maps
 //! and lists. Every node of the object is walked, even where the patch has nothing.
 
