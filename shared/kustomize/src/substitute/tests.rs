@@ -172,3 +172,24 @@ fn resources() {
     assert!(substitute_resource(&mut r, &v, true).is_err());
     assert_eq!(substitute_resource(&mut r, &Vars::new(), true), Ok(false));
 }
+
+#[test]
+fn after_a_build() {
+    use crate::{BuildOptions, MemFs, build_resmap};
+    let mut fsys = MemFs::new();
+    fsys.add_file(
+        "/app/kustomization.yaml",
+        "resources: [cm.yaml]\ncommonAnnotations:\n  env: ${ENV:=dev}\n",
+    );
+    fsys.add_file(
+        "/app/cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c-${NAME}\ndata:\n  literal: $${NAME}\n",
+    );
+    let mut resources = build_resmap(&fsys, "/app", &BuildOptions::flux()).expect("builds");
+    substitute_all(&mut resources, &vars(), false).expect("substitutes");
+    let out = crate::build::finish_print(&resources, 1 << 20).expect("prints");
+    assert_eq!(
+        out,
+        "apiVersion: v1\ndata:\n  literal: ${NAME}\nkind: ConfigMap\nmetadata:\n  annotations:\n    env: dev\n  name: c-web\n"
+    );
+}
