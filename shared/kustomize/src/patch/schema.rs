@@ -45,6 +45,7 @@ pub enum Obj {
     CronJob,
     JobTemplate,
     Service,
+    Status,
 }
 
 /// What a top-level object's `spec` is.
@@ -56,6 +57,8 @@ pub enum Root {
     CronJob,
     Service,
     PodTemplate,
+    Webhooks,
+    ServiceAccount,
 }
 
 /// The schema of a resource of this apiVersion and kind, if the schema in use knows it.
@@ -81,6 +84,11 @@ fn builtin_for_type(api_version: &str, kind: &str) -> Option<Builtin> {
         ("apps", "StatefulSet") => Root::Workload,
         ("batch", "Job") => Root::Workload,
         ("batch", "CronJob") => Root::CronJob,
+        ("", "ServiceAccount") => Root::ServiceAccount,
+        (
+            "admissionregistration.k8s.io",
+            "ValidatingWebhookConfiguration" | "MutatingWebhookConfiguration",
+        ) => Root::Webhooks,
         ("", _) if KNOWN_CORE.contains(&kind) => Root::Other,
         (g, _) if KNOWN_GROUPS.contains(&g) => Root::Other,
         _ => return None,
@@ -168,9 +176,17 @@ impl Builtin {
                 Root::Workload => Obj::Workload,
                 Root::CronJob => Obj::CronJob,
                 Root::Service => Obj::Service,
-                Root::PodTemplate | Root::Other => Obj::Opaque,
+                Root::PodTemplate | Root::Webhooks | Root::ServiceAccount | Root::Other => {
+                    Obj::Opaque
+                }
             }),
             (Obj::Root(Root::PodTemplate), "template") => Builtin::Object(Obj::Template),
+            (Obj::Root(Root::Webhooks), "webhooks") => list(&["name"], Obj::Opaque),
+            (Obj::Root(Root::ServiceAccount), "secrets") => list(&["name"], Obj::Opaque),
+            (Obj::Root(Root::Pod | Root::Workload | Root::Service), "status") => {
+                Builtin::Object(Obj::Status)
+            }
+            (Obj::Status, "conditions") => list(&["type"], Obj::Opaque),
             (Obj::Meta, "finalizers") => list(&[], Obj::Opaque),
             (Obj::Meta, "ownerReferences") => list(&["uid"], Obj::Opaque),
             (Obj::Workload, "template") => Builtin::Object(Obj::Template),
