@@ -51,7 +51,6 @@ pub enum Obj {
 /// What a top-level object's `spec` is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Root {
-    Other,
     Pod,
     Workload,
     CronJob,
@@ -73,60 +72,26 @@ pub fn for_type(
     }
 }
 
+/// Kinds of kustomize's embedded Kubernetes v1.21.2 schema whose fields have merge
+/// strategies; other known kinds only replace lists, as unknown kinds do.
 fn builtin_for_type(api_version: &str, kind: &str) -> Option<Builtin> {
-    let group = api_version.split_once('/').map_or("", |(g, _)| g);
-    let root = match (group, kind) {
-        ("", "Pod") => Root::Pod,
-        ("", "Service") => Root::Service,
-        ("", "PodTemplate") => Root::PodTemplate,
-        ("", "ReplicationController") => Root::Workload,
-        ("apps" | "extensions", "Deployment" | "ReplicaSet" | "DaemonSet") => Root::Workload,
-        ("apps", "StatefulSet") => Root::Workload,
-        ("batch", "Job") => Root::Workload,
-        ("batch", "CronJob") => Root::CronJob,
-        ("", "ServiceAccount") => Root::ServiceAccount,
+    let root = match (api_version, kind) {
+        ("v1", "Pod") => Root::Pod,
+        ("v1", "Service") => Root::Service,
+        ("v1", "PodTemplate") => Root::PodTemplate,
+        ("v1", "ReplicationController") => Root::Workload,
+        ("v1", "ServiceAccount") => Root::ServiceAccount,
+        ("apps/v1", "Deployment" | "ReplicaSet" | "DaemonSet" | "StatefulSet") => Root::Workload,
+        ("batch/v1", "Job") => Root::Workload,
+        ("batch/v1" | "batch/v1beta1", "CronJob") => Root::CronJob,
         (
-            "admissionregistration.k8s.io",
+            "admissionregistration.k8s.io/v1" | "admissionregistration.k8s.io/v1beta1",
             "ValidatingWebhookConfiguration" | "MutatingWebhookConfiguration",
         ) => Root::Webhooks,
-        ("", _) if KNOWN_CORE.contains(&kind) => Root::Other,
-        (g, _) if KNOWN_GROUPS.contains(&g) => Root::Other,
         _ => return None,
     };
     Some(Builtin::Object(Obj::Root(root)))
 }
-
-const KNOWN_CORE: &[&str] = &[
-    "ConfigMap",
-    "Secret",
-    "Namespace",
-    "ServiceAccount",
-    "PersistentVolume",
-    "PersistentVolumeClaim",
-    "Endpoints",
-    "LimitRange",
-    "ResourceQuota",
-    "Node",
-    "Event",
-];
-
-const KNOWN_GROUPS: &[&str] = &[
-    "apps",
-    "batch",
-    "extensions",
-    "rbac.authorization.k8s.io",
-    "networking.k8s.io",
-    "policy",
-    "autoscaling",
-    "storage.k8s.io",
-    "apiextensions.k8s.io",
-    "admissionregistration.k8s.io",
-    "scheduling.k8s.io",
-    "coordination.k8s.io",
-    "certificates.k8s.io",
-    "discovery.k8s.io",
-    "node.k8s.io",
-];
 
 fn list(keys: &'static [&'static str], elem: Obj) -> Builtin {
     Builtin::List { keys, elem }
@@ -176,9 +141,7 @@ impl Builtin {
                 Root::Workload => Obj::Workload,
                 Root::CronJob => Obj::CronJob,
                 Root::Service => Obj::Service,
-                Root::PodTemplate | Root::Webhooks | Root::ServiceAccount | Root::Other => {
-                    Obj::Opaque
-                }
+                Root::PodTemplate | Root::Webhooks | Root::ServiceAccount => Obj::Opaque,
             }),
             (Obj::Root(Root::PodTemplate), "template") => Builtin::Object(Obj::Template),
             (Obj::Root(Root::Webhooks), "webhooks") => list(&["name"], Obj::Opaque),
@@ -196,10 +159,7 @@ impl Builtin {
             (Obj::PodSpec, "containers" | "initContainers" | "ephemeralContainers") => {
                 list(&["name"], Obj::Container)
             }
-            (
-                Obj::PodSpec,
-                "volumes" | "imagePullSecrets" | "resourceClaims" | "schedulingGates",
-            ) => list(&["name"], Obj::Opaque),
+            (Obj::PodSpec, "volumes" | "imagePullSecrets") => list(&["name"], Obj::Opaque),
             (Obj::PodSpec, "hostAliases") => list(&["ip"], Obj::Opaque),
             (Obj::PodSpec, "topologySpreadConstraints") => {
                 list(&["topologyKey", "whenUnsatisfiable"], Obj::Opaque)
