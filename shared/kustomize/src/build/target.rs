@@ -15,13 +15,13 @@ use crate::resource::{self, Behavior, Resource};
 pub struct Target {
     pub loader: Loader,
     pub kustomization: Kustomization,
-    /// Deprecation warnings of this kustomization and those it reached, in the order
-    /// kustomize prints them on stderr.
-    pub warnings: RefCell<Vec<String>>,
     /// Vars of this kustomization and those it reached (kustomize's var set).
     pub vars: RefCell<Vec<crate::vars::BoundVar>>,
     /// The OpenAPI schema choice, shared by every kustomization of the build.
     pub openapi: std::rc::Rc<RefCell<crate::patch::custom::OpenApiState>>,
+    /// Deprecation warnings of this kustomization and those it reached, in the order
+    /// kustomize prints them on stderr.
+    pub warnings: RefCell<Vec<String>>,
 }
 
 impl Target {
@@ -38,9 +38,9 @@ impl Target {
         Ok(Target {
             loader,
             kustomization: loaded.kustomization,
-            warnings: RefCell::new(loaded.warnings),
             vars: RefCell::default(),
             openapi: Default::default(),
+            warnings: RefCell::new(loaded.warnings),
         })
     }
 
@@ -56,9 +56,9 @@ impl Target {
             return Ok(Target {
                 loader,
                 kustomization,
-                warnings: RefCell::default(),
                 vars: RefCell::default(),
                 openapi: Default::default(),
+                warnings: RefCell::default(),
             });
         }
         let target = Target::load(fsys, loader)?;
