@@ -44,6 +44,7 @@ pub fn finish(
         fs: fsys,
         loader: &target.loader,
         kustomization: &target.kustomization,
+        openapi: None,
     };
     for step in steps::final_steps()
         .iter()
@@ -51,6 +52,9 @@ pub fn finish(
     {
         step.transform(&ctx, resmap)?;
     }
+    let specs = resmap.config.var_reference.clone();
+    crate::vars::resolve(resmap, &target.vars.borrow(), &specs)
+        .map_err(|e| BuildError::Invalid(e.to_string()))?;
     let kept: Vec<_> = resmap
         .take()
         .into_iter()

@@ -169,7 +169,6 @@ impl TransformConfig {
     /// kustomize's default configuration (`MakeDefaultConfig`).
     pub fn defaults() -> TransformConfig {
         let mut c = TransformConfig {
-            // varReference defaults come with vars.
             name_prefix: prefix::name_field_specs(),
             name_suffix: prefix::name_field_specs(),
             namespace: defaults::namespace(),
@@ -178,7 +177,7 @@ impl TransformConfig {
             template_labels: defaults::template_labels(),
             common_annotations: defaults::common_annotations(),
             name_reference: nameref_config::default_back_refs(),
-            var_reference: Vec::new(),
+            var_reference: crate::vars::default_var_reference(),
             images: defaults::images(),
             replicas: defaults::replicas(),
         };

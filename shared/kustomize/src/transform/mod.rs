@@ -6,8 +6,7 @@
 //! (namePrefix/nameSuffix); the final steps [`hash::HashSuffix`] and
 //! [`nameref::NameReference`] (default table in [`nameref_config`]); and the transformer
 //! configuration ([`config`], with `configurations` files and [`crds`]) they all read
-//! their field specs from. Every other transformer is a `Pending` entry in
-//! `build::steps` until its module exists.
+//! their field specs from. Patches, replacements and vars have their own modules.
 
 pub mod annotations;
 pub mod behavior;
