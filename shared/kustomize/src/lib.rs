@@ -8,15 +8,23 @@
 //! - [`resid`], [`resource`], [`resmap`]: objects, their ids and the accumulated set;
 //! - [`build`]: the pipeline, its ordered generator/transformer extension points, sorting;
 //! - [`transform`]: the field-spec walker and the transformers implemented so far.
+//! - [`patch`]: `patches`, `patchesStrategicMerge`, `patchesJson6902` (strategic merge as
+//!   kyaml's merge2, JSON 6902, target selectors, `openapi` custom schemas);
+//! - [`replace`]: `replacements`; [`vars`]: legacy `vars`;
+//! - [`substitute`]: Flux's postBuild `${var}` substitution, shared by controller and CLI.
 
 pub mod build;
 pub mod fs;
 pub mod kustomization;
 pub mod loader;
+pub mod patch;
+pub mod replace;
 pub mod resid;
 pub mod resmap;
 pub mod resource;
+pub mod substitute;
 pub mod transform;
+pub mod vars;
 pub mod yaml;
 
 pub use build::{BuildError, BuildOptions, BuildOutput, build, build_output, build_resmap};

@@ -4,6 +4,7 @@ use std::collections::HashSet;
 
 use crate::resid::{Gvk, ResId};
 use crate::resource::Resource;
+use crate::transform::config::TransformConfig;
 
 /// Adding a resource whose id is already present.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -28,6 +29,9 @@ pub struct ResMap {
     resources: Vec<Resource>,
     index: HashSet<IdKey>,
     stale: bool,
+    /// The transformer configuration accumulated with the resources (kustomize keeps it
+    /// in its `ResAccumulator`).
+    pub config: TransformConfig,
 }
 
 impl PartialEq for ResMap {

@@ -3,7 +3,7 @@
 
 use super::steps::{self, StepContext};
 use super::target::Target;
-use super::{BuildError, sort};
+use super::{BuildError, origin, sort};
 use crate::fs::FileSystem;
 use crate::resmap::ResMap;
 use crate::yaml::{Content, Node};
@@ -44,6 +44,7 @@ pub fn finish(
         fs: fsys,
         loader: &target.loader,
         kustomization: &target.kustomization,
+        openapi: None,
     };
     for step in steps::final_steps()
         .iter()
@@ -51,6 +52,9 @@ pub fn finish(
     {
         step.transform(&ctx, resmap)?;
     }
+    let specs = resmap.config.var_reference.clone();
+    crate::vars::resolve(resmap, &target.vars.borrow(), &specs)
+        .map_err(|e| BuildError::Invalid(e.to_string()))?;
     let kept: Vec<_> = resmap
         .take()
         .into_iter()
@@ -60,16 +64,29 @@ pub fn finish(
                 .any(|(k, v)| k == LOCAL_CONFIG_ANNOTATION && v != "false")
         })
         .collect();
-    for mut r in sort::sort(kept, target.kustomization.sort_options.as_ref())? {
-        rewrite_annotations(&mut r.node);
+    let k = &target.kustomization;
+    for r in sort::sort(kept, k.sort_options.as_ref())? {
         resmap.push_unchecked(r);
+    }
+    if origin::wants(k, origin::MANAGED_BY_OPTION) {
+        origin::add_managed_by(resmap)?;
+    }
+    let mut keep: Vec<&str> = Vec::new();
+    if origin::wants(k, origin::ORIGIN_OPTION) {
+        keep.push(origin::ORIGIN_ANNOTATION);
+    }
+    if origin::wants(k, origin::TRANSFORMER_OPTION) {
+        keep.push(origin::TRANSFORMATIONS_ANNOTATION);
+    }
+    for r in resmap.resources_mut() {
+        rewrite_annotations(&mut r.node, &keep);
     }
     Ok(())
 }
 
 /// What kustomize's `SetAnnotations` leaves after removing its own annotations: every
 /// value as a string, keys sorted, and no `annotations` field when none remain.
-fn rewrite_annotations(node: &mut Node) {
+fn rewrite_annotations(node: &mut Node, keep: &[&str]) {
     if node.get("metadata").is_none() {
         node.set("metadata", Node::mapping());
     }
@@ -99,7 +116,7 @@ fn rewrite_annotations(node: &mut Node) {
             kept.push((key, value));
         }
     }
-    kept.retain(|(k, _)| !BUILD_ANNOTATIONS.contains(&k.as_str()));
+    kept.retain(|(k, _)| !BUILD_ANNOTATIONS.contains(&k.as_str()) || keep.contains(&k.as_str()));
     kept.sort();
     entries.retain(|(k, _)| k.scalar() != Some("annotations"));
     if kept.is_empty() {

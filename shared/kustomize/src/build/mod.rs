@@ -7,6 +7,7 @@
 
 mod error;
 mod finish;
+pub mod origin;
 pub mod sort;
 pub mod steps;
 mod target;
@@ -71,7 +72,11 @@ pub fn build_output(
     opts: &BuildOptions,
 ) -> Result<BuildOutput, BuildError> {
     let loader = Loader::new(fsys, dir, opts.load_restrictor)?;
-    let target = target::Target::load_root(fsys, loader, opts)?;
+    let mut target = target::Target::load_root(fsys, loader, opts)?;
+    let k = &target.kustomization;
+    if !k.build_metadata.is_empty() {
+        target.origin_root = Some(target.loader.root().to_string());
+    }
     let mut resources = target.accumulate(fsys, ResMap::new())?;
     finish::finish(fsys, &target, &mut resources)?;
     Ok(BuildOutput {

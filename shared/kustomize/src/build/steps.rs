@@ -1,10 +1,8 @@
 //! The extension points of a build: generators and transformers, in kustomize's order.
 //!
-//! Each kustomization feature is one [`Generator`] or [`Transformer`] in the lists below.
-//! A feature not written yet is a [`Pending`] entry: a kustomization that uses it fails
-//! with [`BuildError::Unsupported`] instead of printing something kustomize would not.
-//! To add a feature, implement the trait in its own module and put it in place of the
-//! `Pending` entry; the order of the lists is kustomize's and must not change.
+//! Each kustomization feature is one [`Generator`] or [`Transformer`] in the lists below;
+//! the order of the lists is kustomize's and must not change. Fields that need plugins
+//! are refused up front ([`refused_fields`]).
 
 use super::BuildError;
 use crate::fs::FileSystem;
@@ -18,6 +16,8 @@ pub struct StepContext<'a> {
     pub fs: &'a dyn FileSystem,
     pub loader: &'a Loader,
     pub kustomization: &'a Kustomization,
+    /// The custom OpenAPI schema in force, if a kustomization set one.
+    pub openapi: Option<std::rc::Rc<crate::patch::custom::CustomSchema>>,
 }
 
 /// Makes new resources from the kustomization (configMapGenerator, secretGenerator, ...).
@@ -39,40 +39,6 @@ pub trait Transformer {
     fn transform(&self, ctx: &StepContext<'_>, resources: &mut ResMap) -> Result<(), BuildError>;
 }
 
-/// A feature kustomize has that this crate does not implement yet.
-pub struct Pending {
-    pub field: &'static str,
-    pub used: fn(&Kustomization) -> bool,
-}
-
-impl Generator for Pending {
-    fn field(&self) -> &'static str {
-        self.field
-    }
-    fn applies(&self, k: &Kustomization) -> bool {
-        (self.used)(k)
-    }
-    fn generate(&self, _: &StepContext<'_>) -> Result<Vec<Resource>, BuildError> {
-        Err(BuildError::Unsupported(self.field.to_string()))
-    }
-}
-
-impl Transformer for Pending {
-    fn field(&self) -> &'static str {
-        self.field
-    }
-    fn applies(&self, k: &Kustomization) -> bool {
-        (self.used)(k)
-    }
-    fn transform(&self, _: &StepContext<'_>, _: &mut ResMap) -> Result<(), BuildError> {
-        Err(BuildError::Unsupported(self.field.to_string()))
-    }
-}
-
-fn pending(field: &'static str, used: fn(&Kustomization) -> bool) -> Box<Pending> {
-    Box::new(Pending { field, used })
-}
-
 /// kustomize's built-in generators, in its order (`configureBuiltinGenerators`).
 pub fn generators() -> Vec<Box<dyn Generator>> {
     vec![
@@ -84,25 +50,17 @@ pub fn generators() -> Vec<Box<dyn Generator>> {
 /// kustomize's built-in transformers, in its order (`configureBuiltinTransformers`).
 pub fn transformers() -> Vec<Box<dyn Transformer>> {
     vec![
-        pending("patchesStrategicMerge", |k| {
-            k.patches_strategic_merge
-                .as_ref()
-                .is_some_and(|p| !p.is_empty())
-        }),
-        pending("patches", |k| !k.patches.is_empty()),
-        pending("namespace", |k| !k.namespace.is_empty()),
+        Box::new(crate::patch::PatchesStrategicMerge),
+        Box::new(crate::patch::Patches),
+        Box::new(crate::transform::namespace::Namespace),
         Box::new(crate::transform::prefix::NamePrefix),
         Box::new(crate::transform::prefix::NameSuffix),
-        pending("labels", |k| {
-            !k.labels.is_empty() || k.common_labels.as_ref().is_some_and(|m| !m.is_empty())
-        }),
+        Box::new(crate::transform::labels::Labels),
         Box::new(crate::transform::annotations::CommonAnnotations),
-        pending("patchesJson6902", |k| {
-            k.patches_json6902.as_ref().is_some_and(|p| !p.is_empty())
-        }),
-        pending("replicas", |k| !k.replicas.is_empty()),
-        pending("images", |k| !k.images.is_empty()),
-        pending("replacements", |k| !k.replacements.is_empty()),
+        Box::new(crate::patch::PatchesJson6902),
+        Box::new(crate::transform::replicas::Replicas),
+        Box::new(crate::transform::images::Images),
+        Box::new(crate::replace::Replacements),
     ]
 }
 
@@ -137,26 +95,6 @@ pub fn refused_fields(k: &Kustomization) -> Option<String> {
     }
     if !k.validators.is_empty() {
         return Some(plugin("validators"));
-    }
-    None
-}
-
-/// Fields read while accumulating that are not implemented yet.
-pub fn pending_fields(k: &Kustomization) -> Option<&'static str> {
-    if !k.configurations.is_empty() {
-        return Some("configurations");
-    }
-    if !k.crds.is_empty() {
-        return Some("crds");
-    }
-    if k.openapi.as_ref().is_some_and(|m| !m.is_empty()) {
-        return Some("openapi");
-    }
-    if k.vars.as_ref().is_some_and(|v| !v.is_empty()) {
-        return Some("vars");
-    }
-    if !k.build_metadata.is_empty() {
-        return Some("buildMetadata");
     }
     None
 }

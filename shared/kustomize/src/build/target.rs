@@ -15,9 +15,17 @@ use crate::resource::{self, Resource};
 pub struct Target {
     pub loader: Loader,
     pub kustomization: Kustomization,
+    /// Vars of this kustomization and those it reached (kustomize's var set).
+    pub vars: RefCell<Vec<crate::vars::BoundVar>>,
+    /// The OpenAPI schema choice, shared by every kustomization of the build.
+    pub openapi: std::rc::Rc<RefCell<crate::patch::custom::OpenApiState>>,
     /// Deprecation warnings of this kustomization and those it reached, in the order
     /// kustomize prints them on stderr.
     pub warnings: RefCell<Vec<String>>,
+    /// The top kustomization's directory when build metadata asks for origins.
+    pub origin_root: Option<String>,
+    /// The kustomization's file name (`kustomization.yaml`, ...).
+    pub file_name: String,
 }
 
 impl Target {
@@ -34,7 +42,11 @@ impl Target {
         Ok(Target {
             loader,
             kustomization: loaded.kustomization,
+            vars: RefCell::default(),
+            openapi: Default::default(),
             warnings: RefCell::new(loaded.warnings),
+            origin_root: None,
+            file_name: loaded.file_name,
         })
     }
 
@@ -50,10 +62,29 @@ impl Target {
             return Ok(Target {
                 loader,
                 kustomization,
+                vars: RefCell::default(),
+                openapi: Default::default(),
                 warnings: RefCell::default(),
+                origin_root: None,
+                file_name: kustomization::FILE_NAMES[0].to_string(),
             });
         }
-        Target::load(fsys, loader)
+        let target = Target::load(fsys, loader)?;
+        target.set_openapi(fsys, true)?;
+        Ok(target)
+    }
+
+    /// kyaml's `SetSchema` for this kustomization's `openapi` field.
+    fn set_openapi(&self, fsys: &dyn FileSystem, reset: bool) -> Result<(), BuildError> {
+        let field = self.kustomization.openapi.as_ref();
+        let text = match field.and_then(|f| f.get("path")) {
+            Some(p) => Some(String::from_utf8_lossy(&self.loader.load(fsys, p)?).into_owned()),
+            None => None,
+        };
+        self.openapi
+            .borrow_mut()
+            .set(field, text.as_deref(), reset)
+            .map_err(|e| BuildError::Invalid(e.to_string()))
     }
 
     fn ctx<'a>(&'a self, fsys: &'a dyn FileSystem) -> StepContext<'a> {
@@ -61,6 +92,7 @@ impl Target {
             fs: fsys,
             loader: &self.loader,
             kustomization: &self.kustomization,
+            openapi: self.openapi.borrow().custom.clone(),
         }
     }
 
@@ -74,12 +106,14 @@ impl Target {
         let mut ra = self
             .accumulate_resources(fsys, ra)
             .context_with(|| "accumulating resources".into())?;
-        if let Some(field) = steps::pending_fields(k) {
-            return Err(BuildError::Unsupported(field.into()));
-        }
+        ra.config = crate::transform::config::for_kustomization(fsys, &self.loader, k, &ra.config)?;
         let ctx = self.ctx(fsys);
         for g in steps::generators().iter().filter(|g| g.applies(k)) {
-            let made = g.generate(&ctx)?;
+            let mut made = g.generate(&ctx)?;
+            if let Some(top) = &self.origin_root {
+                let file = super::origin::file_path(self.loader.root(), &self.file_name);
+                super::origin::annotate_generated(&mut made, top, &file, g.field())?;
+            }
             absorb(&mut ra, made)
                 .context_with(|| format!("merging from generator {}", g.field()))?;
         }
@@ -88,7 +122,14 @@ impl Target {
             .context_with(|| "accumulating components".into())?;
         for t in steps::transformers().iter().filter(|t| t.applies(k)) {
             t.transform(&ctx, &mut ra)?;
+            if let Some(top) = &self.origin_root {
+                let file = super::origin::file_path(self.loader.root(), &self.file_name);
+                super::origin::record_transformer(&mut ra, top, &file, t.field(), k)?;
+            }
         }
+        let vars = k.vars.as_deref().unwrap_or_default();
+        crate::vars::merge_vars(&mut self.vars.borrow_mut(), &ra, vars)
+            .map_err(|e| BuildError::Invalid(e.to_string()))?;
         Ok(ra)
     }
 
@@ -116,7 +157,12 @@ impl Target {
             let bytes = self.loader.load(fsys, path)?;
             Ok(resource::from_file_bytes(&bytes)?)
         };
-        let resources = read().context_with(|| format!("accumulating resources from '{path}'"))?;
+        let mut resources =
+            read().context_with(|| format!("accumulating resources from '{path}'"))?;
+        if let Some(top) = &self.origin_root {
+            let file = super::origin::file_path(self.loader.root(), path);
+            super::origin::annotate_file(&mut resources, top, &file)?;
+        }
         for r in resources {
             ra.append(r)
                 .context_with(|| format!("merging resources from '{path}'"))?;
@@ -179,8 +225,9 @@ impl Target {
         is_component: bool,
     ) -> Result<ResMap, BuildError> {
         let root = loader.root().to_string();
-        let sub = Target::load(fsys, loader)
+        let mut sub = Target::load(fsys, loader)
             .context_with(|| format!("couldn't make target for path '{root}'"))?;
+        sub.origin_root.clone_from(&self.origin_root);
         let kind = sub.kustomization.kind.as_str();
         if is_component && kind != COMPONENT_KIND {
             return Err(BuildError::Invalid(format!(
@@ -192,6 +239,8 @@ impl Target {
                 "expected kind != '{COMPONENT_KIND}' for path '{root}'"
             )));
         }
+        sub.openapi = std::rc::Rc::clone(&self.openapi);
+        sub.set_openapi(fsys, false)?;
         let recursed = || format!("recursed accumulation of path '{root}'");
         let result = if is_component {
             sub.accumulate(fsys, ra).context_with(recursed)
@@ -199,6 +248,10 @@ impl Target {
             sub.accumulate(fsys, ResMap::new())
                 .context_with(recursed)
                 .and_then(|sub_ra| {
+                    ra.config = ra
+                        .config
+                        .merge(&sub_ra.config)
+                        .map_err(|e| BuildError::Invalid(e.to_string()))?;
                     ra.append_all(sub_ra)
                         .context_with(|| format!("recursed merging from path '{root}'"))?;
                     Ok(ra)
@@ -207,7 +260,11 @@ impl Target {
         self.warnings
             .borrow_mut()
             .append(&mut sub.warnings.borrow_mut());
-        result
+        let result = result?;
+        let sub_vars = sub.vars.take();
+        crate::vars::merge_set(&mut self.vars.borrow_mut(), sub_vars)
+            .map_err(|e| BuildError::Invalid(e.to_string()))?;
+        Ok(result)
     }
 }
 

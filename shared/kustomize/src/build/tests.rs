@@ -37,12 +37,8 @@ fn builds_nested_trees_in_legacy_order() {
 }
 
 #[test]
-fn refusals_and_pending_features_are_errors() {
+fn refusals_are_errors() {
     let cases: &[(&str, &str)] = &[
-        (
-            "crds: [cm.yaml]\nresources: [cm.yaml]\n",
-            "not supported yet",
-        ),
         ("resources: [cm.yaml]\ntransformers: [t.yaml]\n", "plugins"),
         ("helmCharts:\n- name: x\n", "--enable-helm"),
         ("resources: [https://example.com/x.yaml]\n", "remote"),

@@ -241,7 +241,8 @@ pub struct VarTarget {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct FieldSelector {
-    #[serde(default)]
+    /// Go matches JSON names case-insensitively; kustomize's own examples write `fieldpath`.
+    #[serde(default, alias = "fieldpath")]
     pub field_path: String,
 }
 

@@ -1,12 +1,9 @@
 //! `commonAnnotations`: kustomize's AnnotationsTransformer with its default field specs.
 
-use super::defaults;
-use super::fieldspec::{self, CreateKind};
+use super::fieldspec;
 use crate::build::{BuildError, StepContext, Transformer};
 use crate::kustomization::Kustomization;
 use crate::resmap::ResMap;
-use crate::yaml::Node;
-use crate::yaml::resolve::MAP_TAG;
 
 pub struct CommonAnnotations;
 
@@ -23,20 +20,11 @@ impl Transformer for CommonAnnotations {
         let Some(annotations) = ctx.kustomization.common_annotations.as_ref() else {
             return Ok(());
         };
-        let specs = defaults::common_annotations();
+        let specs = resources.config.common_annotations.clone();
         for r in resources.resources_mut() {
             for (key, value) in annotations {
-                for spec in &specs {
-                    let mut set =
-                        |n: &mut Node| fieldspec::set_entry(n, key, Node::string(value.clone()));
-                    fieldspec::apply(
-                        &mut r.node,
-                        spec,
-                        Some((CreateKind::Mapping, MAP_TAG)),
-                        &mut set,
-                    )
+                fieldspec::set_string_everywhere(&mut r.node, &specs, key, value)
                     .map_err(|e| BuildError::Invalid(e.to_string()))?;
-                }
             }
         }
         Ok(())

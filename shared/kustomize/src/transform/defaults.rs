@@ -42,3 +42,148 @@ pub fn common_annotations() -> Vec<FieldSpec> {
         ),
     ]
 }
+
+/// kustomize's `metadataLabelsFieldSpecs`: object and pod template labels.
+pub fn template_labels() -> Vec<FieldSpec> {
+    let t = "spec/template/metadata/labels";
+    vec![
+        spec("", "", "", "metadata/labels", true),
+        spec("", "v1", "ReplicationController", t, true),
+        spec("", "", "Deployment", t, true),
+        spec("", "", "ReplicaSet", t, true),
+        spec("", "", "DaemonSet", t, true),
+        spec("apps", "", "StatefulSet", t, true),
+        spec(
+            "apps",
+            "",
+            "StatefulSet",
+            "spec/volumeClaimTemplates[]/metadata/labels",
+            true,
+        ),
+        spec("batch", "", "Job", t, true),
+        spec(
+            "batch",
+            "",
+            "CronJob",
+            "spec/jobTemplate/metadata/labels",
+            true,
+        ),
+        spec(
+            "batch",
+            "",
+            "CronJob",
+            "spec/jobTemplate/spec/template/metadata/labels",
+            true,
+        ),
+    ]
+}
+
+/// kustomize's `commonLabelFieldSpecs`: selectors, affinity terms, then template labels.
+pub fn common_labels() -> Vec<FieldSpec> {
+    let matched = "spec/selector/matchLabels";
+    let mut v = vec![
+        spec("", "v1", "Service", "spec/selector", true),
+        spec("", "v1", "ReplicationController", "spec/selector", true),
+        spec("", "", "Deployment", matched, true),
+    ];
+    v.extend(affinity("Deployment"));
+    v.push(spec("", "", "ReplicaSet", matched, true));
+    v.push(spec("", "", "DaemonSet", matched, true));
+    v.push(spec("apps", "", "StatefulSet", matched, true));
+    v.extend(affinity("StatefulSet"));
+    v.extend([
+        spec("batch", "", "Job", matched, false),
+        spec(
+            "batch",
+            "",
+            "CronJob",
+            "spec/jobTemplate/spec/selector/matchLabels",
+            false,
+        ),
+        spec("policy", "", "PodDisruptionBudget", matched, false),
+        spec(
+            "networking.k8s.io",
+            "",
+            "NetworkPolicy",
+            "spec/podSelector/matchLabels",
+            false,
+        ),
+        spec(
+            "networking.k8s.io",
+            "",
+            "NetworkPolicy",
+            "spec/ingress/from/podSelector/matchLabels",
+            false,
+        ),
+        spec(
+            "networking.k8s.io",
+            "",
+            "NetworkPolicy",
+            "spec/egress/to/podSelector/matchLabels",
+            false,
+        ),
+    ]);
+    v.extend(template_labels());
+    v
+}
+
+fn affinity(kind: &str) -> Vec<FieldSpec> {
+    let a = "spec/template/spec/affinity";
+    [
+        format!("{a}/podAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/labelSelector/matchLabels"),
+        format!("{a}/podAffinity/requiredDuringSchedulingIgnoredDuringExecution/labelSelector/matchLabels"),
+        format!("{a}/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/labelSelector/matchLabels"),
+        format!("{a}/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/labelSelector/matchLabels"),
+        "spec/template/spec/topologySpreadConstraints/labelSelector/matchLabels".to_string(),
+    ]
+    .iter()
+    .map(|p| spec("apps", "", kind, p, false))
+    .collect()
+}
+
+/// Where `namespace` goes besides `metadata/namespace`.
+pub fn namespace() -> Vec<FieldSpec> {
+    vec![
+        spec("", "", "Namespace", "metadata/name", true),
+        spec(
+            "apiregistration.k8s.io",
+            "",
+            "APIService",
+            "spec/service/namespace",
+            true,
+        ),
+        spec(
+            "apiextensions.k8s.io",
+            "",
+            "CustomResourceDefinition",
+            "spec/conversion/webhook/clientConfig/service/namespace",
+            false,
+        ),
+    ]
+}
+
+/// Where `images` look: containers and init containers of pods and pod templates.
+pub fn images() -> Vec<FieldSpec> {
+    [
+        "spec/containers[]/image",
+        "spec/initContainers[]/image",
+        "spec/template/spec/containers[]/image",
+        "spec/template/spec/initContainers[]/image",
+    ]
+    .iter()
+    .map(|p| spec("", "", "", p, true))
+    .collect()
+}
+
+/// Where `replicas` go.
+pub fn replicas() -> Vec<FieldSpec> {
+    [
+        "Deployment",
+        "ReplicationController",
+        "ReplicaSet",
+        "StatefulSet",
+    ]
+    .iter()
+    .map(|k| spec("", "", k, "spec/replicas", true))
+    .collect()
+}

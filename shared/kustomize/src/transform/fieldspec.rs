@@ -1,6 +1,8 @@
 //! Walking a field spec path (`spec/template/metadata/annotations`, `spec/containers[]/image`)
 //! through a resource and changing what it reaches, as kustomize's fieldspec filter does.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use crate::kustomization::FieldSpec;
 use crate::resid::{Gvk, ResId};
 use crate::resource::Resource;
@@ -52,8 +54,8 @@ pub fn selects(spec: &FieldSpec, node: &Node) -> bool {
     if spec.group.is_empty() && spec.version.is_empty() && spec.kind.is_empty() {
         return true;
     }
-    let text = |k: &str| {
-        node.get(k)
+    let text = |key: &str| {
+        node.get(key)
             .filter(|n| !n.is_null())
             .and_then(Node::scalar)
             .unwrap_or_default()
@@ -172,6 +174,82 @@ pub fn set_entry(target: &mut Node, key: &str, value: Node) -> Result<(), String
     Ok(())
 }
 
+static NEXT_SHARE_ID: AtomicU64 = AtomicU64::new(1);
+
+/// A fresh identity for the value node of one setter run (one object, one key).
+pub fn new_share_id() -> u64 {
+    NEXT_SHARE_ID.fetch_add(1, Ordering::Relaxed)
+}
+
+/// kyaml's `FieldSetter` for one entry, with go-yaml's pointer sharing: a missing entry
+/// gets `value` itself (so every place one run creates shares `value.share_id`); an
+/// existing entry is overwritten in place, keeping its style and identity, and when that
+/// identity is shared the new content is recorded in `updates` for [`propagate`].
+pub fn set_shared_entry(
+    target: &mut Node,
+    key: &str,
+    value: &Node,
+    updates: &mut Vec<Node>,
+) -> Result<(), String> {
+    if !target.is_mapping() {
+        return Err(format!(
+            "wrong node kind: expected MappingNode but got {}",
+            kind_name(target)
+        ));
+    }
+    match target.get_mut(key) {
+        Some(existing) => {
+            let mut v = value.clone();
+            v.style = existing.style;
+            v.share_id = existing.share_id;
+            if v.share_id != 0 {
+                updates.push(v.clone());
+            }
+            *existing = v;
+        }
+        None => target.set(key, value.clone()),
+    }
+    Ok(())
+}
+
+/// Gives every node of `root` that shares an identity in `updates` the updated content,
+/// as the in-place overwrite of a shared go-yaml node would.
+pub fn propagate(root: &mut Node, updates: &[Node]) {
+    if updates.is_empty() {
+        return;
+    }
+    if root.share_id != 0
+        && let Some(u) = updates.iter().rev().find(|u| u.share_id == root.share_id)
+    {
+        *root = u.clone();
+        return;
+    }
+    match &mut root.content {
+        Content::Mapping(entries) => entries.iter_mut().for_each(|(_, v)| propagate(v, updates)),
+        Content::Sequence(items) => items.iter_mut().for_each(|i| propagate(i, updates)),
+        Content::Scalar(_) => {}
+    }
+}
+
+/// Sets `key` to the string `value` at every place `specs` reach in `node` (creating
+/// mappings where they allow), as kustomize's label and annotation filters do.
+pub fn set_string_everywhere(
+    node: &mut Node,
+    specs: &[FieldSpec],
+    key: &str,
+    value: &str,
+) -> Result<(), FieldSpecError> {
+    let mut v = Node::string(value);
+    v.share_id = new_share_id();
+    let mut updates = Vec::new();
+    for spec in specs {
+        let mut set = |n: &mut Node| set_shared_entry(n, key, &v, &mut updates);
+        apply(node, spec, Some((CreateKind::Mapping, MAP_TAG)), &mut set)?;
+    }
+    propagate(node, &updates);
+    Ok(())
+}
+
 fn kind_name(n: &Node) -> &'static str {
     match n.content {
         Content::Scalar(_) => "ScalarNode",
@@ -249,6 +327,32 @@ mod tests {
                 (Err(e), Err(w)) => assert!(e.contains(w), "{}: {e}", spec.path),
                 (got, _) => panic!("{}: {got:?}", spec.path),
             }
+        }
+    }
+
+    #[test]
+    fn created_values_are_shared_and_overwrites_propagate() {
+        let src = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n  labels: {own: x}\nspec: {}\n";
+        let mut node = parse_first(src).ok().flatten().expect("parses");
+        let all = [
+            fs("", "metadata/labels", true),
+            fs("", "spec/selector/matchLabels", true),
+        ];
+        let meta = [fs("", "metadata/labels", true)];
+        let run = |node: &mut Node, specs: &[FieldSpec], k: &str, v: &str| {
+            set_string_everywhere(node, specs, k, v).expect("sets");
+        };
+        run(&mut node, &all, "app", "a");
+        run(&mut node, &all, "own", "o");
+        run(&mut node, &meta, "app", "b");
+        run(&mut node, &meta, "own", "p");
+        let out = node_to_yaml(&node).expect("prints");
+        let cases = [
+            ("  labels:\n    app: b\n    own: p\n", true),
+            ("    matchLabels:\n      app: b\n      own: o\n", true),
+        ];
+        for (want, present) in cases {
+            assert_eq!(out.contains(want), present, "{want}\n{out}");
         }
     }
 

@@ -5,8 +5,8 @@
 //! (`previous_ids`), of the right kind, reachable from the referrer's namespace; ties
 //! are broken by the prefixes and suffixes both sides received.
 
+use super::config::NameBackReference;
 use super::fieldspec;
-use super::nameref_config::{BackRef, default_back_refs};
 use super::prefix::replace_scalar;
 use crate::build::{BuildError, StepContext, Transformer};
 use crate::kustomization::{FieldSpec, Kustomization};
@@ -249,13 +249,20 @@ fn role_ref_gvk(node: &Node) -> Option<Gvk> {
 }
 
 /// Fixes every reference in `resources` using the back references `table`.
-pub fn fix_references(resources: &mut ResMap, table: &[BackRef]) -> Result<(), BuildError> {
+pub fn fix_references(
+    resources: &mut ResMap,
+    table: &[NameBackReference],
+) -> Result<(), BuildError> {
     let all: Vec<Candidate> = resources.resources().iter().map(Candidate::of).collect();
+    let targets: Vec<(Gvk, &[FieldSpec])> = table
+        .iter()
+        .map(|b| (b.gvk(), b.referrers.as_slice()))
+        .collect();
     for (i, r) in resources.resources_mut().iter_mut().enumerate() {
         let org = all[i].orig_id.gvk.clone();
-        let pairs: Vec<(&FieldSpec, &Gvk)> = table
+        let pairs: Vec<(&FieldSpec, &Gvk)> = targets
             .iter()
-            .flat_map(|b| b.referrers.iter().map(move |s| (s, &b.gvk)))
+            .flat_map(|(gvk, referrers)| referrers.iter().map(move |s| (s, gvk)))
             .filter(|(s, _)| org.is_selected_by(&Gvk::new(&s.group, &s.version, &s.kind)))
             .collect();
         if pairs.is_empty() {
@@ -288,7 +295,8 @@ pub fn fix_references(resources: &mut ResMap, table: &[BackRef]) -> Result<(), B
     Ok(())
 }
 
-/// The final step that fixes name references with kustomize's default table.
+/// The final step that fixes name references with the accumulated configuration's
+/// `nameReference` table (kustomize's defaults plus `configurations` and `crds`).
 pub struct NameReference;
 
 impl Transformer for NameReference {
@@ -301,7 +309,8 @@ impl Transformer for NameReference {
     }
 
     fn transform(&self, _: &StepContext<'_>, resources: &mut ResMap) -> Result<(), BuildError> {
-        fix_references(resources, &default_back_refs())
+        let table = resources.config.name_reference.clone();
+        fix_references(resources, &table)
     }
 }
 

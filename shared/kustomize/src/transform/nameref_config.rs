@@ -1,16 +1,13 @@
 //! kustomize's built-in name reference configuration: which fields of which kinds hold
 //! the name of an object of another kind (a ConfigMap in a pod volume, a Role in a
 //! RoleBinding, ...). Built from the workload kinds and the pod-spec paths they share.
+//!
+//! The table is the `nameReference` part of the default transformer configuration
+//! ([`TransformConfig::defaults`](super::config::TransformConfig::defaults)), where
+//! `configurations` files and `crds` add to it.
 
+use super::config::NameBackReference as BackRef;
 use crate::kustomization::FieldSpec;
-use crate::resid::Gvk;
-
-/// Objects of `gvk` may be named by these fields of other objects.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BackRef {
-    pub gvk: Gvk,
-    pub referrers: Vec<FieldSpec>,
-}
 
 fn fs(group: &str, version: &str, kind: &str, path: &str) -> FieldSpec {
     FieldSpec {
@@ -92,10 +89,7 @@ fn config_map() -> BackRef {
             "metadata/annotations/nginx.ingress.kubernetes.io\\/fastcgi-params-configmap",
         ),
     ]);
-    BackRef {
-        gvk: Gvk::new("", "v1", "ConfigMap"),
-        referrers,
-    }
+    simple("", "v1", "ConfigMap", referrers)
 }
 
 fn secret() -> BackRef {
@@ -136,17 +130,16 @@ fn secret() -> BackRef {
         ),
         fs("", "", "PersistentVolume", "spec/azureFile/secretName"),
     ]);
-    BackRef {
-        gvk: Gvk::new("", "v1", "Secret"),
-        referrers,
-    }
+    simple("", "v1", "Secret", referrers)
 }
 
 fn service() -> BackRef {
     let adm = "admissionregistration.k8s.io";
-    BackRef {
-        gvk: Gvk::new("", "v1", "Service"),
-        referrers: vec![
+    simple(
+        "",
+        "v1",
+        "Service",
+        vec![
             fs("apps", "", "StatefulSet", "spec/serviceName"),
             fs(
                 "",
@@ -181,75 +174,23 @@ fn service() -> BackRef {
                 "webhooks/clientConfig/service",
             ),
         ],
-    }
+    )
 }
 
 fn simple(group: &str, version: &str, kind: &str, referrers: Vec<FieldSpec>) -> BackRef {
     BackRef {
-        gvk: Gvk::new(group, version, kind),
+        group: group.into(),
+        version: version.into(),
+        kind: kind.into(),
         referrers,
     }
-}
-
-/// kustomize's `Gvk.IsLessThan` as a sort key: kind priority, then group, version
-/// and kind. The table is sorted by it, and its order decides which target a field
-/// naming objects of several kinds (an HPA's scaleTargetRef) is matched with first.
-fn gvk_order(g: &Gvk) -> (i64, String) {
-    use crate::build::sort::{DEFAULT_ORDER_FIRST, DEFAULT_ORDER_LAST};
-    let rank = if let Some(i) = DEFAULT_ORDER_LAST.iter().position(|k| *k == g.kind) {
-        1 + i as i64
-    } else {
-        DEFAULT_ORDER_FIRST
-            .iter()
-            .position(|k| *k == g.kind)
-            .map_or(0, |i| i as i64 - DEFAULT_ORDER_FIRST.len() as i64)
-    };
-    let or = |s: &str, d: &str| {
-        if s.is_empty() {
-            d.to_string()
-        } else {
-            s.to_string()
-        }
-    };
-    let text = format!(
-        "{}_{}_{}",
-        or(&g.group, "~G"),
-        or(&g.version, "~V"),
-        or(&g.kind, "~K")
-    );
-    (rank, text)
 }
 
 /// The whole default table (kustomize's `nameReference` defaults), in its order.
 pub fn default_back_refs() -> Vec<BackRef> {
     let mut refs = unsorted_back_refs();
-    refs.sort_by_key(|b| gvk_order(&b.gvk));
+    super::config::sort_back_refs(&mut refs);
     refs
-}
-
-/// Adds back references (from a kustomization's `configurations`) to a table as
-/// kustomize's config merge does: entries of the same gvk share one list, a referrer
-/// spec already present is not repeated, and the table is sorted again.
-pub fn merge_back_refs(table: &mut Vec<BackRef>, extra: Vec<BackRef>) {
-    for add in extra {
-        match table.iter_mut().find(|b| b.gvk == add.gvk) {
-            Some(b) => {
-                for spec in add.referrers {
-                    let same = |f: &FieldSpec| {
-                        f.group == spec.group
-                            && f.version == spec.version
-                            && f.kind == spec.kind
-                            && f.path == spec.path
-                    };
-                    if !b.referrers.iter().any(same) {
-                        b.referrers.push(spec);
-                    }
-                }
-            }
-            None => table.push(add),
-        }
-    }
-    table.sort_by_key(|b| gvk_order(&b.gvk));
 }
 
 fn unsorted_back_refs() -> Vec<BackRef> {
@@ -384,10 +325,7 @@ mod tests {
 
     #[test]
     fn table_is_in_kustomize_order() {
-        let kinds: Vec<String> = default_back_refs()
-            .into_iter()
-            .map(|b| b.gvk.kind)
-            .collect();
+        let kinds: Vec<String> = default_back_refs().into_iter().map(|b| b.kind).collect();
         assert_eq!(
             kinds,
             [
@@ -412,46 +350,11 @@ mod tests {
     }
 
     #[test]
-    fn merging_adds_and_dedups() {
-        let mut table = default_back_refs();
-        let before = table.len();
-        let hr = fs(
-            "helm.toolkit.fluxcd.io",
-            "",
-            "HelmRelease",
-            "spec/valuesFrom/name",
-        );
-        merge_back_refs(
-            &mut table,
-            vec![
-                BackRef {
-                    gvk: Gvk::new("", "v1", "ConfigMap"),
-                    referrers: vec![hr.clone(), fs("", "", "Role", "rules/resourceNames")],
-                },
-                BackRef {
-                    gvk: Gvk::new("example.com", "v1", "Widget"),
-                    referrers: vec![hr.clone()],
-                },
-            ],
-        );
-        assert_eq!(table.len(), before + 1);
-        let cm = table
-            .iter()
-            .find(|b| b.gvk.kind == "ConfigMap")
-            .expect("cm");
-        assert_eq!(cm.referrers.len(), 8 * 6 + 5);
-        assert_eq!(cm.referrers.last(), Some(&hr));
-    }
-
-    #[test]
     fn table_has_kustomize_entries() {
         let refs = default_back_refs();
-        let cm = refs.iter().find(|b| b.gvk.kind == "ConfigMap").expect("cm");
+        let cm = refs.iter().find(|b| b.kind == "ConfigMap").expect("cm");
         assert_eq!(cm.referrers.len(), 8 * 6 + 4);
-        let secret = refs
-            .iter()
-            .find(|b| b.gvk.kind == "Secret")
-            .expect("secret");
+        let secret = refs.iter().find(|b| b.kind == "Secret").expect("secret");
         assert_eq!(secret.referrers.len(), 8 * 7 + 13);
         assert!(secret.referrers.iter().any(|f| f.kind == "CronJob"
             && f.path == "spec/jobTemplate/spec/template/spec/imagePullSecrets/name"));

@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::resource::from_bytes;
+use crate::transform::nameref_config::default_back_refs;
 
 /// Renames `r` to `new`, recording the rename as the transformers do.
 fn rename(r: &mut Resource, new: &str, prefix: Option<&str>) {

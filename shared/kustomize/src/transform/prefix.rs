@@ -58,7 +58,10 @@ enum Side {
 }
 
 fn affix(side: Side, value: &str, resources: &mut ResMap) -> Result<(), BuildError> {
-    let specs = name_field_specs();
+    let specs = match side {
+        Side::Prefix => resources.config.name_prefix.clone(),
+        Side::Suffix => resources.config.name_suffix.clone(),
+    };
     for r in resources.resources_mut() {
         let org = r.orig_id();
         if skipped(&org.gvk) {

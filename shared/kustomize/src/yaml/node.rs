@@ -42,6 +42,11 @@ pub struct Node {
     /// 1-based position in the source, 0 for nodes built in code.
     pub line: u32,
     pub column: u32,
+    /// Non-zero when go-yaml would hold this node by a pointer shared with other places
+    /// of the same object: kyaml's `SetEntry` appends one value node wherever a
+    /// transformer creates a field, so a later in-place overwrite of one place changes
+    /// them all (see `transform::fieldspec::set_shared_entry`).
+    pub share_id: u64,
 }
 
 impl Node {
@@ -54,6 +59,7 @@ impl Node {
             flow: false,
             line: 0,
             column: 0,
+            share_id: 0,
         }
     }
 

@@ -148,6 +148,7 @@ impl Builder {
             flow: false,
             line: span.start.line() as u32,
             column: span.start.col() as u32 + 1,
+            share_id: 0,
         };
         self.bump(1, span.start.line())?;
         self.finish(node, anchor)
@@ -175,6 +176,7 @@ impl Builder {
             flow,
             line: span.start.line() as u32,
             column: span.start.col() as u32 + 1,
+            share_id: 0,
         };
         self.bump(1, span.start.line())?;
         if self.stack.len() >= MAX_DEPTH {
