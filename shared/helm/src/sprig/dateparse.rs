@@ -3,31 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::dates::Time;
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-const DAYS: [&str; 7] = [
-    "Sunday",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-];
+use super::dates::{DAYS, MONTHS, Time};
 
 #[derive(Default)]
 struct Parts {
