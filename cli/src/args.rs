@@ -1,0 +1,300 @@
+//! The command line, word for word the flux CLI's where a command exists in both.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+/// fluxion: a GitOps toolkit that is a drop-in for Flux v2.
+#[derive(Debug, Parser)]
+#[command(name = "fluxion", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Flags every command takes, as the flux CLI spells them.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config).
+    #[arg(long, global = true)]
+    pub kubeconfig: Option<PathBuf>,
+    /// The name of the kubeconfig context to use.
+    #[arg(long, global = true)]
+    pub context: Option<String>,
+    /// The namespace scope for this operation.
+    #[arg(
+        short = 'n',
+        long,
+        global = true,
+        env = "FLUX_SYSTEM_NAMESPACE",
+        default_value = "flux-system"
+    )]
+    pub namespace: String,
+    /// Timeout for this operation.
+    #[arg(long, global = true, default_value = "5m0s", value_parser = parse_duration)]
+    pub timeout: Duration,
+}
+
+/// A Go duration flag value (`1m30s`, `5m`, `10s`).
+pub fn parse_duration(s: &str) -> Result<Duration, String> {
+    fluxion_api::duration::parse_duration(s).map_err(|e| e.to_string())
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the client and server-side components version information.
+    Version(VersionArgs),
+    /// Substitute the values of environment variables in standard input.
+    Envsubst(EnvsubstArgs),
+    /// Native kustomize: `fluxion kustomize build DIR` prints what `kustomize build DIR` prints.
+    #[command(subcommand)]
+    Kustomize(KustomizeCommand),
+    /// Install or upgrade the Fluxion controllers and CRDs (manifests/).
+    Install(InstallArgs),
+    /// Create or update sources and Kustomizations.
+    #[command(subcommand)]
+    Create(Box<CreateCommand>),
+    /// Get the resources and their status.
+    Get(GetArgs),
+    /// Suspend the reconciliation of a resource.
+    Suspend(TargetArgs),
+    /// Resume a suspended resource and wait for it to reconcile.
+    Resume(TargetArgs),
+    /// Reconcile a resource now and wait for the result.
+    Reconcile(ReconcileArgs),
+    /// Delete sources and Kustomizations.
+    Delete(DeleteArgs),
+    /// Export resources in YAML format.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VersionArgs {
+    /// Print only the client version.
+    #[arg(long)]
+    pub client: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EnvsubstArgs {
+    /// Fail if a variable without a default value is declared in the input but is missing
+    /// from the environment.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", action = clap::ArgAction::Set)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KustomizeCommand {
+    /// Build a kustomization directory and print the resources.
+    Build(KustomizeBuildArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct KustomizeBuildArgs {
+    /// The directory holding a kustomization.yaml (default: the current directory).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct InstallArgs {
+    /// Write the install manifests to stdout and exit.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", action = clap::ArgAction::Set)]
+    pub export: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CreateCommand {
+    /// Create or update a source.
+    #[command(subcommand)]
+    Source(CreateSourceCommand),
+    /// Create or update a Kustomization resource.
+    #[command(alias = "ks")]
+    Kustomization(CreateKustomizationArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CreateSourceCommand {
+    /// Create or update a GitRepository source.
+    Git(CreateSourceGitArgs),
+    /// Create or update an OCIRepository source.
+    Oci(CreateSourceOciArgs),
+}
+
+/// Flags shared by every `create` command.
+#[derive(Debug, Clone, Args)]
+pub struct CreateCommon {
+    /// Source sync interval.
+    #[arg(long, default_value = "1m0s", value_parser = parse_duration)]
+    pub interval: Duration,
+    /// Export in YAML format to stdout.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", action = clap::ArgAction::Set)]
+    pub export: bool,
+    /// Set labels on the resource (can specify multiple labels with commas: label1=value1,label2=value2).
+    #[arg(long, value_delimiter = ',')]
+    pub label: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateSourceGitArgs {
+    pub name: String,
+    #[command(flatten)]
+    pub common: CreateCommon,
+    /// Git address, e.g. ssh://git@host/org/repository.
+    #[arg(long)]
+    pub url: String,
+    /// Git branch.
+    #[arg(long)]
+    pub branch: Option<String>,
+    /// Git tag.
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// Git tag semver range.
+    #[arg(long = "tag-semver")]
+    pub tag_semver: Option<String>,
+    /// Git reference name.
+    #[arg(long = "ref-name")]
+    pub ref_name: Option<String>,
+    /// Git commit.
+    #[arg(long)]
+    pub commit: Option<String>,
+    /// The name of an existing secret containing SSH or basic credentials.
+    #[arg(long = "secret-ref")]
+    pub secret_ref: Option<String>,
+    /// Include Git submodules in the artifact.
+    #[arg(long = "recurse-submodules", num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", action = clap::ArgAction::Set)]
+    pub recurse_submodules: bool,
+    /// Paths to ignore in the artifact (can specify multiple paths with commas: path1,path2).
+    #[arg(long = "ignore-paths", value_delimiter = ',')]
+    pub ignore_paths: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateSourceOciArgs {
+    pub name: String,
+    #[command(flatten)]
+    pub common: CreateCommon,
+    /// The OCI repository address, e.g. oci://ghcr.io/org/manifests.
+    #[arg(long)]
+    pub url: String,
+    /// The OCI artifact tag.
+    #[arg(long)]
+    pub tag: Option<String>,
+    /// The OCI artifact tag semver range.
+    #[arg(long = "tag-semver")]
+    pub tag_semver: Option<String>,
+    /// The OCI artifact digest.
+    #[arg(long)]
+    pub digest: Option<String>,
+    /// The name of an existing secret of type kubernetes.io/dockerconfigjson.
+    #[arg(long = "secret-ref")]
+    pub secret_ref: Option<String>,
+    /// Paths to ignore in the artifact (can specify multiple paths with commas: path1,path2).
+    #[arg(long = "ignore-paths", value_delimiter = ',')]
+    pub ignore_paths: Vec<String>,
+    /// Allow plain HTTP connections to the registry.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", action = clap::ArgAction::Set)]
+    pub insecure: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CreateKustomizationArgs {
+    pub name: String,
+    #[command(flatten)]
+    pub common: CreateCommon,
+    /// Source that contains the Kubernetes manifests in the format '[<kind>/]<name>.<namespace>',
+    /// where kind must be one of: (GitRepository, OCIRepository, Bucket), if kind is not
+    /// specified it defaults to GitRepository.
+    #[arg(long)]
+    pub source: String,
+    /// Path to the directory containing a kustomization.yaml file.
+    #[arg(long, default_value = "./")]
+    pub path: String,
+    /// Enable garbage collection.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", action = clap::ArgAction::Set)]
+    pub prune: bool,
+    /// Enable health checking of all the applied resources.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", action = clap::ArgAction::Set)]
+    pub wait: bool,
+    /// Target namespace for the applied resources.
+    #[arg(long = "target-namespace")]
+    pub target_namespace: Option<String>,
+    /// Kustomizations that must be ready before this one, in the format '<name>' or
+    /// '<namespace>/<name>'.
+    #[arg(long = "depends-on", value_delimiter = ',')]
+    pub depends_on: Vec<String>,
+    /// The name of the service account to impersonate when reconciling this Kustomization.
+    #[arg(long = "service-account")]
+    pub service_account: Option<String>,
+    /// Timeout for waiting and health checks.
+    #[arg(long = "health-check-timeout", value_parser = parse_duration)]
+    pub health_check_timeout: Option<Duration>,
+    /// Recreate resources on immutable field changes.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", action = clap::ArgAction::Set)]
+    pub force: bool,
+}
+
+/// `get sources git|oci|all`, `get kustomizations`, `get all`.
+#[derive(Debug, Args)]
+pub struct GetArgs {
+    /// What to list: `sources git`, `sources oci`, `sources all`, `kustomizations` (ks), `all`.
+    #[arg(required = true, num_args = 1..=3)]
+    pub words: Vec<String>,
+    /// List the requested object(s) across all namespaces.
+    #[arg(short = 'A', long = "all-namespaces")]
+    pub all_namespaces: bool,
+    /// Skip the header when printing the results.
+    #[arg(long = "no-header")]
+    pub no_header: bool,
+    /// Specify the status condition name and the desired state to filter the get result,
+    /// e.g. ready=false.
+    #[arg(long = "status-selector")]
+    pub status_selector: Option<String>,
+    /// After listing, watch for changes.
+    #[arg(short = 'w', long)]
+    pub watch: bool,
+}
+
+/// `suspend|resume source git NAME`, `suspend|resume kustomization NAME`.
+#[derive(Debug, Args)]
+pub struct TargetArgs {
+    /// The kind words and the name: `source git NAME`, `source oci NAME`, `kustomization NAME`.
+    #[arg(num_args = 1..=3)]
+    pub words: Vec<String>,
+    /// Act on every object of the kind in the namespace.
+    #[arg(long)]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ReconcileArgs {
+    /// `source git NAME`, `source oci NAME` or `kustomization NAME`.
+    #[arg(num_args = 2..=3)]
+    pub words: Vec<String>,
+    /// Reconcile the Kustomization's source first.
+    #[arg(long = "with-source", num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", action = clap::ArgAction::Set)]
+    pub with_source: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// `source git NAME`, `source oci NAME` or `kustomization NAME`.
+    #[arg(num_args = 2..=3)]
+    pub words: Vec<String>,
+    /// Delete without asking for confirmation.
+    #[arg(short = 's', long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", action = clap::ArgAction::Set)]
+    pub silent: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// `source git [NAME]`, `source oci [NAME]` or `kustomization [NAME]`.
+    #[arg(num_args = 1..=3)]
+    pub words: Vec<String>,
+    /// Select all resources of the kind.
+    #[arg(long)]
+    pub all: bool,
+}

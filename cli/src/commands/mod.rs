@@ -1,0 +1,31 @@
+//! One module per command; [`dispatch`] routes the parsed command line.
+
+pub mod create;
+pub mod envsubst;
+pub mod export;
+pub mod get;
+pub mod install;
+pub mod kustomize;
+pub mod lifecycle;
+pub mod reconcile;
+pub mod version;
+
+use crate::args::{Cli, Command};
+use crate::error::CliError;
+
+pub async fn dispatch(cli: Cli) -> Result<(), CliError> {
+    let g = &cli.global;
+    match cli.command {
+        Command::Version(a) => version::run(g, &a).await,
+        Command::Envsubst(a) => envsubst::run(&a),
+        Command::Kustomize(c) => kustomize::run(&c),
+        Command::Install(a) => install::run(g, &a).await,
+        Command::Create(c) => create::run(g, *c).await,
+        Command::Get(a) => get::run(g, &a).await,
+        Command::Suspend(a) => lifecycle::suspend(g, &a).await,
+        Command::Resume(a) => lifecycle::resume(g, &a).await,
+        Command::Reconcile(a) => reconcile::run(g, &a).await,
+        Command::Delete(a) => lifecycle::delete(g, &a).await,
+        Command::Export(a) => export::run(g, &a).await,
+    }
+}

@@ -1,0 +1,168 @@
+//! Commands that need no cluster: create --export, envsubst, kustomize build, version --client.
+
+use std::process::Command;
+
+use crate::harness::{repo_root, run};
+
+#[tokio::test]
+async fn create_export_prints_what_flux_generates() {
+    let out = run(
+        &[
+            "create",
+            "source",
+            "git",
+            "podinfo",
+            "--url=https://github.com/stefanprodan/podinfo",
+            "--branch=master",
+            "--export",
+        ],
+        None,
+    )
+    .await;
+    assert!(out.ok, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  interval: 1m0s\n  ref:\n    branch: master\n  url: https://github.com/stefanprodan/podinfo\n"
+    );
+    let out = run(
+        &[
+            "create",
+            "kustomization",
+            "podinfo",
+            "--source=podinfo",
+            "--path=./kustomize",
+            "--prune=true",
+            "--interval=5m",
+            "--export",
+        ],
+        None,
+    )
+    .await;
+    assert!(out.ok, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "---\napiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: podinfo\n  namespace: flux-system\nspec:\n  interval: 5m0s\n  path: ./kustomize\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: podinfo\n"
+    );
+    let out = run(
+        &[
+            "create",
+            "source",
+            "oci",
+            "app",
+            "--url=oci://ghcr.io/org/app",
+            "--tag-semver=1.x",
+            "-n",
+            "apps",
+            "--label=team=a",
+            "--export",
+        ],
+        None,
+    )
+    .await;
+    assert!(out.ok, "{}", out.stderr);
+    assert!(out.stdout.contains("kind: OCIRepository\nmetadata:\n  labels:\n    team: a\n  name: app\n  namespace: apps\n"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("  ref:\n    semver: 1.x\n"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[tokio::test]
+async fn create_refuses_bad_input_with_flux_messages() {
+    let cases: [(&[&str], &str); 3] = [
+        (
+            &[
+                "create",
+                "source",
+                "git",
+                "x",
+                "--url=https://h/r",
+                "--export",
+            ],
+            "a Git ref is required",
+        ),
+        (
+            &[
+                "create",
+                "source",
+                "git",
+                "x",
+                "--url=ftp://h/r",
+                "--branch=main",
+                "--export",
+            ],
+            "git URL scheme 'ftp' not supported",
+        ),
+        (
+            &["create", "ks", "x", "--source=HelmChart/y", "--export"],
+            "source kind 'HelmChart' is not supported",
+        ),
+    ];
+    for (args, message) in cases {
+        let out = run(args, None).await;
+        assert!(!out.ok, "{args:?} succeeded");
+        assert_eq!(out.code, Some(1));
+        assert!(
+            out.stderr.contains(&format!("✗ {message}")),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
+}
+
+#[tokio::test]
+async fn envsubst_substitutes_and_strict_fails() {
+    let input = "name: ${APP_NAME}\nreplicas: ${REPLICAS:=2}\nkeep: $$literal\n";
+    let out = run(&["envsubst"], Some((input, &[("APP_NAME", "podinfo")]))).await;
+    assert!(out.ok, "{}", out.stderr);
+    assert_eq!(out.stdout, "name: podinfo\nreplicas: 2\nkeep: $literal\n");
+    let out = run(
+        &["envsubst", "--strict"],
+        Some(("a: ${FLUXION_TEST_UNSET_VAR}\n", &[])),
+    )
+    .await;
+    assert!(!out.ok);
+    assert!(
+        out.stderr.contains("FLUXION_TEST_UNSET_VAR"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[tokio::test]
+async fn kustomize_build_matches_kubectl() {
+    let dir = repo_root().join("examples/apps/local");
+    let out = run(&["kustomize", "build", &dir.display().to_string()], None).await;
+    assert!(out.ok, "{}", out.stderr);
+    let kubectl = Command::new("kubectl")
+        .arg("kustomize")
+        .arg(&dir)
+        .output()
+        .expect("kubectl is required");
+    assert!(kubectl.status.success());
+    assert_eq!(out.stdout, String::from_utf8_lossy(&kubectl.stdout));
+    let missing = run(&["kustomize", "build", "/nonexistent-fluxion-dir"], None).await;
+    assert!(!missing.ok);
+    assert!(missing.stderr.starts_with("✗ "), "{}", missing.stderr);
+}
+
+#[tokio::test]
+async fn version_client_and_install_export() {
+    let out = run(&["version", "--client"], None).await;
+    assert_eq!(
+        out.stdout,
+        format!("fluxion: v{}\n", env!("CARGO_PKG_VERSION"))
+    );
+    let out = run(&["install", "--export"], None).await;
+    assert!(out.ok, "{}", out.stderr);
+    let kubectl = Command::new("kubectl")
+        .arg("kustomize")
+        .arg(repo_root().join("manifests"))
+        .output()
+        .expect("kubectl is required");
+    assert_eq!(
+        out.stdout,
+        format!("---\n{}", String::from_utf8_lossy(&kubectl.stdout))
+    );
+}

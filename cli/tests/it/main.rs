@@ -1,0 +1,7 @@
+//! Integration tests of the `fluxion` binary against fluxion-apiserver, one module per
+//! command family.
+
+mod harness;
+mod install;
+mod local;
+mod sources;

@@ -1,0 +1,144 @@
+//! The life of a GitRepository through the CLI with the real source-controller: create and
+//! wait, get, suspend, resume, reconcile after a push, export, delete.
+
+use fluxion_testkit::{GitHttpServer, WorkTree};
+
+use crate::harness::Env;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn git_source_lifecycle() {
+    let git = GitHttpServer::start().expect("git server");
+    git.create_repo("org/app").expect("repo");
+    let tree = WorkTree::new().expect("worktree");
+    let first = tree
+        .commit(&[("deploy/cm.yaml", "kind: ConfigMap\n")], "first")
+        .expect("commit");
+    tree.push(git.repo_path("org/app")).expect("push");
+    let env = Env::start("flux-system")
+        .await
+        .with_source_controller()
+        .await;
+    let url = git.url("org/app");
+
+    let out = env
+        .fluxion(&[
+            "create",
+            "source",
+            "git",
+            "app",
+            &format!("--url={url}"),
+            "--branch=main",
+        ])
+        .await;
+    assert!(out.ok, "create failed: {}", out.stderr);
+    assert!(
+        out.stderr
+            .contains(&format!("✔ fetched revision main@sha1:{first}")),
+        "{}",
+        out.stderr
+    );
+
+    let get = env.fluxion(&["get", "sources", "git"]).await;
+    assert!(get.ok, "{}", get.stderr);
+    let short = &first[..8];
+    let lines: Vec<&str> = get.stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        format!(
+            "NAME\tREVISION          \tSUSPENDED\tREADY\tMESSAGE{} ",
+            " ".repeat(42)
+        ),
+        "{}",
+        get.stdout
+    );
+    assert_eq!(
+        lines[1],
+        format!(
+            "app \tmain@sha1:{short}\tFalse    \tTrue \tstored artifact for revision 'main@sha1:{short}'\t"
+        ),
+        "{}",
+        get.stdout
+    );
+
+    let out = env.fluxion(&["suspend", "source", "git", "app"]).await;
+    assert!(
+        out.ok && out.stderr.contains("✔ gitrepository suspended"),
+        "{}",
+        out.stderr
+    );
+    let get = env
+        .fluxion(&["get", "sources", "all", "-A", "--no-header"])
+        .await;
+    assert!(
+        get.stdout.starts_with(&format!(
+            "flux-system\tgitrepository/app\tmain@sha1:{short}\tTrue\tTrue\t"
+        )),
+        "{}",
+        get.stdout
+    );
+    let refused = env.fluxion(&["reconcile", "source", "git", "app"]).await;
+    assert!(
+        !refused.ok && refused.stderr.contains("✗ resource is suspended"),
+        "{}",
+        refused.stderr
+    );
+
+    let second = tree
+        .commit(
+            &[("deploy/cm.yaml", "kind: ConfigMap\nmetadata: {}\n")],
+            "second",
+        )
+        .expect("commit");
+    tree.push(git.repo_path("org/app")).expect("push");
+    let out = env.fluxion(&["resume", "source", "git", "app"]).await;
+    assert!(out.ok, "resume failed: {}", out.stderr);
+    assert!(
+        out.stderr
+            .contains(&format!("✔ fetched revision main@sha1:{second}")),
+        "{}",
+        out.stderr
+    );
+
+    let third = tree
+        .commit(&[("deploy/other.yaml", "kind: Secret\n")], "third")
+        .expect("commit");
+    tree.push(git.repo_path("org/app")).expect("push");
+    let out = env.fluxion(&["reconcile", "source", "git", "app"]).await;
+    assert!(out.ok, "reconcile failed: {}", out.stderr);
+    assert!(
+        out.stderr
+            .contains(&format!("✔ fetched revision main@sha1:{third}")),
+        "{}",
+        out.stderr
+    );
+
+    let export = env.fluxion(&["export", "source", "git", "app"]).await;
+    assert!(export.ok, "{}", export.stderr);
+    let doc = &export.stdout;
+    assert!(
+        doc.starts_with("---\napiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\n"),
+        "{doc}"
+    );
+    assert!(
+        doc.contains("  name: app\n  namespace: flux-system\nspec:\n"),
+        "{doc}"
+    );
+    assert!(!doc.contains("suspend:"), "resume drops the field: {doc}");
+    assert!(!doc.contains("status:"), "{doc}");
+
+    let refused = env.fluxion(&["delete", "source", "git", "app"]).await;
+    assert!(
+        !refused.ok,
+        "delete without a terminal must ask for --silent"
+    );
+    let out = env
+        .fluxion(&["delete", "source", "git", "app", "--silent"])
+        .await;
+    assert!(out.ok, "{}", out.stderr);
+    let gone = env.fluxion(&["export", "source", "git", "app"]).await;
+    assert!(
+        !gone.ok && gone.stderr.contains("not found"),
+        "{}",
+        gone.stderr
+    );
+}
