@@ -3,6 +3,7 @@
 
 mod gc;
 pub mod semver;
+pub mod verify;
 
 pub use gc::{StoredFile, gc_select};
 

@@ -56,6 +56,7 @@ pub async fn run(
             return Err(err);
         }
     };
+    super::verify::step(ctx, obj, &commit, work.path(), status, &now).await?;
     *commit_message = Some(commit.message.clone());
     let included = match super::include::resolve(ctx, obj).await {
         Ok(included) => {
@@ -214,7 +215,7 @@ async fn proxy(ctx: &Context, obj: &GitRepository) -> Result<Option<String>, Err
     git::auth::proxy_url(&data).map(Some).map_err(Error::Proxy)
 }
 
-async fn secret_data(
+pub(super) async fn secret_data(
     ctx: &Context,
     namespace: &str,
     name: &str,

@@ -18,3 +18,4 @@ mod ssh;
 mod suspend;
 mod tag;
 mod unreachable;
+mod verify;
