@@ -21,7 +21,7 @@ use crate::controller::Context;
 use crate::error::Error;
 use crate::git::{self, CheckoutRequest, Commit, Credentials};
 use crate::plan::{self, ArtifactAction, ObservedInputs};
-use crate::storage::{Ignore, ignore::IGNORE_FILE};
+use crate::storage::Ignore;
 
 /// The steps of one run; conditions they set stay in `status` whatever the result, and the
 /// checked-out commit's message goes to `commit_message` for the run's event.
@@ -266,7 +266,6 @@ async fn artifact_step(
     if action == ArtifactAction::Reuse {
         return Ok(revision);
     }
-    let ignore = ignore_rules(checkout, obj.spec.ignore.as_deref());
     let dir = super::object_dir(obj);
     let lock = ctx.storage.lock(&dir);
     let _held = lock.lock().await;
@@ -275,6 +274,13 @@ async fn artifact_step(
     let (spec, included) = (obj.clone(), built.included.to_vec());
     let written = tokio::task::spawn_blocking(move || {
         super::include::copy_all(&storage, &spec, &included, &src)?;
+        // After the includes are in, so their `.sourceignore` files count too, as in Flux.
+        let ignore = Ignore::load(&src, spec.spec.ignore.as_deref()).map_err(|source| {
+            crate::storage::StorageError {
+                action: "load ignore patterns",
+                source,
+            }
+        })?;
         storage.archive(&src, &rel, &ignore)
     })
     .await
@@ -307,12 +313,6 @@ fn storage_error(action: &'static str, e: impl std::fmt::Display) -> Error {
         action,
         message: e.to_string(),
     }
-}
-
-/// Flux's defaults, the repository's root `.sourceignore`, then `spec.ignore`.
-fn ignore_rules(checkout: &std::path::Path, spec: Option<&str>) -> Ignore {
-    let file = std::fs::read_to_string(checkout.join(IGNORE_FILE)).ok();
-    Ignore::with_defaults(file.as_deref().into_iter().chain(spec))
 }
 
 #[cfg(unix)]
