@@ -46,7 +46,8 @@ impl Context {
             config.storage_path.clone(),
             config.storage_adv_addr.clone(),
             config.retention,
-        );
+        )
+        .with_limits(config.artifact_limits);
         Ok(Self {
             client,
             storage: Arc::new(storage),

@@ -39,7 +39,11 @@ impl IncludeIndex {
         let old = self.seen.remove(key);
         let new = Seen { includes, artifact };
         let previous_includes = old.as_ref().map(|s| s.includes.clone()).unwrap_or_default();
-        self.relink(key, &previous_includes, if present { &new.includes } else { &[] });
+        self.relink(
+            key,
+            &previous_includes,
+            if present { &new.includes } else { &[] },
+        );
         let changed = match &old {
             Some(old) => old.artifact != new.artifact || !present,
             None => false,
@@ -70,7 +74,10 @@ impl IncludeIndex {
         }
         for included in new {
             let target = (ns.clone(), included.clone());
-            self.includers.entry(target).or_default().insert(name.clone());
+            self.includers
+                .entry(target)
+                .or_default()
+                .insert(name.clone());
         }
     }
 }
@@ -92,7 +99,13 @@ mod tests {
         let mut index = IncludeIndex::default();
         let lib = key("lib");
         // (object, includes, artifact, present, expected requeues)
-        type Step<'a> = (&'a str, &'a [&'a str], Option<(String, String)>, bool, &'a [&'a str]);
+        type Step<'a> = (
+            &'a str,
+            &'a [&'a str],
+            Option<(String, String)>,
+            bool,
+            &'a [&'a str],
+        );
         let steps: Vec<Step> = vec![
             ("lib", &[], None, true, &[]),
             ("app", &["lib"], None, true, &[]),

@@ -8,6 +8,7 @@ use fluxion_api::conditions::SUCCEEDED_REASON;
 use fluxion_api::meta::{Artifact, Time};
 use fluxion_api::source::conditions::{
     ARTIFACT_IN_STORAGE, ARTIFACT_VERIFICATION_FAILED_REASON, FETCH_FAILED, INCLUDE_UNAVAILABLE,
+    STORAGE_OPERATION_FAILED,
 };
 use fluxion_api::source::{GitRepository, GitRepositoryStatus};
 use fluxion_runtime::conditions as cond;
@@ -77,7 +78,26 @@ pub async fn run(
         checkout: &checkout,
         included: &included,
     };
-    let revision = artifact_step(ctx, obj, status, &built, &now).await?;
+    let revision = match artifact_step(ctx, obj, status, &built, &now).await {
+        Ok(revision) => {
+            cond::delete(&mut status.conditions, STORAGE_OPERATION_FAILED);
+            revision
+        }
+        Err(e) => {
+            let err = e.to_reconcile_error();
+            let (reason, message) = (err.reason(), err.message());
+            let c = &mut status.conditions;
+            cond::mark_true(
+                c,
+                STORAGE_OPERATION_FAILED,
+                reason,
+                message,
+                generation,
+                &now,
+            );
+            return Err(err);
+        }
+    };
     let message = plan::stored_message(&revision);
     cond::mark_true(
         &mut status.conditions,

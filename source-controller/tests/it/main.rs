@@ -7,6 +7,7 @@ mod checkout_options;
 mod commit;
 mod deletion;
 mod harness;
+mod hostile;
 mod https;
 mod ignore;
 mod include;
