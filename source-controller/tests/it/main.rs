@@ -2,6 +2,7 @@
 //! and real git servers from fluxion-testkit, one module per behaviour.
 
 mod auth;
+mod binary;
 mod branch;
 mod checkout_options;
 mod commit;
