@@ -9,7 +9,7 @@ use fluxion_runtime::flags::{
     FlagError, ListenAddr, RuntimeConfig, RuntimeFlags, override_default,
 };
 
-use crate::storage::Retention;
+use crate::storage::{ArchiveLimits, Retention};
 
 /// The controller's name: Events' reportingController, the metrics' controller label.
 pub const CONTROLLER_NAME: &str = "source-controller";
@@ -62,6 +62,8 @@ pub struct Config {
     pub storage_addr: ListenAddr,
     pub storage_adv_addr: String,
     pub retention: Retention,
+    /// Bounds on one artifact's content (not a Flux flag: Flux has none; see [`ArchiveLimits`]).
+    pub artifact_limits: ArchiveLimits,
 }
 
 fn invalid(flag: &'static str, problem: impl std::fmt::Display) -> FlagError {
@@ -95,6 +97,7 @@ impl Args {
             storage_adv_addr: adv_addr(&self.storage_adv_addr, &self.storage_addr, hostname),
             storage_addr,
             retention: Retention { ttl, records },
+            artifact_limits: ArchiveLimits::default(),
         })
     }
 }

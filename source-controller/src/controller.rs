@@ -16,6 +16,7 @@ use kube::runtime::watcher;
 
 use crate::config::{CONTROLLER_NAME, Config};
 use crate::error::Error;
+use crate::plan::include_index::IncludeIndex;
 use crate::storage::Storage;
 
 /// What every reconcile shares for the controller's life.
@@ -45,7 +46,8 @@ impl Context {
             config.storage_path.clone(),
             config.storage_adv_addr.clone(),
             config.retention,
-        );
+        )
+        .with_limits(config.artifact_limits);
         Ok(Self {
             client,
             storage: Arc::new(storage),
@@ -73,7 +75,9 @@ pub async fn run(
     ctx.metrics
         .set_max_concurrent(CONTROLLER_NAME, runtime.concurrent);
     let concurrency = u16::try_from(runtime.concurrent).unwrap_or(u16::MAX);
-    Controller::new(api, watch)
+    let index = std::sync::Mutex::new(IncludeIndex::default());
+    Controller::new(api.clone(), watch.clone())
+        .watches(api, watch, move |repo| includers_to_requeue(&index, &repo))
         .with_config(ControllerConfig::default().concurrency(concurrency))
         .graceful_shutdown_on(shutdown)
         .run(crate::reconcile::reconcile, error_policy, ctx)
@@ -83,6 +87,27 @@ pub async fn run(
             }
         })
         .await;
+}
+
+/// The mapper of the GitRepository watch: the includers of a repository whose artifact just
+/// changed, so they rebuild with the new content (an index, kept from the watch itself).
+fn includers_to_requeue(
+    index: &std::sync::Mutex<IncludeIndex>,
+    repo: &GitRepository,
+) -> Vec<ObjectRef<GitRepository>> {
+    let ns = repo.metadata.namespace.clone().unwrap_or_default();
+    let key = (ns.clone(), repo.metadata.name.clone().unwrap_or_default());
+    let includes = repo.spec.include.iter().map(|i| i.repository.name.clone());
+    let artifact = repo.status.as_ref().and_then(|s| s.artifact.as_ref());
+    let artifact = artifact.map(|a| (a.digest.clone(), a.revision.clone()));
+    let present = repo.metadata.deletion_timestamp.is_none();
+    // A panic elsewhere while holding the lock leaves the index usable: it is only a cache.
+    let mut index = index.lock().unwrap_or_else(|e| e.into_inner());
+    index
+        .observe(&key, includes.collect(), artifact, present)
+        .into_iter()
+        .map(|name| ObjectRef::new(&name).within(&ns))
+        .collect()
 }
 
 /// Failures that escape a run (status or finalizer writes) are retried with the backoff.

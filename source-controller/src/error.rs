@@ -30,6 +30,14 @@ pub enum Error {
         reason: &'static str,
         message: String,
     },
+    /// `spec.verify` failed: no keys, no signature, or not a trusted one (condition
+    /// SourceVerified=False); a tag mode on a checkout without a tag stalls.
+    #[error("{message}")]
+    Verification {
+        reason: &'static str,
+        message: String,
+        stall: bool,
+    },
     /// The URL is not one git can fetch over http(s) or ssh.
     #[error("{0}")]
     InvalidUrl(String),
@@ -54,7 +62,7 @@ impl FluxError for Error {
                 AUTHENTICATION_FAILED_REASON.into()
             }
             Error::InvalidUrl(_) => URL_INVALID_REASON.into(),
-            Error::Include { reason, .. } => (*reason).into(),
+            Error::Include { reason, .. } | Error::Verification { reason, .. } => (*reason).into(),
             Error::Checkout(_) => GIT_OPERATION_FAILED_REASON.into(),
             Error::Storage { action, .. } if action.starts_with("stat") => {
                 STAT_OPERATION_FAILED_REASON.into()
@@ -67,7 +75,7 @@ impl FluxError for Error {
     fn disposition(&self) -> Disposition {
         match self {
             // Flux stalls on an invalid URL: no retry can fix it until the spec changes.
-            Error::InvalidUrl(_) => Disposition::Stall,
+            Error::InvalidUrl(_) | Error::Verification { stall: true, .. } => Disposition::Stall,
             _ => Disposition::Retry,
         }
     }

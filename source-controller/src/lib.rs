@@ -42,6 +42,18 @@ pub enum RunError {
 /// process is told to stop. With leader election on, the storage server and the controller start
 /// once this replica leads (as Flux's), and losing the lease stops the run with an error.
 pub async fn run(config: Config) -> Result<(), RunError> {
+    run_until(config, async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
+}
+
+/// [`run`], stopping (controller, storage, metrics and health servers) when `shutdown`
+/// completes rather than on a signal; for embedding and for tests of the whole binary path.
+pub async fn run_until(
+    config: Config,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), RunError> {
     let client = kube_client(&config).await?;
     let mut registry = prometheus_client::registry::Registry::default();
     let ctx = Context::new(client.clone(), &config, &mut registry)
@@ -68,7 +80,7 @@ pub async fn run(config: Config) -> Result<(), RunError> {
     readiness.set_ready(true);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
-        let _ = tokio::signal::ctrl_c().await;
+        shutdown.await;
         let _ = stop_tx.send(true);
     });
     let result = lead_and_run(client, ctx, &config, stop_rx).await;

@@ -7,6 +7,7 @@
 //! a second TLS and SSH stack.
 
 pub mod auth;
+pub mod verify;
 
 use std::path::Path;
 use std::process::Stdio;

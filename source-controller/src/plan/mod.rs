@@ -2,7 +2,9 @@
 //! stored artifact is still the one the spec and upstream ask for, and which files GC removes.
 
 mod gc;
+pub mod include_index;
 pub mod semver;
+pub mod verify;
 
 pub use gc::{StoredFile, gc_select};
 

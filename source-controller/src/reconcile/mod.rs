@@ -3,6 +3,7 @@
 
 mod include;
 mod steps;
+mod verify;
 
 use std::sync::Arc;
 use std::time::Instant;

@@ -8,6 +8,7 @@ use fluxion_api::conditions::SUCCEEDED_REASON;
 use fluxion_api::meta::{Artifact, Time};
 use fluxion_api::source::conditions::{
     ARTIFACT_IN_STORAGE, ARTIFACT_VERIFICATION_FAILED_REASON, FETCH_FAILED, INCLUDE_UNAVAILABLE,
+    STORAGE_OPERATION_FAILED,
 };
 use fluxion_api::source::{GitRepository, GitRepositoryStatus};
 use fluxion_runtime::conditions as cond;
@@ -21,7 +22,7 @@ use crate::controller::Context;
 use crate::error::Error;
 use crate::git::{self, CheckoutRequest, Commit, Credentials};
 use crate::plan::{self, ArtifactAction, ObservedInputs};
-use crate::storage::{Ignore, ignore::IGNORE_FILE};
+use crate::storage::Ignore;
 
 /// The steps of one run; conditions they set stay in `status` whatever the result, and the
 /// checked-out commit's message goes to `commit_message` for the run's event.
@@ -56,6 +57,7 @@ pub async fn run(
             return Err(err);
         }
     };
+    super::verify::step(ctx, obj, &commit, work.path(), status, &now).await?;
     *commit_message = Some(commit.message.clone());
     let included = match super::include::resolve(ctx, obj).await {
         Ok(included) => {
@@ -76,7 +78,26 @@ pub async fn run(
         checkout: &checkout,
         included: &included,
     };
-    let revision = artifact_step(ctx, obj, status, &built, &now).await?;
+    let revision = match artifact_step(ctx, obj, status, &built, &now).await {
+        Ok(revision) => {
+            cond::delete(&mut status.conditions, STORAGE_OPERATION_FAILED);
+            revision
+        }
+        Err(e) => {
+            let err = e.to_reconcile_error();
+            let (reason, message) = (err.reason(), err.message());
+            let c = &mut status.conditions;
+            cond::mark_true(
+                c,
+                STORAGE_OPERATION_FAILED,
+                reason,
+                message,
+                generation,
+                &now,
+            );
+            return Err(err);
+        }
+    };
     let message = plan::stored_message(&revision);
     cond::mark_true(
         &mut status.conditions,
@@ -214,7 +235,7 @@ async fn proxy(ctx: &Context, obj: &GitRepository) -> Result<Option<String>, Err
     git::auth::proxy_url(&data).map(Some).map_err(Error::Proxy)
 }
 
-async fn secret_data(
+pub(super) async fn secret_data(
     ctx: &Context,
     namespace: &str,
     name: &str,
@@ -265,7 +286,6 @@ async fn artifact_step(
     if action == ArtifactAction::Reuse {
         return Ok(revision);
     }
-    let ignore = ignore_rules(checkout, obj.spec.ignore.as_deref());
     let dir = super::object_dir(obj);
     let lock = ctx.storage.lock(&dir);
     let _held = lock.lock().await;
@@ -274,6 +294,13 @@ async fn artifact_step(
     let (spec, included) = (obj.clone(), built.included.to_vec());
     let written = tokio::task::spawn_blocking(move || {
         super::include::copy_all(&storage, &spec, &included, &src)?;
+        // After the includes are in, so their `.sourceignore` files count too, as in Flux.
+        let ignore = Ignore::load(&src, spec.spec.ignore.as_deref()).map_err(|source| {
+            crate::storage::StorageError {
+                action: "load ignore patterns",
+                source,
+            }
+        })?;
         storage.archive(&src, &rel, &ignore)
     })
     .await
@@ -306,12 +333,6 @@ fn storage_error(action: &'static str, e: impl std::fmt::Display) -> Error {
         action,
         message: e.to_string(),
     }
-}
-
-/// Flux's defaults, the repository's root `.sourceignore`, then `spec.ignore`.
-fn ignore_rules(checkout: &std::path::Path, spec: Option<&str>) -> Ignore {
-    let file = std::fs::read_to_string(checkout.join(IGNORE_FILE)).ok();
-    Ignore::with_defaults(file.as_deref().into_iter().chain(spec))
 }
 
 #[cfg(unix)]

@@ -19,10 +19,45 @@ pub struct Written {
     pub size: u64,
 }
 
-/// Every regular file under `root` that `ignore` keeps, as sorted relative `/` paths. Symlinks
-/// are left out, as Flux does, so none can point outside the artifact.
-pub fn collect_files(root: &Path, ignore: &Ignore) -> io::Result<Vec<(String, PathBuf)>> {
+/// Bounds on what one artifact may hold. Flux has no such bound for Git sources; ours keeps a
+/// hostile repository (a multi-gigabyte blob, millions of files) from filling the storage
+/// volume or the memory of the consumers that unpack the artifact.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ArchiveLimits {
+    /// Sum of the sizes of the archived files, before compression.
+    pub max_bytes: u64,
+    /// Number of archived files.
+    pub max_files: u64,
+}
+
+/// 1 GiB of file content.
+pub const DEFAULT_MAX_ARTIFACT_BYTES: u64 = 1 << 30;
+/// The file count fluxion's artifact consumers accept by default.
+pub const DEFAULT_MAX_ARTIFACT_FILES: u64 = 100_000;
+
+impl Default for ArchiveLimits {
+    fn default() -> Self {
+        Self {
+            max_bytes: DEFAULT_MAX_ARTIFACT_BYTES,
+            max_files: DEFAULT_MAX_ARTIFACT_FILES,
+        }
+    }
+}
+
+fn over_limit(what: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidData, what)
+}
+
+/// Every regular file under `root` that `ignore` keeps, as sorted relative `/` paths, within
+/// `limits`. Symlinks (to files or directories) are left out and never followed, as Flux does,
+/// so none can point outside the artifact.
+pub fn collect_files(
+    root: &Path,
+    ignore: &Ignore,
+    limits: &ArchiveLimits,
+) -> io::Result<Vec<(String, PathBuf)>> {
     let mut out = Vec::new();
+    let mut total: u64 = 0;
     let mut stack = vec![(String::new(), root.to_path_buf())];
     while let Some((rel_dir, dir)) = stack.pop() {
         for entry in std::fs::read_dir(&dir)? {
@@ -39,6 +74,19 @@ pub fn collect_files(root: &Path, ignore: &Ignore) -> io::Result<Vec<(String, Pa
             if kind.is_dir() {
                 stack.push((rel, entry.path()));
             } else if kind.is_file() {
+                total = total.saturating_add(entry.metadata()?.len());
+                if total > limits.max_bytes {
+                    return Err(over_limit(format!(
+                        "the files exceed the artifact size limit of {} bytes (at '{rel}')",
+                        limits.max_bytes
+                    )));
+                }
+                if out.len() as u64 >= limits.max_files {
+                    return Err(over_limit(format!(
+                        "more than {} files exceed the artifact file count limit",
+                        limits.max_files
+                    )));
+                }
                 out.push((rel, entry.path()));
             }
         }

@@ -1,6 +1,9 @@
-//! Which files of a checkout go into an artifact: Flux's default excludes, the `.sourceignore`
-//! file at the root of the repository, and `spec.ignore`, all in gitignore syntax (the last
+//! Which files of a checkout go into an artifact: Flux's default excludes, every directory's
+//! `.sourceignore` (applying to the paths under that directory, as Flux's
+//! `sourceignore.LoadIgnorePatterns`), and `spec.ignore`, all in gitignore syntax (the last
 //! matching pattern wins, `!` re-includes, a trailing `/` matches directories only).
+
+use std::path::Path;
 
 /// Flux's `sourceignore` defaults: VCS files, binary and archive extensions, CI files, extras.
 pub const DEFAULT_EXCLUDES: &[&str] = &[
@@ -39,10 +42,13 @@ struct Pattern {
     negate: bool,
     dir_only: bool,
     anchored: bool,
+    /// The directory (relative, `/`-separated, `""` for the root) whose `.sourceignore` the
+    /// pattern came from; it matches only below it, relative to it.
+    domain: String,
 }
 
 impl Pattern {
-    fn parse(line: &str) -> Option<Self> {
+    fn parse(line: &str, domain: &str) -> Option<Self> {
         let line = line.trim_end();
         if line.is_empty() || line.starts_with('#') {
             return None;
@@ -62,6 +68,7 @@ impl Pattern {
             negate,
             dir_only,
             anchored,
+            domain: domain.to_string(),
         })
     }
 
@@ -69,6 +76,13 @@ impl Pattern {
         if self.dir_only && !is_dir {
             return false;
         }
+        let path = match self.domain.as_str() {
+            "" => path,
+            domain => match path.strip_prefix(domain).and_then(|p| p.strip_prefix('/')) {
+                Some(rest) => rest,
+                None => return false,
+            },
+        };
         let subject = match self.anchored {
             true => path,
             false => path.rsplit('/').next().unwrap_or(path),
@@ -88,18 +102,53 @@ impl Ignore {
     pub fn with_defaults<'a>(extra: impl IntoIterator<Item = &'a str>) -> Self {
         let mut ignore = Self::default();
         for line in DEFAULT_EXCLUDES {
-            ignore.add(line);
+            ignore.patterns.extend(Pattern::parse(line, ""));
         }
         for text in extra {
-            for line in text.lines() {
-                ignore.add(line);
-            }
+            ignore.add_patterns(text, "");
         }
         ignore
     }
 
-    fn add(&mut self, line: &str) {
-        self.patterns.extend(Pattern::parse(line));
+    /// Adds the patterns of one ignore file found in directory `domain` (`""` for the root).
+    pub fn add_patterns(&mut self, text: &str, domain: &str) {
+        for line in text.lines() {
+            self.patterns.extend(Pattern::parse(line, domain));
+        }
+    }
+
+    /// Flux's rules for a checkout: the defaults, each directory's `.sourceignore` (parents
+    /// before children, siblings in name order; `.git` not entered), then `spec`. Only regular
+    /// files are read, so a `.sourceignore` symlink cannot pull in a file from elsewhere.
+    pub fn load(root: &Path, spec: Option<&str>) -> std::io::Result<Self> {
+        let mut ignore = Self::with_defaults([]);
+        let mut stack = vec![(String::new(), root.to_path_buf())];
+        while let Some((domain, dir)) = stack.pop() {
+            let file = dir.join(IGNORE_FILE);
+            if std::fs::symlink_metadata(&file).is_ok_and(|m| m.is_file()) {
+                let text = std::fs::read(&file)?;
+                ignore.add_patterns(&String::from_utf8_lossy(&text), &domain);
+            }
+            let mut subdirs = Vec::new();
+            for entry in std::fs::read_dir(&dir)? {
+                let entry = entry?;
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if entry.file_type()?.is_dir() && name != ".git" {
+                    let rel = match domain.is_empty() {
+                        true => name,
+                        false => format!("{domain}/{name}"),
+                    };
+                    subdirs.push((rel, entry.path()));
+                }
+            }
+            // Depth first in name order: pushed in reverse so the first name pops first.
+            subdirs.sort();
+            stack.extend(subdirs.into_iter().rev());
+        }
+        if let Some(spec) = spec {
+            ignore.add_patterns(spec, "");
+        }
+        Ok(ignore)
     }
 
     /// Whether `path` (relative, `/`-separated) is left out of the artifact.
@@ -205,6 +254,53 @@ mod tests {
         assert!(ignore.is_ignored("deploy/a/b/secret1.yaml", false));
         assert!(ignore.is_ignored("deploy/secret2.yaml", false));
         assert!(!ignore.is_ignored("deploy/secret10.yaml", false));
+    }
+
+    #[test]
+    fn nested_files_apply_below_their_directory() {
+        let mut ignore = Ignore::with_defaults(["*.md\n"]);
+        ignore.add_patterns("/local.yaml\n*.txt\n!keep.md\n", "apps/web");
+        let cases = [
+            ("apps/web/local.yaml", false, true),
+            ("local.yaml", false, false),
+            ("apps/local.yaml", false, false),
+            ("apps/web/sub/local.yaml", false, false),
+            ("apps/web/sub/a.txt", false, true),
+            ("a.txt", false, false),
+            ("apps/web/keep.md", false, false),
+            ("apps/keep.md", false, true),
+            ("apps/webx/a.txt", false, false),
+        ];
+        for (path, dir, ignored) in cases {
+            assert_eq!(ignore.is_ignored(path, dir), ignored, "{path}");
+        }
+    }
+
+    #[test]
+    fn load_walks_every_directory() {
+        let root = tempfile::tempdir().expect("tmp");
+        let write = |rel: &str, text: &str| {
+            let path = root.path().join(rel);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        };
+        write(".sourceignore", "*.log\n");
+        write("a/.sourceignore", "!keep.log\n");
+        write("a/b/.sourceignore", "secret.yaml\n");
+        write(".git/.sourceignore", "*.yaml\n");
+        let ignore = Ignore::load(root.path(), Some("/top.yaml\n")).expect("load");
+        let cases = [
+            ("x.log", true),
+            ("a/keep.log", false),
+            ("keep.log", true),
+            ("a/b/secret.yaml", true),
+            ("a/secret.yaml", false),
+            ("top.yaml", true),
+            ("a/top.yaml", false),
+        ];
+        for (path, ignored) in cases {
+            assert_eq!(ignore.is_ignored(path, false), ignored, "{path}");
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-pub use archive::Written;
+pub use archive::{ArchiveLimits, Written};
 pub use ignore::Ignore;
 pub use server::{router, serve};
 
@@ -32,6 +32,7 @@ pub struct Storage {
     root: PathBuf,
     adv_addr: String,
     retention: Retention,
+    limits: ArchiveLimits,
     locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
 }
 
@@ -54,8 +55,15 @@ impl Storage {
             root,
             adv_addr,
             retention,
+            limits: ArchiveLimits::default(),
             locks: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The same storage with other bounds on what one artifact may hold.
+    pub fn with_limits(mut self, limits: ArchiveLimits) -> Self {
+        self.limits = limits;
+        self
     }
 
     pub fn root(&self) -> &Path {
@@ -133,7 +141,8 @@ impl Storage {
         })?;
         let dir = dest.parent().unwrap_or(&self.root);
         std::fs::create_dir_all(dir).map_err(err("create artifact directory"))?;
-        let files = archive::collect_files(src, ignore).map_err(err("walk the source"))?;
+        let files =
+            archive::collect_files(src, ignore, &self.limits).map_err(err("walk the source"))?;
         let tmp = tempfile::Builder::new()
             .prefix(".tmp-")
             .tempfile_in(dir)

@@ -35,6 +35,14 @@ pub struct Env {
 
 impl Env {
     pub async fn start(namespace: &str) -> Env {
+        Self::start_with(namespace, |_| {}).await
+    }
+
+    /// Like [`Env::start`], with the controller's configuration adjusted by `tweak`.
+    pub async fn start_with(
+        namespace: &str,
+        tweak: impl FnOnce(&mut source_controller::Config),
+    ) -> Env {
         fluxion_runtime::tls::install_crypto_provider();
         let server = ApiServer::start(ServerConfig::default())
             .await
@@ -74,7 +82,8 @@ impl Env {
             "--max-retry-delay=2s".into(),
         ])
         .expect("args");
-        let config = args.validate("test").expect("config");
+        let mut config = args.validate("test").expect("config");
+        tweak(&mut config);
         let mut registry = prometheus_client::registry::Registry::default();
         let ctx = Arc::new(Context::new(client.clone(), &config, &mut registry).expect("ctx"));
         let storage_server = fluxion_runtime::health::ServerHandle::start(

@@ -1,5 +1,6 @@
-//! Ignore rules: Flux's defaults, the repository's `.sourceignore`, and `spec.ignore`; a change
-//! of `spec.ignore` rebuilds the artifact of the same revision.
+//! Ignore rules: Flux's defaults, `.sourceignore` files (nested ones apply below their
+//! directory), and `spec.ignore`; a change of `spec.ignore` rebuilds the artifact of the same
+//! revision.
 
 use fluxion_testkit::{GitHttpServer, WorkTree};
 use kube::api::{Patch, PatchParams};
@@ -57,5 +58,54 @@ async fn ignore_rules_shape_the_artifact() {
     assert_eq!(
         names,
         [".sourceignore", "deploy/app.yaml", "deploy/notes.txt"]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nested_sourceignore_files_apply_below_their_directory() {
+    let git = GitHttpServer::start().expect("git server");
+    git.create_repo("org/nested").expect("repo");
+    let tree = WorkTree::new().expect("worktree");
+    let head = tree
+        .commit(
+            &[
+                (".sourceignore", "*.log\n"),
+                ("apps/.sourceignore", "/local.yaml\n!keep.log\n"),
+                ("apps/app.yaml", "app\n"),
+                ("apps/local.yaml", "local\n"),
+                ("apps/keep.log", "kept\n"),
+                ("apps/web/local.yaml", "web\n"),
+                ("apps/web/.sourceignore", "*.txt\n"),
+                ("apps/web/notes.txt", "notes\n"),
+                ("notes.txt", "top\n"),
+                ("local.yaml", "top\n"),
+                ("build.log", "log\n"),
+            ],
+            "nested ignores",
+        )
+        .expect("commit");
+    tree.push(git.repo_path("org/nested")).expect("push");
+
+    let env = Env::start("ignore-nested").await;
+    env.create_repo(
+        "app",
+        json!({"url": git.url("org/nested"), "ref": {"branch": "main"}}),
+    )
+    .await;
+    let obj = env.wait_ready("app", &format!("main@sha1:{head}")).await;
+    let files = download(&obj.status.expect("status").artifact.expect("artifact")).await;
+    let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            ".sourceignore",
+            "apps/.sourceignore",
+            "apps/app.yaml",
+            "apps/keep.log",
+            "apps/web/.sourceignore",
+            "apps/web/local.yaml",
+            "local.yaml",
+            "notes.txt",
+        ]
     );
 }

@@ -2,11 +2,13 @@
 //! and real git servers from fluxion-testkit, one module per behaviour.
 
 mod auth;
+mod binary;
 mod branch;
 mod checkout_options;
 mod commit;
 mod deletion;
 mod harness;
+mod hostile;
 mod https;
 mod ignore;
 mod include;
@@ -18,3 +20,4 @@ mod ssh;
 mod suspend;
 mod tag;
 mod unreachable;
+mod verify;
