@@ -69,6 +69,33 @@ pub enum Command {
     Delete(DeleteArgs),
     /// Export resources in YAML format.
     Export(ExportArgs),
+    /// Run everything in one process: an API server (unless --kubeconfig is given), the CRDs,
+    /// the controllers, and a GitRepository + Kustomization synced from --git (default: this
+    /// repository's examples/), with a live status table. Ctrl-C stops it.
+    Up(UpArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UpArgs {
+    /// The Git repository to sync: an http(s) or ssh URL, or a local path (default: the git
+    /// repository around the working directory, syncing its examples/clusters/local).
+    #[arg(long)]
+    pub git: Option<String>,
+    /// The branch to sync (default: the checked-out branch of a local repository, else main).
+    #[arg(long)]
+    pub branch: Option<String>,
+    /// The path inside the repository the Kustomization applies.
+    #[arg(long)]
+    pub path: Option<String>,
+    /// Where state persists across runs: the API server's data, artifacts, the kubeconfig.
+    #[arg(long = "data-dir", default_value = ".fluxion")]
+    pub data_dir: PathBuf,
+    /// The API server's port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// How often the source and the Kustomization reconcile.
+    #[arg(long, default_value = "1m0s", value_parser = parse_duration)]
+    pub interval: Duration,
 }
 
 #[derive(Debug, Args)]

@@ -13,6 +13,7 @@ pub mod kube;
 pub mod log;
 pub mod output;
 pub mod table;
+pub mod up;
 
 pub use args::Cli;
 pub use error::CliError;

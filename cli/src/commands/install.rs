@@ -34,7 +34,7 @@ pub async fn run(global: &GlobalArgs, args: &InstallArgs) -> Result<(), CliError
         global.namespace
     ));
     let client = kubeclient::client(global).await?;
-    apply_all(&client, &objects, global.timeout).await?;
+    apply_objects(&client, &objects, global.timeout, Report::Lines).await?;
     log::success("install finished");
     Ok(())
 }
@@ -67,24 +67,31 @@ pub fn parse_documents(text: &str) -> Result<Vec<DynamicObject>, CliError> {
         .collect()
 }
 
-/// Applies CRDs and Namespaces first, waits for the CRDs to be served, then the rest,
-/// printing `Kind/name` lines as flux does.
-pub async fn apply_all(
+/// Whether applying prints a `Kind/name serverside-applied` line per object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Report {
+    Lines,
+    Quiet,
+}
+
+/// Applies CRDs and Namespaces first, waits for the CRDs to be served, then the rest.
+pub async fn apply_objects(
     client: &kube::Client,
     objects: &[DynamicObject],
     timeout: Duration,
+    report: Report,
 ) -> Result<(), CliError> {
     let (first, rest): (Vec<_>, Vec<_>) = objects
         .iter()
         .partition(|o| matches!(kind_of(o), "CustomResourceDefinition" | "Namespace"));
     let discovery = Discovery::new(client.clone()).run().await?;
     for obj in &first {
-        apply_one(client, &discovery, obj).await?;
+        apply_one(client, &discovery, obj, report).await?;
     }
     wait_for_kinds(client, &rest, timeout).await?;
     let discovery = Discovery::new(client.clone()).run().await?;
     for obj in &rest {
-        apply_one(client, &discovery, obj).await?;
+        apply_one(client, &discovery, obj, report).await?;
     }
     Ok(())
 }
@@ -97,6 +104,7 @@ async fn apply_one(
     client: &kube::Client,
     discovery: &Discovery,
     obj: &DynamicObject,
+    report: Report,
 ) -> Result<(), CliError> {
     let types = obj
         .types
@@ -118,7 +126,9 @@ async fn apply_one(
     };
     let params = PatchParams::apply(FIELD_MANAGER).force();
     api.patch(&name, &params, &Patch::Apply(obj)).await?;
-    crate::output::emit(&format!("{}/{} serverside-applied\n", types.kind, name))?;
+    if report == Report::Lines {
+        crate::output::emit(&format!("{}/{} serverside-applied\n", types.kind, name))?;
+    }
     Ok(())
 }
 

@@ -27,5 +27,6 @@ pub async fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::Reconcile(a) => reconcile::run(g, &a).await,
         Command::Delete(a) => lifecycle::delete(g, &a).await,
         Command::Export(a) => export::run(g, &a).await,
+        Command::Up(a) => crate::up::run(g, &a).await,
     }
 }

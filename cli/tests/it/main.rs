@@ -5,3 +5,4 @@ mod harness;
 mod install;
 mod local;
 mod sources;
+mod up;
