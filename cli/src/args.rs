@@ -73,6 +73,41 @@ pub enum Command {
     /// the controllers, and a GitRepository + Kustomization synced from --git (default: this
     /// repository's examples/), with a live status table. Ctrl-C stops it.
     Up(UpArgs),
+    /// Print the resources reconciled by a Kustomization as a tree.
+    Tree(TreeArgs),
+    /// Display the Kubernetes events of Flux resources.
+    Events(EventsArgs),
+    /// Trace an object back to the Kustomization that applied it and that one's source.
+    Trace(TraceArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EventsArgs {
+    /// Only the events of this object, as `<kind>/<name>`.
+    #[arg(long = "for")]
+    pub for_: Option<String>,
+    /// Events across all namespaces.
+    #[arg(short = 'A', long = "all-namespaces")]
+    pub all_namespaces: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// The object's name.
+    pub name: String,
+    /// The object's kind, e.g. Deployment.
+    #[arg(long)]
+    pub kind: String,
+    /// The object's API version, e.g. apps/v1.
+    #[arg(long = "api-version")]
+    pub api_version: String,
+}
+
+#[derive(Debug, Args)]
+pub struct TreeArgs {
+    /// `kustomization NAME`.
+    #[arg(num_args = 2)]
+    pub words: Vec<String>,
 }
 
 #[derive(Debug, Args)]

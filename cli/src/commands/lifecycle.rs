@@ -84,8 +84,11 @@ pub async fn resume(global: &GlobalArgs, args: &TargetArgs) -> Result<(), CliErr
         set_suspend(&client, kind, ns, &name, false).await?;
         let requested = request(&client, kind, ns, &name).await?;
         log::success(&format!("{lower} resumed"));
-        log::waiting(&format!("waiting for {} reconciliation", kind.kind()));
-        let obj = wait(&client, kind, ns, &name, Some(&requested), global.timeout).await?;
+        let waiting = format!("waiting for {} reconciliation", kind.kind());
+        let spinner = log::Spinner::start(&waiting);
+        let obj = wait(&client, kind, ns, &name, Some(&requested), global.timeout).await;
+        spinner.stop(&waiting);
+        let obj = obj?;
         log::success(&format!("{} reconciliation completed", kind.kind()));
         let verb = if kind == FluxKind::Kustomization {
             "applied"

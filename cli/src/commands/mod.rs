@@ -2,12 +2,15 @@
 
 pub mod create;
 pub mod envsubst;
+pub mod events;
 pub mod export;
 pub mod get;
 pub mod install;
 pub mod kustomize;
 pub mod lifecycle;
 pub mod reconcile;
+pub mod trace;
+pub mod tree;
 pub mod version;
 
 use crate::args::{Cli, Command};
@@ -28,5 +31,8 @@ pub async fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::Delete(a) => lifecycle::delete(g, &a).await,
         Command::Export(a) => export::run(g, &a).await,
         Command::Up(a) => crate::up::run(g, &a).await,
+        Command::Tree(a) => tree::run(g, &a).await,
+        Command::Events(a) => events::run(g, &a).await,
+        Command::Trace(a) => trace::run(g, &a).await,
     }
 }

@@ -89,8 +89,11 @@ async fn reconcile_one(
     ));
     let requested = request(client, kind, ns, name).await?;
     log::success(&format!("{} annotated", kind.kind()));
-    log::waiting(&format!("waiting for {} reconciliation", kind.kind()));
-    let done = wait(client, kind, ns, name, Some(&requested), global.timeout).await?;
+    let waiting = format!("waiting for {} reconciliation", kind.kind());
+    let spinner = log::Spinner::start(&waiting);
+    let done = wait(client, kind, ns, name, Some(&requested), global.timeout).await;
+    spinner.stop(&waiting);
+    let done = done?;
     report(kind, &done);
     Ok(())
 }
@@ -225,8 +228,11 @@ pub async fn upsert_and_wait(
             log::success(&format!("{} updated", kind.kind()));
         }
     }
-    log::waiting(&format!("waiting for {} reconciliation", kind.kind()));
-    let done = wait(&client, kind, ns, &name, None, global.timeout).await?;
+    let waiting = format!("waiting for {} reconciliation", kind.kind());
+    let spinner = log::Spinner::start(&waiting);
+    let done = wait(&client, kind, ns, &name, None, global.timeout).await;
+    spinner.stop(&waiting);
+    let done = done?;
     log::success(&format!("{} reconciliation completed", kind.kind()));
     report(kind, &done);
     Ok(())

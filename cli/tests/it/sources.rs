@@ -60,6 +60,22 @@ async fn git_source_lifecycle() {
         get.stdout
     );
 
+    let events = env.fluxion(&["events", "--for", "GitRepository/app"]).await;
+    assert!(events.ok, "{}", events.stderr);
+    let header = events.stdout.lines().next().unwrap_or_default();
+    assert!(
+        header.starts_with("LAST SEEN\tTYPE  \tREASON"),
+        "{}",
+        events.stdout
+    );
+    assert!(
+        events
+            .stdout
+            .contains("\tNormal\tNewArtifact\tGitRepository/app\t"),
+        "{}",
+        events.stdout
+    );
+
     let out = env.fluxion(&["suspend", "source", "git", "app"]).await;
     assert!(
         out.ok && out.stderr.contains("✔ gitrepository suspended"),
@@ -135,7 +151,15 @@ async fn git_source_lifecycle() {
         .fluxion(&["delete", "source", "git", "app", "--silent"])
         .await;
     assert!(out.ok, "{}", out.stderr);
-    let gone = env.fluxion(&["export", "source", "git", "app"]).await;
+    // The finalizer goes when the controller has cleaned the storage; then the object is gone.
+    let mut gone = env.fluxion(&["export", "source", "git", "app"]).await;
+    for _ in 0..60 {
+        if !gone.ok {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        gone = env.fluxion(&["export", "source", "git", "app"]).await;
+    }
     assert!(
         !gone.ok && gone.stderr.contains("not found"),
         "{}",
