@@ -79,6 +79,27 @@ pub enum Command {
     Events(EventsArgs),
     /// Trace an object back to the Kustomization that applied it and that one's source.
     Trace(TraceArgs),
+    /// Check requirements and installation.
+    Check(CheckArgs),
+    /// Uninstall the controllers, the CRDs and their objects' finalizers.
+    Uninstall(UninstallArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct UninstallArgs {
+    /// Skip removing the namespace.
+    #[arg(long = "keep-namespace")]
+    pub keep_namespace: bool,
+    /// Delete components without asking for confirmation.
+    #[arg(short = 's', long)]
+    pub silent: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Only run pre-installation checks.
+    #[arg(long)]
+    pub pre: bool,
 }
 
 #[derive(Debug, Args)]
@@ -176,6 +197,47 @@ pub enum CreateCommand {
     /// Create or update a Kustomization resource.
     #[command(alias = "ks")]
     Kustomization(CreateKustomizationArgs),
+    /// Create or update a Kubernetes secret.
+    #[command(subcommand)]
+    Secret(CreateSecretCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CreateSecretCommand {
+    /// Create or update a Kubernetes secret for Git authentication.
+    Git(CreateSecretGitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CreateSecretGitArgs {
+    pub name: String,
+    /// Git address, e.g. ssh://git@host/org/repository.
+    #[arg(long)]
+    pub url: String,
+    /// Basic authentication username.
+    #[arg(short = 'u', long)]
+    pub username: Option<String>,
+    /// Basic authentication password (or the passphrase of --private-key-file).
+    #[arg(short = 'p', long)]
+    pub password: Option<String>,
+    /// Bearer token for HTTP/S authentication.
+    #[arg(long = "bearer-token")]
+    pub bearer_token: Option<String>,
+    /// Path to a TLS CA file used for validating self-signed certificates.
+    #[arg(long = "ca-file")]
+    pub ca_file: Option<PathBuf>,
+    /// Path to a private key file used for authenticating to the Git SSH server.
+    #[arg(long = "private-key-file")]
+    pub private_key_file: Option<PathBuf>,
+    /// SSH public key algorithm (rsa, ecdsa, ed25519) of a generated key.
+    #[arg(long = "ssh-key-algorithm", default_value = "ecdsa")]
+    pub ssh_key_algorithm: String,
+    /// Export in YAML format to stdout.
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", default_value = "false", action = clap::ArgAction::Set)]
+    pub export: bool,
+    /// Set labels on the resource (key=value, comma separated).
+    #[arg(long, value_delimiter = ',')]
+    pub label: Vec<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -33,6 +33,9 @@ pub async fn run(global: &GlobalArgs, command: CreateCommand) -> Result<(), CliE
             kustomization(&global.namespace, &a)?,
             a.common,
         ),
+        CreateCommand::Secret(crate::args::CreateSecretCommand::Git(a)) => {
+            return crate::commands::secret::run(global, &a).await;
+        }
     };
     if common.export {
         crate::output::emit(&export_doc(&obj))?;

@@ -117,7 +117,7 @@ pub async fn delete(global: &GlobalArgs, args: &DeleteArgs) -> Result<(), CliErr
 }
 
 /// Asks on the terminal; without one, refuses (use --silent in scripts).
-fn confirm(question: &str) -> Result<bool, CliError> {
+pub fn confirm(question: &str) -> Result<bool, CliError> {
     if !std::io::stdin().is_terminal() {
         return Err(CliError::usage(format!(
             "{question}? no terminal to ask on: use --silent to confirm"

@@ -1,5 +1,6 @@
 //! One module per command; [`dispatch`] routes the parsed command line.
 
+pub mod check;
 pub mod create;
 pub mod envsubst;
 pub mod events;
@@ -9,8 +10,10 @@ pub mod install;
 pub mod kustomize;
 pub mod lifecycle;
 pub mod reconcile;
+pub mod secret;
 pub mod trace;
 pub mod tree;
+pub mod uninstall;
 pub mod version;
 
 use crate::args::{Cli, Command};
@@ -34,5 +37,7 @@ pub async fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::Tree(a) => tree::run(g, &a).await,
         Command::Events(a) => events::run(g, &a).await,
         Command::Trace(a) => trace::run(g, &a).await,
+        Command::Check(a) => check::run(g, &a).await,
+        Command::Uninstall(a) => uninstall::run(g, &a).await,
     }
 }

@@ -4,5 +4,6 @@
 mod harness;
 mod install;
 mod local;
+mod secrets;
 mod sources;
 mod up;
