@@ -7,7 +7,13 @@ use clap::{Args, Parser, Subcommand};
 
 /// fluxion: a GitOps toolkit that is a drop-in for Flux v2.
 #[derive(Debug, Parser)]
-#[command(name = "fluxion", version, about, propagate_version = true)]
+#[command(
+    name = "fluxion",
+    version,
+    about,
+    propagate_version = true,
+    args_override_self = true
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
