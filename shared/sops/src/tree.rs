@@ -52,6 +52,12 @@ impl Node {
     }
 }
 
+/// A float with no fraction, as an integer: Go's encoders print float64 1500 as `1500`, so
+/// sops' output of a decrypted float reads back as an integer.
+fn integral(f: f64) -> Option<i64> {
+    (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
+}
+
 /// Go's `strconv.FormatFloat(f, 'f', -1, 64)`: shortest round-trip digits, never an exponent.
 pub(crate) fn go_format_float(f: f64) -> String {
     if f.is_nan() {
@@ -94,9 +100,12 @@ impl From<&Node> for JsonValue {
             Node::Bool(b) => JsonValue::Bool(*b),
             Node::Int(i) => JsonValue::from(*i),
             Node::Uint(u) => JsonValue::from(*u),
-            Node::Float(f) => serde_json::Number::from_f64(*f)
-                .map(JsonValue::Number)
-                .unwrap_or(JsonValue::Null),
+            Node::Float(f) => match integral(*f) {
+                Some(i) => JsonValue::from(i),
+                None => serde_json::Number::from_f64(*f)
+                    .map(JsonValue::Number)
+                    .unwrap_or(JsonValue::Null),
+            },
             Node::Str(s) => JsonValue::String(s.clone()),
             Node::Bytes(b) => JsonValue::String(String::from_utf8_lossy(b).into_owned()),
             Node::Seq(items) => JsonValue::Array(items.iter().map(JsonValue::from).collect()),
@@ -137,7 +146,7 @@ impl From<&Node> for YamlValue {
             Node::Bool(b) => YamlValue::Bool(*b),
             Node::Int(i) => YamlValue::Int(*i),
             Node::Uint(u) => YamlValue::Uint(*u),
-            Node::Float(f) => YamlValue::Float(*f),
+            Node::Float(f) => integral(*f).map_or(YamlValue::Float(*f), YamlValue::Int),
             Node::Str(s) => YamlValue::String(s.clone()),
             Node::Bytes(b) => YamlValue::String(String::from_utf8_lossy(b).into_owned()),
             Node::Seq(items) => YamlValue::Seq(items.iter().map(YamlValue::from).collect()),
@@ -159,7 +168,10 @@ impl Serialize for Node {
             Node::Bool(b) => s.serialize_bool(*b),
             Node::Int(i) => s.serialize_i64(*i),
             Node::Uint(u) => s.serialize_u64(*u),
-            Node::Float(f) => s.serialize_f64(*f),
+            Node::Float(f) => match integral(*f) {
+                Some(i) => s.serialize_i64(i),
+                None => s.serialize_f64(*f),
+            },
             Node::Str(v) => s.serialize_str(v),
             Node::Bytes(b) => s.serialize_str(&String::from_utf8_lossy(b)),
             Node::Seq(items) => {
