@@ -17,15 +17,26 @@ pub(crate) enum Node {
     Str(String),
     Bytes(Vec<u8>),
     Seq(Vec<Node>),
+    /// Entries in document order. An entry whose value is a [`Node::Comment`] is a comment
+    /// line of the map (its key is empty), as sops keeps comments of dotenv files.
     Map(Vec<(String, Node)>),
+    /// A comment: encrypted like a value (with its map's path), never part of the MAC.
+    Comment(String),
 }
 
 impl Node {
     pub(crate) fn get(&self, key: &str) -> Option<&Node> {
         match self {
-            Node::Map(entries) => entries.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Node::Map(entries) => entries
+                .iter()
+                .find(|(k, v)| k == key && !v.is_comment())
+                .map(|(_, v)| v),
             _ => None,
         }
+    }
+
+    pub(crate) fn is_comment(&self) -> bool {
+        matches!(self, Node::Comment(_))
     }
 
     /// Removes `key` from a map and returns its value.
@@ -33,7 +44,9 @@ impl Node {
         let Node::Map(entries) = self else {
             return None;
         };
-        let at = entries.iter().position(|(k, _)| k == key)?;
+        let at = entries
+            .iter()
+            .position(|(k, v)| k == key && !v.is_comment())?;
         Some(entries.remove(at).1)
     }
 
@@ -47,7 +60,7 @@ impl Node {
             Node::Float(f) => go_format_float(*f).into_bytes(),
             Node::Bool(true) => b"True".to_vec(),
             Node::Bool(false) => b"False".to_vec(),
-            Node::Null | Node::Seq(_) | Node::Map(_) => return None,
+            Node::Null | Node::Seq(_) | Node::Map(_) | Node::Comment(_) => return None,
         })
     }
 }
@@ -96,7 +109,7 @@ impl From<&JsonValue> for Node {
 impl From<&Node> for JsonValue {
     fn from(n: &Node) -> JsonValue {
         match n {
-            Node::Null => JsonValue::Null,
+            Node::Null | Node::Comment(_) => JsonValue::Null,
             Node::Bool(b) => JsonValue::Bool(*b),
             Node::Int(i) => JsonValue::from(*i),
             Node::Uint(u) => JsonValue::from(*u),
@@ -112,6 +125,7 @@ impl From<&Node> for JsonValue {
             Node::Map(entries) => JsonValue::Object(
                 entries
                     .iter()
+                    .filter(|(_, v)| !v.is_comment())
                     .map(|(k, v)| (k.clone(), JsonValue::from(v)))
                     .collect(),
             ),
@@ -142,7 +156,7 @@ impl From<YamlValue> for Node {
 impl From<&Node> for YamlValue {
     fn from(n: &Node) -> YamlValue {
         match n {
-            Node::Null => YamlValue::Null,
+            Node::Null | Node::Comment(_) => YamlValue::Null,
             Node::Bool(b) => YamlValue::Bool(*b),
             Node::Int(i) => YamlValue::Int(*i),
             Node::Uint(u) => YamlValue::Uint(*u),
@@ -153,6 +167,7 @@ impl From<&Node> for YamlValue {
             Node::Map(entries) => YamlValue::Map(
                 entries
                     .iter()
+                    .filter(|(_, v)| !v.is_comment())
                     .map(|(k, v)| (k.clone(), YamlValue::from(v)))
                     .collect(),
             ),
@@ -164,7 +179,7 @@ impl From<&Node> for YamlValue {
 impl Serialize for Node {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            Node::Null => s.serialize_unit(),
+            Node::Null | Node::Comment(_) => s.serialize_unit(),
             Node::Bool(b) => s.serialize_bool(*b),
             Node::Int(i) => s.serialize_i64(*i),
             Node::Uint(u) => s.serialize_u64(*u),
@@ -182,8 +197,8 @@ impl Serialize for Node {
                 seq.end()
             }
             Node::Map(entries) => {
-                let mut map = s.serialize_map(Some(entries.len()))?;
-                for (k, v) in entries {
+                let mut map = s.serialize_map(None)?;
+                for (k, v) in entries.iter().filter(|(_, v)| !v.is_comment()) {
                     map.serialize_entry(k, v)?;
                 }
                 map.end()

@@ -26,6 +26,10 @@ impl Walk<'_> {
         match node {
             Node::Map(entries) => {
                 for (k, v) in entries.iter_mut() {
+                    if let Node::Comment(text) = v {
+                        self.comment(text);
+                        continue;
+                    }
                     self.path.push(k.clone());
                     let r = self.node(v);
                     self.path.pop();
@@ -36,7 +40,25 @@ impl Walk<'_> {
             // Items of a list share the list's path, as in sops.
             Node::Seq(items) => items.iter_mut().try_for_each(|item| self.node(item)),
             Node::Null => Ok(()),
+            Node::Comment(text) => {
+                self.comment(text);
+                Ok(())
+            }
             leaf => self.leaf(leaf),
+        }
+    }
+
+    /// sops decrypts a comment with its map's path and keeps it as it is when that fails
+    /// (files from older sops have comments in clear); comments are not in the MAC.
+    fn comment(&mut self, text: &mut String) {
+        if !self.meta.rules.encrypted(&self.path) || !text.starts_with("ENC[") {
+            return;
+        }
+        let path = format!("{}:", self.path.join(":"));
+        if let Ok(Plain::Comment(plain) | Plain::Str(plain)) =
+            cipher::decrypt(text, self.key, &path)
+        {
+            *text = plain;
         }
     }
 

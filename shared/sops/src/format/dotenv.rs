@@ -1,4 +1,4 @@
-//! dotenv files: `KEY=value` lines in order, `#` comments; the metadata is the `sops_`-prefixed
+//! dotenv files: `KEY=value` lines in order, `#` comments kept (decrypted) in place; the metadata is the `sops_`-prefixed
 //! keys, flattened.
 
 use super::flat;
@@ -10,7 +10,11 @@ pub(super) fn load(text: &str) -> Result<(Option<Node>, Vec<Node>), String> {
     let mut entries = Vec::new();
     let mut meta = Vec::new();
     for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() || line.starts_with('#') {
+        if line.trim().is_empty() {
+            continue;
+        }
+        if let Some(comment) = line.strip_prefix('#') {
+            entries.push((String::new(), Node::Comment(comment.to_string())));
             continue;
         }
         let (key, value) = line
@@ -36,6 +40,12 @@ pub(super) fn emit(branches: &[Node]) -> Result<Vec<u8>, String> {
             return Err("a dotenv document must be a flat mapping".into());
         };
         for (key, value) in entries {
+            if let Node::Comment(text) = value {
+                out.push('#');
+                out.push_str(text);
+                out.push('\n');
+                continue;
+            }
             let bytes = match value {
                 Node::Seq(_) | Node::Map(_) => {
                     return Err(format!(

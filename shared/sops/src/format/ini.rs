@@ -57,7 +57,7 @@ pub(super) fn emit(branches: &[Node]) -> Result<Vec<u8>, String> {
                 out.push('\n');
             }
             out.push_str(&format!("[{name}]\n"));
-            for (key, value) in entries {
+            for (key, value) in entries.iter().filter(|(_, v)| !v.is_comment()) {
                 let bytes = value
                     .mac_bytes()
                     .ok_or_else(|| format!("cannot use complex value in INI file (key '{key}')"))?;

@@ -15,9 +15,7 @@ pub(super) fn emit(branches: &[Node]) -> Result<Vec<u8>, String> {
     let [branch] = branches else {
         return Err("JSON holds exactly one document".into());
     };
-    let mut out = serde_json::to_vec_pretty(branch).map_err(|e| e.to_string())?;
-    out.push(b'\n');
-    Ok(out)
+    Ok(super::gojson::to_string(branch).into_bytes())
 }
 
 pub(super) fn emit_binary(branches: &[Node]) -> Result<Vec<u8>, String> {

@@ -3,6 +3,7 @@
 
 mod dotenv;
 mod flat;
+mod gojson;
 mod ini;
 mod json;
 mod yaml;
