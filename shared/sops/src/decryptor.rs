@@ -7,6 +7,8 @@ use crate::keys::Keys;
 use crate::metadata::Metadata;
 use crate::tree::Node;
 use crate::walk;
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
 
 /// Flux's limit on the size of an encrypted file (`maxEncryptedFileSize`, 5 MiB).
@@ -117,6 +119,38 @@ impl Decryptor {
         let mut loaded = format::load(bytes, format)?;
         self.decrypt_branches(&mut loaded.branches, &loaded.metadata)?;
         Ok(loaded.branches.iter().map(Value::from).collect())
+    }
+
+    /// Decrypts the `data` values of a Secret that are sops-encrypted files (a
+    /// secretGenerator fed with encrypted files, which Flux supports): each base64 value
+    /// whose bytes carry a format's marker is decrypted into the format its key name implies
+    /// and encoded again. Values that are not base64 are left for the apply to reject, as in
+    /// Flux. Returns how many values were decrypted.
+    pub fn decrypt_secret_data(&self, obj: &mut Value) -> Result<usize, SopsError> {
+        if obj.get("kind").and_then(Value::as_str) != Some("Secret") || is_encrypted_object(obj) {
+            return Ok(0);
+        }
+        let Some(data) = obj.get_mut("data").and_then(Value::as_object_mut) else {
+            return Ok(0);
+        };
+        let mut count = 0;
+        for (field, value) in data.iter_mut() {
+            let Some(Ok(bytes)) = value.as_str().map(|s| STANDARD.decode(s)) else {
+                continue;
+            };
+            let Some(input) = Format::detect(&bytes) else {
+                continue;
+            };
+            let out = self
+                .decrypt_file_as(&bytes, input, Format::from_path(field))
+                .map_err(|e| SopsError::SecretField {
+                    field: field.clone(),
+                    source: Box::new(e),
+                })?;
+            *value = Value::String(STANDARD.encode(out));
+            count += 1;
+        }
+        Ok(count)
     }
 
     fn decrypt_branches(

@@ -39,6 +39,12 @@ pub enum SopsError {
         format: &'static str,
         reason: String,
     },
+    /// A sops-encrypted file inside a Secret's `data` did not decrypt.
+    #[error("failed to decrypt and format Secret field '{field}': {source}")]
+    SecretField {
+        field: String,
+        source: Box<SopsError>,
+    },
     /// The input is larger than the limit Flux applies to encrypted files.
     #[error("cannot decrypt file with size ({size} bytes) exceeding limit ({limit})")]
     TooLarge { size: usize, limit: usize },

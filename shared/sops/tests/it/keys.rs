@@ -152,3 +152,30 @@ fn cloud_credentials_are_recognised_and_refused() {
         "{err}"
     );
 }
+
+#[test]
+fn shamir_key_groups_need_the_threshold() {
+    let fx = Fixture::new();
+    let (a, b, c) = (fx.age_key("a"), fx.age_key("b"), fx.age_key("c"));
+    let rule = format!(
+        "creation_rules:\n  - shamir_threshold: 2\n    key_groups:\n      - age: [{}]\n      - age: [{}]\n      - age: [{}]\n",
+        a.recipient, b.recipient, c.recipient
+    );
+    std::fs::write(fx.dir.path().join(".sops.yaml"), rule).unwrap();
+    let enc = fx.encrypt("g.yaml", PLAIN, &[]);
+    assert!(String::from_utf8_lossy(&enc).contains("shamir_threshold: 2"));
+    for pair in [[&a, &c], [&b, &c], [&a, &b]] {
+        let keys = Keys::from_secret_data(&secret_data(&pair, &[])).unwrap();
+        assert_eq!(
+            String::from_utf8(decrypt_with(keys, &enc).unwrap()).unwrap(),
+            PLAIN
+        );
+    }
+    let one = Keys::from_secret_data(&secret_data(&[&b], &[])).unwrap();
+    let err = decrypt_with(one, &enc).unwrap_err().to_string();
+    assert!(err.starts_with("cannot get sops data key: "), "{err}");
+    assert!(
+        err.contains(&a.recipient) && err.contains(&c.recipient),
+        "{err}"
+    );
+}

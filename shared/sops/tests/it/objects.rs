@@ -128,3 +128,53 @@ fn plain_objects_are_not_encrypted() {
         .unwrap_err();
     assert_eq!(err.to_string(), "sops metadata not found");
 }
+
+#[test]
+fn secret_data_values_holding_encrypted_files() {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    let fx = Fixture::new();
+    let key = fx.age_key("k");
+    let env = fx.encrypt(
+        "app.env",
+        "USER=admin\nPASS=s3cr3t\n",
+        &["--age", &key.recipient],
+    );
+    let yaml = fx.encrypt("conf.yaml", "a: 1\n", &["--age", &key.recipient]);
+    let bin = fx.encrypt("tls.key", "KEYBYTES\n", &["--age", &key.recipient]);
+    let mut obj = json!({
+        "apiVersion": "v1", "kind": "Secret", "metadata": {"name": "gen"},
+        "data": {
+            "app.env": STANDARD.encode(&env),
+            "conf.json": STANDARD.encode(&yaml),
+            "tls.key": STANDARD.encode(&bin),
+            "plain": STANDARD.encode("not encrypted"),
+            "broken": "%%%not base64",
+        }
+    });
+    let keys = Keys::from_secret_data(&secret_data(&[&key], &[])).unwrap();
+    let d = Decryptor::new(keys);
+    assert_eq!(d.decrypt_secret_data(&mut obj).unwrap(), 3);
+    let field = |k: &str| {
+        String::from_utf8(STANDARD.decode(obj["data"][k].as_str().unwrap()).unwrap()).unwrap()
+    };
+    assert_eq!(field("app.env"), "USER=admin\nPASS=s3cr3t\n");
+    assert_eq!(field("conf.json"), "{\n\t\"a\": 1\n}\n");
+    assert_eq!(field("tls.key"), "KEYBYTES\n");
+    assert_eq!(field("plain"), "not encrypted");
+    assert_eq!(obj["data"]["broken"], "%%%not base64");
+
+    let other = fx.age_key("other");
+    let mut again = json!({"kind": "Secret", "data": {"app.env": STANDARD.encode(&env)}});
+    let wrong = Decryptor::new(Keys::from_secret_data(&secret_data(&[&other], &[])).unwrap());
+    let err = wrong
+        .decrypt_secret_data(&mut again)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with(
+            "failed to decrypt and format Secret field 'app.env': cannot get sops data key"
+        ),
+        "{err}"
+    );
+}
