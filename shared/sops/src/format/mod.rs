@@ -7,6 +7,8 @@ mod gojson;
 mod ini;
 mod json;
 mod yaml;
+mod yaml_emit;
+mod yaml_scalar;
 
 use crate::error::SopsError;
 use crate::metadata::Metadata;

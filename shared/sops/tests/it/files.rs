@@ -25,6 +25,86 @@ fn yaml_multi_document_file() {
     assert_eq!(docs, yaml_docs(plain.as_bytes()));
 }
 
+/// Values of every kind and style the YAML writer must print as sops does.
+const STYLES: &str = r##"long: this is a very long string with many words that goes past the eighty column limit
+multi: |
+  line one
+  line two
+multi_keep: |+
+  kept
+
+quoted: "true"
+num_str: "123"
+y: y
+n_val: n
+colon: "a: b"
+hash: "#x"
+dash: "- x"
+trail: "x "
+empty: ""
+nil: null
+tilde: ~
+float: 1.50
+int: 0x1F
+bool: yes
+list:
+  - a
+  - - nested
+    - seq
+  - k: v
+    k2: v2
+  - []
+  - {}
+map: {}
+unicode: "é ü"
+tab: "a\tb"
+special: "@at"
+brace: "{x}"
+a:
+  - k:
+      x: 1
+      l:
+        - p
+    k2: [1, 2]
+  - - - deep
+    - m: n
+b:
+  c:
+    d: "multi\nline\n\n"
+    e: "trail \nx"
+    f: "  lead\nx"
+    g: "x\n"
+"key with: colon": 1
+"": empty key
+f1: 1000000.0
+f2: 0.0000015
+f3: 2.5e20
+f4: .inf
+f5: -12.0
+str: 'it''s'
+"##;
+
+#[test]
+fn yaml_file_matches_sops_byte_for_byte() {
+    let fx = Fixture::new();
+    let (d, key) = decryptor(&fx);
+    let enc = fx.encrypt("styles.yaml", STYLES, &["--age", &key.recipient]);
+    let ours = String::from_utf8(d.decrypt_file(&enc, Format::Yaml).unwrap()).unwrap();
+    let oracle = String::from_utf8(fx.sops_decrypt("styles.yaml", &enc, &key)).unwrap();
+    assert_eq!(ours, oracle);
+    // Unencrypted values (here all of them) are printed the same way.
+    let clear = fx.encrypt(
+        "clear.yaml",
+        STYLES,
+        &["--age", &key.recipient, "--encrypted-regex", "^nothing$"],
+    );
+    let ours = String::from_utf8(d.decrypt_file(&clear, Format::Yaml).unwrap()).unwrap();
+    assert_eq!(
+        ours,
+        String::from_utf8(fx.sops_decrypt("clear.yaml", &clear, &key)).unwrap()
+    );
+}
+
 #[test]
 fn json_file() {
     let fx = Fixture::new();
