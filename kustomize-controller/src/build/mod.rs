@@ -17,9 +17,6 @@ use serde_json::Value;
 
 use crate::error::Error;
 
-/// Decrypts one built object in place; the error message must not hold plaintext.
-pub type Decrypt<'a> = &'a (dyn Fn(&mut Resource) -> Result<(), String> + Sync);
-
 /// What a build produced.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Built {
@@ -35,8 +32,8 @@ pub struct PostBuild<'a> {
     pub vars: Option<Vars>,
     /// Fail on a variable without a value or default.
     pub strict: bool,
-    /// Decrypt SOPS-encrypted objects.
-    pub decrypt: Option<Decrypt<'a>>,
+    /// Decrypt SOPS-encrypted sources and objects.
+    pub decryptor: Option<&'a decrypt::Decryptor>,
 }
 
 /// Generates the kustomization and builds `spec.path` of the artifact in `root`. Blocking:
@@ -44,6 +41,9 @@ pub struct PostBuild<'a> {
 pub fn build(root: &Path, ks: &Kustomization, post: &PostBuild<'_>) -> Result<Built, Error> {
     let dir = virtual_dir(ks);
     generate::write_kustomization(root, &dir, ks)?;
+    if let Some(decryptor) = post.decryptor {
+        decryptor.decrypt_sources(root, &root.join(dir.trim_start_matches('/')))?;
+    }
     let fsys = DiskFs::new(root).map_err(|e| Error::Build(e.to_string()))?;
     let mut output = build_output(&fsys, &dir, &BuildOptions::flux())
         .map_err(|e| Error::Build(format!("kustomize build failed: {e}")))?;
@@ -55,8 +55,9 @@ pub fn build(root: &Path, ks: &Kustomization, post: &PostBuild<'_>) -> Result<Bu
                 text.trim()
             )));
         }
-        if let Some(decrypt) = post.decrypt {
-            decrypt(r)
+        if let Some(decryptor) = post.decryptor {
+            decryptor
+                .decrypt(r)
                 .map_err(|e| Error::Build(format!("decryption failed for '{}': {e}", r.name())))?;
         }
         if let Some(vars) = &post.vars {

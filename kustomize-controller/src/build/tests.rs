@@ -38,7 +38,7 @@ fn plain(vars: Option<Vars>, strict: bool) -> PostBuild<'static> {
     PostBuild {
         vars,
         strict,
-        decrypt: None,
+        decryptor: None,
     }
 }
 

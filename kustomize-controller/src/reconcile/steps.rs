@@ -138,11 +138,10 @@ async fn build_objects(
     let strict = ctx.strict_substitutions;
     let (ks, root) = (ks.clone(), root.to_path_buf());
     tokio::task::spawn_blocking(move || {
-        let decrypt = decryptor.as_ref().map(|d| d.as_fn());
         let post = PostBuild {
             vars,
             strict,
-            decrypt: decrypt.as_ref().map(|f| f as build::Decrypt<'_>),
+            decryptor: decryptor.as_ref(),
         };
         build::build(&root, &ks, &post)
     })
