@@ -3,4 +3,6 @@
 
 mod apply;
 mod cleanup;
+mod delete;
 mod support;
+mod wait;
