@@ -4,5 +4,6 @@
 mod apply;
 mod cleanup;
 mod delete;
+mod force;
 mod support;
 mod wait;
