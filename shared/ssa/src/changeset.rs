@@ -4,6 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
+use fluxion_api::kustomize::inventory::ResourceInventory;
+
 use crate::objmeta::ObjMetadata;
 
 /// What the engine did to an object.
@@ -109,6 +111,18 @@ impl ChangeSet {
             .any(|e| !matches!(e.action, Action::Unchanged | Action::Skipped))
     }
 
+    /// The Kustomization inventory of this change set: one entry per object with the version
+    /// it was applied at, in change-set order (Flux's `inventory.AddChangeSet`).
+    pub fn to_inventory(&self) -> ResourceInventory {
+        ResourceInventory {
+            entries: self
+                .entries
+                .iter()
+                .map(|e| e.obj.to_resource_ref(e.version()))
+                .collect(),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -152,6 +166,19 @@ mod tests {
         assert_eq!(cs.to_objmetadata_set().len(), 2);
         assert_eq!(cs.entries[1].version(), "v1");
         assert!(cs.has_changes());
+        let inv = cs.to_inventory();
+        let ids: Vec<(&str, &str)> = inv
+            .entries
+            .iter()
+            .map(|e| (e.id.as_str(), e.v.as_str()))
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                ("_apps__Namespace", "v1"),
+                ("apps_web_apps_Deployment", "v1")
+            ]
+        );
     }
 
     #[test]

@@ -23,7 +23,7 @@ pub mod unstructured;
 
 pub use changeset::{Action, ChangeSet, ChangeSetEntry};
 pub use error::{SsaError, WaitError};
-pub use manager::ResourceManager;
+pub use manager::{KindCache, ResourceManager};
 pub use objmeta::ObjMetadata;
 pub use options::{
     ApplyCleanupOptions, ApplyOptions, DeleteOptions, FieldManager, ManagedFieldsOperation, Owner,

@@ -7,7 +7,7 @@ mod delete;
 mod wait;
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use kube::Client;
 use kube::api::{Api, DynamicObject};
@@ -28,13 +28,33 @@ pub struct Resolved {
     pub namespaced: bool,
 }
 
+/// Discovery answers, shareable between managers of one cluster (e.g. one manager per
+/// reconcile under impersonation) so each kind is looked up once. Only hits are cached: a kind
+/// not served yet is asked again next time.
+#[derive(Debug, Default)]
+pub struct KindCache {
+    by_gvk: Mutex<HashMap<GroupVersionKind, Resolved>>,
+    by_group_kind: Mutex<HashMap<(String, String), Resolved>>,
+}
+
+impl KindCache {
+    pub fn new() -> Arc<Self> {
+        Arc::new(Self::default())
+    }
+
+    /// Forgets every answer (e.g. after CRDs were deleted or changed scope).
+    pub fn clear(&self) {
+        lock(&self.by_gvk).clear();
+        lock(&self.by_group_kind).clear();
+    }
+}
+
 /// Applies, deletes and waits for objects as Flux's `ssa.ResourceManager`.
 pub struct ResourceManager {
     client: Client,
     owner: Owner,
     concurrency: usize,
-    by_gvk: Mutex<HashMap<GroupVersionKind, Resolved>>,
-    by_group_kind: Mutex<HashMap<(String, String), Resolved>>,
+    cache: Arc<KindCache>,
 }
 
 impl ResourceManager {
@@ -43,9 +63,14 @@ impl ResourceManager {
             client,
             owner,
             concurrency: DEFAULT_CONCURRENCY,
-            by_gvk: Mutex::new(HashMap::new()),
-            by_group_kind: Mutex::new(HashMap::new()),
+            cache: KindCache::new(),
         }
+    }
+
+    /// Uses a discovery cache shared with other managers of the same cluster.
+    pub fn with_kind_cache(mut self, cache: Arc<KindCache>) -> Self {
+        self.cache = cache;
+        self
     }
 
     /// How many objects are dry-run concurrently (at least 1).
@@ -64,7 +89,7 @@ impl ResourceManager {
 
     /// The API serving `gvk`, or None when no API serves it.
     pub async fn resolve(&self, gvk: &GroupVersionKind) -> Result<Option<Resolved>, kube::Error> {
-        if let Some(r) = lock(&self.by_gvk).get(gvk) {
+        if let Some(r) = lock(&self.cache.by_gvk).get(gvk) {
             return Ok(Some(r.clone()));
         }
         match kube::discovery::pinned_kind(&self.client, gvk).await {
@@ -73,7 +98,7 @@ impl ResourceManager {
                     resource,
                     namespaced: caps.scope == Scope::Namespaced,
                 };
-                lock(&self.by_gvk).insert(gvk.clone(), r.clone());
+                lock(&self.cache.by_gvk).insert(gvk.clone(), r.clone());
                 Ok(Some(r))
             }
             Err(e) if is_missing(&e) => Ok(None),
@@ -88,7 +113,7 @@ impl ResourceManager {
         kind: &str,
     ) -> Result<Option<Resolved>, kube::Error> {
         let key = (group.to_string(), kind.to_string());
-        if let Some(r) = lock(&self.by_group_kind).get(&key) {
+        if let Some(r) = lock(&self.cache.by_group_kind).get(&key) {
             return Ok(Some(r.clone()));
         }
         let discovery = Discovery::new(self.client.clone())
@@ -106,7 +131,7 @@ impl ResourceManager {
             resource,
             namespaced: caps.scope == Scope::Namespaced,
         };
-        lock(&self.by_group_kind).insert(key, r.clone());
+        lock(&self.cache.by_group_kind).insert(key, r.clone());
         Ok(Some(r))
     }
 
