@@ -154,7 +154,7 @@ impl ResourceManager {
         })
     }
 
-    async fn dry_run(
+    pub(super) async fn dry_run(
         &self,
         api: &Api<DynamicObject>,
         obj: &DynamicObject,
@@ -258,7 +258,7 @@ fn to_value(obj: &DynamicObject) -> Value {
     serde_json::to_value(obj).unwrap_or(Value::Null)
 }
 
-fn dry_run_error(meta: &ObjMetadata, e: &kube::Error) -> SsaError {
+pub(super) fn dry_run_error(meta: &ObjMetadata, e: &kube::Error) -> SsaError {
     let (code, reason, message) = api_status(e);
     if code == 404 && meta.namespace.is_empty() {
         return SsaError::NamespaceNotSpecified {

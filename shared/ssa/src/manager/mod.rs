@@ -4,7 +4,10 @@
 
 mod apply;
 mod delete;
+mod diff;
 mod wait;
+
+pub use diff::{Diff, MASK, MASK_AFTER, MASK_BEFORE, mask_secret_data};
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

@@ -4,6 +4,7 @@
 mod apply;
 mod cleanup;
 mod delete;
+mod diff;
 mod force;
 mod support;
 mod wait;
