@@ -147,3 +147,5 @@ pub(crate) fn int_at(v: &Value, pointer: &str, default: i64) -> i64 {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_workloads;
