@@ -80,7 +80,14 @@ async fn kubectl(server: &ApiServer, yaml: &str) -> Result<Duration, Box<dyn std
         .arg(server.kubeconfig())
         .arg("--cache-dir")
         .arg(server.dir().join("kubectl-cache"))
-        .args(["apply", "--server-side", "--field-manager", "bench", "-f", "-"])
+        .args([
+            "apply",
+            "--server-side",
+            "--field-manager",
+            "bench",
+            "-f",
+            "-",
+        ])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::null())
         .kill_on_drop(true)
@@ -100,7 +107,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .skip(1)
         .find_map(|a| a.parse().ok())
         .unwrap_or(250);
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     rt.block_on(async {
         let server = ApiServer::start(ServerConfig::default()).await?;
         let client = server.client()?;

@@ -46,9 +46,12 @@ impl ResourceManager {
         loop {
             let mut last = Vec::with_capacity(set.len());
             for m in set {
+                // A failed read is retried on the next poll, as kstatus' poller does.
                 let status = tokio::select! {
                     _ = cancel.cancelled() => return Err(WaitError::Cancelled),
-                    s = self.status_of(m) => s?,
+                    s = self.status_of(m) => s.unwrap_or_else(|e| {
+                        StatusResult::new(Status::Unknown, format!("can't determine status: {e}"))
+                    }),
                 };
                 last.push((m, status));
             }
@@ -121,7 +124,7 @@ impl ResourceManager {
 
 /// Flux's per-object wait message; the kstatus message is added when there is one.
 fn describe(m: &ObjMetadata, s: &StatusResult) -> String {
-    if s.status == Status::Failed && !s.message.is_empty() {
+    if matches!(s.status, Status::Failed | Status::Unknown) && !s.message.is_empty() {
         format!("{m} status: '{}': {}", s.status, s.message)
     } else {
         format!("{m} status: '{}'", s.status)
@@ -139,5 +142,40 @@ async fn pause(
     tokio::select! {
         _ = cancel.cancelled() => Err(WaitError::Cancelled),
         _ = tokio::time::sleep_until(until) => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn describes_like_flux() {
+        let m = ObjMetadata::new("apps", "Deployment", "ns", "web");
+        let cases = [
+            (
+                Status::InProgress,
+                "Replicas: 0/1",
+                "Deployment/ns/web status: 'InProgress'",
+            ),
+            (
+                Status::NotFound,
+                "Resource not found",
+                "Deployment/ns/web status: 'NotFound'",
+            ),
+            (
+                Status::Failed,
+                "Progress deadline exceeded",
+                "Deployment/ns/web status: 'Failed': Progress deadline exceeded",
+            ),
+            (
+                Status::Unknown,
+                "can't determine status: x",
+                "Deployment/ns/web status: 'Unknown': can't determine status: x",
+            ),
+        ];
+        for (status, message, want) in cases {
+            assert_eq!(describe(&m, &StatusResult::new(status, message)), want);
+        }
     }
 }
