@@ -19,6 +19,7 @@ pub mod normalize;
 pub mod objmeta;
 pub mod options;
 pub mod plan;
+pub mod read;
 pub mod unstructured;
 
 pub use changeset::{Action, ChangeSet, ChangeSetEntry};

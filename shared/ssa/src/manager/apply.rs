@@ -59,6 +59,7 @@ impl ResourceManager {
         let mut to_apply = Vec::new();
         for p in planned {
             let p = p?;
+            tracing::debug!(subject = %p.entry.subject, action = %p.entry.action, "dry-run");
             cs.add(p.entry);
             to_apply.extend(p.apply);
         }
