@@ -51,6 +51,8 @@ pub struct Context {
     pub override_managers: Vec<String>,
     /// Flux's `StrictPostBuildSubstitutions` feature gate.
     pub strict_substitutions: bool,
+    /// Discovery answers for the controller's own cluster, shared by every run.
+    pub kind_cache: Arc<fluxion_ssa::manager::KindCache>,
     /// Where artifacts are extracted for a run.
     pub work_dir: std::path::PathBuf,
 }
@@ -89,6 +91,7 @@ impl Context {
             requeue_dependency: config.runtime.requeue_dependency,
             override_managers: config.override_managers.clone(),
             strict_substitutions: config.strict_substitutions,
+            kind_cache: fluxion_ssa::manager::KindCache::new(),
             work_dir: std::env::temp_dir(),
         })
     }

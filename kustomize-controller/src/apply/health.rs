@@ -1,46 +1,15 @@
 //! Health checks after apply: which objects (`spec.wait`: all applied; else
-//! `spec.healthChecks`; never the Kustomization itself), and the wait within `spec.timeout`
-//! that a new source revision cancels.
+//! `spec.healthChecks`; never the Kustomization itself), and the kstatus wait within
+//! `spec.timeout` that a new source revision cancels.
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use fluxion_api::kustomize::{Kustomization, ObjectId, ResourceInventory, ResourceRef};
+use fluxion_ssa::{CancellationToken, ObjMetadata, ResourceManager, WaitError, WaitOptions};
 use kube::ResourceExt;
 
-/// Cancels a wait in progress.
-#[derive(Clone, Default)]
-pub struct CancelToken {
-    cancelled: Arc<AtomicBool>,
-    notify: Arc<tokio::sync::Notify>,
-}
-
-impl CancelToken {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub fn cancel(&self) {
-        self.cancelled.store(true, Ordering::SeqCst);
-        self.notify.notify_waiters();
-    }
-
-    pub fn is_cancelled(&self) -> bool {
-        self.cancelled.load(Ordering::SeqCst)
-    }
-
-    /// Completes once cancelled.
-    pub async fn cancelled(&self) {
-        while !self.is_cancelled() {
-            let notified = self.notify.notified();
-            if self.is_cancelled() {
-                return;
-            }
-            notified.await;
-        }
-    }
-}
+/// How often health is polled (Flux polls every 5s; a shorter poll reports health sooner).
+pub const POLL_INTERVAL: Duration = Duration::from_secs(2);
 
 /// The objects to check, as inventory entries.
 pub fn targets(ks: &Kustomization, applied: &ResourceInventory) -> Vec<ResourceRef> {
@@ -76,12 +45,35 @@ pub fn targets(ks: &Kustomization, applied: &ResourceInventory) -> Vec<ResourceR
     entries.into_iter().filter(|e| e.id != own).collect()
 }
 
-/// Waits until every target is healthy; `Err` names those that are not.
+/// How a wait ended badly.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Unhealthy {
+    /// Not healthy in time (or failed); the message lists the objects.
+    Failed(String),
+    /// A new revision arrived.
+    Cancelled,
+}
+
+/// Waits until every target is Current.
 pub async fn wait(
-    _client: &kube::Client,
-    _targets: &[ResourceRef],
-    _timeout: Duration,
-    _cancel: CancelToken,
-) -> Result<(), String> {
-    Ok(())
+    manager: &ResourceManager,
+    targets: &[ResourceRef],
+    timeout: Duration,
+    cancel: &CancellationToken,
+) -> Result<(), Unhealthy> {
+    let set = targets
+        .iter()
+        .map(ObjMetadata::from_resource_ref)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Unhealthy::Failed(e.to_string()))?;
+    let opts = WaitOptions {
+        interval: POLL_INTERVAL,
+        timeout,
+        fail_fast: false,
+    };
+    match manager.wait_for_set(&set, &opts, cancel).await {
+        Ok(()) => Ok(()),
+        Err(WaitError::Cancelled) => Err(Unhealthy::Cancelled),
+        Err(e) => Err(Unhealthy::Failed(e.to_string())),
+    }
 }

@@ -67,12 +67,18 @@ async fn delete_objects(ctx: &Context, ks: &Kustomization) -> Result<(), Error> 
         .inventory()
         .map(|i| i.entries.clone())
         .unwrap_or_default();
-    let deleted = apply::prune(&client, ks, &entries).await?;
+    let cache = ks
+        .spec
+        .kube_config
+        .is_none()
+        .then(|| ctx.kind_cache.clone());
+    let manager = apply::manager(&client, cache);
+    let deleted = apply::prune(&manager, ks, &entries).await?;
     if !deleted.is_empty() {
         tracing::info!(name = ?ks.metadata.name, output = %deleted, "garbage collection completed");
     }
     if ks.effective_deletion_policy() == DeletionPolicy::WaitForTermination {
-        apply::wait_terminated(&client, &entries, ks.timeout()).await?;
+        apply::wait_terminated(&manager, &entries, ks.timeout()).await?;
     }
     Ok(())
 }

@@ -61,12 +61,17 @@ pub async fn run(
     let built = build_objects(ctx, ks, dir.path()).await?;
     run.checksum = Some(plan::build_digest(built.manifests.as_bytes()));
 
-    let applied = apply::apply(&client, ks, built.objects, &ctx.override_managers).await;
-    let applied = applied.map_err(|e| {
-        let message = e.to_string();
-        Error::Apply(message)
-    })?;
+    // Discovery answers are shared only for the controller's own cluster.
+    let cache = ks
+        .spec
+        .kube_config
+        .is_none()
+        .then(|| ctx.kind_cache.clone());
+    let manager = apply::manager(&client, cache.clone());
+    let objects = built.objects;
+    let applied = apply::apply(&client, cache, ks, objects, &ctx.override_managers).await?;
     if !applied.change_log.is_empty() {
+        tracing::info!(name = %ks.name_any(), revision = %revision, output = %applied.change_log, "server-side apply completed");
         run.events.push(EventSpec::normal(
             PROGRESSING_REASON,
             applied.change_log.clone(),
@@ -76,13 +81,19 @@ pub async fn run(
     status.inventory = Some(applied.inventory.clone());
     let stale = plan::stale_entries(old_inventory.as_ref(), &applied.inventory, &applied.skipped);
     if ks.spec.prune {
-        let pruned = apply::prune(&client, ks, &stale).await?;
+        let pruned = apply::prune(&manager, ks, &stale).await?;
         if !pruned.is_empty() {
+            tracing::info!(name = %ks.name_any(), output = %pruned, "garbage collection completed");
             run.events
                 .push(EventSpec::normal(PROGRESSING_REASON, pruned));
         }
     }
-    check_health(ctx, &client, ks, status, run, &applied.inventory, &revision).await?;
+    let health = Health {
+        manager: &manager,
+        inventory: &applied.inventory,
+        revision: &revision,
+    };
+    check_health(ctx, ks, status, run, health).await?;
     status.last_applied_revision = Some(revision.clone());
     status.last_applied_origin_revision = run.origin_revision.clone();
     Ok(Outcome::success_with(
@@ -149,39 +160,45 @@ async fn build_objects(
     .map_err(|e| Error::Build(format!("kustomize build failed: {e}")))?
 }
 
+/// What a health check needs from the apply.
+struct Health<'a> {
+    manager: &'a fluxion_ssa::ResourceManager,
+    inventory: &'a fluxion_api::kustomize::ResourceInventory,
+    revision: &'a str,
+}
+
 /// `spec.wait` (every applied object) or `spec.healthChecks`, within `spec.timeout`; a new
 /// source revision cancels the wait.
 async fn check_health(
     ctx: &Context,
-    client: &kube::Client,
     ks: &Kustomization,
     status: &mut KustomizationStatus,
     run: &mut Run,
-    inventory: &fluxion_api::kustomize::ResourceInventory,
-    revision: &str,
+    health: Health<'_>,
 ) -> Result<(), Error> {
     let generation = ks.metadata.generation.unwrap_or_default();
-    let targets = apply::health::targets(ks, inventory);
+    let targets = apply::health::targets(ks, health.inventory);
     if targets.is_empty() {
         cond::delete(&mut status.conditions, HEALTHY);
         return Ok(());
     }
     let was_healthy = cond::is_true(&status.conditions, HEALTHY);
     let started = Instant::now();
-    let token = apply::health::CancelToken::new();
+    let token = fluxion_ssa::CancellationToken::new();
     let cancel = token.clone();
     let ns = ks.namespace().unwrap_or_default();
-    let _registered = ctx
+    let registered = ctx
         .waits
-        .register(&ns, &ks.name_any(), revision, move || cancel.cancel());
-    let result = apply::health::wait(client, &targets, ks.timeout(), token).await;
+        .register(&ns, &ks.name_any(), health.revision, move || {
+            cancel.cancel()
+        });
+    let result = apply::health::wait(health.manager, &targets, ks.timeout(), &token).await;
+    drop(registered);
     let now = cond::now();
-    match result {
+    let elapsed = fluxion_api::duration::format_duration(started.elapsed());
+    let message = match result {
         Ok(()) => {
-            let message = format!(
-                "Health check passed in {}",
-                fluxion_api::duration::format_duration(started.elapsed())
-            );
+            let message = format!("Health check passed in {elapsed}");
             if !was_healthy {
                 run.events
                     .push(EventSpec::normal(SUCCEEDED_REASON, message.clone()));
@@ -194,22 +211,23 @@ async fn check_health(
                 generation,
                 &now,
             );
-            Ok(())
+            return Ok(());
         }
-        Err(message) => {
-            let reason = fluxion_api::kustomize::HEALTH_CHECK_FAILED_REASON;
-            cond::mark_false(
-                &mut status.conditions,
-                HEALTHY,
-                reason,
-                message.clone(),
-                generation,
-                &now,
-            );
-            Err(Error::Health(format!(
-                "health check failed after {}: {message}",
-                fluxion_api::duration::format_duration(started.elapsed())
-            )))
+        Err(apply::health::Unhealthy::Cancelled) => {
+            "health check canceled due to new source revision".to_string()
         }
-    }
+        Err(apply::health::Unhealthy::Failed(message)) => message,
+    };
+    let reason = fluxion_api::kustomize::HEALTH_CHECK_FAILED_REASON;
+    cond::mark_false(
+        &mut status.conditions,
+        HEALTHY,
+        reason,
+        message.clone(),
+        generation,
+        &now,
+    );
+    Err(Error::Health(format!(
+        "health check failed after {elapsed}: {message}"
+    )))
 }

@@ -147,9 +147,10 @@ impl Env {
     }
 
     /// Creates a Kustomization reading GitRepository `source` with `spec` merged over
-    /// `interval: 10m, prune: true`.
+    /// `interval: 10m, prune: true, targetNamespace: <the test's namespace>`.
     pub async fn create_ks(&self, name: &str, source: &str, spec: Value) -> Kustomization {
         let mut full = json!({"interval": "10m", "prune": true, "timeout": "30s",
+                              "targetNamespace": self.namespace,
                               "sourceRef": {"kind": "GitRepository", "name": source}});
         if let (Some(full), Some(extra)) = (full.as_object_mut(), spec.as_object()) {
             full.extend(extra.clone());
