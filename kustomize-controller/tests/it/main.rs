@@ -2,6 +2,10 @@
 //! fluxion-apiserver, artifacts served over HTTP by fluxion-testkit, one module per behaviour.
 
 mod apply;
-#[allow(dead_code)] // Helpers of modules still to come.
+mod bad_input;
+mod deletion;
+mod depends_on;
 mod harness;
+mod health;
 mod source;
+mod substitution;
