@@ -3,6 +3,7 @@
 
 mod apply;
 mod bad_input;
+mod decryption;
 mod deletion;
 mod depends_on;
 mod harness;
