@@ -31,6 +31,7 @@
 //! # Ok(()) }
 //! ```
 
+mod artifact_server;
 mod error;
 mod git_http;
 mod git_ssh;
@@ -45,6 +46,7 @@ mod tls;
 mod wait;
 mod worktree;
 
+pub use artifact_server::{ArtifactServer, ServedArtifact};
 pub use error::{Error, Result};
 pub use git_http::{GitHttpOptions, GitHttpServer, RequestRecord};
 pub use git_ssh::{GitSshOptions, GitSshServer, SSHD};

@@ -1,0 +1,84 @@
+//! Deletion of a Kustomization: its applied objects go as `spec.deletionPolicy` says
+//! (MirrorPrune follows `spec.prune`; Delete; WaitForTermination also waits for them to be
+//! gone; Orphan keeps them), then the finalizer. As Flux does, a failure to delete is logged
+//! and the finalizer removed anyway, so a deleted tenant cannot block its namespace.
+
+use std::time::Instant;
+
+use fluxion_api::kustomize::{DeletionPolicy, Kustomization};
+use fluxion_runtime::finalizer;
+use fluxion_runtime::metrics::ReconcileResult;
+use kube::Api;
+use kube::runtime::controller::Action;
+use kube::runtime::reflector::ObjectRef;
+
+use crate::apply;
+use crate::config::CONTROLLER_NAME;
+use crate::controller::Context;
+use crate::error::Error;
+
+/// Flux's `finalizerShouldDeleteResources`.
+pub fn should_delete(ks: &Kustomization) -> bool {
+    if ks.spec.suspend {
+        return false;
+    }
+    if ks.inventory().is_none_or(|inv| inv.entries.is_empty()) {
+        return false;
+    }
+    matches!(
+        ks.effective_deletion_policy(),
+        DeletionPolicy::Delete | DeletionPolicy::WaitForTermination
+    )
+}
+
+pub async fn finalize(
+    api: &Api<Kustomization>,
+    ks: &Kustomization,
+    ctx: &Context,
+    started: Instant,
+) -> Result<Action, Error> {
+    if should_delete(ks)
+        && let Err(e) = delete_objects(ctx, ks).await
+    {
+        tracing::error!(error = %e, name = ?ks.metadata.name, "deleting the applied objects failed");
+    }
+    match finalizer::remove_finalizer(api, ks).await {
+        Err(e) if !e.is_not_found() => return Err(e.into()),
+        _ => {}
+    }
+    ctx.requeuer.forget(&ObjectRef::from_obj(ks));
+    ctx.metrics.record_reconcile(
+        CONTROLLER_NAME,
+        ks,
+        ReconcileResult::Success,
+        started.elapsed(),
+    );
+    Ok(Action::await_change())
+}
+
+async fn delete_objects(ctx: &Context, ks: &Kustomization) -> Result<(), Error> {
+    let default_sa = ctx.default_service_account.as_deref();
+    let client = if apply::client::needs_own_client(ks, default_sa) {
+        apply::client::client_for(&ctx.kube_config, &ctx.client, ks, default_sa).await?
+    } else {
+        ctx.client.clone()
+    };
+    let entries = ks
+        .inventory()
+        .map(|i| i.entries.clone())
+        .unwrap_or_default();
+    let cache = ks
+        .spec
+        .kube_config
+        .is_none()
+        .then(|| ctx.kind_cache.clone());
+    let manager = apply::manager(&client, cache);
+    let deleted = apply::prune(&manager, ks, &entries).await?;
+    if !deleted.is_empty() {
+        tracing::info!(name = ?ks.metadata.name, output = %deleted, "garbage collection completed");
+    }
+    if ks.effective_deletion_policy() == DeletionPolicy::WaitForTermination {
+        apply::wait_terminated(&manager, &entries, ks.timeout()).await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,285 @@
+//! A running kustomize-controller for one test: its own API server with the Flux CRDs, a
+//! namespace, an artifact server standing in for source-controller's storage, and the
+//! controller task; all stopped on drop.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use fluxion_api::conditions::READY;
+use fluxion_api::kustomize::Kustomization;
+use fluxion_api::source::GitRepository;
+use fluxion_apiserver::{ApiServer, ServerConfig};
+use fluxion_runtime::conditions as cond;
+use fluxion_testkit::{ArtifactServer, ServedArtifact};
+use k8s_openapi::api::core::v1::{ConfigMap, Event, Namespace};
+use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+use kube::Api;
+use kube::api::{ListParams, Patch, PatchParams, PostParams};
+use kustomize_controller::{Args, Context, controller};
+use serde_json::{Value, json};
+use tokio::task::JoinHandle;
+
+pub const WAIT: Duration = Duration::from_secs(30);
+const POLL: Duration = Duration::from_millis(100);
+
+pub struct Env {
+    pub client: kube::Client,
+    pub namespace: String,
+    pub artifacts: ArtifactServer,
+    pub server: ApiServer,
+    controller: Option<JoinHandle<()>>,
+}
+
+impl Env {
+    /// An API server, the namespace, and the controller with test-friendly retry delays.
+    pub async fn start(namespace: &str) -> Env {
+        Self::start_with(namespace, ServerConfig::default(), &[]).await
+    }
+
+    pub async fn start_with(namespace: &str, server: ServerConfig, flags: &[&str]) -> Env {
+        fluxion_runtime::tls::install_crypto_provider();
+        let server = ApiServer::start(server).await.expect("apiserver");
+        let client = server.client().expect("client");
+        let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
+        for crd in fluxion_api::crd::all() {
+            crds.create(&PostParams::default(), &crd)
+                .await
+                .expect("crd");
+        }
+        let ks: Api<Kustomization> = Api::all(client.clone());
+        fluxion_testkit::wait_for(WAIT, POLL, || async {
+            ks.list(&ListParams::default()).await.ok()
+        })
+        .await
+        .expect("Kustomization served");
+        let env = Env {
+            client: client.clone(),
+            namespace: namespace.to_string(),
+            artifacts: ArtifactServer::start().expect("artifact server"),
+            server,
+            controller: None,
+        };
+        env.create_namespace(namespace).await;
+        let mut env = env;
+        env.start_controller(flags);
+        env
+    }
+
+    fn start_controller(&mut self, flags: &[&str]) {
+        let mut args = vec![
+            "kustomize-controller".to_string(),
+            "--metrics-addr=0".into(),
+            "--health-addr=0".into(),
+            "--min-retry-delay=200ms".into(),
+            "--max-retry-delay=2s".into(),
+            "--requeue-dependency=1s".into(),
+            "--artifact-fetch-retries=0".into(),
+        ];
+        args.extend(flags.iter().map(|f| f.to_string()));
+        let config = Args::parse_from_iter(args)
+            .expect("args")
+            .validate()
+            .expect("config");
+        let kube_config = self.server.client_config().expect("client config");
+        let mut registry = prometheus_client::registry::Registry::default();
+        let ctx = Context::new(self.client.clone(), kube_config, &config, &mut registry)
+            .expect("context");
+        let runtime = config.runtime.clone();
+        self.controller = Some(tokio::spawn(async move {
+            controller::run(Arc::new(ctx), &runtime, std::future::pending()).await;
+        }));
+    }
+
+    pub async fn create_namespace(&self, name: &str) {
+        let namespaces: Api<Namespace> = Api::all(self.client.clone());
+        let ns: Namespace =
+            serde_json::from_value(json!({"metadata": {"name": name}})).expect("ns");
+        namespaces
+            .create(&PostParams::default(), &ns)
+            .await
+            .expect("namespace");
+    }
+
+    /// Serves a tar.gz of `files` as the artifact of GitRepository `name` at `revision`,
+    /// creating the GitRepository on first use and updating its status artifact after.
+    pub async fn publish(
+        &self,
+        name: &str,
+        revision: &str,
+        files: &[(&str, &str)],
+    ) -> ServedArtifact {
+        let file = format!("{}.tar.gz", revision.rsplit(':').next().unwrap_or("rev"));
+        let path = format!("gitrepository/{}/{name}/{file}", self.namespace);
+        let served = self.artifacts.put_files(&path, files).expect("artifact");
+        self.set_artifact(name, revision, &served).await;
+        served
+    }
+
+    /// Points GitRepository `name` at an artifact (creating the object when needed).
+    pub async fn set_artifact(&self, name: &str, revision: &str, served: &ServedArtifact) {
+        let repos: Api<GitRepository> = Api::namespaced(self.client.clone(), &self.namespace);
+        if repos.get_opt(name).await.expect("get repo").is_none() {
+            let obj: GitRepository = serde_json::from_value(json!({
+                "apiVersion": "source.toolkit.fluxcd.io/v1",
+                "kind": "GitRepository",
+                "metadata": {"name": name, "namespace": self.namespace},
+                "spec": {"url": "https://example.invalid/repo", "interval": "10m"},
+            }))
+            .expect("GitRepository");
+            repos
+                .create(&PostParams::default(), &obj)
+                .await
+                .expect("create repo");
+        }
+        let status = json!({"status": {"artifact": {
+            "path": served.path, "url": served.url, "revision": revision,
+            "digest": served.digest, "size": served.size,
+            "lastUpdateTime": "2025-01-01T00:00:00Z",
+        }}});
+        repos
+            .patch_status(name, &PatchParams::default(), &Patch::Merge(&status))
+            .await
+            .expect("repo status");
+    }
+
+    pub fn kustomizations(&self) -> Api<Kustomization> {
+        Api::namespaced(self.client.clone(), &self.namespace)
+    }
+
+    /// Creates a Kustomization reading GitRepository `source` with `spec` merged over
+    /// `interval: 10m, prune: true, targetNamespace: <the test's namespace>`.
+    pub async fn create_ks(&self, name: &str, source: &str, spec: Value) -> Kustomization {
+        let mut full = json!({"interval": "10m", "prune": true, "timeout": "30s",
+                              "targetNamespace": self.namespace,
+                              "sourceRef": {"kind": "GitRepository", "name": source}});
+        if let (Some(full), Some(extra)) = (full.as_object_mut(), spec.as_object()) {
+            full.extend(extra.clone());
+        }
+        let obj: Kustomization = serde_json::from_value(json!({
+            "apiVersion": "kustomize.toolkit.fluxcd.io/v1",
+            "kind": "Kustomization",
+            "metadata": {"name": name, "namespace": self.namespace},
+            "spec": full,
+        }))
+        .expect("Kustomization");
+        self.kustomizations()
+            .create(&PostParams::default(), &obj)
+            .await
+            .expect("create Kustomization")
+    }
+
+    pub async fn patch_ks(&self, name: &str, patch: Value) {
+        self.kustomizations()
+            .patch(name, &PatchParams::default(), &Patch::Merge(&patch))
+            .await
+            .expect("patch Kustomization");
+    }
+
+    /// Waits until `check` holds for the Kustomization and returns it.
+    pub async fn wait_ks(
+        &self,
+        name: &str,
+        what: &str,
+        check: impl Fn(&Kustomization) -> bool,
+    ) -> Kustomization {
+        let api = self.kustomizations();
+        let last = std::sync::Mutex::new(None);
+        let found = fluxion_testkit::wait_for(WAIT, POLL, || {
+            let api = api.clone();
+            let (last, check) = (&last, &check);
+            async move {
+                let obj = api.get(name).await.ok()?;
+                let ok = check(&obj);
+                *last.lock().expect("lock") = Some(obj.clone());
+                ok.then_some(obj)
+            }
+        })
+        .await;
+        let last = last.into_inner().expect("lock").and_then(|o| o.status);
+        found.unwrap_or_else(|| panic!("{name}: {what}; last seen: {last:#?}"))
+    }
+
+    /// Waits for Ready=True with `revision` applied.
+    pub async fn wait_applied(&self, name: &str, revision: &str) -> Kustomization {
+        self.wait_ks(name, &format!("Ready at {revision}"), |ks| {
+            ks.status.as_ref().is_some_and(|s| {
+                cond::is_true(&s.conditions, READY)
+                    && s.last_applied_revision.as_deref() == Some(revision)
+                    && s.observed_generation == ks.metadata.generation
+            })
+        })
+        .await
+    }
+
+    /// Waits for Ready=False with `reason`.
+    pub async fn wait_failed(&self, name: &str, reason: &str) -> Kustomization {
+        self.wait_ks(name, &format!("Ready=False {reason}"), |ks| {
+            ks.status.as_ref().is_some_and(|s| {
+                cond::is_false(&s.conditions, READY) && cond::reason(&s.conditions, READY) == reason
+            })
+        })
+        .await
+    }
+
+    pub fn config_maps(&self) -> Api<ConfigMap> {
+        Api::namespaced(self.client.clone(), &self.namespace)
+    }
+
+    /// Waits until ConfigMap `name` satisfies `check` (None: absent).
+    pub async fn wait_config_map(
+        &self,
+        name: &str,
+        what: &str,
+        check: impl Fn(Option<&ConfigMap>) -> bool,
+    ) -> Option<ConfigMap> {
+        let api = self.config_maps();
+        let found = fluxion_testkit::wait_for(WAIT, POLL, || {
+            let api = api.clone();
+            let check = &check;
+            async move {
+                let obj = api.get_opt(name).await.ok()?;
+                check(obj.as_ref()).then_some(obj)
+            }
+        })
+        .await;
+        found.unwrap_or_else(|| panic!("ConfigMap {name}: {what}"))
+    }
+
+    pub async fn events(&self) -> Vec<Event> {
+        let events: Api<Event> = Api::namespaced(self.client.clone(), &self.namespace);
+        events
+            .list(&ListParams::default())
+            .await
+            .expect("events")
+            .items
+    }
+
+    /// Waits for an event of the Kustomization whose message contains `text`.
+    pub async fn wait_event(&self, name: &str, text: &str) -> Event {
+        let found = fluxion_testkit::wait_for(WAIT, POLL, || async {
+            self.events().await.into_iter().find(|e| {
+                e.involved_object.name.as_deref() == Some(name)
+                    && e.message.as_deref().is_some_and(|m| m.contains(text))
+            })
+        })
+        .await;
+        found.unwrap_or_else(|| panic!("no event of {name} containing {text:?}"))
+    }
+}
+
+impl Drop for Env {
+    fn drop(&mut self) {
+        if let Some(controller) = self.controller.take() {
+            controller.abort();
+        }
+    }
+}
+
+/// A ConfigMap manifest.
+pub fn config_map(name: &str, data: &[(&str, &str)]) -> String {
+    let mut text = format!("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n");
+    for (k, v) in data {
+        text.push_str(&format!("  {k}: \"{v}\"\n"));
+    }
+    text
+}

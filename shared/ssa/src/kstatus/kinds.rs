@@ -1,0 +1,161 @@
+//! kstatus rules of single kinds (Pod, Job, PVC, Service, PDB, CRD) and the Ready-condition
+//! reader used for Flux kinds and other custom resources.
+
+use serde_json::Value;
+
+use super::{Status, StatusResult, conditions, int_at, str_at, workloads};
+
+/// The rule of a kind cli-utils knows, or None.
+pub(super) fn by_kind(group: &str, kind: &str, obj: &Value) -> Option<StatusResult> {
+    Some(match (group, kind) {
+        ("apps", "Deployment") => workloads::deployment(obj),
+        ("apps", "StatefulSet") => workloads::stateful_set(obj),
+        ("apps", "DaemonSet") => workloads::daemon_set(obj),
+        ("apps", "ReplicaSet") => workloads::replica_set(obj),
+        ("", "Pod") => pod(obj),
+        ("batch", "Job") => job(obj),
+        ("", "PersistentVolumeClaim") => pvc(obj),
+        ("", "Service") => service(obj),
+        ("policy", "PodDisruptionBudget") => pdb(obj),
+        ("apiextensions.k8s.io", "CustomResourceDefinition") => crd(obj),
+        _ => return None,
+    })
+}
+
+fn pod(obj: &Value) -> StatusResult {
+    let conds = conditions(obj);
+    match str_at(obj, "/status/phase") {
+        "Succeeded" => StatusResult::current("Pod has completed successfully"),
+        "Failed" => StatusResult::failed("Pod has completed, but not successfully"),
+        "Running" => {
+            if conds
+                .iter()
+                .any(|c| c.type_ == "Ready" && c.status == "True")
+            {
+                return StatusResult::current("Pod is Ready");
+            }
+            let looping = crash_looping(obj);
+            if !looping.is_empty() {
+                return StatusResult::failed(format!(
+                    "Containers in CrashLoop state: {}",
+                    looping.join(",")
+                ));
+            }
+            StatusResult::in_progress("Pod is running but is not Ready")
+        }
+        "Pending" => {
+            let unschedulable = conds.iter().any(|c| {
+                c.type_ == "PodScheduled" && c.status == "False" && c.reason == "Unschedulable"
+            });
+            if unschedulable {
+                StatusResult::in_progress("Pod has not been scheduled")
+            } else {
+                StatusResult::in_progress("Pod is in the Pending phase")
+            }
+        }
+        _ => StatusResult::in_progress("Pod phase not available"),
+    }
+}
+
+fn crash_looping(obj: &Value) -> Vec<String> {
+    let statuses = obj
+        .pointer("/status/containerStatuses")
+        .and_then(Value::as_array);
+    statuses
+        .into_iter()
+        .flatten()
+        .filter(|c| str_at(c, "/state/waiting/reason") == "CrashLoopBackOff")
+        .map(|c| str_at(c, "/name").to_string())
+        .collect()
+}
+
+/// Flux's Job reader: a Job is Current only once complete (cli-utils would call a running
+/// Job Current).
+fn job(obj: &Value) -> StatusResult {
+    let parallelism = int_at(obj, "/spec/parallelism", 1);
+    let completions = int_at(obj, "/spec/completions", parallelism);
+    let succeeded = int_at(obj, "/status/succeeded", 0);
+    let active = int_at(obj, "/status/active", 0);
+    let failed = int_at(obj, "/status/failed", 0);
+    for c in conditions(obj) {
+        match (c.type_.as_str(), c.status.as_str()) {
+            ("Complete", "True") => {
+                return StatusResult::current(format!(
+                    "Job Completed. succeeded: {succeeded}/{completions}"
+                ));
+            }
+            ("Failed", "True") => {
+                return StatusResult::failed(format!("Job Failed. failed: {failed}/{completions}"));
+            }
+            _ => {}
+        }
+    }
+    if str_at(obj, "/status/startTime").is_empty() {
+        return StatusResult::in_progress(format!("Job not started. active: 0/{parallelism}"));
+    }
+    StatusResult::in_progress(format!(
+        "Job in progress. success:{succeeded}, active: {active}, failed: {failed}"
+    ))
+}
+
+fn pvc(obj: &Value) -> StatusResult {
+    let phase = str_at(obj, "/status/phase");
+    if phase != "Bound" {
+        return StatusResult::in_progress(format!("PVC is not Bound. phase: {phase}"));
+    }
+    StatusResult::current("PVC is Bound")
+}
+
+fn service(obj: &Value) -> StatusResult {
+    let kind = obj
+        .pointer("/spec/type")
+        .and_then(Value::as_str)
+        .unwrap_or("ClusterIP");
+    if kind == "LoadBalancer" && str_at(obj, "/spec/clusterIP").is_empty() {
+        return StatusResult::in_progress("ClusterIP not set. Service type: LoadBalancer");
+    }
+    StatusResult::current("Service is ready")
+}
+
+fn pdb(obj: &Value) -> StatusResult {
+    let current = int_at(obj, "/status/currentHealthy", 0);
+    let desired = int_at(obj, "/status/desiredHealthy", 0);
+    if desired > current {
+        return StatusResult::in_progress(format!(
+            "Budget not met. healthy replicas: {current}/{desired}"
+        ));
+    }
+    StatusResult::current(format!("Budget is met. Replicas: {current}/{desired}"))
+}
+
+fn crd(obj: &Value) -> StatusResult {
+    for c in conditions(obj) {
+        if c.type_ == "NamesAccepted" && c.status == "False" {
+            return StatusResult::failed(c.message);
+        }
+        if c.type_ == "Established" {
+            if c.status == "False" && c.reason != "Installing" {
+                return StatusResult::failed(c.message);
+            }
+            if c.status == "True" {
+                return StatusResult::current("CRD is established");
+            }
+        }
+    }
+    StatusResult::in_progress("Install in progress")
+}
+
+/// Kinds with a Ready condition: Ready=True is Current. Flux's own kinds (groups ending in
+/// `.toolkit.fluxcd.io`) are Failed on Ready=False and in progress until Ready appears;
+/// other kinds are in progress on Ready=False/Unknown. None when no rule applies.
+pub(super) fn ready_condition(group: &str, obj: &Value) -> Option<StatusResult> {
+    let flux = group.ends_with(".toolkit.fluxcd.io");
+    let ready = conditions(obj).into_iter().find(|c| c.type_ == "Ready");
+    match ready {
+        Some(c) if c.status == "True" => Some(StatusResult::current(c.message)),
+        Some(c) if c.status == "False" && flux => Some(StatusResult::failed(c.message)),
+        Some(c) => Some(StatusResult::new(Status::InProgress, c.message)),
+        None if flux => Some(StatusResult::in_progress("waiting for the Ready condition")),
+        None => None,
+    }
+}
