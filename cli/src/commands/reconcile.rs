@@ -133,11 +133,17 @@ pub async fn wait(
                 == Some(r)
         });
         if handled {
-            match status(&obj) {
+            let outcome = match requested {
+                // flux's reconcile: once the request is handled, Ready decides.
+                Some(_) => after_request(&obj),
+                // flux's create: kstatus of the object.
+                None => status(&obj),
+            };
+            match outcome {
                 Status::Current => return Ok(obj),
                 Status::Failed(msg) => {
                     return Err(CliError::Failed(format!(
-                        "{} reconciliation failed: {msg}",
+                        "{} reconciliation failed: '{msg}'",
                         kind.kind()
                     )));
                 }
@@ -157,6 +163,16 @@ pub enum Status {
     InProgress,
     Current,
     Failed(String),
+}
+
+/// After a handled request: Ready=True succeeds, Ready=False fails, anything else waits.
+pub fn after_request(obj: &DynamicObject) -> Status {
+    let (ready, message) = table::ready(obj);
+    match (table::condition(obj, "Ready").is_some(), ready.as_str()) {
+        (true, "True") => Status::Current,
+        (true, "False") => Status::Failed(message),
+        _ => Status::InProgress,
+    }
 }
 
 pub fn status(obj: &DynamicObject) -> Status {

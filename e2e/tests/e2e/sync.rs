@@ -32,7 +32,7 @@ async fn push_apply_prune_and_correct_drift() {
     s.wait_config_value("a", "color", "green").await;
 
     // A removed file is pruned.
-    s.remove(&["deploy/b.yaml"], "drop b");
+    let third = s.remove(&["deploy/b.yaml"], "drop b");
     s.fluxion(&["reconcile", "kustomization", "app", "--with-source"]);
     fluxion_e2e::eventually(PATIENCE, "b pruned", || async {
         (!s.config_exists("b").await).then_some(())
@@ -67,7 +67,7 @@ async fn push_apply_prune_and_correct_drift() {
     assert!(ok, "{err}");
     assert!(trace.contains("Kustomization:   app"), "{trace}");
     assert!(
-        trace.contains(&format!("Revision:        main@sha1:{second}")),
+        trace.contains(&format!("Revision:        main@sha1:{third}")),
         "{trace}"
     );
 }
