@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use fluxion_api::source::GitRepository;
+use fluxion_api::source::{GitRepository, OCIRepository};
 use fluxion_runtime::backoff::Requeuer;
 use fluxion_runtime::events::EventRecorder;
 use fluxion_runtime::flags::RuntimeConfig;
@@ -25,6 +25,7 @@ pub struct Context {
     pub recorder: EventRecorder,
     pub metrics: ReconcileMetrics,
     pub requeuer: Requeuer<ObjectRef<GitRepository>>,
+    pub oci_requeuer: Requeuer<ObjectRef<OCIRepository>>,
 }
 
 impl Context {
@@ -52,6 +53,7 @@ impl Context {
             recorder,
             metrics: ReconcileMetrics::register(registry),
             requeuer: config.runtime.requeuer(),
+            oci_requeuer: config.runtime.requeuer(),
         })
     }
 }
@@ -73,7 +75,10 @@ pub async fn run(
     ctx.metrics
         .set_max_concurrent(CONTROLLER_NAME, runtime.concurrent);
     let concurrency = u16::try_from(runtime.concurrent).unwrap_or(u16::MAX);
-    Controller::new(api, watch)
+    // OCIRepository's controller runs beside GitRepository's and stops on the same signal.
+    let shutdown = futures::FutureExt::shared(Box::pin(shutdown));
+    let oci = crate::reconcile::oci::run(ctx.clone(), runtime, shutdown.clone());
+    let git = Controller::new(api, watch)
         .with_config(ControllerConfig::default().concurrency(concurrency))
         .graceful_shutdown_on(shutdown)
         .run(crate::reconcile::reconcile, error_policy, ctx)
@@ -81,8 +86,8 @@ pub async fn run(
             if let Err(e) = result {
                 tracing::debug!(error = %e, "reconcile loop");
             }
-        })
-        .await;
+        });
+    futures::join!(git, oci);
 }
 
 /// Failures that escape a run (status or finalizer writes) are retried with the backoff.

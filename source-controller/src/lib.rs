@@ -10,6 +10,7 @@ pub mod config;
 pub mod controller;
 pub mod error;
 pub mod git;
+pub mod oci;
 pub mod plan;
 pub mod reconcile;
 pub mod storage;

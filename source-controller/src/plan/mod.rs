@@ -2,6 +2,7 @@
 //! stored artifact is still the one the spec and upstream ask for, and which files GC removes.
 
 mod gc;
+pub mod oci;
 pub mod semver;
 
 pub use gc::{StoredFile, gc_select};

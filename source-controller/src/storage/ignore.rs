@@ -98,6 +98,16 @@ impl Ignore {
         ignore
     }
 
+    /// Only the given sources of patterns, without Flux's defaults (as OCIRepository's).
+    pub fn from_sources<'a>(sources: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut ignore = Self::default();
+        sources
+            .into_iter()
+            .flat_map(str::lines)
+            .for_each(|l| ignore.add(l));
+        ignore
+    }
+
     fn add(&mut self, line: &str) {
         self.patterns.extend(Pattern::parse(line));
     }
