@@ -11,6 +11,8 @@ mod https;
 mod ignore;
 mod include;
 mod integrity;
+mod oci_harness;
+mod oci_tag;
 mod proxy;
 mod restart;
 mod semver;
