@@ -84,6 +84,14 @@ impl Repository {
             let base = format!("{scheme}://{}", repo.registry);
             let url = format!("{base}/v2/");
             match http.get(&url).send().await {
+                // Only a registry's answers count: a TLS server hit over plain HTTP says 400.
+                Ok(resp) if !matches!(resp.status(), StatusCode::OK | StatusCode::UNAUTHORIZED) => {
+                    first_error.get_or_insert(OciError::Request {
+                        method: Method::GET,
+                        url,
+                        message: format!("unexpected status code {}", resp.status()),
+                    });
+                }
                 Ok(resp) => {
                     let challenge = match resp.status() {
                         StatusCode::UNAUTHORIZED => resp
