@@ -14,6 +14,7 @@ mod integrity;
 mod oci_auth;
 mod oci_digest;
 mod oci_harness;
+mod oci_hostile;
 mod oci_layers;
 mod oci_semver;
 mod oci_tag;

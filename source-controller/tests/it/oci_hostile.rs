@@ -1,0 +1,200 @@
+//! OCIRepository against a small registry of our own on 127.0.0.1:0 that misbehaves on
+//! purpose: a Bearer token challenge (the token flow works), a blob that does not match its
+//! digest, a manifest that does not match the digest the tag announced, and a layer whose tar
+//! entries climb out of the directory. Each fails with Flux's reason, nothing is stored.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::Response;
+use fluxion_api::source::conditions::{
+    FETCH_FAILED, OCI_LAYER_OPERATION_FAILED_REASON, OCI_PULL_FAILED_REASON,
+};
+use fluxion_testkit::oci::{
+    Descriptor, FLUX_CONFIG_MEDIA_TYPE, FLUX_CONTENT_MEDIA_TYPE, MANIFEST_MEDIA_TYPE,
+    manifest_json, sha256_digest, tar_gz,
+};
+use serde_json::json;
+
+use crate::harness::{Env, download};
+use crate::oci_harness::{condition, create_oci, wait_oci_condition, wait_oci_ready};
+
+const TOKEN: &str = "hostile-token";
+
+#[derive(Default)]
+struct Content {
+    /// Manifests by tag or digest: (bytes, the digest announced for a tag).
+    manifests: HashMap<String, (Vec<u8>, String)>,
+    blobs: HashMap<String, Vec<u8>>,
+}
+
+fn respond(status: StatusCode, headers: &[(&str, &str)], body: Vec<u8>) -> Response {
+    let mut resp = Response::builder().status(status);
+    for (k, v) in headers {
+        resp = resp.header(*k, *v);
+    }
+    resp.body(Body::from(body)).expect("response")
+}
+
+async fn serve(State(content): State<Arc<Content>>, req: Request) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or_default()
+        .to_string();
+    let path = req.uri().path().to_string();
+    if path == "/token" {
+        return respond(
+            StatusCode::OK,
+            &[],
+            json!({"token": TOKEN}).to_string().into_bytes(),
+        );
+    }
+    if !authorized(req.headers()) {
+        let challenge = format!(
+            "Bearer realm=\"http://{host}/token\",service=\"hostile\",scope=\"repository:org/app:pull\""
+        );
+        let body = br#"{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}"#;
+        return respond(
+            StatusCode::UNAUTHORIZED,
+            &[("www-authenticate", &challenge)],
+            body.to_vec(),
+        );
+    }
+    if path == "/v2/" {
+        return respond(StatusCode::OK, &[], b"{}".to_vec());
+    }
+    let rest = path.trim_start_matches("/v2/");
+    if let Some((_, reference)) = rest.split_once("/manifests/")
+        && let Some((bytes, digest)) = content.manifests.get(reference)
+    {
+        let headers = [
+            ("content-type", MANIFEST_MEDIA_TYPE),
+            ("docker-content-digest", digest.as_str()),
+        ];
+        return respond(StatusCode::OK, &headers, bytes.clone());
+    }
+    if let Some((_, digest)) = rest.split_once("/blobs/")
+        && let Some(bytes) = content.blobs.get(digest)
+    {
+        return respond(StatusCode::OK, &[], bytes.clone());
+    }
+    respond(StatusCode::NOT_FOUND, &[], Vec::new())
+}
+
+fn authorized(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        == Some(&format!("Bearer {TOKEN}"))
+}
+
+/// Adds a Flux artifact whose manifest announces `layer_desc` but whose blob holds `served`.
+fn add(content: &mut Content, tag: &str, layer_desc: &Descriptor, served: Vec<u8>) -> String {
+    let config = Descriptor::of(FLUX_CONFIG_MEDIA_TYPE, b"{}");
+    content.blobs.insert(config.digest.clone(), b"{}".to_vec());
+    content.blobs.insert(layer_desc.digest.clone(), served);
+    let manifest = manifest_json(&config, std::slice::from_ref(layer_desc), &BTreeMap::new());
+    let digest = sha256_digest(&manifest);
+    content
+        .manifests
+        .insert(tag.into(), (manifest.clone(), digest.clone()));
+    content
+        .manifests
+        .insert(digest.clone(), (manifest, digest.clone()));
+    digest
+}
+
+fn hostile_content() -> (Content, String) {
+    let mut content = Content::default();
+    let good = tar_gz(&[("ok.yaml", b"ok: true\n")]).expect("tar");
+    let good_desc = Descriptor::of(FLUX_CONTENT_MEDIA_TYPE, &good);
+    let good_digest = add(&mut content, "good", &good_desc, good.clone());
+
+    let corrupt_desc = Descriptor::of(
+        FLUX_CONTENT_MEDIA_TYPE,
+        &tar_gz(&[("a", b"a")]).expect("tar"),
+    );
+    let mut corrupt = tar_gz(&[("a", b"b")]).expect("tar");
+    corrupt.truncate(corrupt_desc.size as usize);
+    add(&mut content, "corrupt", &corrupt_desc, corrupt);
+
+    // The tag announces a digest whose manifest is another one.
+    let (other, _) = content.manifests["good"].clone();
+    let lie = sha256_digest(b"something else");
+    content
+        .manifests
+        .insert("lying".into(), (other.clone(), lie.clone()));
+    content.manifests.insert(lie.clone(), (other, lie));
+
+    let escape = raw_tar_gz("../escape.yaml", b"x: 1\n");
+    let escape_desc = Descriptor::of(FLUX_CONTENT_MEDIA_TYPE, &escape);
+    add(&mut content, "escape", &escape_desc, escape);
+    (content, good_digest)
+}
+
+/// A tar.gz with one entry whose name is written as given (the tar crate refuses `..`).
+fn raw_tar_gz(name: &str, data: &[u8]) -> Vec<u8> {
+    let mut header = tar::Header::new_gnu();
+    header.as_old_mut().name[..name.len()].copy_from_slice(name.as_bytes());
+    header.set_size(data.len() as u64);
+    header.set_mode(0o644);
+    header.set_entry_type(tar::EntryType::Regular);
+    header.set_cksum();
+    let mut raw = header.as_bytes().to_vec();
+    raw.extend_from_slice(data);
+    raw.resize(raw.len().div_ceil(512) * 512 + 1024, 0);
+    fluxion_testkit::oci::gzip(&raw).expect("gzip")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn token_flow_and_hostile_answers() {
+    let (content, good_digest) = hostile_content();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let app = Router::new().fallback(serve).with_state(Arc::new(content));
+    let server = tokio::spawn(async move {
+        let _ = axum::serve(listener, app).await;
+    });
+
+    let env = Env::start("oci-hostile").await;
+    let url = format!("oci://{addr}/org/app");
+    for tag in ["good", "corrupt", "lying", "escape"] {
+        create_oci(&env, tag, json!({"url": url, "ref": {"tag": tag}})).await;
+    }
+    let obj = wait_oci_ready(&env, "good", &format!("good@{good_digest}")).await;
+    let files = download(&obj.status.expect("status").artifact.expect("artifact")).await;
+    assert_eq!(files, [("ok.yaml".to_string(), "ok: true\n".to_string())]);
+
+    let cases = [
+        (
+            "corrupt",
+            OCI_LAYER_OPERATION_FAILED_REASON,
+            "layer digest mismatch",
+        ),
+        ("lying", OCI_PULL_FAILED_REASON, "manifest digest mismatch"),
+        ("escape", OCI_LAYER_OPERATION_FAILED_REASON, "escape.yaml"),
+    ];
+    for (name, want_reason, want_text) in cases {
+        let obj = wait_oci_condition(&env, name, FETCH_FAILED).await;
+        let (reason, message) = condition(&obj, FETCH_FAILED);
+        assert_eq!(reason, want_reason, "{name}: {message}");
+        assert!(message.contains(want_text), "{name}: {message}");
+        assert!(obj.status.expect("status").artifact.is_none(), "{name}");
+    }
+    let stored = env.storage_dir.path().join("ocirepository/oci-hostile");
+    let dirs: Vec<_> = std::fs::read_dir(&stored)
+        .expect("storage")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .collect();
+    assert_eq!(dirs, ["good"], "only the good artifact is stored");
+    assert!(!env.storage_dir.path().join("escape.yaml").exists());
+    server.abort();
+}
