@@ -1,5 +1,5 @@
 //! OCIRepository against a small registry of our own on 127.0.0.1:0 that misbehaves on
-//! purpose: a Bearer token challenge (the token flow works), a blob that does not match its
+//! purpose: a Bearer token challenge (the token flow works), a paginated tag list, a blob that does not match its
 //! digest, a manifest that does not match the digest the tag announced, and a layer whose tar
 //! entries climb out of the directory. Each fails with Flux's reason, nothing is stored.
 
@@ -69,6 +69,24 @@ async fn serve(State(content): State<Arc<Content>>, req: Request) -> Response {
     if path == "/v2/" {
         return respond(StatusCode::OK, &[], b"{}".to_vec());
     }
+    if path == "/v2/org/app/tags/list" {
+        // Two pages: the semver pick is only on the second, behind the Link header.
+        let (tags, link) = match req.uri().query().unwrap_or_default().contains("last=") {
+            false => (
+                json!(["good", "corrupt"]),
+                "</v2/org/app/tags/list?last=corrupt&n=2>; rel=\"next\"",
+            ),
+            true => (json!(["1.0.0", "2.0.0"]), ""),
+        };
+        let body = json!({"name": "org/app", "tags": tags})
+            .to_string()
+            .into_bytes();
+        let headers: Vec<(&str, &str)> = match link.is_empty() {
+            true => vec![],
+            false => vec![("link", link)],
+        };
+        return respond(StatusCode::OK, &headers, body);
+    }
     let rest = path.trim_start_matches("/v2/");
     if let Some((_, reference)) = rest.split_once("/manifests/")
         && let Some((bytes, digest)) = content.manifests.get(reference)
@@ -124,6 +142,12 @@ fn hostile_content() -> (Content, String) {
     corrupt.truncate(corrupt_desc.size as usize);
     add(&mut content, "corrupt", &corrupt_desc, corrupt);
 
+    let (good_manifest, _) = content.manifests["good"].clone();
+    for tag in ["1.0.0", "2.0.0"] {
+        let entry = (good_manifest.clone(), good_digest.clone());
+        content.manifests.insert(tag.into(), entry);
+    }
+
     // The tag announces a digest whose manifest is another one.
     let (other, _) = content.manifests["good"].clone();
     let lie = sha256_digest(b"something else");
@@ -169,6 +193,9 @@ async fn token_flow_and_hostile_answers() {
     for tag in ["good", "corrupt", "lying", "escape"] {
         create_oci(&env, tag, json!({"url": url, "ref": {"tag": tag}})).await;
     }
+    let semver = json!({"url": url, "ref": {"semver": ">=1.0.0"}});
+    create_oci(&env, "paged", semver).await;
+    wait_oci_ready(&env, "paged", &format!("2.0.0@{good_digest}")).await;
     let obj = wait_oci_ready(&env, "good", &format!("good@{good_digest}")).await;
     let files = download(&obj.status.expect("status").artifact.expect("artifact")).await;
     assert_eq!(files, [("ok.yaml".to_string(), "ok: true\n".to_string())]);
@@ -194,7 +221,13 @@ async fn token_flow_and_hostile_answers() {
         .expect("storage")
         .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
         .collect();
-    assert_eq!(dirs, ["good"], "only the good artifact is stored");
+    let mut dirs = dirs;
+    dirs.sort();
+    assert_eq!(
+        dirs,
+        ["good", "paged"],
+        "only the good artifacts are stored"
+    );
     assert!(!env.storage_dir.path().join("escape.yaml").exists());
     server.abort();
 }
