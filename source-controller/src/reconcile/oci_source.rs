@@ -156,49 +156,61 @@ async fn resolve(
     Ok((reference, revision, client))
 }
 
-/// Pulls the manifest (the linux/amd64 child of an index), selects the layer, streams it to
-/// `work`, and extracts it (with the storage's limits; no path or symlink may leave the
-/// directory) or keeps it as it is for `copy`.
-async fn pull_layer(
-    client: &Repository,
-    obj: &OCIRepository,
-    revision: &str,
-    work: &Path,
-) -> Result<Pulled, ReconcileError> {
-    let url = obj.spec.url.as_str();
+/// An image's layers and manifest annotations.
+type Image = (Vec<LayerInfo>, Option<BTreeMap<String, String>>);
+
+/// The layers and annotations of the image at `digest`; for an index, of its linux/amd64
+/// child. Fetch failures are `OCIArtifactPullFailed`, unparsable manifests
+/// `OCIArtifactLayerOperationFailed`, as Flux's.
+async fn image(client: &Repository, url: &str, digest: &str) -> Result<Image, ReconcileError> {
     let pull_err = |m: String| {
         fail(
             OCI_PULL_FAILED_REASON,
             format!("failed to pull artifact from '{url}': {m}"),
         )
     };
-    let layer_err = |m: String| fail(OCI_LAYER_OPERATION_FAILED_REASON, m);
-    let parse_err = |m: String| layer_err(format!("failed to parse artifact manifest: {m}"));
-    let digest = revision.rsplit('@').next().unwrap_or(revision);
-    let (content_type, bytes) = client
-        .manifest(digest)
-        .await
-        .map_err(|e| pull_err(e.to_string()))?;
-    let (layers, annotations) = match manifest::parse(&content_type, &bytes).map_err(parse_err)? {
-        Parsed::Image {
-            layers,
-            annotations,
-        } => (layers, annotations),
-        Parsed::Index(entries) => {
-            let child = oplan::select_platform(&entries, digest).map_err(pull_err)?;
-            let (ct, bytes) = client
-                .manifest(&child.digest)
-                .await
-                .map_err(|e| pull_err(e.to_string()))?;
-            match manifest::parse(&ct, &bytes).map_err(parse_err)? {
-                Parsed::Image {
-                    layers,
-                    annotations,
-                } => (layers, annotations),
-                Parsed::Index(_) => return Err(parse_err("index nested in an index".into())),
-            }
-        }
+    let parse_err = |m: String| {
+        fail(
+            OCI_LAYER_OPERATION_FAILED_REASON,
+            format!("failed to parse artifact manifest: {m}"),
+        )
     };
+    let mut wanted = digest.to_string();
+    // At most one hop: an index names images, never another index.
+    for _ in 0..2 {
+        let (content_type, bytes) = client
+            .manifest(&wanted)
+            .await
+            .map_err(|e| pull_err(e.to_string()))?;
+        match manifest::parse(&content_type, &bytes).map_err(parse_err)? {
+            Parsed::Image {
+                layers,
+                annotations,
+            } => return Ok((layers, annotations)),
+            Parsed::Index(entries) if wanted == digest => {
+                wanted = oplan::select_platform(&entries, digest)
+                    .map_err(pull_err)?
+                    .digest
+                    .clone();
+            }
+            Parsed::Index(_) => break,
+        }
+    }
+    Err(parse_err("index nested in an index".into()))
+}
+
+/// Pulls the manifest, selects the layer, streams it to `work`, and extracts it (with the
+/// storage's limits; no path or symlink may leave the directory) or keeps it as it is for
+/// `copy`.
+async fn pull_layer(
+    client: &Repository,
+    obj: &OCIRepository,
+    revision: &str,
+    work: &Path,
+) -> Result<Pulled, ReconcileError> {
+    let layer_err = |m: String| fail(OCI_LAYER_OPERATION_FAILED_REASON, m);
+    let digest = revision.rsplit('@').next().unwrap_or(revision);
+    let (layers, annotations) = image(client, &obj.spec.url, digest).await?;
     let layer: LayerInfo = oplan::select_layer(&layers, obj.layer_media_type())
         .map_err(layer_err)?
         .clone();
