@@ -1,5 +1,6 @@
 //! Stores a file as an artifact as it is (OCIRepository's `copy` layer operation): written to
-//! a temporary file beside the destination, hashed while copied, synced, then renamed.
+//! a temporary file beside the destination, hashed while copied, synced, then renamed; and
+//! the `latest.tar.gz` link Flux points `status.url` at.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -48,6 +49,34 @@ pub fn store_file(storage: &Storage, src: &Path, rel: &str) -> Result<Written, S
     })
 }
 
+/// The name of the link to an object's newest artifact, as Flux's `Storage.Symlink`.
+pub const LATEST: &str = "latest.tar.gz";
+
+/// Points `<dir of rel>/latest.tar.gz` at the artifact `rel` (a relative link, replaced
+/// atomically); returns the link's path relative to the storage root.
+#[cfg(unix)]
+pub fn link_latest(storage: &Storage, rel: &str) -> Result<String, String> {
+    let (dir, file) = rel
+        .rsplit_once('/')
+        .ok_or("artifact path without directory")?;
+    let link = format!("{dir}/{LATEST}");
+    let abs_link = storage
+        .resolve(&link)
+        .ok_or("link path escapes the storage")?;
+    let tmp = storage
+        .resolve(&format!("{dir}/.tmp-{LATEST}"))
+        .ok_or("link path escapes the storage")?;
+    let _ = std::fs::remove_file(&tmp);
+    std::os::unix::fs::symlink(file, &tmp).map_err(|e| format!("failed to create link: {e}"))?;
+    std::fs::rename(&tmp, &abs_link).map_err(|e| format!("failed to rename link: {e}"))?;
+    Ok(link)
+}
+
+#[cfg(not(unix))]
+pub fn link_latest(_: &Storage, _: &str) -> Result<String, String> {
+    Err("links are not supported on this platform".into())
+}
+
 #[cfg(unix)]
 fn set_readable(path: &Path) -> std::io::Result<()> {
     use std::os::unix::fs::PermissionsExt;
@@ -84,5 +113,13 @@ mod tests {
                 .expect("verify")
         );
         assert!(store_file(&storage, &src, "../escape").is_err());
+        let link = link_latest(&storage, "ocirepository/ns/n/x.tar.gz").expect("link");
+        assert_eq!(link, "ocirepository/ns/n/latest.tar.gz");
+        assert!(
+            storage
+                .verify(&link, &written.digest)
+                .expect("verify through link")
+        );
+        link_latest(&storage, "ocirepository/ns/n/x.tar.gz").expect("link again");
     }
 }

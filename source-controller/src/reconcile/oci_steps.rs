@@ -197,6 +197,10 @@ async fn storage_step(ctx: &Context, obj: &OCIRepository, status: &mut OCIReposi
         true => {
             if let Some(a) = status.artifact.as_mut() {
                 a.url = ctx.storage.url(&a.path);
+                if let Some((dir, _)) = a.path.rsplit_once('/') {
+                    let link = format!("{dir}/{}", super::oci_copy::LATEST);
+                    status.url = Some(ctx.storage.url(&link));
+                }
             }
         }
         false => {
@@ -237,6 +241,11 @@ async fn artifact_step(
         size: i64::try_from(written.size).ok(),
         url: ctx.storage.url(&path),
     });
+    // Best effort, as Flux: a missing link costs only the convenience URL.
+    match super::oci_copy::link_latest(&ctx.storage, &path) {
+        Ok(link) => status.url = Some(ctx.storage.url(&link)),
+        Err(e) => tracing::debug!(error = %e, "failed to update status URL symlink"),
+    }
     status.observed_ignore = obj.spec.ignore.clone();
     status.observed_layer_selector = obj.spec.layer_selector.clone();
     match ctx.storage.garbage_collect(&dir, &file) {

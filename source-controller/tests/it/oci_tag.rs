@@ -45,6 +45,18 @@ async fn tag_metadata_events_and_no_repull() {
         metadata.get("org.opencontainers.image.revision"),
         Some(&artifact.revision)
     );
+    let latest = status.url.clone().expect("status.url");
+    assert!(
+        latest.ends_with("/ocirepository/oci-tag/app/latest.tar.gz"),
+        "{latest}"
+    );
+    let served = reqwest::get(&latest)
+        .await
+        .expect("GET latest")
+        .bytes()
+        .await
+        .expect("body");
+    assert_eq!(served.len() as i64, stored.size.expect("size"));
     let (_, message) = condition(&obj, ARTIFACT_IN_STORAGE);
     assert_eq!(message, format!("stored artifact for digest '{revision}'"));
     let files = download(&stored).await;
