@@ -24,8 +24,6 @@ use crate::plan::oci::{self as oplan, LayerInfo, ResolvedRef};
 /// What the source step found upstream.
 pub struct Fetched {
     pub revision: String,
-    /// The reference as Flux prints it, `host/repo:tag` or `host/repo@digest`.
-    pub reference: String,
     /// The pulled content, or None when the stored artifact is already for this revision.
     pub pulled: Option<Pulled>,
 }
@@ -43,13 +41,22 @@ fn fail(reason: &'static str, message: String) -> ReconcileError {
     ReconcileError::retry(reason, message)
 }
 
-/// Runs the source step; `work` is the run's empty temporary directory.
-pub async fn fetch(
+/// The upstream revision and the connection to pull it with.
+pub struct Resolved {
+    pub client: Repository,
+    pub revision: String,
+    /// The reference as Flux prints it, `host/repo:tag` or `host/repo@digest`.
+    pub reference: String,
+    /// The stored artifact is for this revision and the same content configuration.
+    pub up_to_date: bool,
+}
+
+/// The first half of the source step: credentials, transport, reference, revision.
+pub async fn resolve_source(
     ctx: &Context,
     obj: &OCIRepository,
     status: &OCIRepositoryStatus,
-    work: &Path,
-) -> Result<Fetched, ReconcileError> {
+) -> Result<Resolved, ReconcileError> {
     let url = obj.spec.url.as_str();
     let parsed = oplan::parse_url(url);
     let registry = parsed.as_ref().map(|r| r.registry.as_str()).unwrap_or("");
@@ -94,18 +101,11 @@ pub async fn fetch(
         status.observed_ignore.as_deref(),
         status.observed_layer_selector.as_ref(),
     );
-    if oplan::up_to_date(status.artifact.as_ref(), &revision, observed, spec_side) {
-        return Ok(Fetched {
-            revision,
-            reference: reference_str,
-            pulled: None,
-        });
-    }
-    let pulled = pull_layer(&client, obj, &revision, work).await?;
-    Ok(Fetched {
+    Ok(Resolved {
+        up_to_date: oplan::up_to_date(status.artifact.as_ref(), &revision, observed, spec_side),
+        client,
         revision,
         reference: reference_str,
-        pulled: Some(pulled),
     })
 }
 
@@ -199,10 +199,10 @@ async fn image(client: &Repository, url: &str, digest: &str) -> Result<Image, Re
     Err(parse_err("index nested in an index".into()))
 }
 
-/// Pulls the manifest, selects the layer, streams it to `work`, and extracts it (with the
+/// The second half of the source step: pulls the manifest, selects the layer, streams it to `work`, and extracts it (with the
 /// storage's limits; no path or symlink may leave the directory) or keeps it as it is for
 /// `copy`.
-async fn pull_layer(
+pub async fn pull_layer(
     client: &Repository,
     obj: &OCIRepository,
     revision: &str,

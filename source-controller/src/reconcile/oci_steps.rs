@@ -64,30 +64,22 @@ pub async fn run(
         return Err(err);
     }
     cond::delete(&mut status.conditions, SOURCE_VERIFIED);
-    let fetched = match oci_source::fetch(ctx, obj, status, work.path()).await {
-        Ok(fetched) => {
-            cond::delete(&mut status.conditions, FETCH_FAILED);
-            fetched
-        }
-        Err(err) => {
-            let (reason, message) = (err.reason().to_string(), err.message().to_string());
-            cond::mark_true(
-                &mut status.conditions,
-                FETCH_FAILED,
-                &reason,
-                &message,
-                generation,
-                &now,
-            );
-            return Err(err);
-        }
+    let fetch_failed = |status: &mut OCIRepositoryStatus, err: ReconcileError| {
+        let (reason, message) = (err.reason().to_string(), err.message().to_string());
+        let c = &mut status.conditions;
+        cond::mark_true(c, FETCH_FAILED, &reason, &message, generation, &now);
+        err
     };
+    let resolved = oci_source::resolve_source(ctx, obj, status)
+        .await
+        .map_err(|e| fetch_failed(status, e))?;
+    // As Flux, a new upstream revision is recorded before the pull, which may still fail.
     if status
         .artifact
         .as_ref()
-        .is_some_and(|a| a.revision != fetched.revision)
+        .is_some_and(|a| a.revision != resolved.revision)
     {
-        let message = oplan::new_revision_message(&fetched.revision, &fetched.reference);
+        let message = oplan::new_revision_message(&resolved.revision, &resolved.reference);
         let c = &mut status.conditions;
         cond::mark_true(
             c,
@@ -98,6 +90,19 @@ pub async fn run(
             &now,
         );
     }
+    let pulled = match resolved.up_to_date {
+        true => None,
+        false => Some(
+            oci_source::pull_layer(&resolved.client, obj, &resolved.revision, work.path())
+                .await
+                .map_err(|e| fetch_failed(status, e))?,
+        ),
+    };
+    cond::delete(&mut status.conditions, FETCH_FAILED);
+    let fetched = Fetched {
+        revision: resolved.revision,
+        pulled,
+    };
     artifact_step(ctx, obj, status, &fetched, &now)
         .await
         .inspect_err(|err| {

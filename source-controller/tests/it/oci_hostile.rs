@@ -88,6 +88,9 @@ async fn serve(State(content): State<Arc<Content>>, req: Request) -> Response {
         return respond(StatusCode::OK, &headers, body);
     }
     let rest = path.trim_start_matches("/v2/");
+    if rest.ends_with("/manifests/slow") {
+        tokio::time::sleep(std::time::Duration::from_secs(30)).await;
+    }
     if let Some((_, reference)) = rest.split_once("/manifests/")
         && let Some((bytes, digest)) = content.manifests.get(reference)
     {
@@ -156,6 +159,11 @@ fn hostile_content() -> (Content, String) {
         .insert("lying".into(), (other.clone(), lie.clone()));
     content.manifests.insert(lie.clone(), (other, lie));
 
+    // The blob is far larger than its descriptor says.
+    let small = tar_gz(&[("s", b"s")]).expect("tar");
+    let small_desc = Descriptor::of(FLUX_CONTENT_MEDIA_TYPE, &small);
+    add(&mut content, "oversize", &small_desc, vec![7u8; 1 << 20]);
+
     let escape = raw_tar_gz("../escape.yaml", b"x: 1\n");
     let escape_desc = Descriptor::of(FLUX_CONTENT_MEDIA_TYPE, &escape);
     add(&mut content, "escape", &escape_desc, escape);
@@ -190,9 +198,11 @@ async fn token_flow_and_hostile_answers() {
 
     let env = Env::start("oci-hostile").await;
     let url = format!("oci://{addr}/org/app");
-    for tag in ["good", "corrupt", "lying", "escape"] {
+    for tag in ["good", "corrupt", "lying", "escape", "oversize"] {
         create_oci(&env, tag, json!({"url": url, "ref": {"tag": tag}})).await;
     }
+    let slow = json!({"url": url, "ref": {"tag": "slow"}, "timeout": "1s"});
+    create_oci(&env, "slow", slow).await;
     let semver = json!({"url": url, "ref": {"semver": ">=1.0.0"}});
     create_oci(&env, "paged", semver).await;
     wait_oci_ready(&env, "paged", &format!("2.0.0@{good_digest}")).await;
@@ -208,6 +218,12 @@ async fn token_flow_and_hostile_answers() {
         ),
         ("lying", OCI_PULL_FAILED_REASON, "manifest digest mismatch"),
         ("escape", OCI_LAYER_OPERATION_FAILED_REASON, "escape.yaml"),
+        (
+            "oversize",
+            OCI_LAYER_OPERATION_FAILED_REASON,
+            "is larger than its",
+        ),
+        ("slow", OCI_PULL_FAILED_REASON, "timed out"),
     ];
     for (name, want_reason, want_text) in cases {
         let obj = wait_oci_condition(&env, name, FETCH_FAILED).await;

@@ -2,12 +2,19 @@
 //! the manifest's annotations in artifact.metadata, a NewArtifact event, no re-pull while the
 //! digest is unchanged, and a new artifact when the tag moves.
 
-use fluxion_api::source::conditions::ARTIFACT_IN_STORAGE;
+use std::collections::BTreeMap;
+
+use fluxion_api::source::conditions::{
+    ARTIFACT_IN_STORAGE, ARTIFACT_OUTDATED, FETCH_FAILED, OCI_LAYER_OPERATION_FAILED_REASON,
+};
+use fluxion_testkit::oci::FLUX_CONFIG_MEDIA_TYPE;
 use fluxion_testkit::{FluxArtifact, Registry};
 use serde_json::json;
 
 use crate::harness::{Env, download};
-use crate::oci_harness::{condition, create_oci, request_reconcile_oci, wait_oci_ready};
+use crate::oci_harness::{
+    condition, create_oci, request_reconcile_oci, wait_oci_condition, wait_oci_ready,
+};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn tag_metadata_events_and_no_repull() {
@@ -117,6 +124,39 @@ async fn tag_metadata_events_and_no_repull() {
                 && e.message.as_deref().is_some_and(|m| m.contains(&v2.digest))),
         "no event for the new digest: {events:#?}"
     );
+
+    // The tag moves to an artifact without layers: the new revision is recorded as
+    // ArtifactOutdated beside the failure, and the stored artifact stays.
+    let empty = client
+        .push_parts(
+            "org/app",
+            "v1",
+            (FLUX_CONFIG_MEDIA_TYPE, b"{}"),
+            &[],
+            &BTreeMap::new(),
+        )
+        .await
+        .expect("push");
+    request_reconcile_oci(&env, "app", "empty").await;
+    let obj = wait_oci_condition(&env, "app", ARTIFACT_OUTDATED).await;
+    let new_revision = format!("v1@{}", empty.digest);
+    let reference = format!("{}/org/app:v1", registry.host());
+    assert_eq!(
+        condition(&obj, ARTIFACT_OUTDATED),
+        (
+            "NewRevision".to_string(),
+            format!("new revision '{new_revision}' for '{reference}'")
+        )
+    );
+    assert_eq!(
+        condition(&obj, FETCH_FAILED),
+        (
+            OCI_LAYER_OPERATION_FAILED_REASON.to_string(),
+            "no layers found in artifact".to_string()
+        )
+    );
+    let kept = obj.status.and_then(|s| s.artifact).map(|a| a.revision);
+    assert_eq!(kept, Some(format!("v1@{}", v2.digest)));
 }
 
 fn file_id(path: &std::path::Path) -> (u64, std::time::SystemTime) {
