@@ -19,6 +19,7 @@ mod oci_hostile;
 mod oci_layers;
 mod oci_lifecycle;
 mod oci_proxy;
+mod oci_restart;
 mod oci_semver;
 mod oci_tag;
 mod oci_tls;
