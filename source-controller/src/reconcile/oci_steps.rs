@@ -34,88 +34,35 @@ pub async fn run(
 ) -> Result<Outcome, ReconcileError> {
     let now = cond::now();
     let generation = obj.metadata.generation.unwrap_or_default();
+    let mark = |status: &mut OCIRepositoryStatus, type_: &str, err: ReconcileError| {
+        let (reason, message) = (err.reason().to_string(), err.message().to_string());
+        let c = &mut status.conditions;
+        cond::mark_true(c, type_, &reason, &message, generation, &now);
+        err
+    };
     storage_step(ctx, obj, status).await;
     let work = tempfile::tempdir().map_err(|e| {
         let message = format!("failed to create temporary working directory: {e}");
-        let c = &mut status.conditions;
-        cond::mark_true(
-            c,
-            STORAGE_OPERATION_FAILED,
-            DIR_CREATION_FAILED_REASON,
-            &message,
-            generation,
-            &now,
-        );
-        ReconcileError::retry(DIR_CREATION_FAILED_REASON, message)
+        let err = ReconcileError::retry(DIR_CREATION_FAILED_REASON, message);
+        mark(status, STORAGE_OPERATION_FAILED, err)
     })?;
     cond::delete(&mut status.conditions, STORAGE_OPERATION_FAILED);
     if let Err(err) = unsupported(obj) {
         if obj.spec.verify.is_some() {
             let (reason, message) = (err.reason().to_string(), err.message().to_string());
-            cond::mark_false(
-                &mut status.conditions,
-                SOURCE_VERIFIED,
-                &reason,
-                &message,
-                generation,
-                &now,
-            );
+            let c = &mut status.conditions;
+            cond::mark_false(c, SOURCE_VERIFIED, &reason, &message, generation, &now);
         }
         return Err(err);
     }
     cond::delete(&mut status.conditions, SOURCE_VERIFIED);
-    let fetch_failed = |status: &mut OCIRepositoryStatus, err: ReconcileError| {
-        let (reason, message) = (err.reason().to_string(), err.message().to_string());
-        let c = &mut status.conditions;
-        cond::mark_true(c, FETCH_FAILED, &reason, &message, generation, &now);
-        err
-    };
-    let resolved = oci_source::resolve_source(ctx, obj, status)
+    let fetched = source_step(ctx, obj, status, work.path(), &now)
         .await
-        .map_err(|e| fetch_failed(status, e))?;
-    // As Flux, a new upstream revision is recorded before the pull, which may still fail.
-    if status
-        .artifact
-        .as_ref()
-        .is_some_and(|a| a.revision != resolved.revision)
-    {
-        let message = oplan::new_revision_message(&resolved.revision, &resolved.reference);
-        let c = &mut status.conditions;
-        cond::mark_true(
-            c,
-            ARTIFACT_OUTDATED,
-            NEW_REVISION_REASON,
-            &message,
-            generation,
-            &now,
-        );
-    }
-    let pulled = match resolved.up_to_date {
-        true => None,
-        false => Some(
-            oci_source::pull_layer(&resolved.client, obj, &resolved.revision, work.path())
-                .await
-                .map_err(|e| fetch_failed(status, e))?,
-        ),
-    };
+        .map_err(|e| mark(status, FETCH_FAILED, e))?;
     cond::delete(&mut status.conditions, FETCH_FAILED);
-    let fetched = Fetched {
-        revision: resolved.revision,
-        pulled,
-    };
     artifact_step(ctx, obj, status, &fetched, &now)
         .await
-        .inspect_err(|err| {
-            let c = &mut status.conditions;
-            cond::mark_true(
-                c,
-                STORAGE_OPERATION_FAILED,
-                err.reason(),
-                err.message(),
-                generation,
-                &now,
-            );
-        })?;
+        .map_err(|e| mark(status, STORAGE_OPERATION_FAILED, e))?;
     let message = oplan::stored_message(&fetched.revision);
     cond::delete(&mut status.conditions, ARTIFACT_OUTDATED);
     let c = &mut status.conditions;
@@ -128,6 +75,44 @@ pub async fn run(
         &now,
     );
     Ok(Outcome::success_with(SUCCEEDED_REASON, message))
+}
+
+/// Flux's `reconcileSource`: the upstream revision, then (unless the stored artifact is
+/// already for it) the pull. As Flux, a new revision is recorded as ArtifactOutdated before
+/// the pull, which may still fail.
+async fn source_step(
+    ctx: &Context,
+    obj: &OCIRepository,
+    status: &mut OCIRepositoryStatus,
+    work: &std::path::Path,
+    now: &Time,
+) -> Result<Fetched, ReconcileError> {
+    let generation = obj.metadata.generation.unwrap_or_default();
+    let resolved = oci_source::resolve_source(ctx, obj, status).await?;
+    let stale = status.artifact.as_ref().map(|a| &a.revision);
+    if stale.is_some_and(|r| *r != resolved.revision) {
+        let message = oplan::new_revision_message(&resolved.revision, &resolved.reference);
+        let c = &mut status.conditions;
+        cond::mark_true(
+            c,
+            ARTIFACT_OUTDATED,
+            NEW_REVISION_REASON,
+            &message,
+            generation,
+            now,
+        );
+    }
+    let pulled = match resolved.up_to_date {
+        true => None,
+        false => {
+            let client = &resolved.client;
+            Some(oci_source::pull_layer(client, obj, &resolved.revision, work).await?)
+        }
+    };
+    Ok(Fetched {
+        revision: resolved.revision,
+        pulled,
+    })
 }
 
 /// What Fluxion does not do (yet): cloud providers' workload identity and signature

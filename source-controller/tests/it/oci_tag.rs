@@ -22,6 +22,8 @@ async fn tag_metadata_events_and_no_repull() {
     let client = registry.client().expect("client");
     let mut artifact = FluxArtifact::from_files(&[("deploy/app.yaml", "kind: A\n")]);
     artifact.annotations.insert("custom".into(), "yes".into());
+    // A fixed creation time, so both pushes below make the same manifest.
+    artifact.created = "2024-01-01T00:00:00Z".into();
     let v1 = client
         .push_artifact("org/app", "v1", &artifact)
         .await
