@@ -78,8 +78,9 @@ pub fn parse_digest(digest: &str) -> Result<String, String> {
     Ok(digest.to_string())
 }
 
-/// Flux's `getTagBySemver`: the tags matching `filter` (a regular expression), then the
-/// highest version in `range`.
+/// Flux's `getTagBySemver`: the tags matching `filter` (a regular expression) that are strict
+/// semver (fluxcd/pkg's `version.ParseVersion`: an optional `v`, then all three numbers), then
+/// the highest version in `range`.
 pub fn select_semver_tag(
     tags: &[String],
     range: &str,
@@ -95,7 +96,16 @@ pub fn select_semver_tag(
                 .collect()
         }
     };
-    match super::semver::latest_matching(range, filtered)? {
+    // Flux's wording for a range that does not parse.
+    if let Err(e) = super::semver::Range::parse(range) {
+        let prefix = format!("semver parse error: {range}: ");
+        let cause = e.strip_prefix(&prefix).unwrap_or(&e);
+        return Err(format!("semver '{range}' parse error: {cause}"));
+    }
+    let strict = filtered
+        .into_iter()
+        .filter(|t| ::semver::Version::parse(t.strip_prefix('v').unwrap_or(t)).is_ok());
+    match super::semver::latest_matching(range, strict)? {
         Some(tag) => Ok(tag.to_string()),
         None => Err(format!("no match found for semver: {range}")),
     }

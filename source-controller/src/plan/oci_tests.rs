@@ -73,6 +73,12 @@ fn semver_with_filter() {
         (">=6.1.1-0", Some(".*-dev$"), Ok("6.1.1-dev")),
         ("*", None, Ok("7.0.0")),
         ("8.x", None, Err("no match found for semver: 8.x")),
+        // `6.9` and `v6.3` are not strict semver: never candidates, as Flux.
+        (
+            "6.x",
+            Some("^(6\\.9|v6\\.3)$"),
+            Err("no match found for semver: 6.x"),
+        ),
     ];
     for (range, filter, want) in cases {
         assert_eq!(
@@ -82,7 +88,11 @@ fn semver_with_filter() {
         );
     }
     assert!(select_semver_tag(&tags, "6.x", Some("(")).is_err());
-    assert!(select_semver_tag(&tags, "not a range", None).is_err());
+    let bad = select_semver_tag(&tags, "not a range", None).unwrap_err();
+    assert!(
+        bad.starts_with("semver 'not a range' parse error: "),
+        "{bad}"
+    );
 }
 
 #[test]
