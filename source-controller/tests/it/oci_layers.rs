@@ -1,6 +1,7 @@
-//! OCIRepository layerSelector: a plain image layer by media type, extracted with spec.ignore
-//! applied (and recorded in observedIgnore/observedLayerSelector), or copied as it is; a media
-//! type the artifact lacks fails with OCIArtifactLayerOperationFailed.
+//! OCIRepository layerSelector: a plain image layer by media type, extracted with the root
+//! .sourceignore and spec.ignore applied (recorded in observedIgnore and
+//! observedLayerSelector), or copied as it is; a media type the artifact lacks fails with
+//! OCIArtifactLayerOperationFailed.
 
 use std::collections::BTreeMap;
 
@@ -18,7 +19,9 @@ async fn select_extract_copy_and_missing() {
     let client = registry.client().expect("client");
     let first = tar_gz(&[("first.txt", b"1")]).expect("tar");
     let second = tar_gz(&[
+        (".sourceignore", b"*.txt\n"),
         ("app.yaml", b"a: 1\n"),
+        ("note.txt", b"left out by .sourceignore"),
         ("README.md", b"docs"),
         ("sub/b.yaml", b"b: 2\n"),
     ])
@@ -77,6 +80,7 @@ async fn select_extract_copy_and_missing() {
     assert_eq!(
         files,
         [
+            (".sourceignore".to_string(), "*.txt\n".to_string()),
             ("app.yaml".to_string(), "a: 1\n".to_string()),
             ("sub/b.yaml".to_string(), "b: 2\n".to_string())
         ]
