@@ -72,6 +72,11 @@ pub async fn resolve_source(
             format!("failed to get proxy address: {m}"),
         )
     })?;
+    if creds.is_none()
+        && let Some(err) = super::oci_steps::provider_unsupported(obj)
+    {
+        return Err(err);
+    }
     let transport_err = |m: String| {
         fail(
             AUTHENTICATION_FAILED_REASON,

@@ -115,23 +115,28 @@ async fn source_step(
     })
 }
 
-/// What Fluxion does not do (yet): cloud providers' workload identity and signature
-/// verification. Both stall with a reason naming what is missing, rather than passing
-/// unverified content off as verified.
-fn unsupported(obj: &OCIRepository) -> Result<(), ReconcileError> {
-    if obj.spec.provider != OciProvider::Generic {
-        let provider = serde_json::to_value(obj.spec.provider)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        return Err(ReconcileError::stall(
-            PROVIDER_NOT_SUPPORTED_REASON,
-            format!(
-                "provider '{provider}' is not supported by Fluxion: use 'generic' with \
-                 spec.secretRef or spec.serviceAccountName"
-            ),
-        ));
+/// Cloud providers' workload identity is not done: a `spec.provider` other than `generic`
+/// stalls when no pull secret gave credentials (with one, Flux too uses the static secret).
+pub fn provider_unsupported(obj: &OCIRepository) -> Option<ReconcileError> {
+    if obj.spec.provider == OciProvider::Generic {
+        return None;
     }
+    let provider = serde_json::to_value(obj.spec.provider)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    Some(ReconcileError::stall(
+        PROVIDER_NOT_SUPPORTED_REASON,
+        format!(
+            "provider '{provider}' is not supported by Fluxion: use 'generic' with \
+             spec.secretRef or spec.serviceAccountName"
+        ),
+    ))
+}
+
+/// Signature verification (cosign, notation) is not done: `spec.verify` stalls rather than
+/// passing unverified content off as verified.
+fn unsupported(obj: &OCIRepository) -> Result<(), ReconcileError> {
     if let Some(verify) = &obj.spec.verify {
         let provider = serde_json::to_value(verify.provider)
             .ok()

@@ -1,7 +1,7 @@
 //! OCIRepository bad input: an invalid URL stalls (URLInvalid), a missing tag and an
-//! unreachable host fail the pull (OCIArtifactPullFailed), a cloud provider and signature
-//! verification stall with a reason naming what Fluxion does not do; the controller keeps
-//! serving the good object beside them.
+//! unreachable host fail the pull (OCIArtifactPullFailed), a cloud provider without static
+//! credentials and signature verification stall with a reason naming what Fluxion does not
+//! do; the controller keeps serving the good objects beside them.
 
 use fluxion_api::conditions::{READY, STALLED};
 use fluxion_api::source::conditions::{
@@ -44,6 +44,12 @@ async fn bad_inputs_fail_clearly() {
     let unreachable = format!("oci://{closed_addr}/org/app");
     create_oci(&env, "unreachable", json!({"url": unreachable})).await;
     create_oci(&env, "aws", json!({"url": url, "provider": "aws"})).await;
+    // With static credentials a cloud provider needs no workload identity, as in Flux.
+    let auths = json!({"auths": {registry.host(): {"username": "u", "password": "p"}}});
+    env.create_secret("static", &[(".dockerconfigjson", &auths.to_string())])
+        .await;
+    let aws_static = json!({"url": url, "ref": {"tag": "v1"}, "provider": "aws", "secretRef": {"name": "static"}});
+    create_oci(&env, "aws-static", aws_static).await;
     create_oci(
         &env,
         "cosign",
@@ -52,6 +58,7 @@ async fn bad_inputs_fail_clearly() {
     .await;
 
     wait_oci_ready(&env, "good", &format!("v1@{}", pushed.digest)).await;
+    wait_oci_ready(&env, "aws-static", &format!("v1@{}", pushed.digest)).await;
 
     let stalled = |name: &'static str| {
         wait_oci(&env, name, "Stalled", |o| {
