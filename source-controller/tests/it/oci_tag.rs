@@ -1,6 +1,7 @@
 //! An OCIRepository on a tag (and on the default `latest`): revision `<tag>@sha256:<digest>`,
-//! the manifest's annotations in artifact.metadata, a NewArtifact event, no re-pull while the
-//! digest is unchanged, and a new artifact when the tag moves.
+//! the manifest's annotations in artifact.metadata, a NewArtifact event, Flux's metrics, no
+//! re-pull while the digest is unchanged, a new artifact when the tag moves, and
+//! ArtifactOutdated beside a failed pull of a newer revision.
 
 use std::collections::BTreeMap;
 
@@ -66,6 +67,12 @@ async fn tag_metadata_events_and_no_repull() {
         .await
         .expect("body");
     assert_eq!(served.len() as i64, stored.size.expect("size"));
+    let metrics = env.metrics_text();
+    let object = r#"kind="OCIRepository",name="app",namespace="oci-tag""#;
+    let duration = format!("gotk_reconcile_duration_seconds_count{{{object}}}");
+    assert!(metrics.contains(&duration), "{metrics}");
+    let ready = format!(r#"gotk_reconcile_condition{{{object},type="Ready",status="True"}} 1"#);
+    assert!(metrics.contains(&ready), "{metrics}");
     let (_, message) = condition(&obj, ARTIFACT_IN_STORAGE);
     assert_eq!(message, format!("stored artifact for digest '{revision}'"));
     let files = download(&stored).await;
