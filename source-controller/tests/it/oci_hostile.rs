@@ -1,7 +1,9 @@
-//! OCIRepository against a small registry of our own on 127.0.0.1:0 that misbehaves on
-//! purpose: a Bearer token challenge (the token flow works), a paginated tag list, a blob that does not match its
-//! digest, a manifest that does not match the digest the tag announced, and a layer whose tar
-//! entries climb out of the directory. Each fails with Flux's reason, nothing is stored.
+//! OCIRepository against a small registry of our own on 127.0.0.1:0. What works: a Bearer
+//! token challenge, a paginated tag list, a Docker schema 2 manifest. What it gets wrong on
+//! purpose: a blob that does not match its digest, one far larger than its descriptor, a
+//! manifest that does not match the digest the tag announced, a layer whose tar entries climb
+//! out of the directory, an answer that never comes (spec.timeout). Each fails with Flux's
+//! reason, and nothing is stored for it.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -21,9 +23,10 @@ use fluxion_testkit::oci::{
 use serde_json::json;
 
 use crate::harness::{Env, download};
-use crate::oci_harness::{condition, create_oci, wait_oci_condition, wait_oci_ready};
+use crate::oci_harness::{condition, create_oci, wait_oci, wait_oci_condition, wait_oci_ready};
 
 const TOKEN: &str = "hostile-token";
+const DOCKER_MANIFEST: &str = "application/vnd.docker.distribution.manifest.v2+json";
 
 #[derive(Default)]
 struct Content {
@@ -94,8 +97,18 @@ async fn serve(State(content): State<Arc<Content>>, req: Request) -> Response {
     if let Some((_, reference)) = rest.split_once("/manifests/")
         && let Some((bytes, digest)) = content.manifests.get(reference)
     {
+        let docker = bytes
+            .windows(DOCKER_MANIFEST.len())
+            .any(|w| w == DOCKER_MANIFEST.as_bytes());
         let headers = [
-            ("content-type", MANIFEST_MEDIA_TYPE),
+            (
+                "content-type",
+                if docker {
+                    DOCKER_MANIFEST
+                } else {
+                    MANIFEST_MEDIA_TYPE
+                },
+            ),
             ("docker-content-digest", digest.as_str()),
         ];
         return respond(StatusCode::OK, &headers, bytes.clone());
@@ -151,6 +164,28 @@ fn hostile_content() -> (Content, String) {
         content.manifests.insert(tag.into(), entry);
     }
 
+    // A Docker schema 2 image, as `docker push` makes it.
+    let layer = tar_gz(&[("docker.txt", b"from docker")]).expect("tar");
+    let config = br#"{"architecture":"amd64","os":"linux"}"#;
+    let docker = json!({
+        "schemaVersion": 2, "mediaType": DOCKER_MANIFEST,
+        "config": {"mediaType": "application/vnd.docker.container.image.v1+json",
+                   "digest": sha256_digest(config), "size": config.len()},
+        "layers": [{"mediaType": "application/vnd.docker.image.rootfs.diff.tar.gzip",
+                    "digest": sha256_digest(&layer), "size": layer.len()}],
+    })
+    .to_string()
+    .into_bytes();
+    content.blobs.insert(sha256_digest(config), config.to_vec());
+    content.blobs.insert(sha256_digest(&layer), layer);
+    let docker_digest = sha256_digest(&docker);
+    content
+        .manifests
+        .insert("docker".into(), (docker.clone(), docker_digest.clone()));
+    content
+        .manifests
+        .insert(docker_digest.clone(), (docker, docker_digest));
+
     // The tag announces a digest whose manifest is another one.
     let (other, _) = content.manifests["good"].clone();
     let lie = sha256_digest(b"something else");
@@ -203,6 +238,21 @@ async fn token_flow_and_hostile_answers() {
     }
     let slow = json!({"url": url, "ref": {"tag": "slow"}, "timeout": "1s"});
     create_oci(&env, "slow", slow).await;
+    create_oci(
+        &env,
+        "docker",
+        json!({"url": url, "ref": {"tag": "docker"}}),
+    )
+    .await;
+    let docker = wait_oci(&env, "docker", "Ready", |o| {
+        o.status.as_ref().is_some_and(|s| s.artifact.is_some())
+    })
+    .await;
+    let files = download(&docker.status.expect("status").artifact.expect("artifact")).await;
+    assert_eq!(
+        files,
+        [("docker.txt".to_string(), "from docker".to_string())]
+    );
     let semver = json!({"url": url, "ref": {"semver": ">=1.0.0"}});
     create_oci(&env, "paged", semver).await;
     wait_oci_ready(&env, "paged", &format!("2.0.0@{good_digest}")).await;
@@ -241,7 +291,7 @@ async fn token_flow_and_hostile_answers() {
     dirs.sort();
     assert_eq!(
         dirs,
-        ["good", "paged"],
+        ["docker", "good", "paged"],
         "only the good artifacts are stored"
     );
     assert!(!env.storage_dir.path().join("escape.yaml").exists());
