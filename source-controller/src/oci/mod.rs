@@ -58,12 +58,22 @@ fn chain(e: &dyn std::error::Error) -> String {
 }
 
 /// A connected repository: the scheme that answered and the auth header to send.
-#[derive(Debug)]
 pub struct Repository {
     http: reqwest::Client,
     base: String,
     repository: String,
     auth: Option<String>,
+}
+
+/// The auth header (a password or a token) never shows.
+impl std::fmt::Debug for Repository {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Repository")
+            .field("base", &self.base)
+            .field("repository", &self.repository)
+            .field("authenticated", &self.auth.is_some())
+            .finish()
+    }
 }
 
 impl Repository {
