@@ -62,7 +62,9 @@ pub struct Repository {
     http: reqwest::Client,
     base: String,
     repository: String,
-    auth: Option<String>,
+    creds: Option<Credentials>,
+    /// The `Authorization` value; replaced when the registry challenges again mid-run.
+    auth: std::sync::Mutex<Option<String>>,
 }
 
 /// The auth header (a password or a token) never shows.
@@ -71,7 +73,7 @@ impl std::fmt::Debug for Repository {
         f.debug_struct("Repository")
             .field("base", &self.base)
             .field("repository", &self.repository)
-            .field("authenticated", &self.auth.is_some())
+            .field("authenticated", &self.current_auth().is_some())
             .finish()
     }
 }
@@ -111,13 +113,15 @@ impl Repository {
                             .and_then(auth::parse_challenge),
                         _ => None,
                     };
-                    let mut repository = Self {
+                    let repository = Self {
                         http,
                         base,
                         repository: repo.repository.clone(),
-                        auth: None,
+                        creds,
+                        auth: std::sync::Mutex::new(None),
                     };
-                    repository.auth = repository.answer(challenge, creds.as_ref()).await?;
+                    let auth = repository.answer(challenge).await?;
+                    repository.set_auth(auth);
                     return Ok(repository);
                 }
                 Err(e) => {
@@ -134,11 +138,8 @@ impl Repository {
 
     /// The `Authorization` header for a challenge: basic credentials, or a Bearer token
     /// fetched from the realm (with the credentials, when any, as basic auth).
-    async fn answer(
-        &self,
-        challenge: Option<auth::Challenge>,
-        creds: Option<&Credentials>,
-    ) -> Result<Option<String>, OciError> {
+    async fn answer(&self, challenge: Option<auth::Challenge>) -> Result<Option<String>, OciError> {
+        let creds = self.creds.as_ref();
         match challenge {
             None => Ok(None),
             Some(auth::Challenge::Basic) => Ok(creds.map(Credentials::basic_header)),
@@ -166,12 +167,52 @@ impl Repository {
         }
     }
 
-    fn request(&self, method: Method, url: &str) -> reqwest::RequestBuilder {
-        let req = self.http.request(method, url);
-        match &self.auth {
+    fn current_auth(&self) -> Option<String> {
+        self.auth.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn set_auth(&self, auth: Option<String>) {
+        *self.auth.lock().unwrap_or_else(|e| e.into_inner()) = auth;
+    }
+
+    fn request(&self, method: Method, url: &str, accept: bool) -> reqwest::RequestBuilder {
+        let mut req = self.http.request(method, url);
+        if accept {
+            req = req.header(header::ACCEPT, manifest::accept());
+        }
+        match self.current_auth() {
             Some(a) => req.header(header::AUTHORIZATION, a),
             None => req,
         }
+    }
+
+    /// Sends a request; a 401 with a challenge (an expired token, a repository that wants
+    /// credentials the ping did not) is answered once and the request sent again.
+    async fn send(
+        &self,
+        method: Method,
+        url: &str,
+        accept: bool,
+    ) -> Result<reqwest::Response, OciError> {
+        let sent = self.request(method.clone(), url, accept).send().await;
+        let challenge = match &sent {
+            Ok(resp) if resp.status() == StatusCode::UNAUTHORIZED => resp
+                .headers()
+                .get(header::WWW_AUTHENTICATE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(auth::parse_challenge),
+            _ => None,
+        };
+        if challenge.is_some() {
+            let fresh = self.answer(challenge).await?;
+            // The same answer again would only be refused again.
+            if fresh.is_some() && fresh != self.current_auth() {
+                self.set_auth(fresh);
+                let again = self.request(method.clone(), url, accept).send().await;
+                return self.check(method, url, again).await;
+            }
+        }
+        self.check(method, url, sent).await
     }
 
     /// Turns a non-2xx answer into go-containerregistry's style of message.
@@ -202,8 +243,7 @@ impl Repository {
         let mut url = format!("{}/v2/{}/tags/list?n=1000", self.base, self.repository);
         let mut tags = Vec::new();
         for _ in 0..MAX_TAG_PAGES {
-            let sent = self.request(Method::GET, &url).send().await;
-            let resp = self.check(Method::GET, &url, sent).await?;
+            let resp = self.send(Method::GET, &url, false).await?;
             let next = transport::next_link(resp.headers(), &self.base);
             let body = read_limited(resp, MAX_MANIFEST_SIZE, Method::GET, &url).await?;
             let page: serde_json::Value = serde_json::from_slice(&body)
@@ -233,10 +273,7 @@ impl Repository {
     /// body of a GET (checked against the header when the registry sends one).
     pub async fn resolve_tag(&self, tag: &str) -> Result<String, OciError> {
         let url = self.manifest_url(tag);
-        let head = self
-            .request(Method::HEAD, &url)
-            .header(header::ACCEPT, manifest::accept());
-        if let Ok(resp) = self.check(Method::HEAD, &url, head.send().await).await
+        if let Ok(resp) = self.send(Method::HEAD, &url, true).await
             && let Some(d) = transport::content_digest(resp.headers())
         {
             return Ok(d);
@@ -250,10 +287,7 @@ impl Repository {
     }
 
     async fn get_manifest(&self, url: &str) -> Result<(String, Vec<u8>, Option<String>), OciError> {
-        let get = self
-            .request(Method::GET, url)
-            .header(header::ACCEPT, manifest::accept());
-        let resp = self.check(Method::GET, url, get.send().await).await?;
+        let resp = self.send(Method::GET, url, true).await?;
         let content_type = resp
             .headers()
             .get(header::CONTENT_TYPE)
@@ -296,8 +330,7 @@ impl Repository {
                 layer.digest, layer.size
             )));
         }
-        let sent = self.request(Method::GET, &url).send().await;
-        let mut resp = self.check(Method::GET, &url, sent).await?;
+        let mut resp = self.send(Method::GET, &url, false).await?;
         let mut hasher = Sha256::new();
         let mut total = 0u64;
         let io = |source| OciError::Io {

@@ -1,9 +1,10 @@
 //! OCIRepository against a small registry of our own on 127.0.0.1:0. What works: a Bearer
-//! token challenge, a paginated tag list, a Docker schema 2 manifest. What it gets wrong on
-//! purpose: a blob that does not match its digest, one far larger than its descriptor, a
-//! manifest that does not match the digest the tag announced, a layer whose tar entries climb
-//! out of the directory, an answer that never comes (spec.timeout). Each fails with Flux's
-//! reason, and nothing is stored for it.
+//! token challenge (tokens good for two requests, so the client re-answers mid-run), a
+//! paginated tag list, a Docker schema 2 manifest. What it gets wrong on purpose: a blob
+//! that does not match its digest, one far larger than its descriptor, a manifest that does
+//! not match the digest the tag announced, a layer whose tar entries climb out of the
+//! directory, an answer that never comes (spec.timeout). Each fails with Flux's reason, and
+//! nothing is stored for it.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -25,7 +26,9 @@ use serde_json::json;
 use crate::harness::{Env, download};
 use crate::oci_harness::{condition, create_oci, wait_oci, wait_oci_condition, wait_oci_ready};
 
-const TOKEN: &str = "hostile-token";
+/// Each token the realm hands out is good for this many requests, then refused: the client
+/// must answer the new challenge mid-run.
+const TOKEN_USES: usize = 2;
 const DOCKER_MANIFEST: &str = "application/vnd.docker.distribution.manifest.v2+json";
 
 #[derive(Default)]
@@ -33,6 +36,9 @@ struct Content {
     /// Manifests by tag or digest: (bytes, the digest announced for a tag).
     manifests: HashMap<String, (Vec<u8>, String)>,
     blobs: HashMap<String, Vec<u8>>,
+    /// Tokens handed out, with the requests each has left.
+    tokens: std::sync::Mutex<HashMap<String, usize>>,
+    issued: std::sync::atomic::AtomicUsize,
 }
 
 fn respond(status: StatusCode, headers: &[(&str, &str)], body: Vec<u8>) -> Response {
@@ -52,13 +58,19 @@ async fn serve(State(content): State<Arc<Content>>, req: Request) -> Response {
         .to_string();
     let path = req.uri().path().to_string();
     if path == "/token" {
+        let n = content
+            .issued
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let token = format!("hostile-token-{n}");
+        let mut tokens = content.tokens.lock().expect("tokens");
+        tokens.insert(token.clone(), TOKEN_USES);
         return respond(
             StatusCode::OK,
             &[],
-            json!({"token": TOKEN}).to_string().into_bytes(),
+            json!({"token": token}).to_string().into_bytes(),
         );
     }
-    if !authorized(req.headers()) {
+    if !authorized(&content, req.headers()) {
         let challenge = format!(
             "Bearer realm=\"http://{host}/token\",service=\"hostile\",scope=\"repository:org/app:pull\""
         );
@@ -121,11 +133,19 @@ async fn serve(State(content): State<Arc<Content>>, req: Request) -> Response {
     respond(StatusCode::NOT_FOUND, &[], Vec::new())
 }
 
-fn authorized(headers: &HeaderMap) -> bool {
-    headers
+fn authorized(content: &Content, headers: &HeaderMap) -> bool {
+    let token = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        == Some(&format!("Bearer {TOKEN}"))
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let mut tokens = content.tokens.lock().expect("tokens");
+    match token.and_then(|t| tokens.get_mut(t)) {
+        Some(left) if *left > 0 => {
+            *left -= 1;
+            true
+        }
+        _ => false,
+    }
 }
 
 /// Adds a Flux artifact whose manifest announces `layer_desc` but whose blob holds `served`.
