@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use fluxion_api::source::GitRepository;
+use fluxion_api::source::{GitRepository, OCIRepository};
 use fluxion_runtime::backoff::Requeuer;
 use fluxion_runtime::events::EventRecorder;
 use fluxion_runtime::flags::RuntimeConfig;
@@ -26,6 +26,7 @@ pub struct Context {
     pub recorder: EventRecorder,
     pub metrics: ReconcileMetrics,
     pub requeuer: Requeuer<ObjectRef<GitRepository>>,
+    pub oci_requeuer: Requeuer<ObjectRef<OCIRepository>>,
 }
 
 impl Context {
@@ -54,6 +55,7 @@ impl Context {
             recorder,
             metrics: ReconcileMetrics::register(registry),
             requeuer: config.runtime.requeuer(),
+            oci_requeuer: config.runtime.requeuer(),
         })
     }
 }
@@ -76,7 +78,10 @@ pub async fn run(
         .set_max_concurrent(CONTROLLER_NAME, runtime.concurrent);
     let concurrency = u16::try_from(runtime.concurrent).unwrap_or(u16::MAX);
     let index = std::sync::Mutex::new(IncludeIndex::default());
-    Controller::new(api.clone(), watch.clone())
+    // OCIRepository's controller runs beside GitRepository's and stops on the same signal.
+    let shutdown = futures::FutureExt::shared(Box::pin(shutdown));
+    let oci = crate::reconcile::oci::run(ctx.clone(), runtime, shutdown.clone());
+    let git = Controller::new(api.clone(), watch.clone())
         .watches(api, watch, move |repo| includers_to_requeue(&index, &repo))
         .with_config(ControllerConfig::default().concurrency(concurrency))
         .graceful_shutdown_on(shutdown)
@@ -85,8 +90,8 @@ pub async fn run(
             if let Err(e) = result {
                 tracing::debug!(error = %e, "reconcile loop");
             }
-        })
-        .await;
+        });
+    futures::join!(git, oci);
 }
 
 /// The mapper of the GitRepository watch: the includers of a repository whose artifact just

@@ -5,11 +5,15 @@
 //! A run goes finalizer -> suspend -> storage -> source (git checkout) -> artifact, then one
 //! summary and one status write ([`reconcile`]); pure decisions live in [`plan`], the outside
 //! systems in [`git`] and [`storage`].
+//!
+//! OCIRepository objects run the same way ([`reconcile::oci`]), pulling from registries with
+//! the distribution-v2 client in [`oci`].
 
 pub mod config;
 pub mod controller;
 pub mod error;
 pub mod git;
+pub mod oci;
 pub mod plan;
 pub mod reconcile;
 pub mod storage;

@@ -3,6 +3,7 @@
 
 mod gc;
 pub mod include_index;
+pub mod oci;
 pub mod semver;
 pub mod verify;
 

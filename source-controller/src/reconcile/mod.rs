@@ -2,6 +2,10 @@
 //! artifact), then one summary, one status write, an event on failure, a requeue.
 
 mod include;
+pub mod oci;
+mod oci_copy;
+mod oci_source;
+pub mod oci_steps;
 mod steps;
 mod verify;
 

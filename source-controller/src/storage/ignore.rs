@@ -151,6 +151,15 @@ impl Ignore {
         Ok(ignore)
     }
 
+    /// Only the given sources of patterns, without Flux's defaults (as OCIRepository's).
+    pub fn from_sources<'a>(sources: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut ignore = Self::default();
+        for text in sources {
+            ignore.add_patterns(text, "");
+        }
+        ignore
+    }
+
     /// Whether `path` (relative, `/`-separated) is left out of the artifact.
     pub fn is_ignored(&self, path: &str, is_dir: bool) -> bool {
         self.patterns
