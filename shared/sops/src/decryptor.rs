@@ -10,16 +10,25 @@ use crate::walk;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// Flux's limit on the size of an encrypted file (`maxEncryptedFileSize`, 5 MiB).
 pub const MAX_ENCRYPTED_FILE_SIZE: usize = 5 << 20;
 
+/// Data keys recovered so far: at most this many are kept (then the cache starts over).
+const DATA_KEY_CACHE: usize = 4096;
+
 /// Decrypts SOPS documents with a set of [`Keys`].
+///
+/// Recovered data keys are cached by their encrypted copies (shared by clones), so the
+/// asymmetric step (X25519, RSA) runs once per encrypted file, not once per decryption.
 #[derive(Debug, Clone)]
 pub struct Decryptor {
     keys: Keys,
     verify_mac: bool,
     max_file_size: usize,
+    cache: Arc<Mutex<HashMap<[u8; 32], Vec<u8>>>>,
 }
 
 /// True when `obj` carries sops metadata with a MAC at its top level (Flux's
@@ -42,6 +51,7 @@ impl Decryptor {
             keys,
             verify_mac: true,
             max_file_size: MAX_ENCRYPTED_FILE_SIZE,
+            cache: Arc::default(),
         }
     }
 
@@ -153,12 +163,33 @@ impl Decryptor {
         Ok(count)
     }
 
+    fn data_key(&self, metadata: &Metadata) -> Result<Vec<u8>, SopsError> {
+        let id = metadata.data_key_id();
+        // A poisoned lock only means another thread panicked mid-insert; the map is intact.
+        let cached = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&id)
+            .cloned();
+        if let Some(key) = cached {
+            return Ok(key);
+        }
+        let key = self.keys.data_key(metadata)?;
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= DATA_KEY_CACHE {
+            cache.clear();
+        }
+        cache.insert(id, key.clone());
+        Ok(key)
+    }
+
     fn decrypt_branches(
         &self,
         branches: &mut [Node],
         metadata: &Metadata,
     ) -> Result<(), SopsError> {
-        let key = self.keys.data_key(metadata)?;
+        let key = self.data_key(metadata)?;
         let mac = walk::decrypt_branches(branches, &key, metadata)?;
         if self.verify_mac {
             walk::verify_mac(&mac, &key, metadata)?;

@@ -196,6 +196,26 @@ impl Metadata {
         })
     }
 
+    /// Identifies the data key: a digest of every encrypted copy of it, so documents sharing
+    /// them (one file's documents, or objects decrypted again next run) share one recovery.
+    pub(crate) fn data_key_id(&self) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for (g, group) in self.key_groups.iter().enumerate() {
+            h.update((g as u64).to_be_bytes());
+            for key in group {
+                let enc = match key {
+                    MasterKey::Age { enc, .. } | MasterKey::Pgp { enc, .. } => enc.as_str(),
+                    MasterKey::Unsupported { id, .. } => id.as_str(),
+                };
+                h.update((enc.len() as u64).to_be_bytes());
+                h.update(enc.as_bytes());
+            }
+        }
+        h.update((self.shamir_threshold as u64).to_be_bytes());
+        h.finalize().into()
+    }
+
     /// The additional data of the MAC: `lastmodified` as Go's RFC3339 prints it again
     /// (fractional seconds dropped).
     pub(crate) fn mac_additional_data(&self) -> String {

@@ -143,22 +143,18 @@ fn dotenv_file_matches_sops_byte_for_byte() {
 }
 
 #[test]
-fn ini_file() {
+fn ini_file_matches_sops_byte_for_byte() {
     let fx = Fixture::new();
     let (d, key) = decryptor(&fx);
-    let plain = "[database]\nuser = admin\npassword = s3cr3t\n\n[cache]\nttl = 30\n";
+    let plain = "top = 1\n; about the database\n[database]\n# the user\nuser = admin\npassword = s3cr3t\n\n[cache]\nttl = 30\nq = \"quoted\"\n";
     let enc = fx.encrypt("app.ini", plain, &["--age", &key.recipient]);
     assert!(is_encrypted_bytes(&enc, Format::Ini));
     let ours = d.decrypt_file(&enc, Format::Ini).unwrap();
     let oracle = fx.sops_decrypt("app.ini", &enc, &key);
-    let norm = |b: &[u8]| -> Vec<String> {
-        String::from_utf8_lossy(b)
-            .lines()
-            .map(|l| l.replace(' ', ""))
-            .filter(|l| !l.is_empty())
-            .collect()
-    };
-    assert_eq!(norm(&ours), norm(&oracle));
+    assert_eq!(
+        String::from_utf8(ours).unwrap(),
+        String::from_utf8(oracle).unwrap()
+    );
 }
 
 #[test]
