@@ -197,3 +197,31 @@ impl Decryptor {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// kustomize-controller shares one decryptor across reconcile workers.
+    #[test]
+    fn decryptor_is_send_and_sync() {
+        fn shared<T: Send + Sync + Clone + 'static>() {}
+        shared::<Decryptor>();
+        shared::<Keys>();
+    }
+
+    #[test]
+    fn non_objects_and_unencrypted_secrets() {
+        let d = Decryptor::new(Keys::default());
+        let err = d.decrypt_object(Value::from("x")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "failed to load encrypted JSON data: the object is not a JSON object"
+        );
+        let mut cm = serde_json::json!({"kind": "ConfigMap", "data": {"a": "b"}});
+        assert_eq!(d.decrypt_secret_data(&mut cm).unwrap(), 0);
+        let mut plain = serde_json::json!({"kind": "Secret", "data": {"a": "YWJj"}});
+        assert_eq!(d.decrypt_secret_data(&mut plain).unwrap(), 0);
+        assert!(!is_encrypted_bytes(b"a: b\n", Format::Yaml));
+    }
+}
