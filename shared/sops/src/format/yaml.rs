@@ -52,10 +52,12 @@ pub(super) fn load(text: &str) -> Result<(Option<Node>, Vec<Node>), String> {
     let mut sops = None;
     let mut branches = Vec::new();
     for doc in docs {
-        let mut node = convert(&doc, 0)?;
-        if !matches!(node, Node::Map(_)) {
-            return Err("a document is not a mapping".into());
-        }
+        let mut node = match convert(&doc, 0)? {
+            // An empty document (`---` alone) is an empty branch to sops.
+            Node::Null => Node::Map(Vec::new()),
+            map @ Node::Map(_) => map,
+            _ => return Err("YAML documents that are not mappings are not supported".into()),
+        };
         let meta = node.take("sops");
         if sops.is_none() {
             sops = meta;
@@ -67,4 +69,25 @@ pub(super) fn load(text: &str) -> Result<(Option<Node>, Vec<Node>), String> {
 
 pub(super) fn emit(branches: &[Node]) -> Vec<u8> {
     super::yaml_emit::documents(branches).into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_must_be_mappings() {
+        let (sops, branches) = load("a: 1\nsops:\n  mac: x\n---\n").unwrap();
+        assert!(sops.is_some());
+        // A trailing `---` opens an empty document, as go-yaml v3 reads it (sops prints `{}`).
+        assert_eq!(branches.len(), 2);
+        assert!(load("- a\n").is_err());
+        assert!(load("a: 1\na: 2\n").is_err());
+        let (_, branches) = load("a: 1\n---\n---\nb: 2\n").unwrap();
+        assert_eq!(branches.len(), 3);
+        assert_eq!(
+            super::super::yaml_emit::documents(&branches),
+            "a: 1\n---\n{}\n---\nb: 2\n"
+        );
+    }
 }
