@@ -75,7 +75,10 @@ impl Walk<'_> {
             };
             let plain = cipher::decrypt(enc, self.key, &path).map_err(|e| value_err(e.0))?;
             *leaf = match plain {
-                Plain::Str(s) | Plain::Comment(s) => Node::Str(s),
+                Plain::Str(s) => Node::Str(s),
+                // sops writes a comment inside a list as an encrypted list item; decrypted
+                // it is a comment again, outside the MAC.
+                Plain::Comment(s) => Node::Comment(s),
                 Plain::Int(i) => Node::Int(i),
                 Plain::Float(f) => Node::Float(f),
                 Plain::Bool(b) => Node::Bool(b),

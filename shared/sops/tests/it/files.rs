@@ -105,6 +105,54 @@ fn yaml_file_matches_sops_byte_for_byte() {
     );
 }
 
+const COMMENTED: &str = "# head of doc
+
+# second head block
+a: 1 # line on a
+# before b
+b:
+  # inside b, head of c
+  c: 2 # line on c
+  d: |
+    # not a comment
+    text
+  # foot of d (indented)
+# foot at top level
+e:
+  - x # line on x
+  # before z
+  - z
+  # end of list
+f: 'quoted # not a comment'
+# final foot
+---
+# second document
+g: 1
+";
+
+#[test]
+fn yaml_comments_come_back_decrypted_where_sops_puts_them() {
+    let fx = Fixture::new();
+    let (d, key) = decryptor(&fx);
+    let enc = fx.encrypt("commented.yaml", COMMENTED, &["--age", &key.recipient]);
+    assert!(
+        !String::from_utf8_lossy(&enc).contains("foot of d"),
+        "comments are encrypted"
+    );
+    let oracle = String::from_utf8(fx.sops_decrypt("commented.yaml", &enc, &key)).unwrap();
+    let loose = String::from_utf8(
+        d.clone()
+            .verify_mac(false)
+            .decrypt_file(&enc, Format::Yaml)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(loose, oracle);
+    let ours = String::from_utf8(d.decrypt_file(&enc, Format::Yaml).unwrap()).unwrap();
+    assert_eq!(ours, oracle);
+    assert_eq!(yaml_docs(ours.as_bytes()), yaml_docs(COMMENTED.as_bytes()));
+}
+
 #[test]
 fn json_file() {
     let fx = Fixture::new();
