@@ -71,9 +71,10 @@ fn convert(node: &YamlNode, depth: usize, ctx: &mut Ctx) -> Result<Node, String>
         Content::Mapping(entries) => {
             let mut comments = ctx.take().peekable();
             let mut out: Vec<(String, Node)> = Vec::with_capacity(entries.len());
+            let mut seen = std::collections::HashSet::new();
             for (k, v) in entries {
                 let key = k.scalar().ok_or("a mapping key is not a string")?;
-                if out.iter().any(|(seen, n)| seen == key && !n.is_comment()) {
+                if !seen.insert(key) {
                     return Err(format!("mapping key '{key}' already defined"));
                 }
                 comments_before(&mut comments, k.line, |c| out.push((String::new(), c)));

@@ -94,6 +94,9 @@ struct Item {
 #[derive(Default)]
 struct Layout {
     parents: Vec<Option<usize>>,
+    /// The column of each collection's first item.
+    columns: Vec<u32>,
+    /// In document order, so by line: searched by bisection.
     items: Vec<Item>,
 }
 
@@ -103,6 +106,8 @@ impl Layout {
         match &node.content {
             Content::Mapping(entries) => {
                 self.parents.push(parent);
+                self.columns
+                    .push(entries.first().map_or(1, |(k, _)| k.column));
                 for (k, v) in entries {
                     self.items.push(Item {
                         line: k.line,
@@ -114,6 +119,8 @@ impl Layout {
             }
             Content::Sequence(items) => {
                 self.parents.push(parent);
+                self.columns
+                    .push(items.first().map_or(1, |v| v.column.saturating_sub(2)));
                 for v in items {
                     // The item's `- ` stands two columns before its content.
                     self.items.push(Item {
@@ -128,31 +135,26 @@ impl Layout {
         }
     }
 
-    fn item_column(&self, collection: usize) -> u32 {
-        self.items
-            .iter()
-            .find(|i| i.collection == collection)
-            .map_or(1, |i| i.column)
-    }
-
     /// The collection a comment belongs to and its sort line there.
     fn place(&self, c: &Comment) -> Option<(usize, f64)> {
+        let after = self.items.partition_point(|i| i.line <= c.line);
+        let before = self.items.partition_point(|i| i.line < c.line);
         if c.trailing {
             // Before the innermost item that starts on its line.
-            let item = self.items.iter().rev().find(|i| i.line == c.line)?;
+            let item = self.items[..after].last().filter(|i| i.line == c.line)?;
             return Some((item.collection, f64::from(item.line) - 0.5));
         }
-        let next = self.items.iter().find(|i| i.line > c.line);
+        let next = self.items.get(after);
         if let Some(next) = next
             && next.column >= c.column
         {
             return Some((next.collection, f64::from(c.line)));
         }
         // After the previous item, in the deepest open collection indented no deeper.
-        let prev = self.items.iter().rev().find(|i| i.line < c.line)?;
+        let prev = self.items[..before].last()?;
         let mut at = Some(prev.collection);
         while let Some(id) = at {
-            if self.item_column(id) <= c.column || self.parents[id].is_none() {
+            if self.columns[id] <= c.column || self.parents[id].is_none() {
                 return Some((id, f64::from(c.line)));
             }
             at = self.parents[id];
