@@ -93,6 +93,18 @@ fn no_error_message_contains_plaintext_or_key_material() {
             format!("{{\"a\": \"{SENTINEL}\", \"n\": 12}}"),
             Format::Json,
         ),
+        (
+            "c.yaml",
+            format!(
+                "# {SENTINEL}\na: {SENTINEL} # {SENTINEL}\nl:\n  # {SENTINEL}\n  - {SENTINEL}\n"
+            ),
+            Format::Yaml,
+        ),
+        (
+            "s.ini",
+            format!("; {SENTINEL}\n[s]\na = {SENTINEL}\n"),
+            Format::Ini,
+        ),
         ("s.env", format!("A={SENTINEL}\nB=x\n"), Format::Dotenv),
         ("s.bin", format!("{SENTINEL}\n"), Format::Binary),
     ];
