@@ -69,4 +69,33 @@ fn main() {
         "sops decrypt / fluxion cold age decrypt: {:.0}x",
         sops / cold_age
     );
+    large_file(&fx, &age, &age_keys);
+}
+
+/// A large generator file: 5,000 commented entries, against `sops decrypt` of it.
+fn large_file(fx: &Fixture, age: &harness::AgeKey, keys: &Keys) {
+    let big: String = (0..5000)
+        .map(|i| format!("# entry {i}\nkey{i}:\n  user: user{i}\n  password: p4ss-{i}\n"))
+        .collect();
+    let enc = fx.encrypt("big.yaml", &big, &["--age", &age.recipient]);
+    let label = format!("large YAML file ({} KiB), cold data key", enc.len() / 1024);
+    let ours = per_op(&label, 5, || {
+        Decryptor::new(keys.clone())
+            .decrypt_file(&enc, Format::Yaml)
+            .expect("decrypt");
+    });
+    let out = Decryptor::new(keys.clone())
+        .decrypt_file(&enc, Format::Yaml)
+        .expect("decrypt");
+    assert!(
+        out == fx.sops_decrypt("big.yaml", &enc, age),
+        "large file differs from sops"
+    );
+    let reference = per_op("reference: sops decrypt of the large file", 3, || {
+        fx.sops_decrypt("big.yaml", &enc, age);
+    });
+    println!(
+        "sops decrypt / fluxion on the large file: {:.1}x",
+        reference / ours
+    );
 }

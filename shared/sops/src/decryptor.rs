@@ -23,12 +23,25 @@ const DATA_KEY_CACHE: usize = 4096;
 ///
 /// Recovered data keys are cached by their encrypted copies (shared by clones), so the
 /// asymmetric step (X25519, RSA) runs once per encrypted file, not once per decryption.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Decryptor {
     keys: Keys,
     verify_mac: bool,
     max_file_size: usize,
     cache: Arc<Mutex<HashMap<[u8; 32], Vec<u8>>>>,
+}
+
+/// Shows the keys' public parts and settings, never the cached data keys.
+impl std::fmt::Debug for Decryptor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let cached = self.cache.lock().map_or(0, |c| c.len());
+        f.debug_struct("Decryptor")
+            .field("keys", &self.keys)
+            .field("verify_mac", &self.verify_mac)
+            .field("max_file_size", &self.max_file_size)
+            .field("cached_data_keys", &cached)
+            .finish()
+    }
 }
 
 /// True when `obj` carries sops metadata with a MAC at its top level (Flux's
@@ -208,6 +221,21 @@ mod tests {
         fn shared<T: Send + Sync + Clone + 'static>() {}
         shared::<Decryptor>();
         shared::<Keys>();
+    }
+
+    #[test]
+    fn debug_shows_no_key_material() {
+        let d = Decryptor::new(Keys::default());
+        d.cache
+            .lock()
+            .unwrap()
+            .insert([0; 32], b"DATAKEY-BYTES".to_vec());
+        let shown = format!("{d:?}");
+        assert!(shown.contains("cached_data_keys: 1"), "{shown}");
+        assert!(
+            !shown.contains("68, 65") && !shown.contains("DATAKEY"),
+            "{shown}"
+        );
     }
 
     #[test]
