@@ -196,6 +196,16 @@ impl Fixture {
     }
 }
 
+/// gpg starts an agent per GnuPG home; stop it with the test, pass or fail.
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        let _ = Command::new("gpgconf")
+            .env("GNUPGHOME", &self.gnupg)
+            .args(["--kill", "gpg-agent"])
+            .output();
+    }
+}
+
 /// Secret data holding the given age keys and PGP keys, named as a Flux user would.
 pub fn secret_data(
     age: &[&AgeKey],
