@@ -37,7 +37,7 @@ pub fn helm_from_yaml(text: &str) -> Dict {
 
 /// Helm's `fromJson`, with the same error convention as [`helm_from_yaml`].
 pub fn helm_from_json(text: &str) -> Dict {
-    from_json_map(text).unwrap_or_else(|e| error_dict(&e))
+    json_decode::helm_map(text)
 }
 
 fn error_dict(e: &Error) -> Dict {

@@ -139,7 +139,12 @@ fn json_syntax_errors_read_as_go() {
             "[1,]",
             "invalid character ']' looking for beginning of value",
         ),
-        ("tru", "unexpected end of JSON input"),
+        (
+            "tru",
+            "invalid character ' ' in literal true (expecting 'e')",
+        ),
+        ("[\"a", "unexpected end of JSON input"),
+        ("-", "invalid character ' ' in numeric literal"),
         (
             "trux",
             "invalid character 'x' in literal true (expecting 'e')",
