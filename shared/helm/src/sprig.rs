@@ -29,6 +29,11 @@ mod urls;
 
 pub(crate) use encoding::b64_encode;
 
+/// A Go `time.Time` value at a fixed UTC offset (TOML datetimes).
+pub(crate) fn time_value(secs: i64, nanos: u32, offset: i32) -> Value {
+    Value::Object(std::rc::Rc::new(dates::Time::fixed(secs, nanos, offset)))
+}
+
 use crate::template::fmt::sprint;
 use crate::template::strconv::{parse_float, parse_int};
 use crate::template::{ElemType, FuncError, FuncMap, List, Value};

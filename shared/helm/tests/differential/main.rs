@@ -46,6 +46,7 @@ fn helm_yaml_json_functions_match_helm() {
 mod helm_objects;
 mod helm_render;
 mod helm_sprig_more;
+mod helm_toml;
 
 #[test]
 fn helm_render_functions_match_helm() {
@@ -60,4 +61,9 @@ fn helm_objects_match_helm() {
 #[test]
 fn helm_sprig_zones_and_crypto_match_helm() {
     helm_harness::check_all("sprig zones and crypto", helm_sprig_more::CASES);
+}
+
+#[test]
+fn helm_toml_functions_match_helm() {
+    helm_harness::check_all("helm toml", helm_toml::CASES);
 }
