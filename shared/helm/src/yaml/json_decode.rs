@@ -49,7 +49,7 @@ fn decode(text: &str) -> Result<(Value, Option<Error>), Error> {
         overflow: None,
     };
     p.ws();
-    let v = stacker::maybe_grow(64 * 1024, 8 * 1024 * 1024, || p.value())?;
+    let v = p.value()?;
     p.ws();
     if p.i < p.b.len() {
         return Err(p.invalid("after top-level value"));
@@ -141,6 +141,10 @@ impl Parser<'_> {
     }
 
     fn value(&mut self) -> Result<Decoded, Error> {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.value_inner())
+    }
+
+    fn value_inner(&mut self) -> Result<Decoded, Error> {
         match self.peek() {
             Some(b'{') => self.object(),
             Some(b'[') => self.array(),
@@ -156,7 +160,7 @@ impl Parser<'_> {
     fn nest(&mut self) -> Result<(), Error> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(Error::new("exceeded max depth"));
+            return Err(self.invalid("exceeded max depth"));
         }
         Ok(())
     }

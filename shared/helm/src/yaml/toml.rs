@@ -80,9 +80,13 @@ fn float_text(f: f64) -> String {
     }
 }
 
+/// Deepest nesting encoded; a cyclic map (built with `set`) would otherwise never end.
+const MAX_DEPTH: usize = 1000;
+
 struct Encoder {
     out: String,
     written: bool,
+    depth: usize,
 }
 
 impl Encoder {
@@ -97,7 +101,22 @@ impl Encoder {
         }
     }
 
+    fn enter(&mut self) -> Result<(), Error> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(Error::new("toml: value nested too deeply (a cycle?)"));
+        }
+        Ok(())
+    }
+
     fn element(&mut self, v: &Value) -> Result<(), Error> {
+        self.enter()?;
+        let result = stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.element_inner(v));
+        self.depth -= 1;
+        result
+    }
+
+    fn element_inner(&mut self, v: &Value) -> Result<(), Error> {
         match view(v) {
             Value::Nil => return Err(Error::new("toml: cannot encode a nil value")),
             Value::Bool(b) => self.write(if b { "true" } else { "false" }),
@@ -179,6 +198,15 @@ impl Encoder {
 
     /// BurntSushi's `eMapOrStruct`: values first, then tables; nil entries skipped.
     fn table_body(&mut self, key: &[String], d: &Dict, inline: bool) -> Result<(), Error> {
+        self.enter()?;
+        let result = stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+            self.table_body_inner(key, d, inline)
+        });
+        self.depth -= 1;
+        result
+    }
+
+    fn table_body_inner(&mut self, key: &[String], d: &Dict, inline: bool) -> Result<(), Error> {
         let mut direct = Vec::new();
         let mut sub = Vec::new();
         for (k, v) in d.snapshot() {
@@ -226,6 +254,7 @@ pub fn to_toml(v: &Value) -> Result<String, Error> {
     let mut enc = Encoder {
         out: String::new(),
         written: false,
+        depth: 0,
     };
     enc.encode(&[], v)?;
     Ok(enc.out)
