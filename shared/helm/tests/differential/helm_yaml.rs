@@ -140,6 +140,36 @@ pub const CASES: &[HCase] = &[
         V,
     ),
     hcase(
+        "toyaml_tricky_strings",
+        "{{ toYaml (list \"\" \" \" \"a \" \" a\" \"-\" \"?\" \":\" \"a:\" \"#a\" \"a #b\" \"~\" \"null\" \"Null\" \"NULL\" \".inf\" \"-.Inf\" \".nan\" \"0o17\" \"0b101\" \"1:20\" \"=\" \"<<\" \"|\" \">\" \"a\\\\b\" \"'\" \"\\\"\") }}",
+        V,
+    ),
+    hcase(
+        "toyaml_unicode_strings",
+        "{{ toYaml (list \"é\" \"日本語\" \"emoji 🎉\" \"zero\\u200bwidth\" \"bom\\ufeff\" \"nbsp\\u00a0x\" \"line\\u2028sep\") }}",
+        V,
+    ),
+    hcase(
+        "toyaml_long_folding",
+        "{{ toYaml (dict \"a\" (repeat 30 \"word \") \"b\" (repeat 100 \"x\") \"c\" (printf \"%s\\n%s\" (repeat 20 \"ab \") (repeat 20 \"cd \"))) }}",
+        V,
+    ),
+    hcase(
+        "toyaml_keys_needing_quotes",
+        "{{ toYaml (dict \"\" 1 \"a b\" 2 \"a:b\" 3 \"- x\" 4 \"true\" 5 \"123\" 6 \"1.5\" 7 \"null\" 8 \"é\" 9 \"#\" 10) }}",
+        V,
+    ),
+    hcase(
+        "toyaml_numbers_edge",
+        "{{ toYaml (list 0.000001 0.0000001 1e20 1e21 123456789.0 -1.5e-10 (float64 \"1e300\") (int64 9007199254740993) (mul 1000000 1000000)) }}",
+        V,
+    ),
+    hcase(
+        "toyaml_multiline_edges",
+        "{{ toYaml (list \"a\\n\" \"\\n\" \"\\na\" \" a\\nb\" \"a\\n b\" \"a \\nb\" \"a\\r\\nb\" \"a\\tb\\nc\") }}",
+        V,
+    ),
+    hcase(
         "fromyaml_types",
         "{{ $m := fromYaml \"a: 1\\nb: yes\\nc: [x, 2.5]\\nd: {e: null}\\nf: '7'\" }}{{ typeOf $m.a }}|{{ $m.b }}|{{ $m.c }}|{{ $m.d }}|{{ typeOf $m.f }}|{{ typeOf $m }}",
         V,
