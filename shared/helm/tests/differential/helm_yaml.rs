@@ -169,6 +169,37 @@ pub const CASES: &[HCase] = &[
         "{{ toYaml (list \"a\\n\" \"\\n\" \"\\na\" \" a\\nb\" \"a\\n b\" \"a \\nb\" \"a\\r\\nb\" \"a\\tb\\nc\") }}",
         V,
     ),
+    // Long strings aside: go-yaml v3 never folds them, the shared v2 emitter does.
+    hcase(
+        "toyamlpretty_values",
+        "{{ toYamlPretty (omit .Values \"long\") }}",
+        V,
+    ),
+    hcase(
+        "toyamlpretty_nested",
+        "{{ toYamlPretty .Values.nested }}|{{ toYamlPretty .Values.list }}",
+        V,
+    ),
+    hcase(
+        "toyamlpretty_structures",
+        "{{ toYamlPretty (list (list 1 2) (dict \"a\" (list \"x\" (dict \"b\" (list 1)))) (list) (dict)) }}",
+        V,
+    ),
+    hcase(
+        "toyamlpretty_scalars",
+        "{{ toYamlPretty 1 }}|{{ toYamlPretty 1.5 }}|{{ toYamlPretty .Values.big }}|{{ toYamlPretty \"yes\" }}|{{ toYamlPretty nil }}|{{ toYamlPretty (add 1 2) }}",
+        V,
+    ),
+    hcase(
+        "toyamlpretty_multiline_in_list",
+        "{{ toYamlPretty (dict \"items\" (list \"a\\nb\" (dict \"s\" \"x\\n- y\\n\" \"t\" (list \"z\")))) }}",
+        V,
+    ),
+    hcase(
+        "toyamlpretty_nindent",
+        "spec:\n  {{- toYamlPretty (dict \"containers\" (list (dict \"name\" \"c\" \"ports\" (list (dict \"containerPort\" 80))))) | nindent 2 }}",
+        V,
+    ),
     hcase(
         "fromyaml_types",
         "{{ $m := fromYaml \"a: 1\\nb: yes\\nc: [x, 2.5]\\nd: {e: null}\\nf: '7'\" }}{{ typeOf $m.a }}|{{ $m.b }}|{{ $m.c }}|{{ $m.d }}|{{ typeOf $m.f }}|{{ typeOf $m }}",
