@@ -169,10 +169,10 @@ pub const CASES: &[HCase] = &[
         "{{ toYaml (list \"a\\n\" \"\\n\" \"\\na\" \" a\\nb\" \"a\\n b\" \"a \\nb\" \"a\\r\\nb\" \"a\\tb\\nc\") }}",
         V,
     ),
-    // Long strings aside: go-yaml v3 never folds them, the shared v2 emitter does.
+    hcase("toyamlpretty_values", "{{ toYamlPretty .Values }}", V),
     hcase(
-        "toyamlpretty_values",
-        "{{ toYamlPretty (omit .Values \"long\") }}",
+        "toyamlpretty_long_strings",
+        "{{ toYamlPretty (dict \"a\" (list (repeat 30 \"word \") (printf \"%s'q\" (repeat 20 \"ab \"))) \"b\" (dict \"c\" (printf \"\\t%s\" (repeat 25 \"tab  \"))) \"d\" (repeat 100 \"x\")) }}",
         V,
     ),
     hcase(

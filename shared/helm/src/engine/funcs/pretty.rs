@@ -1,15 +1,66 @@
 //! Helm's `toYamlPretty` (go-yaml v3's Encoder with `SetIndent(2)` on the Go values, not on
 //! their JSON): numbers keep their Go types (float64 `1234567` prints `1.234567e+06`) and
-//! block sequences are indented under their key. The go-yaml v2 emitter of
-//! fluxion-kustomize writes the text; the sequence indentation is added afterwards. One
-//! difference remains: v3 never folds long lines, the v2 emitter folds at 80 columns (the
-//! YAML reads back the same).
+//! block sequences are indented under their key, and long lines are never folded. The
+//! go-yaml v2 emitter of fluxion-kustomize writes the text: long one-line strings go in as
+//! placeholders and come back written alone and unfolded, and the sequence indentation is
+//! added afterwards.
 
 use fluxion_kustomize::yaml::Value as Data;
 
 use crate::template::Value;
 
-fn data(v: &Value, depth: usize) -> Result<Data, String> {
+/// Strings long enough that the emitter might fold them, set aside behind placeholders.
+#[derive(Default)]
+struct Long(Vec<String>);
+
+impl Long {
+    fn placeholder(i: usize) -> String {
+        format!("fluxionlongstring{i}x")
+    }
+
+    fn hold(&mut self, s: &str) -> Data {
+        if s.len() < 40 || !s.contains(' ') || s.contains('\n') {
+            return Data::String(s.to_string());
+        }
+        self.0.push(s.to_string());
+        Data::String(Self::placeholder(self.0.len() - 1))
+    }
+
+    /// The scalar as the emitter writes it as a mapping value, with its folds undone.
+    fn unfolded(s: &str) -> String {
+        let text = fluxion_kustomize::yaml::to_yaml(&Data::Map(vec![(
+            "k".to_string(),
+            Data::String(s.to_string()),
+        )]));
+        let mut lines = text.lines();
+        let mut out = lines
+            .next()
+            .unwrap_or("")
+            .trim_start_matches("k: ")
+            .to_string();
+        for cont in lines {
+            // A fold replaced one space; a double-quoted `\ ` keeps the space after it.
+            let cont = cont.trim_start();
+            out.push(' ');
+            out.push_str(
+                cont.strip_prefix('\\')
+                    .filter(|r| r.starts_with(' '))
+                    .unwrap_or(cont),
+            );
+        }
+        out
+    }
+
+    fn restore(&self, text: String) -> String {
+        let mut text = text;
+        for (i, s) in self.0.iter().enumerate().rev() {
+            text = text.replace(&Self::placeholder(i), &Self::unfolded(s));
+        }
+        text
+    }
+}
+
+fn data(v: &Value, depth: usize, long: &mut Long) -> Result<Data, String> {
     if depth > 1000 {
         return Err("yaml: value nested too deeply (a cycle?)".into());
     }
@@ -18,18 +69,18 @@ fn data(v: &Value, depth: usize) -> Result<Data, String> {
         Value::Bool(b) => Data::Bool(b),
         Value::Int(i) | Value::Int64(i) => Data::Int(i),
         Value::Float(f) => Data::Float(f),
-        Value::String(s) => Data::String(s.to_string()),
+        Value::String(s) => long.hold(&s),
         Value::Bytes(b) => Data::Seq(b.iter().map(|x| Data::Int(i64::from(*x))).collect()),
         Value::List(l) => Data::Seq(
             l.snapshot()
                 .iter()
-                .map(|x| data(x, depth + 1))
+                .map(|x| data(x, depth + 1, long))
                 .collect::<Result<_, _>>()?,
         ),
         Value::Dict(d) => {
             let mut entries = Vec::with_capacity(d.len());
             for (k, x) in d.snapshot() {
-                entries.push((k, data(&x, depth + 1)?));
+                entries.push((k, data(&x, depth + 1, long)?));
             }
             Data::Map(entries)
         }
@@ -37,7 +88,7 @@ fn data(v: &Value, depth: usize) -> Result<Data, String> {
             Some(fields) => {
                 let mut entries = Vec::with_capacity(fields.len());
                 for (k, x) in fields {
-                    entries.push((k.to_lowercase(), data(&x, depth + 1)?));
+                    entries.push((k.to_lowercase(), data(&x, depth + 1, long)?));
                 }
                 Data::Map(entries)
             }
@@ -116,14 +167,15 @@ fn indent_sequences(text: &str) -> String {
 
 /// `toYamlPretty`: "" when the value cannot be encoded, as Helm swallows the error.
 pub(super) fn to_yaml_pretty(v: &Value) -> String {
-    let Ok(d) = data(v, 0) else {
+    let mut long = Long::default();
+    let Ok(d) = data(v, 0, &mut long) else {
         return String::new();
     };
     let mut text = fluxion_kustomize::yaml::to_yaml(&d);
     if text.ends_with("\n...\n") {
         text.truncate(text.len() - "...\n".len());
     }
-    let text = indent_sequences(&text);
+    let text = long.restore(indent_sequences(&text));
     text.strip_suffix('\n').map(str::to_string).unwrap_or(text)
 }
 
