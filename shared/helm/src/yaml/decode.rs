@@ -138,6 +138,12 @@ fn node_value(node: &Node) -> Result<Value, String> {
 }
 
 fn scalar(node: &Node, s: &str) -> Result<Value, String> {
+    if node.tagged && node.tag == resolve::BINARY_TAG {
+        let clean: String = s.chars().filter(|c| *c != '\n' && *c != '\r').collect();
+        let bytes = crate::sprig::b64_decode(&clean)
+            .ok_or("yaml: !!binary value contains invalid base64 data")?;
+        return Ok(Value::from(String::from_utf8_lossy(&bytes).into_owned()));
+    }
     Ok(match resolved(node, s) {
         Scalar::Null => Value::Nil,
         Scalar::Bool(b) => Value::Bool(b),

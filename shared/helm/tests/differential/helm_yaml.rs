@@ -69,6 +69,21 @@ pub const CASES: &[HCase] = &[
         V,
     ),
     hcase(
+        "values_yaml11_scalars",
+        "{{ range $k, $v := .Values }}{{ $k }}={{ $v }}({{ typeOf $v }}) {{ end }}",
+        "sexa: 1:20\nbin: 0b101\nplus: +1\noct12: 0o17\nhalf: .5\nunder: 1_000\nhexu: 0x_1F\nts: 2001-12-14t21:59:43.10-05:00\nYes: Yes\nON: OFF\nneg: -0x1A\nexp: 6.8523015e+5\nsexaf: 190:20:30.15\ntagged: !!str 12\nfloat_tag: !!float 3\n",
+    ),
+    hcase(
+        "values_merge_keys",
+        "{{ toJson .Values }}",
+        "base: &b {a: 1, b: 2}\nother: &o {c: 3}\nboth:\n  <<: [*b, *o]\n  a: 9\nlist: &l [1, 2]\nuse: *l\n",
+    ),
+    hcase(
+        "values_binary_and_nested_anchor",
+        "{{ .Values.bin }}|{{ .Values.copy.inner.k }}",
+        "bin: !!binary aGVsbG8=\norig: &x\n  inner: {k: v}\ncopy: *x\n",
+    ),
+    hcase(
         "values_n_key",
         "{{ .Values }}",
         "n: 1\ny: 2\non: 3\nNo: 4\n",
