@@ -4,3 +4,4 @@
 pub mod engine;
 pub mod sprig;
 pub mod template;
+pub mod yaml;
