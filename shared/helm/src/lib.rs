@@ -3,4 +3,5 @@
 
 pub mod engine;
 pub mod sprig;
+pub mod strvals;
 pub mod template;
