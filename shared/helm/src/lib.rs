@@ -7,3 +7,4 @@ pub mod sprig;
 pub mod strvals;
 pub mod template;
 pub mod values;
+pub mod yaml;

@@ -26,6 +26,8 @@ pub(crate) mod semver;
 mod strings;
 mod urls;
 
+pub(crate) use encoding::b64_encode;
+
 use crate::template::fmt::sprint;
 use crate::template::strconv::{parse_float, parse_int};
 use crate::template::{ElemType, FuncError, FuncMap, List, Value};

@@ -2,127 +2,20 @@
 //! encoding/json output (sorted keys, HTML escaping, Go's float format), and b64enc/b64dec,
 //! b32enc/b32dec with Go's standard padded alphabets and error texts.
 
-use super::err;
 use super::strings::s;
-use crate::template::fmt::format_float;
 use crate::template::{FuncError, FuncMap, Param, Signature, Value};
 
 const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const B32: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
-fn json_string(out: &mut String, x: &str, html: bool) {
-    out.push('"');
-    for c in x.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' if html => out.push_str(&format!("\\u{:04x}", c as u32)),
-            '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-/// encoding/json's float64 form.
-fn json_float(f: f64) -> Result<String, FuncError> {
-    if !f.is_finite() {
-        return Err(err(format!(
-            "json: unsupported value: {}",
-            format_float(f, b'g', None)
-        )));
-    }
-    let abs = f.abs();
-    if abs != 0.0 && !(1e-6..1e21).contains(&abs) {
-        let e = format_float(f, b'e', None);
-        return Ok(match e.find("e-0") {
-            Some(i) if e.len() == i + 4 => format!("{}e-{}", &e[..i], &e[i + 3..]),
-            _ => e,
-        });
-    }
-    Ok(format_float(f, b'f', None))
-}
-
-struct Json<'a> {
-    html: bool,
-    indent: Option<&'a str>,
-}
-
-impl Json<'_> {
-    fn newline(&self, out: &mut String, depth: usize) {
-        if let Some(ind) = self.indent {
-            out.push('\n');
-            out.push_str(&ind.repeat(depth));
-        }
-    }
-
-    fn encode(&self, out: &mut String, v: &Value, depth: usize) -> Result<(), FuncError> {
-        match v.deref_object() {
-            Value::Nil => out.push_str("null"),
-            Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
-            Value::Int(i) | Value::Int64(i) => out.push_str(&i.to_string()),
-            Value::Float(f) => out.push_str(&json_float(f)?),
-            Value::String(x) => json_string(out, &x, self.html),
-            Value::Bytes(b) => json_string(out, &b64_encode(&b), self.html),
-            Value::List(l) => {
-                let items = l.snapshot();
-                out.push('[');
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    self.newline(out, depth + 1);
-                    self.encode(out, item, depth + 1)?;
-                }
-                if !items.is_empty() {
-                    self.newline(out, depth);
-                }
-                out.push(']');
-            }
-            Value::Dict(d) => {
-                let entries = d.snapshot();
-                out.push('{');
-                for (i, (k, item)) in entries.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    self.newline(out, depth + 1);
-                    json_string(out, k, self.html);
-                    out.push(':');
-                    if self.indent.is_some() {
-                        out.push(' ');
-                    }
-                    self.encode(out, item, depth + 1)?;
-                }
-                if !entries.is_empty() {
-                    self.newline(out, depth);
-                }
-                out.push('}');
-            }
-            Value::Object(_) => out.push_str("{}"),
-        }
-        Ok(())
-    }
-}
-
 /// Go's `json.Marshal` (HTML-escaped) or an encoder with escaping off, optionally indented.
 pub(crate) fn to_json(v: &Value, html: bool, indent: Option<&str>) -> Result<String, FuncError> {
-    let mut out = String::new();
-    Json { html, indent }.encode(&mut out, v, 0)?;
-    Ok(out)
+    crate::yaml::to_json_indent(v, html, indent).map_err(FuncError::from_cause)
 }
 
 /// Go's `json.Unmarshal` into `interface{}`.
 pub(crate) fn from_json(text: &str) -> Result<Value, FuncError> {
-    serde_json::from_str::<serde_json::Value>(text)
-        .map(|j| Value::from_json(&j))
-        .map_err(|e| err(e.to_string()))
+    crate::yaml::from_json(text).map_err(FuncError::from_cause)
 }
 
 pub(crate) fn b64_encode(b: &[u8]) -> String {

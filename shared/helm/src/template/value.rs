@@ -260,6 +260,11 @@ pub trait Object {
     fn underlying(&self) -> Option<Value> {
         None
     }
+    /// What encoding/json marshals for the object (Go structs: their exported fields), for
+    /// toJson and toYaml; by default the underlying map or slice, else an empty object.
+    fn json_value(&self) -> Option<Value> {
+        self.underlying()
+    }
     /// What `{{ . }}` prints (Go's `String()` when the type is a Stringer); by default the
     /// underlying map or slice, else `{TypeName}`.
     fn print(&self) -> String {
@@ -395,6 +400,18 @@ impl fmt::Debug for Value {
             self.type_name(),
             super::fmt::sprint(std::slice::from_ref(self))
         )
+    }
+}
+
+impl fmt::Debug for Dict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&Value::Dict(self.clone()), f)
+    }
+}
+
+impl fmt::Debug for List {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&Value::List(self.clone()), f)
     }
 }
 

@@ -1,0 +1,129 @@
+//! `sigs.k8s.io/yaml.Unmarshal` into `interface{}`, `map[string]interface{}` and
+//! `[]interface{}`: go-yaml v2 decoding of the first document, YAML→JSON key conversion,
+//! then encoding/json's view of the data (numbers float64).
+
+use fluxion_kustomize::yaml::gostr::format_float_g;
+use fluxion_kustomize::yaml::resolve::{self, Flavor, Scalar};
+use fluxion_kustomize::yaml::{Content, Node, Style, parse_first};
+
+use super::Error;
+use crate::template::{Dict, Value};
+
+const CONVERT: &str = "error converting YAML to JSON";
+const UNMARSHAL: &str = "error unmarshaling JSON: while decoding JSON";
+
+/// The first document of `text` as Go's `interface{}` (nil for an empty document).
+pub fn from_yaml(text: &str) -> Result<Value, Error> {
+    let node = parse_first(text).map_err(|e| Error::new(format!("{CONVERT}: {e}")))?;
+    match node {
+        None => Ok(Value::Nil),
+        Some(n) => stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || node_value(&n))
+            .map_err(|e| Error::new(format!("{CONVERT}: {e}"))),
+    }
+}
+
+/// The first document as `map[string]interface{}` (empty for an empty or null document), as
+/// Helm's values files and `fromYaml` read it.
+pub fn from_yaml_map(text: &str) -> Result<Dict, Error> {
+    match from_yaml(text)? {
+        Value::Nil => Ok(Dict::new()),
+        Value::Dict(d) => Ok(d),
+        other => Err(type_error(&other, "map[string]interface {}")),
+    }
+}
+
+/// The first document as `[]interface{}` (Helm's `fromYamlArray`).
+pub fn from_yaml_array(text: &str) -> Result<Vec<Value>, Error> {
+    match from_yaml(text)? {
+        Value::Nil => Ok(Vec::new()),
+        Value::List(l) => Ok(l.snapshot()),
+        other => Err(type_error(&other, "[]interface {}")),
+    }
+}
+
+/// encoding/json's `UnmarshalTypeError` for a document of the wrong shape.
+fn type_error(found: &Value, target: &str) -> Error {
+    let kind = match found {
+        Value::Dict(_) => "object",
+        Value::List(_) => "array",
+        Value::String(_) => "string",
+        Value::Bool(_) => "bool",
+        _ => "number",
+    };
+    Error::new(format!(
+        "{UNMARSHAL}: json: cannot unmarshal {kind} into Go value of type {target}"
+    ))
+}
+
+/// Node tags hold go-yaml v3's resolution; v2 resolves untagged plain scalars again.
+fn resolved(node: &Node, s: &str) -> Scalar {
+    if node.tagged {
+        return resolve::resolve_tagged(&node.tag, s)
+            .map(|r| r.1)
+            .unwrap_or(Scalar::Str);
+    }
+    if node.style != Style::Plain {
+        return Scalar::Str;
+    }
+    resolve::resolve_plain(Flavor::V2, s).1
+}
+
+fn node_value(node: &Node) -> Result<Value, String> {
+    match &node.content {
+        Content::Scalar(s) => scalar(node, s),
+        Content::Sequence(items) => items
+            .iter()
+            .map(node_value)
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::list),
+        Content::Mapping(entries) => {
+            let d = Dict::new();
+            for (k, v) in entries {
+                // go-yaml v2 keeps the last of duplicate keys.
+                d.insert(key(k)?, node_value(v)?);
+            }
+            Ok(Value::Dict(d))
+        }
+    }
+}
+
+fn scalar(node: &Node, s: &str) -> Result<Value, String> {
+    Ok(match resolved(node, s) {
+        Scalar::Null => Value::Nil,
+        Scalar::Bool(b) => Value::Bool(b),
+        Scalar::Int(i) => Value::Float(i as f64),
+        Scalar::Uint(u) => Value::Float(u as f64),
+        Scalar::Float(f) if f.is_nan() => return Err("json: unsupported value: NaN".into()),
+        Scalar::Float(f) if f.is_infinite() => {
+            let sign = if f > 0.0 { "+" } else { "-" };
+            return Err(format!("json: unsupported value: {sign}Inf"));
+        }
+        Scalar::Float(f) => Value::Float(f),
+        Scalar::Timestamp(_) | Scalar::Str => Value::from(s),
+    })
+}
+
+/// sigs.k8s.io/yaml's key conversion: booleans, numbers and strings become JSON keys.
+fn key(k: &Node) -> Result<String, String> {
+    let Some(s) = k.scalar() else {
+        return Err("Unsupported map key: a collection".into());
+    };
+    Ok(match resolved(k, s) {
+        Scalar::Null => {
+            return Err(format!(
+                "unsupported map key of type: <nil>, key: <nil>, value: {s}"
+            ));
+        }
+        Scalar::Bool(b) => b.to_string(),
+        Scalar::Int(i) => i.to_string(),
+        Scalar::Uint(u) => u.to_string(),
+        Scalar::Float(f) => format_float_g(f32_round(f)),
+        Scalar::Timestamp(_) | Scalar::Str => s.to_string(),
+    })
+}
+
+/// `strconv.FormatFloat(f, 'g', -1, 32)` prints the float32 nearest to `f`.
+fn f32_round(f: f64) -> f64 {
+    let s = format!("{}", f as f32);
+    s.parse().unwrap_or(f)
+}
