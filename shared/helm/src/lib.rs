@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod engine;
+pub mod release;
 pub mod sprig;
 pub mod strvals;
 pub mod template;

@@ -3,24 +3,61 @@
 
 use serde_json::{Map, Value};
 
-use crate::strvals::float_numbers;
+use crate::template::Value as TValue;
 
-/// Parses one YAML document into its JSON form (numbers as float64).
+/// Parses the first YAML document into its JSON form (numbers as float64), as
+/// sigs.k8s.io/yaml does.
 pub fn parse_document(text: &str) -> Result<Value, String> {
-    let docs = parse_documents(text)?;
-    Ok(docs.into_iter().next().unwrap_or(Value::Null))
+    let v = crate::yaml::from_yaml(text).map_err(|e| e.0)?;
+    Ok(to_json(&v))
 }
 
-/// Parses every YAML document of a stream.
+/// Splits a YAML stream at `---` lines (k8s.io/apimachinery's `YAMLReader`).
+pub fn split_documents(text: &str) -> Vec<String> {
+    let mut docs = Vec::new();
+    let mut cur = String::new();
+    for line in text.split_inclusive('\n') {
+        if let Some(after) = line.strip_prefix("---")
+            && after.trim_end().is_empty()
+        {
+            if !cur.is_empty() {
+                docs.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        cur.push_str(line);
+    }
+    if !cur.is_empty() {
+        docs.push(cur);
+    }
+    docs
+}
+
+/// Parses every document of a YAML stream.
 pub fn parse_documents(text: &str) -> Result<Vec<Value>, String> {
-    let docs: Vec<Value> = serde_saphyr::from_multiple(text).map_err(|e| yaml_error(&e))?;
-    Ok(docs.into_iter().map(float_numbers).collect())
+    split_documents(text)
+        .iter()
+        .map(|d| parse_document(d))
+        .collect()
 }
 
-fn yaml_error(e: &serde_saphyr::Error) -> String {
-    let text = e.to_string();
-    let first = text.lines().next().unwrap_or("invalid YAML");
-    format!("error converting YAML to JSON: yaml: {first}")
+/// A template value as JSON: Go float64 stays a float, int64 an integer.
+pub fn to_json(v: &TValue) -> Value {
+    match v {
+        TValue::Nil | TValue::Object(_) => Value::Null,
+        TValue::Bool(b) => Value::Bool(*b),
+        TValue::Int(i) | TValue::Int64(i) => Value::from(*i),
+        TValue::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
+        TValue::String(s) => Value::from(&**s),
+        TValue::Bytes(b) => Value::from(String::from_utf8_lossy(b).into_owned()),
+        TValue::List(l) => Value::Array(l.borrow().iter().map(to_json).collect()),
+        TValue::Dict(d) => Value::Object(
+            d.borrow()
+                .iter()
+                .map(|(k, v)| (k.clone(), to_json(v)))
+                .collect(),
+        ),
+    }
 }
 
 /// Helm's `LoadValues`: every document must be a map (or empty); later documents merge over
