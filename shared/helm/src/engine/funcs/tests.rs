@@ -1,0 +1,116 @@
+//! Unit tests of Helm's functions run through the template engine, the way a chart calls
+//! them (differential cases against helm live in tests/differential/helm_*.rs).
+
+use std::sync::Arc;
+
+use super::*;
+use crate::engine::errors::exec_error;
+use crate::template::{MissingKey, Templates, Value};
+
+fn render_with(opts: HelmFuncOptions, tpl: &str, data: &Value) -> Result<String, String> {
+    let mut set = Templates::with_funcs("gotpl", Arc::new(helm_funcs(opts)));
+    set.set_missing_key(MissingKey::Zero);
+    set.parse("c/templates/x.yaml", tpl)
+        .map_err(|e| e.to_string())?;
+    set.execute("c/templates/x.yaml", data)
+        .map_err(|e| exec_error("c/templates/x.yaml", &e))
+}
+
+fn render(tpl: &str) -> Result<String, String> {
+    render_with(HelmFuncOptions::default(), tpl, &Value::Nil)
+}
+
+#[test]
+fn helm_functions_render() {
+    let cases = [
+        (
+            "{{ toYaml (dict \"a\" 1 \"b\" (list \"x\")) }}",
+            "a: 1\nb:\n- x",
+        ),
+        ("{{ (fromYaml \"a: [1, 2]\").a }}", "[1 2]"),
+        ("{{ fromYamlArray \"- a\\n- b\" }}", "[a b]"),
+        (
+            "{{ toJson (dict \"k\" \"<v>\") }}",
+            "{\"k\":\"\\u003cv\\u003e\"}",
+        ),
+        ("{{ (fromJson \"{\\\"a\\\": 2}\").a | typeOf }}", "float64"),
+        (
+            "{{ fromJsonArray \"[1,\" }}",
+            "[unexpected end of JSON input]",
+        ),
+        ("{{ required \"need x\" 1 }}", "1"),
+        ("{{ lookup \"v1\" \"Pod\" \"ns\" \"p\" }}", "map[]"),
+        ("{{ getHostByName \"localhost\" }}", ""),
+        (
+            "{{ define \"t\" }}[{{ . }}]{{ end }}{{ include \"t\" 3 | upper }}",
+            "[3]",
+        ),
+        ("{{ tpl \"{{ .a }}-{{ .missing }}\" (dict \"a\" 1) }}", "1-"),
+    ];
+    for (tpl, want) in cases {
+        assert_eq!(render(tpl).as_deref(), Ok(want), "{tpl}");
+    }
+}
+
+#[test]
+fn helm_function_errors() {
+    let cases = [
+        (
+            "{{ required \"need x\" .x }}",
+            "execution error at (c/templates/x.yaml:1:3): need x",
+        ),
+        (
+            "{{ required \"need s\" \"\" }}",
+            "execution error at (c/templates/x.yaml:1:3): need s",
+        ),
+        (
+            "{{ fail \"stop\" }}",
+            "execution error at (c/templates/x.yaml:1:3): stop",
+        ),
+    ];
+    for (tpl, want) in cases {
+        assert_eq!(render(tpl).unwrap_err(), want, "{tpl}");
+    }
+    let err = render("{{ env \"HOME\" }}").unwrap_err();
+    assert!(err.contains("function \"env\" not defined"), "{err}");
+    let err = render("{{ define \"r\" }}{{ include \"r\" . }}{{ end }}{{ include \"r\" . }}")
+        .unwrap_err();
+    assert!(
+        err.ends_with(
+            "rendering template has a nested reference name: r: unable to execute template"
+        ),
+        "{}",
+        &err[err.len().saturating_sub(300)..]
+    );
+}
+
+#[test]
+fn lint_mode_lets_required_and_fail_pass() {
+    let opts = HelmFuncOptions {
+        lint: true,
+        ..Default::default()
+    };
+    let out = render_with(
+        opts,
+        "{{ required \"x\" .x }}|{{ fail \"y\" }}",
+        &Value::Nil,
+    );
+    assert_eq!(out.as_deref(), Ok("|"));
+}
+
+#[test]
+fn lookup_through_a_client() {
+    let objects = StaticObjects::new(vec![serde_json::json!({
+        "apiVersion": "v1", "kind": "Secret",
+        "metadata": {"name": "s", "namespace": "ns"}, "data": {"k": "dg=="}, "n": 3
+    })]);
+    let opts = HelmFuncOptions {
+        lookup: Some(Arc::new(objects)),
+        ..Default::default()
+    };
+    let tpl = "{{ (lookup \"v1\" \"Secret\" \"ns\" \"s\").data.k }}|{{ typeOf (lookup \"v1\" \"Secret\" \"ns\" \"s\").n }}|{{ lookup \"v1\" \"Secret\" \"ns\" \"other\" }}|{{ len (lookup \"v1\" \"Secret\" \"\" \"\").items }}";
+    assert_eq!(
+        render_with(opts, tpl, &Value::Nil).as_deref(),
+        Ok("dg==|int64|map[]|1")
+    );
+}
