@@ -6,6 +6,9 @@ pub mod capabilities;
 pub mod errors;
 pub mod files;
 pub mod funcs;
+pub mod render;
+pub mod render_template;
+pub mod render_values;
 
 /// Helm drops every `<no value>` from rendered output (its `missingkey=zero` workaround).
 pub fn strip_no_value(rendered: &str) -> String {

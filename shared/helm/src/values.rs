@@ -4,6 +4,7 @@
 
 pub mod coalesce;
 pub mod deps;
+pub mod schema;
 mod user;
 pub mod yaml;
 

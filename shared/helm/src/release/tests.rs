@@ -7,13 +7,13 @@ use super::*;
 #[test]
 fn split_drops_empty_documents_and_leading_space() {
     let cases: &[(&str, &[&str])] = &[
-        ("a: 1\n---\nb: 2\n", &["a: 1", "b: 2\n"]),
+        ("a: 1\n---\nb: 2\n", &["a: 1", "b: 2"]),
         ("---\na: 1", &["a: 1"]),
         // The separator swallows the blank lines after it, so a second `---` stays in the text.
         ("\n\n  a: 1\n---   \n\n---\nb: 2", &["a: 1", "---\nb: 2"]),
         ("a: 1\n---apiVersion: v1", &["a: 1", "apiVersion: v1"]),
         ("   \n", &[]),
-        ("a: |\n  x---y\n", &["a: |\n  x---y\n"]),
+        ("a: |\n  x---y\n", &["a: |\n  x---y"]),
     ];
     for (input, want) in cases {
         assert_eq!(split_manifests(input), *want, "input {input:?}");
