@@ -73,19 +73,20 @@ pub fn render(
     let prep = RenderError::Prepare;
     let mut chart = chart.clone();
     process_dependencies(&mut chart, &values).map_err(|e| prep(e.0))?;
-    let kube = opts.capabilities.kube_version.string().to_string();
-    if !chart.metadata.kube_version.is_empty()
-        && !deps::is_compatible_range(&chart.metadata.kube_version, &kube)
-    {
-        return Err(prep(format!(
-            "chart requires kubeVersion: {} which is incompatible with Kubernetes {kube}",
-            chart.metadata.kube_version
-        )));
-    }
     let vals = coalesce_values(&chart, values).map_err(|e| prep(e.0))?;
     if let Err(e) = crate::values::schema::validate_chart(&chart, &vals) {
         return Err(prep(format!(
             "values don't meet the specifications of the schema(s) in the following chart(s):\n{e}"
+        )));
+    }
+    // Helm checks kubeVersion when it renders, after the values are validated.
+    let kube = opts.capabilities.kube_version.string().to_string();
+    if !chart.metadata.kube_version.is_empty()
+        && !deps::is_compatible_range(&chart.metadata.kube_version, &kube)
+    {
+        return Err(RenderError::Render(format!(
+            "chart requires kubeVersion: {} which is incompatible with Kubernetes {kube}",
+            chart.metadata.kube_version
         )));
     }
     let files = render_files(&chart, &vals, opts).map_err(RenderError::Render)?;
