@@ -82,10 +82,11 @@ pub fn typed_val(v: &str) -> Value {
     if v == "0" {
         return Value::from(0i64);
     }
-    if !v.is_empty() && !v.starts_with('0') {
-        if let Some(i) = go_parse_int(v) {
-            return Value::from(i);
-        }
+    if !v.is_empty()
+        && !v.starts_with('0')
+        && let Some(i) = go_parse_int(v)
+    {
+        return Value::from(i);
     }
     Value::from(v)
 }

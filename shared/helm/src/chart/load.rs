@@ -13,7 +13,9 @@ pub fn load(path: &Path) -> Result<Chart, LoadError> {
         return super::load_dir(path);
     }
     let data = std::fs::read(path).map_err(|e| LoadError(io_message(path, &e)))?;
-    let name = path.display().to_string();
+    // Helm names the file by its absolute path here.
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let name = abs.display().to_string();
     if !data.starts_with(&[0x1f, 0x8b, 0x08]) {
         if name.ends_with(".yml") || name.ends_with(".yaml") {
             return Err(LoadError(format!(
@@ -29,7 +31,10 @@ pub fn load(path: &Path) -> Result<Chart, LoadError> {
             }
         )));
     }
-    super::load_archive(&data)
+    // Helm 4 reports any archive-level failure (paths, size, corruption) with one message.
+    let files = super::archive::archive_files(&data)
+        .map_err(|_| LoadError("unable to load chart archive".to_string()))?;
+    load_files(files)
 }
 
 /// Go's `os.Stat` error text.

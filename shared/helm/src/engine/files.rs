@@ -43,7 +43,7 @@ impl Files {
     /// `Glob`: the files matching a gobwas/glob pattern (`/` separates; a bad pattern
     /// matches everything, as Helm falls back to `**`).
     fn glob(&self, pattern: &str) -> Files {
-        let g = Glob::compile(pattern).unwrap_or_else(|| Glob::everything());
+        let g = Glob::compile(pattern).unwrap_or_else(Glob::everything);
         Files {
             files: self
                 .files

@@ -72,7 +72,8 @@ pub fn render(
 ) -> Result<Rendered, RenderError> {
     let prep = RenderError::Prepare;
     let mut chart = chart.clone();
-    process_dependencies(&mut chart, &values).map_err(|e| prep(e.0))?;
+    process_dependencies(&mut chart, &values)
+        .map_err(|e| prep(format!("chart dependencies processing failed: {}", e.0)))?;
     let vals = coalesce_values(&chart, values).map_err(|e| prep(e.0))?;
     if let Err(e) = crate::values::schema::validate_chart(&chart, &vals) {
         return Err(prep(format!(

@@ -42,15 +42,11 @@ pub fn helm_template(opts: &TemplateOptions) -> Result<String, TemplateError> {
         ),
         _ => None,
     };
-    if !opts.chart.exists() {
-        return Err(e(format!(
-            "path {:?} not found",
-            opts.chart.display().to_string()
-        )));
-    }
+    locate_chart(&opts.chart).map_err(e)?;
     let values = opts.values.merge().map_err(|err| e(err.0))?;
     let chart = load(&opts.chart).map_err(|err| e(err.0))?;
     check_installable(&chart).map_err(e)?;
+    validate_release_name(&opts.release_name).map_err(e)?;
     let namespace = if opts.namespace.is_empty() {
         "default"
     } else {
@@ -75,6 +71,41 @@ pub fn helm_template(opts: &TemplateOptions) -> Result<String, TemplateError> {
         )),
     })?;
     print_template(&rendered, opts).map_err(e)
+}
+
+/// Helm's `LocateChart` for local paths: what it says when the path does not exist.
+fn locate_chart(path: &std::path::Path) -> Result<(), String> {
+    if path.exists() {
+        return Ok(());
+    }
+    let name = path.display().to_string();
+    if path.is_absolute() || name.starts_with('.') {
+        return Err(format!("path {name:?} not found"));
+    }
+    match name.split_once('/') {
+        Some((repo, _)) => Err(format!("repo {repo} not found")),
+        None => Err(format!(
+            "non-absolute URLs should be in form of repo_name/path_to_chart, got: {name}"
+        )),
+    }
+}
+
+/// Helm's `ValidateReleaseName`: a DNS-1123 subdomain of at most 53 characters.
+fn validate_release_name(name: &str) -> Result<(), String> {
+    const PATTERN: &str = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+    let label_ok = |l: &str| {
+        !l.is_empty()
+            && l.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    if !name.is_empty() && name.len() <= 53 && name.split('.').all(label_ok) {
+        return Ok(());
+    }
+    Err(format!(
+        "release name check failed: release name {name:?}: invalid release name, must match regex {PATTERN} and the length must not be longer than 53"
+    ))
 }
 
 /// Helm's `checkIfInstallable` and `CheckDependencies`.

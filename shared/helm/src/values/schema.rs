@@ -5,6 +5,8 @@ use serde_json::{Map, Value};
 
 use crate::chart::Chart;
 
+mod validate;
+
 /// Validates `values` against the schemas of `chart` and its subcharts; the error text lists
 /// each failing chart as Helm prints it.
 pub fn validate_chart(chart: &Chart, values: &Map<String, Value>) -> Result<(), String> {
@@ -27,7 +29,26 @@ pub fn validate_chart(chart: &Chart, values: &Map<String, Value>) -> Result<(), 
     if out.is_empty() { Ok(()) } else { Err(out) }
 }
 
-/// Validates values against one schema document.
-pub fn validate_single(_values: &Map<String, Value>, _schema: &[u8]) -> Result<(), String> {
-    Ok(())
+/// Validates values against one schema document; the error lists each failure as Helm 4
+/// (santhosh-tekuri/jsonschema v6) prints it, one `- at '<pointer>': <message>` per line.
+pub fn validate_single(values: &Map<String, Value>, schema: &[u8]) -> Result<(), String> {
+    let schema: Value = serde_json::from_slice(schema)
+        .map_err(|e| format!("unable to parse the values schema: {e}\n"))?;
+    let instance = Value::Object(values.clone());
+    let v = validate::Validator { root: &schema };
+    match v.check(&schema, &instance, "", 0) {
+        None => Ok(()),
+        Some(err) => {
+            let mut out = String::new();
+            // The root's single group is shown as its members, as Helm prints it.
+            let top = match err {
+                validate::Failure::Group { causes, .. } => causes,
+                other => vec![other],
+            };
+            for f in &top {
+                f.render(&mut out, "");
+            }
+            Err(out)
+        }
+    }
 }

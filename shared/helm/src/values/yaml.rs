@@ -63,14 +63,15 @@ pub fn to_json(v: &TValue) -> Value {
 /// Helm's `LoadValues`: every document must be a map (or empty); later documents merge over
 /// earlier ones with [`merge_maps`].
 pub fn load_values(text: &str) -> Result<Map<String, Value>, String> {
+    const WRAP: &str = "cannot unmarshal yaml document";
     let mut out = Map::new();
-    for doc in parse_documents(text)? {
-        match doc {
+    for doc in split_documents(text) {
+        match parse_document(&doc).map_err(|e| format!("{WRAP}: {e}"))? {
             Value::Null => {}
             Value::Object(m) => out = merge_maps(out, m),
             other => {
                 return Err(format!(
-                    "cannot unmarshal yaml document: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
+                    "{WRAP}: error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
                     json_kind(&other)
                 ));
             }
