@@ -8,6 +8,8 @@ mod ignore;
 mod load;
 mod metadata;
 mod pathmatch;
+#[cfg(test)]
+mod tests;
 
 use serde_json::{Map, Value};
 

@@ -11,3 +11,6 @@ pub mod yaml;
 pub use coalesce::{CoalesceError, coalesce_values, merge_values};
 pub use deps::process_dependencies;
 pub use user::{UserValues, ValuesError};
+
+#[cfg(test)]
+mod tests;

@@ -120,3 +120,58 @@ fn archives_match_helm() {
     assert_renders(&runs[0], d);
     check_all("archives", &runs, d);
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// A v1 chart (requirements.yaml) whose charts/ holds a directory and a packaged subchart,
+/// rendered from its directory and packaged itself (an archive inside an archive).
+#[test]
+fn legacy_chart_with_packaged_subchart_matches_helm() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let queue = d.join("queue-src/queue");
+    std::fs::create_dir_all(queue.join("templates")).expect("mkdir");
+    std::fs::write(
+        queue.join("Chart.yaml"),
+        "apiVersion: v2\nname: queue\nversion: 0.2.0\n",
+    )
+    .expect("write");
+    std::fs::write(
+        queue.join("templates/svc.yaml"),
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ .Release.Name }}-queue\n  labels:\n    parent-set: {{ .Values.global.flag | default \"none\" | quote }}\n",
+    )
+    .expect("write");
+    copy_dir(&charts_dir().join("legacy"), &d.join("legacy"));
+    package(&queue, "queue", &d.join("legacy/charts/queue-0.2.0.tgz"));
+    package(&d.join("legacy"), "legacy", &d.join("legacy-0.5.0.tgz"));
+    let runs = vec![
+        run("dir", "rel legacy"),
+        run("dir-queue-off", "rel legacy --set queue.enabled=false"),
+        run(
+            "dir-cache-off",
+            "rel legacy --set cache.enabled=false --set global.flag=on",
+        ),
+        run("tgz", "rel legacy-0.5.0.tgz"),
+        run(
+            "tgz-values",
+            "rel legacy-0.5.0.tgz --set cache.size=512 --set global.flag=yes",
+        ),
+        run(
+            "show-only-packaged",
+            "rel legacy-0.5.0.tgz -s charts/queue/templates/svc.yaml",
+        ),
+    ];
+    assert_renders(&runs[0], d);
+    check_all("legacy", &runs, d);
+}
