@@ -4,14 +4,15 @@
 //! Sprig's and `spf13/cast`'s conversions (`strval`, `toInt64`, `toFloat64`, `strslice`,
 //! `empty`), which every family shares so that numbers and strings convert exactly as in Go.
 //!
-//! Not yet here: htpasswd and bcrypt, genPrivateKey, genCA(WithKey),
-//! genSelfSignedCert(WithKey), genSignedCert(WithKey), buildCustomCert, getHostByName.
+//! getHostByName is Helm's (the engine's DNS switch decides it).
 //! Helm's own functions (toYaml, fromJson, include, tpl, required, fail, ...) belong to the
 //! Helm layer, which overrides Sprig's of the same name.
 
 mod aes;
 mod cases;
 mod conv;
+mod crypto;
+mod crypto_keys;
 mod dateparse;
 mod dates;
 mod dicts;
@@ -27,6 +28,11 @@ mod strings;
 mod urls;
 
 pub(crate) use encoding::b64_encode;
+
+/// A Go `time.Time` value at a fixed UTC offset (TOML datetimes).
+pub(crate) fn time_value(secs: i64, nanos: u32, offset: i32) -> Value {
+    Value::Object(std::rc::Rc::new(dates::Time::fixed(secs, nanos, offset)))
+}
 
 use crate::template::fmt::sprint;
 use crate::template::strconv::{parse_float, parse_int};
@@ -49,6 +55,7 @@ pub fn funcs() -> FuncMap {
     urls::register(&mut map);
     aes::register(&mut map);
     password::register(&mut map);
+    crypto::register(&mut map);
     map
 }
 

@@ -5,17 +5,20 @@
 //! encoding/json, so every number becomes a float64. Writing is `yaml.Marshal`:
 //! `json.Marshal` then go-yaml v2's emitter, byte for byte; fluxion-kustomize owns that
 //! parser and emitter and this module feeds them template [`Value`]s. JSON has its own
-//! decoder here because Helm prints Go's exact syntax errors into templates.
+//! decoder here because Helm prints Go's exact syntax errors into templates; TOML
+//! (`toToml`/`fromToml`) follows BurntSushi/toml.
 
 mod decode;
 mod encode;
 mod json_decode;
+mod toml;
 
 use crate::template::{Dict, Value};
 
 pub use decode::{from_yaml, from_yaml_array, from_yaml_map};
 pub use encode::{to_json, to_json_indent, to_kustomize_value, to_yaml};
 pub use json_decode::{from_json, from_json_array, from_json_map};
+pub use toml::{from_toml, to_toml};
 
 /// A decoding or encoding failure, worded exactly as Helm's Go code words it (this text
 /// lands inside rendered templates through fromYaml's `Error` key).
@@ -37,7 +40,7 @@ pub fn helm_from_yaml(text: &str) -> Dict {
 
 /// Helm's `fromJson`, with the same error convention as [`helm_from_yaml`].
 pub fn helm_from_json(text: &str) -> Dict {
-    from_json_map(text).unwrap_or_else(|e| error_dict(&e))
+    json_decode::helm_map(text)
 }
 
 fn error_dict(e: &Error) -> Dict {

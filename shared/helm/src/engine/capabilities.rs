@@ -233,12 +233,11 @@ fn field(value: Value) -> Option<Member> {
     })
 }
 
-fn dict(entries: &[(&str, &str)]) -> Value {
-    Value::dict(
-        entries
-            .iter()
-            .map(|(k, v)| (k.to_string(), Value::from(*v))),
-    )
+fn fields(entries: &[(&str, &str)]) -> Vec<(String, Value)> {
+    entries
+        .iter()
+        .map(|(k, v)| (k.to_string(), Value::from(*v)))
+        .collect()
 }
 
 struct CapsObject(Capabilities);
@@ -273,15 +272,21 @@ impl Object for CapsObject {
         )
     }
 
-    fn json_value(&self) -> Option<Value> {
-        Some(Value::dict([
-            ("KubeVersion".to_string(), self.0.kube_version.json_value()?),
+    fn json_struct(&self) -> Option<Vec<(String, Value)>> {
+        Some(vec![
+            (
+                "KubeVersion".to_string(),
+                Value::Object(Rc::new(self.0.kube_version.clone())),
+            ),
             (
                 "APIVersions".to_string(),
                 VersionSet(self.0.api_versions.clone()).underlying()?,
             ),
-            ("HelmVersion".to_string(), self.0.helm_version.json_value()?),
-        ]))
+            (
+                "HelmVersion".to_string(),
+                Value::Object(Rc::new(self.0.helm_version.clone())),
+            ),
+        ])
     }
 }
 
@@ -326,8 +331,8 @@ impl Object for KubeVersion {
         )
     }
 
-    fn json_value(&self) -> Option<Value> {
-        Some(dict(&[
+    fn json_struct(&self) -> Option<Vec<(String, Value)>> {
+        Some(fields(&[
             ("Version", &self.version),
             ("Major", &self.major),
             ("Minor", &self.minor),
@@ -368,7 +373,7 @@ impl Object for HelmVersion {
     }
 
     /// The JSON tags of BuildInfo: all but the client version are `omitempty`.
-    fn json_value(&self) -> Option<Value> {
+    fn json_struct(&self) -> Option<Vec<(String, Value)>> {
         let mut entries = Vec::new();
         for (k, v) in [
             ("version", &self.version),
@@ -384,7 +389,7 @@ impl Object for HelmVersion {
             "kube_client_version".to_string(),
             Value::from(self.kube_client_version.as_str()),
         ));
-        Some(Value::dict(entries))
+        Some(entries)
     }
 
     fn equals(&self, other: &dyn Object) -> bool {

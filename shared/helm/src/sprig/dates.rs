@@ -1,6 +1,7 @@
 //! Sprig's date functions with Go layout strings: date, dateInZone (date_in_zone),
 //! htmlDate, htmlDateInZone, now, unixEpoch, duration, ago, over a `time.Time` host object.
-//! Zones: `UTC`, and `Local` (the process's offset); other IANA names fall back to UTC.
+//! Zones: `UTC`, `Local` (the process's offset) and IANA names (chrono-tz's compiled-in
+//! tzdata); an unknown name falls back to UTC.
 
 use std::borrow::Cow;
 use std::rc::Rc;
@@ -60,7 +61,8 @@ impl Time {
         Time::at(n.timestamp(), n.timestamp_subsec_nanos(), zone)
     }
 
-    /// The instant `secs` shown in `zone` (`UTC`, `Local`; others fall back to UTC).
+    /// The instant `secs` shown in `zone` (`UTC`, `Local`, an IANA name; an unknown name
+    /// falls back to UTC, as Sprig does when `time.LoadLocation` fails).
     fn at(secs: i64, nanos: u32, zone: &str) -> Time {
         let (offset, name) = if zone == "Local" {
             let off = DateTime::from_timestamp(secs, 0).map_or(0, |d| {
@@ -75,7 +77,7 @@ impl Time {
                 },
             )
         } else {
-            (0, "UTC".to_string())
+            iana_offset(secs, zone).unwrap_or((0, "UTC".to_string()))
         };
         Time {
             secs,
@@ -332,9 +334,34 @@ impl Object for Time {
     }
 }
 
+/// The offset and abbreviation of IANA zone `zone` at instant `secs` (tzdata compiled in,
+/// as Go falls back to its embedded copy).
+fn iana_offset(secs: i64, zone: &str) -> Option<(i32, String)> {
+    use chrono::offset::TimeZone;
+    use chrono_tz::OffsetName;
+    let tz: chrono_tz::Tz = zone.parse().ok()?;
+    let utc = DateTime::from_timestamp(secs, 0)?.naive_utc();
+    let off = tz.offset_from_utc_datetime(&utc);
+    let seconds = off.fix().local_minus_utc();
+    let name = off
+        .abbreviation()
+        .map_or_else(|| numeric_abbreviation(seconds), str::to_string);
+    Some((seconds, name))
+}
+
+/// tzdata's `%z` abbreviation for zones without letters: `-03`, `+0545`.
+fn numeric_abbreviation(off: i32) -> String {
+    let sign = if off < 0 { '-' } else { '+' };
+    let a = off.abs();
+    match a % 3600 / 60 {
+        0 => format!("{sign}{:02}", a / 3600),
+        m => format!("{sign}{:02}{m:02}", a / 3600),
+    }
+}
+
 /// Sprig's `dateInZone` argument rule: a time, or int/int64 Unix seconds, else now.
 fn time_arg(ctx: &mut CallContext<'_>, v: &Value, zone: &str) -> Time {
-    let z = if zone == "Local" { "Local" } else { "UTC" };
+    let z = zone;
     match v {
         Value::Int(i) | Value::Int64(i) => Time::at(*i, 0, z),
         Value::Object(o) if o.type_name() == "time.Time" => {

@@ -265,6 +265,11 @@ pub trait Object {
     fn json_value(&self) -> Option<Value> {
         self.underlying()
     }
+    /// For a Go struct: its JSON fields in declaration order (encoding/json keeps struct
+    /// order, unlike map keys, which it sorts). Takes precedence over `json_value`.
+    fn json_struct(&self) -> Option<Vec<(String, Value)>> {
+        None
+    }
     /// What `{{ . }}` prints (Go's `String()` when the type is a Stringer); by default the
     /// underlying map or slice, else `{TypeName}`.
     fn print(&self) -> String {

@@ -104,6 +104,11 @@ impl Json<'_> {
         depth: usize,
         path: &mut Path,
     ) -> Result<(), Error> {
+        if let Value::Object(o) = v
+            && let Some(fields) = o.json_struct()
+        {
+            return self.fields(out, &fields, depth, path);
+        }
         match json_view(v) {
             Value::Nil => out.push_str("null"),
             Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
@@ -130,28 +135,41 @@ impl Json<'_> {
             }
             Value::Dict(d) => {
                 path.enter_dict(&d)?;
-                let entries = d.snapshot();
-                out.push('{');
-                for (i, (k, item)) in entries.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    self.newline(out, depth + 1);
-                    json_quote(out, k, self.html);
-                    out.push(':');
-                    if self.indent.is_some() {
-                        out.push(' ');
-                    }
-                    self.encode(out, item, depth + 1, path)?;
-                }
-                if !entries.is_empty() {
-                    self.newline(out, depth);
-                }
-                out.push('}');
+                self.fields(out, &d.snapshot(), depth, path)?;
                 path.dicts.pop();
             }
             Value::Object(_) => out.push_str("{}"),
         }
+        Ok(())
+    }
+}
+
+impl Json<'_> {
+    /// An object's members in the given order.
+    fn fields(
+        &self,
+        out: &mut String,
+        entries: &[(String, Value)],
+        depth: usize,
+        path: &mut Path,
+    ) -> Result<(), Error> {
+        out.push('{');
+        for (i, (k, item)) in entries.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            self.newline(out, depth + 1);
+            json_quote(out, k, self.html);
+            out.push(':');
+            if self.indent.is_some() {
+                out.push(' ');
+            }
+            self.encode(out, item, depth + 1, path)?;
+        }
+        if !entries.is_empty() {
+            self.newline(out, depth);
+        }
+        out.push('}');
         Ok(())
     }
 }
@@ -213,6 +231,15 @@ fn data(v: &Value, path: &mut Path) -> Result<Data, DataError> {
 }
 
 fn data_inner(v: &Value, path: &mut Path) -> Result<Data, DataError> {
+    if let Value::Object(o) = v
+        && let Some(fields) = o.json_struct()
+    {
+        let mut entries = Vec::with_capacity(fields.len());
+        for (k, x) in fields {
+            entries.push((json_text(&k)?, data(&x, path)?));
+        }
+        return Ok(Data::Map(entries));
+    }
     Ok(match json_view(v) {
         Value::Nil => Data::Null,
         Value::Bool(b) => Data::Bool(b),

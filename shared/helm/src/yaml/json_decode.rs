@@ -10,6 +10,38 @@ const MAX_DEPTH: usize = 10_000;
 
 /// `json.Unmarshal` into `interface{}`: numbers float64, duplicate keys last wins.
 pub fn from_json(text: &str) -> Result<Value, Error> {
+    match decode(text)? {
+        (v, None) => Ok(v),
+        (_, Some(e)) => Err(e),
+    }
+}
+
+/// Helm's `fromJson`: a map, with `Error` holding what went wrong. A number too large for
+/// float64 leaves the rest decoded (its key nil), as encoding/json does.
+pub(super) fn helm_map(text: &str) -> Dict {
+    let (value, err) = match decode(text) {
+        Ok((v, e)) => (v, e),
+        Err(e) => (Value::Nil, Some(e)),
+    };
+    let d = match value {
+        Value::Dict(d) => d,
+        Value::Nil => Dict::new(),
+        other => {
+            let d = Dict::new();
+            d.insert("Error", Value::from(type_error(&other, MAP).0));
+            return d;
+        }
+    };
+    if let Some(e) = err {
+        d.insert("Error", Value::from(e.0));
+    }
+    d
+}
+
+const MAP: &str = "map[string]interface {}";
+
+/// The decoded value and a deferred overflow error; `Err` for a syntax error.
+fn decode(text: &str) -> Result<(Value, Option<Error>), Error> {
     let mut p = Parser {
         b: text.as_bytes(),
         i: 0,
@@ -17,17 +49,17 @@ pub fn from_json(text: &str) -> Result<Value, Error> {
         overflow: None,
     };
     p.ws();
-    let v = stacker::maybe_grow(64 * 1024, 8 * 1024 * 1024, || p.value())?;
+    let v = p.value()?;
     p.ws();
     if p.i < p.b.len() {
         return Err(p.invalid("after top-level value"));
     }
-    match p.overflow {
-        Some(text) => Err(Error::new(format!(
+    let overflow = p.overflow.map(|text| {
+        Error::new(format!(
             "json: cannot unmarshal number {text} into Go value of type float64"
-        ))),
-        None => Ok(v),
-    }
+        ))
+    });
+    Ok((v, overflow))
 }
 
 /// `json.Unmarshal` into `map[string]interface{}` (null leaves it empty).
@@ -35,7 +67,7 @@ pub fn from_json_map(text: &str) -> Result<Dict, Error> {
     match from_json(text)? {
         Value::Nil => Ok(Dict::new()),
         Value::Dict(d) => Ok(d),
-        other => Err(type_error(&other, "map[string]interface {}")),
+        other => Err(type_error(&other, MAP)),
     }
 }
 
@@ -95,14 +127,24 @@ impl Parser<'_> {
         self.b.get(self.i).copied()
     }
 
+    /// Go's scanner ends input by feeding it a space: where a space is itself invalid the
+    /// error names it, elsewhere the input just ended too soon.
     fn invalid(&self, context: &str) -> Error {
+        let space_invalid = context.starts_with("in literal")
+            || context.contains("numeric literal")
+            || context.contains("escape");
         match self.peek() {
+            None if space_invalid => Error::new(format!("invalid character ' ' {context}")),
             None => Error::new("unexpected end of JSON input"),
             Some(c) => Error::new(format!("invalid character {} {context}", quote_char(c))),
         }
     }
 
     fn value(&mut self) -> Result<Decoded, Error> {
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.value_inner())
+    }
+
+    fn value_inner(&mut self) -> Result<Decoded, Error> {
         match self.peek() {
             Some(b'{') => self.object(),
             Some(b'[') => self.array(),
@@ -118,7 +160,7 @@ impl Parser<'_> {
     fn nest(&mut self) -> Result<(), Error> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(Error::new("exceeded max depth"));
+            return Err(self.invalid("exceeded max depth"));
         }
         Ok(())
     }

@@ -139,7 +139,12 @@ fn json_syntax_errors_read_as_go() {
             "[1,]",
             "invalid character ']' looking for beginning of value",
         ),
-        ("tru", "unexpected end of JSON input"),
+        (
+            "tru",
+            "invalid character ' ' in literal true (expecting 'e')",
+        ),
+        ("[\"a", "unexpected end of JSON input"),
+        ("-", "invalid character ' ' in numeric literal"),
         (
             "trux",
             "invalid character 'x' in literal true (expecting 'e')",
@@ -190,4 +195,37 @@ fn json_syntax_errors_read_as_go() {
         helm_from_json("{").get("Error").map(|e| e.to_string()),
         Some("unexpected end of JSON input".into())
     );
+}
+
+#[test]
+fn hostile_input_is_bounded() {
+    let deep = format!("{}{}", "[".repeat(10_001), "]".repeat(10_001));
+    assert_eq!(
+        from_json(&deep).unwrap_err().0,
+        "invalid character '[' exceeded max depth"
+    );
+    let ok = format!("{}{}", "[".repeat(500), "]".repeat(500));
+    assert!(from_json(&ok).is_ok());
+    let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 0..9 {
+        let prev = if i == 0 {
+            "a".to_string()
+        } else {
+            format!("l{}", i - 1)
+        };
+        bomb.push_str(&format!(
+            "l{i}: &l{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+        ));
+    }
+    assert!(from_yaml_map(&bomb).is_err());
+    let d = Dict::new();
+    d.insert("self", Value::Dict(d.clone()));
+    assert!(to_toml(&Value::Dict(d.clone())).is_err());
+    assert!(
+        to_json(&Value::Dict(d.clone()))
+            .unwrap_err()
+            .0
+            .contains("cycle")
+    );
+    d.remove("self");
 }

@@ -37,7 +37,7 @@ fn repo_root() -> PathBuf {
 }
 
 /// The helm binary, installed by `scripts/install-helm`. Missing helm fails the test.
-fn helm() -> &'static Path {
+pub fn helm() -> &'static Path {
     static HELM: OnceLock<PathBuf> = OnceLock::new();
     HELM.get_or_init(|| {
         let script = repo_root().join("scripts/install-helm");

@@ -34,3 +34,36 @@ fn sprig_strings_match_helm() {
 fn sprig_data_match_helm() {
     harness::check_all("sprig math, lists, dicts, types", sprig_data::CASES);
 }
+
+mod helm_harness;
+mod helm_yaml;
+
+#[test]
+fn helm_yaml_json_functions_match_helm() {
+    helm_harness::check_all("helm yaml/json", helm_yaml::CASES);
+}
+
+mod helm_objects;
+mod helm_render;
+mod helm_sprig_more;
+mod helm_toml;
+
+#[test]
+fn helm_render_functions_match_helm() {
+    helm_harness::check_all("helm render functions", helm_render::CASES);
+}
+
+#[test]
+fn helm_objects_match_helm() {
+    helm_harness::check_all("helm objects", helm_objects::CASES);
+}
+
+#[test]
+fn helm_sprig_zones_and_crypto_match_helm() {
+    helm_harness::check_all("sprig zones and crypto", helm_sprig_more::CASES);
+}
+
+#[test]
+fn helm_toml_functions_match_helm() {
+    helm_harness::check_all("helm toml", helm_toml::CASES);
+}

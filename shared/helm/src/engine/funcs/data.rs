@@ -1,5 +1,5 @@
 //! Helm's data converters: toYaml/mustToYaml, fromYaml, fromYamlArray, toJson/mustToJson,
-//! fromJson, fromJsonArray, toToml/mustToToml, fromToml. The non-`must` forms never fail:
+//! fromJson, fromJsonArray, toToml, fromToml (Helm 4.1 has no mustToToml). The non-`must` forms never fail:
 //! encoders yield "" (toToml the error text), decoders put the error into the result.
 
 use crate::template::{FuncError, FuncMap, List, Param, Signature, Value};
@@ -46,6 +46,19 @@ pub(super) fn register(map: &mut FuncMap) {
     });
     map.add("fromJson", str1(), |_, a| {
         Ok(Value::Dict(yaml::helm_from_json(text(a))))
+    });
+    map.add("toToml", any1(), |_, a| match yaml::to_toml(arg(a)) {
+        Ok(text) => Ok(Value::from(text)),
+        // A nil value makes Go's encoder panic; other failures come back as text.
+        Err(e) if arg(a).is_nil() => Err(FuncError::from_cause(e)),
+        Err(e) => Ok(Value::from(e.0)),
+    });
+    map.add("fromToml", str1(), |_, a| {
+        Ok(Value::Dict(yaml::from_toml(text(a)).unwrap_or_else(|e| {
+            let d = crate::template::Dict::new();
+            d.insert("Error", Value::from(e.0));
+            d
+        })))
     });
     map.add("fromJsonArray", str1(), |_, a| {
         let items = yaml::from_json_array(text(a)).unwrap_or_else(|e| vec![Value::from(e.0)]);

@@ -114,3 +114,26 @@ fn lookup_through_a_client() {
         Ok("dg==|int64|map[]|1")
     );
 }
+
+#[test]
+fn get_host_by_name_resolves_only_with_dns_enabled() {
+    let opts = HelmFuncOptions {
+        enable_dns: true,
+        ..Default::default()
+    };
+    let out = render_with(opts, "{{ getHostByName \"localhost\" }}", &Value::Nil).unwrap();
+    assert!(out == "127.0.0.1" || out == "::1", "{out}");
+    assert_eq!(
+        render("[{{ getHostByName \"localhost\" }}]").as_deref(),
+        Ok("[]")
+    );
+}
+
+#[test]
+fn toml_functions_render() {
+    let out = render("{{ toToml (dict \"a\" 1 \"t\" (dict \"b\" \"x\")) }}").unwrap();
+    assert_eq!(out, "a = 1\n\n[t]\n  b = \"x\"\n");
+    let out = render("{{ (fromToml \"n = 3\").n | typeOf }}").unwrap();
+    assert_eq!(out, "int64");
+    assert!(render("{{ toToml nil }}").is_err());
+}

@@ -1,0 +1,111 @@
+//! Cases for toToml and fromToml (BurntSushi/toml layout and Go value types).
+
+use crate::helm_harness::{HCase, hcase};
+
+const V: &str = r#"
+name: web
+n1: 1
+f: 1.5
+big: 1234567
+b: true
+s: "quote\"d \\ x\ty"
+multi: "a\nb"
+nested:
+  z: 1
+  a: {deep: x, l: [1, 2]}
+  "key with space": 1
+list: [a, b]
+mixed: [1, a, true]
+tables: [{x: 1}, {x: 2, q: {z: 3}}]
+empty: {}
+emptylist: []
+nothing: null
+"a.b": dotted
+uni: "héllo"
+"#;
+
+pub const CASES: &[HCase] = &[
+    hcase("totoml_values", "{{ toToml .Values }}", V),
+    hcase("totoml_nested_only", "{{ toToml .Values.nested }}", V),
+    hcase(
+        "totoml_scalars",
+        "{{ toToml 1 }}|{{ toToml \"s\" }}|{{ toToml (list 1 2) }}|{{ toToml true }}|{{ toToml 2.5 }}",
+        V,
+    ),
+    hcase(
+        "totoml_inline_tables",
+        r#"{{ toToml (dict "a" (list (dict "b" 1 "c" (dict "d" 2)) 2)) }}"#,
+        V,
+    ),
+    hcase(
+        "totoml_floats",
+        r#"{{ toToml (dict "f" (list 1e21 1e-7 0.1 100000000.0 -0.0 123456789012.0 2.0) "i" (list (int64 5) 3)) }}"#,
+        V,
+    ),
+    hcase(
+        "totoml_special_floats",
+        r#"{{ toToml (dict "n" (float64 "NaN") "i" (float64 "+Inf") "m" (float64 "-Inf")) }}"#,
+        V,
+    ),
+    hcase(
+        "totoml_string_escapes_and_keys",
+        "{{ toToml (dict \"s\" \"ctl\\u0001\\u007f\\u00e9\\r\\f\\b\" \"e\" \"\" \"k\" (dict \"\" 1 \"a b\" 2 \"é\" 3 \"a-b_c\" 4 \"q\\\"\" 5)) }}",
+        V,
+    ),
+    hcase(
+        "totoml_deep_tables",
+        r#"{{ toToml (dict "l" (list (list 1 2) (list "a")) "d" (dict "x" (dict "y" (dict "z" 1))) "el" (list (dict) (dict))) }}"#,
+        V,
+    ),
+    hcase(
+        "totoml_nil_element",
+        r#"{{ toToml (dict "a" (dict "b" nil "c" 1) "l" (list nil 1)) }}"#,
+        V,
+    ),
+    hcase(
+        "totoml_nil_skipped",
+        r#"{{ toToml (dict "a" (dict "b" nil "c" 1) "z" nil) }}"#,
+        V,
+    ),
+    hcase("totoml_nil_top", "{{ toToml nil }}", V),
+    hcase(
+        "totoml_bytes_and_files",
+        r#"{{ toToml (dict "b" (.Files.GetBytes "files/b.conf") "m" (.Files.GetBytes "x")) }}"#,
+        V,
+    ),
+    hcase(
+        "totoml_nested_arrays_of_tables",
+        r#"{{ toToml (dict "t" (dict "arr" (list (dict "a" 1 "sub" (dict "k" "v")) (dict "a" 2)))) }}"#,
+        V,
+    ),
+    hcase(
+        "fromtoml_types",
+        "{{ $t := fromToml \"a = 1\\nb = 1.5\\nc = \\\"x\\\"\\nd = [1, 2]\\n[e]\\nf = true\\n[[h]]\\ni = 1\\n\" }}{{ $t }}|{{ typeOf $t.a }}|{{ typeOf $t.b }}|{{ typeOf $t.d }}|{{ typeOf $t.e }}",
+        V,
+    ),
+    hcase(
+        "fromtoml_forms",
+        "{{ fromToml \"x = 0x10\\ny = 1e3\\nz = inf\\ns = 'lit'\\nm = \\\"\\\"\\\"\\nml\\\"\\\"\\\"\\no = 0o17\\nneg = -17\\nu = 1_000\" }}",
+        V,
+    ),
+    hcase(
+        "fromtoml_datetime",
+        "{{ $g := (fromToml \"g = 1979-05-27T07:32:00Z\").g }}{{ typeOf $g }} {{ $g }}|{{ (fromToml \"g = 1979-05-27T07:32:00Z\").g | date \"2006-01-02\" }}",
+        V,
+    ),
+    hcase(
+        "fromtoml_roundtrip",
+        "{{ (toToml .Values.nested | fromToml).a.l }}|{{ (toToml .Values | fromToml).tables }}",
+        V,
+    ),
+    hcase(
+        "fromtoml_error_present",
+        "{{ hasKey (fromToml \"a = \") \"Error\" }}|{{ hasKey (fromToml \"a = 1\\na = 2\") \"Error\" }}|{{ hasKey (fromToml \"a = 1\") \"Error\" }}",
+        V,
+    ),
+    hcase(
+        "fromtoml_empty",
+        "{{ fromToml \"\" }}|{{ len (fromToml \"# c\") }}",
+        V,
+    ),
+];
