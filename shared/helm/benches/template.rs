@@ -40,10 +40,26 @@ fn main() {
     let big = tempfile::tempdir().expect("temp dir");
     generate_big_chart(big.path());
     let cases: Vec<(&str, PathBuf, Vec<&str>)> = vec![
-        ("webapp (prod values)", charts.clone(), vec!["rel", "webapp", "-f", "../values/webapp-prod.yaml"]),
-        ("platform umbrella", charts.clone(), vec!["rel", "platform", "-f", "../values/platform-prod.yaml"]),
-        ("operator + CRDs", charts.clone(), vec!["rel", "operator", "--include-crds"]),
-        ("big generated (1,200 docs)", big.path().to_path_buf(), vec!["rel", "big"]),
+        (
+            "webapp (prod values)",
+            charts.clone(),
+            vec!["rel", "webapp", "-f", "../values/webapp-prod.yaml"],
+        ),
+        (
+            "platform umbrella",
+            charts.clone(),
+            vec!["rel", "platform", "-f", "../values/platform-prod.yaml"],
+        ),
+        (
+            "operator + CRDs",
+            charts.clone(),
+            vec!["rel", "operator", "--include-crds"],
+        ),
+        (
+            "big generated (1,200 docs)",
+            big.path().to_path_buf(),
+            vec!["rel", "big"],
+        ),
     ];
     println!("{runs} interleaved runs per tool and chart; medians; peak RSS is the maximum");
     println!(
@@ -104,7 +120,12 @@ fn measure(bin: &Path, dir: &Path, args: &[&str]) -> Sample {
         .expect("run measuring wrapper");
     let text = String::from_utf8_lossy(&out.stdout);
     let parts: Vec<&str> = text.split_whitespace().collect();
-    assert_eq!(parts.first(), Some(&"ok"), "{} {args:?} failed", bin.display());
+    assert_eq!(
+        parts.first(),
+        Some(&"ok"),
+        "{} {args:?} failed",
+        bin.display()
+    );
     Sample {
         secs: parts[1].parse().expect("seconds"),
         rss_kib: parts[2].parse().expect("rss"),
@@ -130,7 +151,12 @@ fn same_output(helm: &Path, ours: &Path, dir: &Path, args: &[&str]) {
             .current_dir(dir)
             .output()
             .expect("run");
-        assert!(out.status.success(), "{} failed: {}", bin.display(), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{} failed: {}",
+            bin.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
         out.stdout
     };
     assert!(run(helm) == run(ours), "outputs differ for {args:?}");
@@ -138,7 +164,10 @@ fn same_output(helm: &Path, ours: &Path, dir: &Path, args: &[&str]) {
 
 fn install_helm() -> PathBuf {
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/install-helm");
-    let out = Command::new("bash").arg(script).output().expect("install-helm");
+    let out = Command::new("bash")
+        .arg(script)
+        .output()
+        .expect("install-helm");
     assert!(out.status.success(), "install-helm failed");
     let text = String::from_utf8_lossy(&out.stdout);
     PathBuf::from(text.lines().last().expect("helm path").trim())
@@ -149,7 +178,11 @@ fn install_helm() -> PathBuf {
 fn generate_big_chart(root: &Path) {
     let chart = root.join("big");
     std::fs::create_dir_all(chart.join("templates")).expect("mkdir");
-    std::fs::write(chart.join("Chart.yaml"), "apiVersion: v2\nname: big\nversion: 1.0.0\n").expect("write");
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: big\nversion: 1.0.0\n",
+    )
+    .expect("write");
     let mut values = String::from("services:\n");
     for i in 0..30 {
         values.push_str(&format!(

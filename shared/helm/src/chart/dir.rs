@@ -8,6 +8,7 @@ use super::load::io_message;
 use super::{Chart, File, LoadError, MAX_CHART_SIZE, MAX_FILE_SIZE, MAX_FILES};
 
 const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
+const MAX_DEPTH: usize = 64;
 
 /// Loads a chart from a directory.
 pub fn load_dir(dir: &Path) -> Result<Chart, LoadError> {
@@ -41,6 +42,12 @@ struct Walk {
 
 impl Walk {
     fn dir(&mut self, path: &Path, rel: &str) -> Result<(), LoadError> {
+        // A backstop against symlink cycles the ancestor check cannot see.
+        if rel.matches('/').count() >= MAX_DEPTH {
+            return Err(LoadError(format!(
+                "chart directory {rel:?} is nested deeper than {MAX_DEPTH} levels"
+            )));
+        }
         let mut names: Vec<String> = std::fs::read_dir(path)
             .map_err(|e| LoadError(io_message(path, &e)))?
             .filter_map(|e| e.ok())

@@ -224,3 +224,67 @@ fn helmignore_rules_match_as_helm_does() {
     assert!(defaults.ignore("templates/.hidden.yaml", false));
     assert!(!defaults.ignore("templates/visible.yaml", false));
 }
+
+#[test]
+fn archives_are_bounded_in_file_count() {
+    let names: Vec<String> = (0..=MAX_FILES).map(|i| format!("c/f{i}")).collect();
+    let mut entries: Vec<(&str, &[u8])> =
+        vec![("c/Chart.yaml", b"apiVersion: v2\nname: c\nversion: 1.0.0\n")];
+    entries.extend(names.iter().map(|n| (n.as_str(), &b""[..])));
+    let e = archive_files(&tgz(&entries)).unwrap_err();
+    assert_eq!(
+        e.0,
+        format!("chart archive has more than the maximum of {MAX_FILES} files")
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn directory_symlinks_stay_inside_the_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let outside = dir.path().join("secret.txt");
+    std::fs::write(&outside, "top secret").unwrap();
+    let c = dir.path().join("c");
+    std::fs::create_dir_all(c.join("templates")).unwrap();
+    std::fs::write(
+        c.join("Chart.yaml"),
+        "apiVersion: v2\nname: c\nversion: 1.0.0\n",
+    )
+    .unwrap();
+    std::fs::write(c.join("real.txt"), "inside").unwrap();
+    std::os::unix::fs::symlink(c.join("real.txt"), c.join("alias.txt")).unwrap();
+    // A directory link back to the chart root must not loop.
+    std::os::unix::fs::symlink(&c, c.join("templates/loop")).unwrap();
+    let chart = load_dir(&c).unwrap();
+    let names: Vec<&str> = chart.files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["alias.txt", "real.txt"]);
+    assert_eq!(chart.files[0].data, b"inside");
+    std::os::unix::fs::symlink(&outside, c.join("leak.txt")).unwrap();
+    let e = load_dir(&c).unwrap_err();
+    assert_eq!(
+        e.0,
+        "chart file \"leak.txt\" is a symlink that points outside the chart directory"
+    );
+}
+
+#[test]
+fn directory_files_are_bounded_in_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("c");
+    std::fs::create_dir_all(&c).unwrap();
+    std::fs::write(
+        c.join("Chart.yaml"),
+        "apiVersion: v2\nname: c\nversion: 1.0.0\n",
+    )
+    .unwrap();
+    std::fs::write(c.join(".helmignore"), "ignored.bin\n").unwrap();
+    let big = vec![b'x'; MAX_FILE_SIZE as usize + 1];
+    std::fs::write(c.join("ignored.bin"), &big).unwrap();
+    assert!(load_dir(&c).is_ok(), "ignored files are never read");
+    std::fs::write(c.join("big.bin"), &big).unwrap();
+    let e = load_dir(&c).unwrap_err();
+    assert_eq!(
+        e.0,
+        format!("chart file \"big.bin\" is larger than the maximum file size {MAX_FILE_SIZE}")
+    );
+}
