@@ -120,6 +120,38 @@ fn webapp_matches_helm() {
             &["rel", "webapp", "--set", "fullnameOverride=custom name-"],
         ),
         run("one-arg", "webapp"),
+        run("zero-replicas", "rel webapp --set replicaCount=0"),
+        run("kube-version-short", "rel webapp --kube-version 1.30"),
+        run(
+            "kube-version-build",
+            "rel webapp --kube-version v1.30.2+k3s1",
+        ),
+        run(
+            "set-float-text",
+            "rel webapp --set image.tag=1.0 --set env.BIG=12345678901",
+        ),
+        run(
+            "set-json-exponent",
+            "rel webapp --set-json env.F=1e3 --set-json extraEnv=null",
+        ),
+        run(
+            "nested-index",
+            "rel webapp --set ingress.enabled=true --set ingress.hosts[0].paths[0].path=/x",
+        ),
+        run(
+            "tls-list",
+            "rel webapp --set ingress.enabled=true,ingress.tls[0].secretName=s,ingress.tls[0].hosts={a.com}",
+        ),
+        run("show-only-notes", "rel webapp -s templates/NOTES.txt"),
+        run("show-only-partial", "rel webapp -s templates/_helpers.tpl"),
+        run(
+            "no-service-account",
+            "rel webapp --set serviceAccount.create=false",
+        ),
+        run(
+            "schema-set-string",
+            "rel webapp --set-string replicaCount=3",
+        ),
     ];
     assert_renders(&runs[0], &charts_dir());
     check_all("webapp", &runs, &charts_dir());
@@ -186,15 +218,27 @@ fn platform_umbrella_matches_helm() {
             "show-only-subchart-glob",
             "rel platform -s charts/*/templates/deployment.yaml",
         ),
-        run("subchart-global-override", "rel platform --set api.global.environment=x --set frontend.global.imageRegistry=sub"),
+        run(
+            "subchart-global-override",
+            "rel platform --set api.global.environment=x --set frontend.global.imageRegistry=sub",
+        ),
         run("global-null", "rel platform --set global=null"),
         run("global-table-null", "rel platform --set global.labels=null"),
         run("tags-null", "rel platform --set tags=null"),
         run("subchart-null-whole", "rel platform --set api=null"),
-        run("imported-null", "rel platform --set imported=null --set api.info.tier=null"),
+        run(
+            "imported-null",
+            "rel platform --set imported=null --set api.info.tier=null",
+        ),
         run("exports-null", "rel platform --set frontend.exports=null"),
-        run("global-json", r#"rel platform --set-json global={"x":[1,2],"environment":"json"}"#),
-        run("upgrade-namespace", "rel platform -n kube-system --is-upgrade"),
+        run(
+            "global-json",
+            r#"rel platform --set-json global={"x":[1,2],"environment":"json"}"#,
+        ),
+        run(
+            "upgrade-namespace",
+            "rel platform -n kube-system --is-upgrade",
+        ),
         run("library-not-installable", "rel platform/charts/common"),
         run(
             "subchart-alone",
