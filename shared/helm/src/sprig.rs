@@ -29,6 +29,11 @@ mod urls;
 
 pub(crate) use encoding::b64_encode;
 
+/// Go's `base64.StdEncoding.DecodeString`; `None` for invalid input.
+pub(crate) fn b64_decode(text: &str) -> Option<Vec<u8>> {
+    encoding::b64_decode_std(text).ok()
+}
+
 /// A Go `time.Time` value at a fixed UTC offset (TOML datetimes).
 pub(crate) fn time_value(secs: i64, nanos: u32, offset: i32) -> Value {
     Value::Object(std::rc::Rc::new(dates::Time::fixed(secs, nanos, offset)))

@@ -6,6 +6,7 @@
 
 mod data;
 mod objects;
+mod pretty;
 mod render;
 
 use std::sync::Arc;

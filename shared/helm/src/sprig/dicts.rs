@@ -57,39 +57,47 @@ pub(crate) fn deep_copy(v: &Value) -> Value {
     }
 }
 
+/// Go's assertion `v.(map[string]interface{})`: only that exact type passes (Helm's
+/// `common.Values` does not).
+fn plain_map(v: &Value) -> Result<Dict, FuncError> {
+    match v {
+        Value::Dict(d) if d.type_name() == "map[string]interface {}" => Ok(d.clone()),
+        other => {
+            let ty = match other {
+                Value::Nil => "nil".into(),
+                _ => other.type_name(),
+            };
+            Err(err(format!(
+                "interface conversion: interface {{}} is {ty}, not map[string]interface {{}}"
+            )))
+        }
+    }
+}
+
 fn dig(a: &[Value]) -> Result<Value, FuncError> {
     if a.len() < 3 {
         return Err(err("dig needs at least three arguments"));
     }
-    let Some(Value::Dict(mut d)) = a.last().map(Value::deref_object) else {
-        return Err(err(
-            "interface conversion: interface {} is not map[string]interface {}",
-        ));
-    };
+    let mut d = plain_map(&a[a.len() - 1])?;
     let default = a[a.len() - 2].clone();
     let keys = &a[..a.len() - 2];
-    for (i, k) in keys.iter().enumerate() {
-        let Some(key) = k.as_str() else {
+    for k in keys {
+        if k.as_str().is_none() {
             return Err(err(format!(
                 "interface conversion: interface {{}} is {}, not string",
                 k.type_name()
             )));
-        };
+        }
+    }
+    for (i, k) in keys.iter().enumerate() {
+        let key = k.as_str().unwrap_or_default();
         let Some(step) = d.get(key) else {
             return Ok(default);
         };
         if i + 1 == keys.len() {
             return Ok(step);
         }
-        match step.deref_object() {
-            Value::Dict(next) => d = next,
-            other => {
-                return Err(err(format!(
-                    "interface conversion: interface {{}} is {}, not map[string]interface {{}}",
-                    other.type_name()
-                )));
-            }
-        }
+        d = plain_map(&step)?;
     }
     Ok(default)
 }

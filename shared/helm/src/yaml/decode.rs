@@ -4,7 +4,7 @@
 
 use fluxion_kustomize::yaml::gostr::format_float_g;
 use fluxion_kustomize::yaml::resolve::{self, Flavor, Scalar};
-use fluxion_kustomize::yaml::{Content, Node, Style, parse_first};
+use fluxion_kustomize::yaml::{Content, Node, Style, YamlError, parse_first};
 
 use super::Error;
 use crate::template::{Dict, Value};
@@ -14,12 +14,62 @@ const UNMARSHAL: &str = "error unmarshaling JSON: while decoding JSON";
 
 /// The first document of `text` as Go's `interface{}` (nil for an empty document).
 pub fn from_yaml(text: &str) -> Result<Value, Error> {
-    let node = parse_first(text).map_err(|e| Error::new(format!("{CONVERT}: {e}")))?;
+    let node = parse_first(text)
+        .map_err(|e| Error::new(format!("{CONVERT}: yaml: {}", go_yaml_error(&e, text))))?;
     match node {
         None => Ok(Value::Nil),
         Some(n) => stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || node_value(&n))
             .map_err(|e| Error::new(format!("{CONVERT}: {e}"))),
     }
+}
+
+/// A syntax error worded as go-yaml v2 (libyaml) words it: the problem without its
+/// context, and the line only when libyaml's 0-based mark is past the first line (scanner
+/// errors count lines from one, parser errors from zero).
+fn go_yaml_error(e: &YamlError, text: &str) -> String {
+    let msg = e.message.as_str();
+    let (context, problem) = match msg.strip_suffix(" while parsing a quoted scalar") {
+        Some(p) => ("while parsing a quoted scalar", p),
+        None if msg.starts_with("while ") => msg.split_once(", ").unwrap_or(("", msg)),
+        None => ("", msg),
+    };
+    if problem == "found unknown anchor" {
+        return unknown_anchor(text, e.line);
+    }
+    let scanner = context.is_empty()
+        || context.starts_with("while scanning")
+        || context == "while parsing a quoted scalar";
+    let problem = match problem {
+        "expected ',' or ']'" => "did not find expected ',' or ']'",
+        "tabs disallowed within this context (block indentation)" => {
+            "found character that cannot start any token"
+        }
+        other => other,
+    };
+    let line = if scanner {
+        e.line
+    } else {
+        e.line.saturating_sub(1)
+    };
+    if e.line > 1 && line > 0 {
+        format!("line {line}: {problem}")
+    } else {
+        problem.to_string()
+    }
+}
+
+/// go-yaml's composer error for an alias without an anchor, named from the source line.
+fn unknown_anchor(text: &str, line: usize) -> String {
+    let src = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let name: String = src
+        .split_once('*')
+        .map(|(_, rest)| {
+            rest.chars()
+                .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | '[' | ']' | '{' | '}'))
+                .collect()
+        })
+        .unwrap_or_default();
+    format!("unknown anchor '{name}' referenced")
 }
 
 /// The first document as `map[string]interface{}` (empty for an empty or null document), as
@@ -88,6 +138,12 @@ fn node_value(node: &Node) -> Result<Value, String> {
 }
 
 fn scalar(node: &Node, s: &str) -> Result<Value, String> {
+    if node.tagged && node.tag == resolve::BINARY_TAG {
+        let clean: String = s.chars().filter(|c| *c != '\n' && *c != '\r').collect();
+        let bytes = crate::sprig::b64_decode(&clean)
+            .ok_or("yaml: !!binary value contains invalid base64 data")?;
+        return Ok(Value::from(String::from_utf8_lossy(&bytes).into_owned()));
+    }
     Ok(match resolved(node, s) {
         Scalar::Null => Value::Nil,
         Scalar::Bool(b) => Value::Bool(b),

@@ -140,9 +140,6 @@ fn top(case: &HCase) -> Result<Value, String> {
             .iter()
             .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec())),
     );
-    let mut template = BTreeMap::new();
-    template.insert("Name".to_string(), Value::from(FILE));
-    template.insert("BasePath".to_string(), Value::from("c/templates"));
     let mut data = BTreeMap::new();
     data.insert("Values".to_string(), named(values.borrow().clone()));
     data.insert("Release".to_string(), release);
@@ -151,7 +148,10 @@ fn top(case: &HCase) -> Result<Value, String> {
         "Capabilities".to_string(),
         capabilities(case.args).to_value(),
     );
-    data.insert("Template".to_string(), named(template));
+    data.insert(
+        "Template".to_string(),
+        fluxion_helm::engine::template_value(FILE, "c/templates"),
+    );
     Ok(named(data))
 }
 

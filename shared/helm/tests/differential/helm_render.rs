@@ -122,6 +122,53 @@ b: [x]{{ end }}{{ (include "m" . | fromYaml).b }}"#,
     ),
     hcase("tpl_whole_values", "{{ tpl (toYaml .Values.image) . }}", V),
     hcase(
+        "tpl_recursion_through_include",
+        r#"{{ define "r" }}{{ tpl "{{ include \"r\" . }}" . }}{{ end }}{{ include "r" . }}"#,
+        V,
+    ),
+    hcase(
+        "include_in_condition",
+        r#"{{ define "flag" }}{{ if .Values.name }}true{{ end }}{{ end }}{{ if eq (include "flag" .) "true" }}on{{ else }}off{{ end }}"#,
+        V,
+    ),
+    hcase(
+        "include_whitespace_trim",
+        "{{- define \"w\" }}\n  spaced  \n{{ end -}}\n[{{ include \"w\" . }}]|[{{ include \"w\" . | trim }}]",
+        V,
+    ),
+    hcase(
+        "fail_in_tpl_in_include",
+        r#"{{ define "ft" }}{{ tpl .Values.tplFail . }}{{ end }}{{ include "ft" . }}"#,
+        V,
+    ),
+    hcase(
+        "required_index_path",
+        r#"{{ required "image tag required" (index .Values.image "tag") }}|{{ required "deep" (dig "image" "repository" "" .Values) }}"#,
+        V,
+    ),
+    hcase(
+        "tpl_values_map_range",
+        r#"{{ range $k, $v := .Values.labels }}{{ tpl "{{ . }}" $v }};{{ end }}"#,
+        V,
+    ),
+    hcase(
+        "tpl_no_value_stripped",
+        r#"[{{ tpl "a{{ .x }}b" (dict "y" 1) }}]|[{{ tpl "{{ index . \"x\" }}" (dict) }}]"#,
+        V,
+    ),
+    hcase(
+        "include_returns_string_type",
+        r#"{{ define "n" }}42{{ end }}{{ typeOf (include "n" .) }}|{{ add (include "n" . | int) 1 }}"#,
+        V,
+    ),
+    hcase(
+        "tpl_parse_error_in_define",
+        r#"{{ tpl "{{ define \"x\" }}{{ if }}{{ end }}" . }}"#,
+        V,
+    ),
+    hcase("include_wrong_arg_count", r#"{{ include "a" }}"#, V),
+    hcase("tpl_wrong_type", r#"{{ tpl 3 . }}"#, V),
+    hcase(
         "required_present",
         r#"{{ required "need name" .Values.name }}|{{ required "zero ok" .Values.zero }}|{{ required "list" .Values.list }}"#,
         V,

@@ -69,6 +69,21 @@ pub const CASES: &[HCase] = &[
         V,
     ),
     hcase(
+        "values_yaml11_scalars",
+        "{{ range $k, $v := .Values }}{{ $k }}={{ $v }}({{ typeOf $v }}) {{ end }}",
+        "sexa: 1:20\nbin: 0b101\nplus: +1\noct12: 0o17\nhalf: .5\nunder: 1_000\nhexu: 0x_1F\nts: 2001-12-14t21:59:43.10-05:00\nYes: Yes\nON: OFF\nneg: -0x1A\nexp: 6.8523015e+5\nsexaf: 190:20:30.15\ntagged: !!str 12\nfloat_tag: !!float 3\n",
+    ),
+    hcase(
+        "values_merge_keys",
+        "{{ toJson .Values }}",
+        "base: &b {a: 1, b: 2}\nother: &o {c: 3}\nboth:\n  <<: [*b, *o]\n  a: 9\nlist: &l [1, 2]\nuse: *l\n",
+    ),
+    hcase(
+        "values_binary_and_nested_anchor",
+        "{{ .Values.bin }}|{{ .Values.copy.inner.k }}",
+        "bin: !!binary aGVsbG8=\norig: &x\n  inner: {k: v}\ncopy: *x\n",
+    ),
+    hcase(
         "values_n_key",
         "{{ .Values }}",
         "n: 1\ny: 2\non: 3\nNo: 4\n",
@@ -137,6 +152,67 @@ pub const CASES: &[HCase] = &[
     hcase(
         "toyaml_keys_order",
         "{{ toYaml (dict \"b\" 1 \"a10\" 2 \"a9\" 3 \"A\" 4 \"_\" 5 \"1\" 6 \"10\" 7 \"2\" 8) }}",
+        V,
+    ),
+    hcase(
+        "toyaml_tricky_strings",
+        "{{ toYaml (list \"\" \" \" \"a \" \" a\" \"-\" \"?\" \":\" \"a:\" \"#a\" \"a #b\" \"~\" \"null\" \"Null\" \"NULL\" \".inf\" \"-.Inf\" \".nan\" \"0o17\" \"0b101\" \"1:20\" \"=\" \"<<\" \"|\" \">\" \"a\\\\b\" \"'\" \"\\\"\") }}",
+        V,
+    ),
+    hcase(
+        "toyaml_unicode_strings",
+        "{{ toYaml (list \"é\" \"日本語\" \"emoji 🎉\" \"zero\\u200bwidth\" \"bom\\ufeff\" \"nbsp\\u00a0x\" \"line\\u2028sep\") }}",
+        V,
+    ),
+    hcase(
+        "toyaml_long_folding",
+        "{{ toYaml (dict \"a\" (repeat 30 \"word \") \"b\" (repeat 100 \"x\") \"c\" (printf \"%s\\n%s\" (repeat 20 \"ab \") (repeat 20 \"cd \"))) }}",
+        V,
+    ),
+    hcase(
+        "toyaml_keys_needing_quotes",
+        "{{ toYaml (dict \"\" 1 \"a b\" 2 \"a:b\" 3 \"- x\" 4 \"true\" 5 \"123\" 6 \"1.5\" 7 \"null\" 8 \"é\" 9 \"#\" 10) }}",
+        V,
+    ),
+    hcase(
+        "toyaml_numbers_edge",
+        "{{ toYaml (list 0.000001 0.0000001 1e20 1e21 123456789.0 -1.5e-10 (float64 \"1e300\") (int64 9007199254740993) (mul 1000000 1000000)) }}",
+        V,
+    ),
+    hcase(
+        "toyaml_multiline_edges",
+        "{{ toYaml (list \"a\\n\" \"\\n\" \"\\na\" \" a\\nb\" \"a\\n b\" \"a \\nb\" \"a\\r\\nb\" \"a\\tb\\nc\") }}",
+        V,
+    ),
+    hcase("toyamlpretty_values", "{{ toYamlPretty .Values }}", V),
+    hcase(
+        "toyamlpretty_long_strings",
+        "{{ toYamlPretty (dict \"a\" (list (repeat 30 \"word \") (printf \"%s'q\" (repeat 20 \"ab \"))) \"b\" (dict \"c\" (printf \"\\t%s\" (repeat 25 \"tab  \"))) \"d\" (repeat 100 \"x\")) }}",
+        V,
+    ),
+    hcase(
+        "toyamlpretty_nested",
+        "{{ toYamlPretty .Values.nested }}|{{ toYamlPretty .Values.list }}",
+        V,
+    ),
+    hcase(
+        "toyamlpretty_structures",
+        "{{ toYamlPretty (list (list 1 2) (dict \"a\" (list \"x\" (dict \"b\" (list 1)))) (list) (dict)) }}",
+        V,
+    ),
+    hcase(
+        "toyamlpretty_scalars",
+        "{{ toYamlPretty 1 }}|{{ toYamlPretty 1.5 }}|{{ toYamlPretty .Values.big }}|{{ toYamlPretty \"yes\" }}|{{ toYamlPretty nil }}|{{ toYamlPretty (add 1 2) }}",
+        V,
+    ),
+    hcase(
+        "toyamlpretty_multiline_in_list",
+        "{{ toYamlPretty (dict \"items\" (list \"a\\nb\" (dict \"s\" \"x\\n- y\\n\" \"t\" (list \"z\")))) }}",
+        V,
+    ),
+    hcase(
+        "toyamlpretty_nindent",
+        "spec:\n  {{- toYamlPretty (dict \"containers\" (list (dict \"name\" \"c\" \"ports\" (list (dict \"containerPort\" 80))))) | nindent 2 }}",
         V,
     ),
     hcase(

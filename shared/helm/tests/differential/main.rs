@@ -37,6 +37,7 @@ fn sprig_data_match_helm() {
 
 mod helm_harness;
 mod helm_yaml;
+mod helm_yaml_errors;
 
 #[test]
 fn helm_yaml_json_functions_match_helm() {
@@ -66,4 +67,9 @@ fn helm_sprig_zones_and_crypto_match_helm() {
 #[test]
 fn helm_toml_functions_match_helm() {
     helm_harness::check_all("helm toml", helm_toml::CASES);
+}
+
+#[test]
+fn helm_yaml_syntax_errors_match_helm() {
+    helm_harness::check_all("helm yaml syntax errors", helm_yaml_errors::CASES);
 }

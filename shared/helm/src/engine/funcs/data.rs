@@ -29,6 +29,9 @@ pub(super) fn register(map: &mut FuncMap) {
             .map(Value::from)
             .map_err(FuncError::from_cause)
     });
+    map.add("toYamlPretty", any1(), |_, a| {
+        Ok(Value::from(super::pretty::to_yaml_pretty(arg(a))))
+    });
     map.add("fromYaml", str1(), |_, a| {
         Ok(Value::Dict(yaml::helm_from_yaml(text(a))))
     });
