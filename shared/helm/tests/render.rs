@@ -14,12 +14,12 @@ fn chart(name: &str) -> fluxion_helm::chart::Chart {
             .join("testdata/charts")
             .join(name),
     )
-    .unwrap()
+    .expect("test data")
 }
 
 #[test]
 fn operator_hooks_crds_and_manifests() {
-    let r = render(&chart("operator"), Map::new(), &RenderOptions::default()).unwrap();
+    let r = render(&chart("operator"), Map::new(), &RenderOptions::default()).expect("test data");
     let kinds: Vec<&str> = r.manifests.iter().map(|m| m.head.kind.as_str()).collect();
     assert_eq!(
         kinds,
@@ -52,13 +52,16 @@ fn operator_hooks_crds_and_manifests() {
     let migrate = hooks
         .iter()
         .find(|h| h.0 == "release-name-migrate")
-        .unwrap();
+        .expect("test data");
     assert_eq!(migrate.1, [HookEvent::PreInstall, HookEvent::PreUpgrade]);
     assert_eq!(
         (migrate.2, migrate.3),
         (-10, &["before-hook-creation".to_string()][..])
     );
-    let backup = hooks.iter().find(|h| h.0 == "release-name-backup").unwrap();
+    let backup = hooks
+        .iter()
+        .find(|h| h.0 == "release-name-backup")
+        .expect("test data");
     assert_eq!(backup.1, [HookEvent::PreDelete, HookEvent::PreRollback]);
     assert_eq!(backup.3, ["hook-succeeded", "hook-failed"]);
     assert_eq!(r.hooks.iter().filter(|h| h.is_test()).count(), 2);
@@ -82,10 +85,13 @@ fn operator_hooks_crds_and_manifests() {
 
 #[test]
 fn notes_are_kept_apart_and_errors_are_typed() {
-    let r = render(&chart("platform"), Map::new(), &RenderOptions::default()).unwrap();
+    let r = render(&chart("platform"), Map::new(), &RenderOptions::default()).expect("test data");
     assert_eq!(r.notes, "Platform 0.3.0 installed in default.\n");
     assert!(r.manifests.iter().all(|m| !m.name.ends_with("NOTES.txt")));
-    let bad = json!({"replicaCount": "two"}).as_object().cloned().unwrap();
+    let bad = json!({"replicaCount": "two"})
+        .as_object()
+        .cloned()
+        .expect("test data");
     match render(&chart("webapp"), bad, &RenderOptions::default()) {
         Err(RenderError::Prepare(m)) => assert!(
             m.contains("- at '/replicaCount': got string, want integer"),
