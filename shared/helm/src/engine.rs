@@ -6,6 +6,9 @@ pub mod capabilities;
 pub mod errors;
 pub mod files;
 pub mod funcs;
+pub mod render;
+pub mod render_template;
+pub mod render_values;
 
 /// `.Template` as Helm sets it before rendering each file: a `common.Values` map with the
 /// file's `Name` (`chart/templates/x.yaml`) and the chart's templates `BasePath`.

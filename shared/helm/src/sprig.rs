@@ -23,7 +23,7 @@ mod math;
 mod password;
 mod paths;
 mod regex;
-mod semver;
+pub(crate) mod semver;
 mod strings;
 mod urls;
 
