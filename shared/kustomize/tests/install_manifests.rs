@@ -33,7 +33,13 @@ fn install_manifests_build_like_kubectl() {
         .collect();
     let crds = kinds.iter().filter(|k| **k == "CustomResourceDefinition");
     assert_eq!(crds.count(), 14, "every Flux CRD is installed");
-    for kind in ["Namespace", "Deployment", "Service", "ServiceAccount", "ClusterRole"] {
+    for kind in [
+        "Namespace",
+        "Deployment",
+        "Service",
+        "ServiceAccount",
+        "ClusterRole",
+    ] {
         assert!(kinds.contains(&kind), "{kind} missing from manifests/");
     }
     for deployment in ["name: source-controller", "name: kustomize-controller"] {
