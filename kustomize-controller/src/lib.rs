@@ -41,9 +41,18 @@ pub enum RunError {
 }
 
 /// Runs the controller with its metrics and health servers until the process is told to
-/// stop. With leader election on, the controller starts once this replica leads, and losing
-/// the lease stops the run with an error.
+/// stop (SIGTERM or SIGINT). With leader election on, the controller starts once this replica
+/// leads, and losing the lease stops the run with an error.
 pub async fn run(config: Config) -> Result<(), RunError> {
+    run_until(config, fluxion_runtime::shutdown::signal()).await
+}
+
+/// [`run`], stopping when `shutdown` completes rather than on a signal; for embedding (the
+/// all-in-one `fluxion up`) and for tests of the whole binary path.
+pub async fn run_until(
+    config: Config,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> Result<(), RunError> {
     let kube_config = kube_config(&config).await?;
     let client =
         kube::Client::try_from(kube_config.clone()).map_err(|e| RunError::Client(e.to_string()))?;
@@ -70,7 +79,7 @@ pub async fn run(config: Config) -> Result<(), RunError> {
     readiness.set_ready(true);
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
     tokio::spawn(async move {
-        let _ = tokio::signal::ctrl_c().await;
+        shutdown.await;
         let _ = stop_tx.send(true);
     });
     let result = lead_and_run(client, ctx, &config, stop_rx).await;

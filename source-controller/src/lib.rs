@@ -46,10 +46,7 @@ pub enum RunError {
 /// process is told to stop. With leader election on, the storage server and the controller start
 /// once this replica leads (as Flux's), and losing the lease stops the run with an error.
 pub async fn run(config: Config) -> Result<(), RunError> {
-    run_until(config, async {
-        let _ = tokio::signal::ctrl_c().await;
-    })
-    .await
+    run_until(config, fluxion_runtime::shutdown::signal()).await
 }
 
 /// [`run`], stopping (controller, storage, metrics and health servers) when `shutdown`

@@ -177,7 +177,33 @@ fn start_controllers(
         }
     });
     log::success("source-controller started");
-    Ok(vec![source])
+    let kustomize = start_kustomize_controller(kubeconfig, stop)?;
+    log::success("kustomize-controller started");
+    Ok(vec![source, kustomize])
+}
+
+fn start_kustomize_controller(
+    kubeconfig: &Path,
+    stop: &watch::Receiver<bool>,
+) -> Result<tokio::task::JoinHandle<()>, CliError> {
+    let args = kustomize_controller::Args::parse_from_iter([
+        "kustomize-controller".to_string(),
+        format!("--kubeconfig={}", kubeconfig.display()),
+        "--metrics-addr=0".into(),
+        "--health-addr=0".into(),
+        "--watch-all-namespaces=true".into(),
+        "--requeue-dependency=5s".into(),
+    ])
+    .map_err(|e| CliError::Build(e.to_string()))?;
+    let config = args
+        .validate()
+        .map_err(|e| CliError::Build(e.to_string()))?;
+    let stopped = stopped(stop.clone());
+    Ok(tokio::spawn(async move {
+        if let Err(e) = kustomize_controller::run_until(config, stopped).await {
+            log::failure(&format!("kustomize-controller: {e}"));
+        }
+    }))
 }
 
 async fn stopped(mut rx: watch::Receiver<bool>) {
@@ -223,7 +249,7 @@ async fn apply_sync(
 /// Prints the status table every second until Ctrl-C or SIGTERM.
 async fn watch_until_stopped(client: &kube::Client) {
     let mut display = status::Display::default();
-    let signal = shutdown_signal();
+    let signal = fluxion_runtime::shutdown::signal();
     tokio::pin!(signal);
     let mut tick = tokio::time::interval(Duration::from_secs(1));
     loop {
@@ -237,21 +263,6 @@ async fn watch_until_stopped(client: &kube::Client) {
                     Err(e) => log::failure(&format!("status: {e}")),
                 }
             }
-        }
-    }
-}
-
-async fn shutdown_signal() {
-    use tokio::signal::unix::{SignalKind, signal};
-    match signal(SignalKind::terminate()) {
-        Ok(mut term) => {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-        }
-        Err(_) => {
-            let _ = tokio::signal::ctrl_c().await;
         }
     }
 }

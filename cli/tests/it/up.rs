@@ -82,6 +82,19 @@ async fn wait_revision(client: &kube::Client, revision: &str) {
     .unwrap_or_else(|| panic!("GitRepository flux-system at {revision}"));
 }
 
+/// Waits until kustomize-controller has applied ConfigMap `name` in namespace default.
+async fn wait_config_map(client: &kube::Client, name: &str) {
+    let api: Api<k8s_openapi::api::core::v1::ConfigMap> =
+        Api::namespaced(client.clone(), "default");
+    fluxion_testkit::wait_for(
+        Duration::from_secs(90),
+        Duration::from_millis(200),
+        || async { api.get_opt(name).await.ok().flatten() },
+    )
+    .await
+    .unwrap_or_else(|| panic!("ConfigMap {name} applied"));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn up_syncs_a_local_repository_and_keeps_state() {
     fluxion_runtime::tls::install_crypto_provider();
@@ -100,9 +113,14 @@ async fn up_syncs_a_local_repository_and_keeps_state() {
     let up = Up::start(data.path(), tree.path());
     let client = connect(&data.path().join("kubeconfig")).await;
     wait_revision(&client, &format!("main@sha1:{head}")).await;
+    wait_config_map(&client, "demo").await;
     let (ok, stdout, stderr) = up.stop().await;
     assert!(ok, "fluxion up failed: {stderr}");
     assert!(stderr.contains("✔ source-controller started"), "{stderr}");
+    assert!(
+        stderr.contains("✔ kustomize-controller started"),
+        "{stderr}"
+    );
     assert!(stderr.contains("✔ stopped"), "{stderr}");
     assert!(stdout.contains("NAMESPACE  \tNAME"), "{stdout}");
     assert!(stdout.contains("gitrepository/flux-system"), "{stdout}");
@@ -130,6 +148,7 @@ async fn up_syncs_a_local_repository_and_keeps_state() {
         "artifact status kept"
     );
     wait_revision(&client, &format!("main@sha1:{second}")).await;
+    wait_config_map(&client, "other").await;
     let (ok, _, stderr) = up.stop().await;
     assert!(ok, "second run failed: {stderr}");
 }

@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod redact;
 pub mod request;
 pub mod retry;
+pub mod shutdown;
 pub mod status;
 pub mod summarize;
 pub mod telemetry;
