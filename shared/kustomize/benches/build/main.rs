@@ -9,7 +9,8 @@
 //! is the measured command. After waiting for it, the wrapper reads
 //! getrusage(RUSAGE_CHILDREN).ru_maxrss, the high-water RSS of its waited-for children,
 //! which is exactly that one command (the wrapper's own RSS is not counted). The
-//! wrapper also times spawn-to-exit, so the parent's bookkeeping stays out of the numbers.
+//! wrapper also times spawn-to-exit, so the parent's bookkeeping stays out of the numbers,
+//! and reads the child's user+system CPU time from the same getrusage call.
 
 mod inputs;
 
@@ -26,10 +27,11 @@ const FLUXION: &str = env!("CARGO_BIN_EXE_fluxion-kustomize");
 #[derive(Clone, Copy)]
 struct Sample {
     ms: f64,
+    cpu_ms: f64,
     rss_mib: f64,
 }
 
-/// `build --measure PROG ARGS...`: run PROG once, print "<ms> <maxrss KiB>" on stdout.
+/// `build --measure PROG ARGS...`: run PROG once, print "<ms> <cpu ms> <maxrss KiB>".
 fn measure(cmd: &[String]) -> Result<(), String> {
     let (prog, args) = cmd.split_first().ok_or("--measure needs a command")?;
     let start = Instant::now();
@@ -43,8 +45,12 @@ fn measure(cmd: &[String]) -> Result<(), String> {
         return Err(format!("{prog} failed: {status}"));
     }
     let usage = getrusage(UsageWho::RUSAGE_CHILDREN).map_err(|e| e.to_string())?;
+    let tv_ms =
+        |t: nix::sys::time::TimeVal| t.tv_sec() as f64 * 1000.0 + t.tv_usec() as f64 / 1000.0;
+    // User+system CPU time is steadier than wall time on a loaded machine.
+    let cpu_ms = tv_ms(usage.user_time()) + tv_ms(usage.system_time());
     // Linux reports ru_maxrss in KiB.
-    println!("{ms} {}", usage.max_rss());
+    println!("{ms} {cpu_ms} {}", usage.max_rss());
     Ok(())
 }
 
@@ -60,9 +66,10 @@ fn sample(cmd: &[&str]) -> Result<Sample, String> {
     }
     let text = String::from_utf8_lossy(&out.stdout);
     let mut it = text.split_whitespace().map(str::parse::<f64>);
-    match (it.next(), it.next()) {
-        (Some(Ok(ms)), Some(Ok(kib))) => Ok(Sample {
+    match (it.next(), it.next(), it.next()) {
+        (Some(Ok(ms)), Some(Ok(cpu_ms)), Some(Ok(kib))) => Ok(Sample {
             ms,
+            cpu_ms,
             rss_mib: kib / 1024.0,
         }),
         _ => Err(format!("bad measure output: {text}")),
@@ -103,22 +110,27 @@ struct Stats {
     median: f64,
     min: f64,
     max: f64,
+    cpu: f64,
     rss: f64,
 }
 
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    let n = xs.len();
+    match n {
+        0 => 0.0,
+        _ if n % 2 == 1 => xs[n / 2],
+        _ => (xs[n / 2 - 1] + xs[n / 2]) / 2.0,
+    }
+}
+
 fn stats(samples: &[Sample]) -> Stats {
-    let mut ms: Vec<f64> = samples.iter().map(|s| s.ms).collect();
-    ms.sort_by(f64::total_cmp);
-    let n = ms.len();
-    let median = if n % 2 == 1 {
-        ms[n / 2]
-    } else {
-        (ms[n / 2 - 1] + ms[n / 2]) / 2.0
-    };
+    let ms: Vec<f64> = samples.iter().map(|s| s.ms).collect();
     Stats {
-        median,
-        min: ms.first().copied().unwrap_or(0.0),
-        max: ms.last().copied().unwrap_or(0.0),
+        median: median(ms.clone()),
+        min: ms.iter().copied().fold(f64::INFINITY, f64::min),
+        max: ms.iter().copied().fold(0.0, f64::max),
+        cpu: median(samples.iter().map(|s| s.cpu_ms).collect()),
         rss: samples.iter().map(|s| s.rss_mib).fold(0.0, f64::max),
     }
 }
@@ -137,13 +149,14 @@ fn bench_input(name: &str, dir: &Path, runs: usize) -> Result<(), String> {
     let label = format!("{name} ({resources} res)");
     for (tool, s) in [("fluxion-kustomize", &a), ("kubectl kustomize", &b)] {
         println!(
-            "{label:<22} {tool:<18} {:>10.1} {:>8.1} {:>8.1} {:>9.1}",
-            s.median, s.min, s.max, s.rss
+            "{label:<22} {tool:<18} {:>10.1} {:>8.1} {:>8.1} {:>8.1} {:>9.1}",
+            s.median, s.min, s.max, s.cpu, s.rss
         );
     }
     println!(
-        "{label:<22} ratio kubectl/fluxion: time {:.1}x, peak RSS {:.1}x",
+        "{label:<22} ratio kubectl/fluxion: time {:.1}x, CPU {:.1}x, peak RSS {:.1}x",
         b.median / a.median,
+        b.cpu / a.cpu,
         b.rss / a.rss
     );
     Ok(())
@@ -163,10 +176,12 @@ fn run() -> Result<(), String> {
     let tmp = tempfile::tempdir().map_err(|e| e.to_string())?;
     let small = inputs::small(tmp.path()).map_err(|e| e.to_string())?;
     let large = inputs::large(tmp.path()).map_err(|e| e.to_string())?;
-    println!("{runs} interleaved runs per tool; times in ms, peak RSS in MiB");
     println!(
-        "{:<22} {:<18} {:>10} {:>8} {:>8} {:>9}",
-        "input", "tool", "median", "min", "max", "peak RSS"
+        "{runs} interleaved runs per tool; wall and CPU (user+sys) times in ms, peak RSS in MiB"
+    );
+    println!(
+        "{:<22} {:<18} {:>10} {:>8} {:>8} {:>8} {:>9}",
+        "input", "tool", "median", "min", "max", "CPU", "peak RSS"
     );
     bench_input("small overlay", &small, runs)?;
     bench_input("large tree", &large, runs)?;
