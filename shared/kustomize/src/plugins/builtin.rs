@@ -157,29 +157,27 @@ fn annotations(cfg: &Map<String, Value>) -> Result<Configured, ConfigError> {
 }
 
 fn namespace(cfg: &Map<String, Value>) -> Result<Configured, ConfigError> {
-    let mode = text(cfg, "setRoleBindingSubjects")?;
-    if !matches!(
-        mode.as_str(),
-        "" | "defaultOnly" | "none" | "allServiceAccounts"
-    ) {
-        return Err(ConfigError::Invalid(format!(
-            "invalid value \"{mode}\" for setRoleBindingSubjects: must be one of \"defaultOnly\", \"none\" or \"allServiceAccounts\""
-        )));
-    }
-    // Only kustomize's defaults are implemented by the shared namespace step; other
-    // modes are refused rather than built differently.
-    if field::<bool>(cfg, "unsetOnly")? || !matches!(mode.as_str(), "" | "defaultOnly") {
-        return Err(ConfigError::Invalid(
-            "unsetOnly and setRoleBindingSubjects other than defaultOnly are not supported by fluxion-kustomize".into(),
-        ));
-    }
+    use crate::transform::namespace::{NamespaceWith, Options, Subjects};
+    let subjects = match text(cfg, "setRoleBindingSubjects")?.as_str() {
+        "" | "defaultOnly" => Subjects::DefaultOnly,
+        "none" => Subjects::None,
+        "allServiceAccounts" => Subjects::AllServiceAccounts,
+        mode => {
+            return Err(ConfigError::Invalid(format!(
+                "invalid value \"{mode}\" for setRoleBindingSubjects: must be one of \"defaultOnly\", \"none\" or \"allServiceAccounts\""
+            )));
+        }
+    };
+    let opts = Options {
+        unset_only: field::<bool>(cfg, "unsetOnly")?,
+        subjects,
+    };
     let k = Kustomization {
         namespace: meta(cfg, "namespace"),
         ..Kustomization::default()
     };
     let specs = vec![(Slot::Namespace, field(cfg, "fieldSpecs")?)];
-    let step = crate::transform::namespace::Namespace;
-    Ok(transform(k, specs, vec![Box::new(step)]))
+    Ok(transform(k, specs, vec![Box::new(NamespaceWith(opts))]))
 }
 
 fn image_tag(cfg: &Map<String, Value>) -> Result<Configured, ConfigError> {
