@@ -43,7 +43,7 @@ fn correlate<'a>(keys: &[String], item: &Value, old: Option<&'a Value>) -> Optio
 fn walk(rules: &Rules, v: &Value, old: Option<&Value>, path: &str, errs: &mut Vec<FieldError>) {
     if old != Some(v) {
         for rule in &rules.rules {
-            if rule.transition && old.is_none() {
+            if rule.transition && old.is_none() && !rule.optional_old_self {
                 continue;
             }
             if let Some(e) = check(rule, rules, v, old, path) {
@@ -90,7 +90,9 @@ fn check(
 ) -> Option<FieldError> {
     let mut ctx = Context::default();
     ctx.add_variable_from_value("self", to_cel(v));
-    if let Some(o) = old.filter(|_| rule.transition) {
+    if rule.transition && rule.optional_old_self {
+        ctx.add_variable_from_value("oldSelf", optional(old));
+    } else if let Some(o) = old.filter(|_| rule.transition) {
         ctx.add_variable_from_value("oldSelf", to_cel(o));
     }
     let at = error_path(path, &rule.field_path);
@@ -113,6 +115,23 @@ fn check(
             &format!("{e} evaluating rule: {}", rule.source.trim()),
         )),
     }
+}
+
+/// `optional.of(old)` or `optional.none()`, made by CEL itself (the crate builds optional
+/// values only through its own functions).
+fn optional(old: Option<&Value>) -> Cel {
+    let mut ctx = Context::default();
+    let source = match old {
+        Some(o) => {
+            ctx.add_variable_from_value("old", to_cel(o));
+            "optional.of(old)"
+        }
+        None => "optional.none()",
+    };
+    cel::Program::compile(source)
+        .ok()
+        .and_then(|p| p.execute(&ctx).ok())
+        .unwrap_or(Cel::Null)
 }
 
 /// Where the error is reported: the node, or the rule's `fieldPath` below it.

@@ -28,6 +28,9 @@ pub struct Rule {
     field_path: String,
     /// Whether the rule reads `oldSelf`: evaluated only on update, with an old value.
     transition: bool,
+    /// `optionalOldSelf`: the transition rule also runs without an old value, `oldSelf`
+    /// then being `optional.none()` (and `optional.of(old)` otherwise).
+    optional_old_self: bool,
 }
 
 impl std::fmt::Debug for Rule {
@@ -105,7 +108,9 @@ fn compile_rule(v: &Value, field: &str, errs: &mut Vec<CompileError>) -> Option<
         }
     };
     let transition = program.references().has_variable("oldSelf");
+    let optional_old_self = v.get("optionalOldSelf").and_then(Value::as_bool) == Some(true);
     Some(Rule {
+        optional_old_self,
         message: text("message"),
         field_path: text("fieldPath"),
         source,

@@ -45,7 +45,7 @@ fn errors(rules: Value, obj: Value, old: Option<Value>) -> Vec<String> {
 fn rules_report_like_kube_apiserver() {
     let guard =
         json!([{"rule": "!has(self.provider) || self.provider == 'aws'", "message": "only aws"}]);
-    let cases: Vec<(Value, Value, Option<Value>, Vec<&str>)> = vec![
+    let mut cases: Vec<(Value, Value, Option<Value>, Vec<&str>)> = vec![
         (
             guard.clone(),
             json!({"spec": {"provider": "aws"}}),
@@ -106,6 +106,28 @@ fn rules_report_like_kube_apiserver() {
             ],
         ),
     ];
+    let optional = json!([{"rule": "!oldSelf.hasValue() || self.replicas >= oldSelf.value().replicas", "optionalOldSelf": true, "message": "may not shrink"},
+        {"rule": "oldSelf.hasValue() || self.replicas == 1", "optionalOldSelf": true, "message": "start with one"}]);
+    cases.extend([
+        (
+            optional.clone(),
+            json!({"spec": {"replicas": 1}}),
+            None,
+            vec![],
+        ),
+        (
+            optional.clone(),
+            json!({"spec": {"replicas": 2}}),
+            None,
+            vec!["spec: Invalid value: \"object\": start with one"],
+        ),
+        (
+            optional,
+            json!({"spec": {"replicas": 2}}),
+            Some(json!({"spec": {"replicas": 3}})),
+            vec!["spec: Invalid value: \"object\": may not shrink"],
+        ),
+    ]);
     for (rules, obj, old, want) in cases {
         assert_eq!(
             errors(rules.clone(), obj.clone(), old),
