@@ -7,13 +7,31 @@
 //! lists by their key fields. As kube-apiserver's validation ratcheting (on by default
 //! since 1.30) does, a node whose value equals its old value does not fail again.
 
-use cel::Context;
+use std::sync::{Arc, OnceLock};
+
 use cel::objects::Value as Cel;
+use cel::{Context, Env};
 use serde_json::{Value, json};
 
 use super::value::to_cel;
 use super::{Rule, Rules};
 use crate::error::FieldError;
+
+/// The standard library plus the strings, lists and math extensions kube-apiserver's CEL
+/// environment also offers (`lowerAscii`, `split`, `indexOf`, `sort`, `math.abs`, ...),
+/// built once.
+fn env() -> Arc<Env> {
+    static ENV: OnceLock<Arc<Env>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Env::stdlib();
+        // A failure only means an extension clashes with the stdlib: keep what registered.
+        let _ = env.add_extension(cel::extensions::strings);
+        let _ = env.add_extension(cel::extensions::lists);
+        let _ = env.add_extension(cel::extensions::math);
+        Arc::new(env)
+    })
+    .clone()
+}
 
 /// The CEL rule errors of `obj` (and, on update, its transition from `old`).
 pub fn validate(rules: &Rules, obj: &Value, old: Option<&Value>) -> Vec<FieldError> {
@@ -88,7 +106,7 @@ fn check(
     old: Option<&Value>,
     path: &str,
 ) -> Option<FieldError> {
-    let mut ctx = Context::default();
+    let mut ctx = Context::with_env(env());
     ctx.add_variable_from_value("self", to_cel(v));
     if rule.transition && rule.optional_old_self {
         ctx.add_variable_from_value("oldSelf", optional(old));
@@ -120,7 +138,7 @@ fn check(
 /// `optional.of(old)` or `optional.none()`, made by CEL itself (the crate builds optional
 /// values only through its own functions).
 fn optional(old: Option<&Value>) -> Cel {
-    let mut ctx = Context::default();
+    let mut ctx = Context::with_env(env());
     let source = match old {
         Some(o) => {
             ctx.add_variable_from_value("old", to_cel(o));

@@ -128,6 +128,13 @@ fn rules_report_like_kube_apiserver() {
             vec!["spec: Invalid value: \"object\": may not shrink"],
         ),
     ]);
+    // Extension functions kube-apiserver also offers.
+    cases.push((
+        json!([{"rule": "self.provider.lowerAscii().split('-')[0] == 'aws' && math.abs(-1) == 1 && [2, 1].sort()[0] == 1 && self.provider.indexOf('-') == 3"}]),
+        json!({"spec": {"provider": "AWS-east"}}),
+        None,
+        vec![],
+    ));
     for (rules, obj, old, want) in cases {
         assert_eq!(
             errors(rules.clone(), obj.clone(), old),
