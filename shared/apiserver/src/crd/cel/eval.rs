@@ -33,6 +33,36 @@ fn env() -> Arc<Env> {
     .clone()
 }
 
+/// A context over the shared environment with the Kubernetes list functions the CEL
+/// extensions lack: `isSorted()` and `sum()`.
+fn context() -> Context<'static, 'static> {
+    use cel::extractors::This;
+    let mut ctx = Context::with_env(env());
+    let _ = ctx.add_function("isSorted", |This(list): This<Arc<Vec<Cel>>>| {
+        list.windows(2).all(|w| w[0] <= w[1])
+    });
+    let _ = ctx.add_function("sum", |This(list): This<Arc<Vec<Cel>>>| {
+        let ints: Option<i64> = list.iter().try_fold(0i64, |acc, v| match v {
+            Cel::Int(i) => acc.checked_add(*i),
+            _ => None,
+        });
+        match ints {
+            Some(total) => Cel::Int(total),
+            None => Cel::Float(
+                list.iter()
+                    .map(|v| match v {
+                        Cel::Int(i) => *i as f64,
+                        Cel::UInt(u) => *u as f64,
+                        Cel::Float(f) => *f,
+                        _ => 0.0,
+                    })
+                    .sum(),
+            ),
+        }
+    });
+    ctx
+}
+
 /// The CEL rule errors of `obj` (and, on update, its transition from `old`).
 pub fn validate(rules: &Rules, obj: &Value, old: Option<&Value>) -> Vec<FieldError> {
     let mut errs = Vec::new();
@@ -106,7 +136,7 @@ fn check(
     old: Option<&Value>,
     path: &str,
 ) -> Option<FieldError> {
-    let mut ctx = Context::with_env(env());
+    let mut ctx = context();
     ctx.add_variable_from_value("self", to_cel(v));
     if rule.transition && rule.optional_old_self {
         ctx.add_variable_from_value("oldSelf", optional(old));
