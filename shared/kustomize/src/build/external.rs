@@ -3,6 +3,7 @@
 //! resources, configured as built-in plugins, and run after the built-in steps.
 
 use super::BuildError;
+use super::origin::{self, Origin};
 use super::steps::StepContext;
 use super::target::Target;
 use crate::fs::FileSystem;
@@ -22,7 +23,7 @@ impl Target {
         fsys: &dyn FileSystem,
         entries: &[String],
         role: Role,
-    ) -> Result<Vec<Configured>, BuildError> {
+    ) -> Result<Vec<(Configured, Option<Origin>)>, BuildError> {
         let mut ra = ResMap::new();
         let mut paths = Vec::new();
         for entry in entries {
@@ -42,9 +43,17 @@ impl Target {
             Role::Generator => BuildError::Invalid(format!("failed to load generator: {msg}")),
             Role::Transformer => BuildError::Invalid(msg),
         };
+        let kustomization_file = origin::file_path(self.loader.root(), &self.file_name);
         ra.resources()
             .iter()
-            .map(|r| plugins::configure(r, role).map_err(load_err))
+            .map(|r| {
+                let configured = plugins::configure(r, role).map_err(load_err)?;
+                let origin = self
+                    .origin_root
+                    .as_ref()
+                    .map(|top| origin::plugin_origin(r, top, &kustomization_file));
+                Ok((configured, origin))
+            })
             .collect()
     }
 
@@ -70,14 +79,17 @@ impl Target {
         let configured = self
             .plugin_configs(fsys, &k.generators, Role::Generator)
             .map_err(|e| e.context("loading generator plugins"))?;
-        for c in &configured {
-            let made = match &c.action {
+        for (c, origin) in &configured {
+            let mut made = match &c.action {
                 Action::Generate(g) if g.applies(&c.kustomization) => {
                     g.generate(&self.plugin_ctx(fsys, c))?
                 }
                 Action::GenerateText(doc) => resource::from_bytes(doc)?,
                 _ => Vec::new(),
             };
+            if let Some(o) = origin {
+                origin::annotate_plugin_generated(&mut made, o)?;
+            }
             crate::transform::behavior::absorb(ra, made)
                 .map_err(|e| e.context("merging from generator"))?;
         }
@@ -88,10 +100,11 @@ impl Target {
     fn run_plugins(
         &self,
         fsys: &dyn FileSystem,
-        configured: &[Configured],
+        configured: &[(Configured, Option<Origin>)],
         ra: &mut ResMap,
+        record: bool,
     ) -> Result<(), BuildError> {
-        for c in configured {
+        for (c, origin) in configured {
             let Action::Transform(steps) = &c.action else {
                 continue;
             };
@@ -106,6 +119,10 @@ impl Target {
                 .try_for_each(|t| t.transform(&ctx, ra));
             ra.config = saved;
             result?;
+            // Validators are not recorded as transformations, as in kustomize.
+            if let Some(o) = origin.as_ref().filter(|_| record) {
+                origin::record_plugin(ra, o)?;
+            }
         }
         Ok(())
     }
@@ -121,7 +138,7 @@ impl Target {
             return Ok(());
         }
         let configured = self.plugin_configs(fsys, &k.transformers, Role::Transformer)?;
-        self.run_plugins(fsys, &configured, ra)
+        self.run_plugins(fsys, &configured, ra, true)
     }
 
     /// Runs the `validators:` entries; a validator may not change the resources (beyond
@@ -138,7 +155,7 @@ impl Target {
         let configured = self.plugin_configs(fsys, &k.validators, Role::Transformer)?;
         for c in &configured {
             let before = snapshot(ra.resources(), false)?;
-            self.run_plugins(fsys, std::slice::from_ref(c), ra)?;
+            self.run_plugins(fsys, std::slice::from_ref(c), ra, false)?;
             if snapshot(ra.resources(), true)? != before {
                 return Err(BuildError::Invalid(
                     "validator shouldn't modify the resource map".into(),
