@@ -11,6 +11,7 @@
 //! - [`patch`]: `patches`, `patchesStrategicMerge`, `patchesJson6902` (strategic merge as
 //!   kyaml's merge2, JSON 6902, target selectors, `openapi` custom schemas);
 //! - [`replace`]: `replacements`; [`vars`]: legacy `vars`;
+//! - [`plugins`]: `generators`/`transformers`/`validators` built-in plugin configs;
 //! - [`substitute`]: Flux's postBuild `${var}` substitution, shared by controller and CLI.
 
 pub mod build;
@@ -18,6 +19,7 @@ pub mod fs;
 pub mod kustomization;
 pub mod loader;
 pub mod patch;
+pub mod plugins;
 pub mod replace;
 pub mod resid;
 pub mod resmap;

@@ -14,7 +14,7 @@ use crate::registry::ResourceType;
 use crate::store::{StoreError, object_rv};
 
 /// Metadata and schema errors of an object about to be stored.
-fn validate(rt: &ResourceType, obj: &Value) -> Vec<FieldError> {
+fn validate(rt: &ResourceType, obj: &Value, old: Option<&Value>) -> Vec<FieldError> {
     let mut errs = Vec::new();
     let name = meta_str(obj, "name");
     let rule = if rt.crd.is_some() {
@@ -27,7 +27,15 @@ fn validate(rt: &ResourceType, obj: &Value) -> Vec<FieldError> {
     }
     errs.extend(meta::validate_labels(obj));
     if let Some(schema) = rt.crd.as_ref().and_then(|c| c.schema.as_ref()) {
-        errs.extend(crd::validate(obj, schema));
+        let schema_errs = crd::validate(obj, schema);
+        // CEL rules only see values of the types the schema promises.
+        let blocked = !schema_errs.is_empty();
+        errs.extend(schema_errs);
+        if let Some(rules) = rt.crd.as_ref().and_then(|c| c.rules.as_ref())
+            && !blocked
+        {
+            errs.extend(crd::cel::validate(rules, obj, old));
+        }
     }
     if rt.group == "apiextensions.k8s.io" {
         errs.extend(crate::registry::crd::validate(obj));
@@ -63,7 +71,7 @@ impl Api {
         self.prepare_create(rt, &mut obj);
         apply_schema(rt, &mut obj);
         self.builtin_prepare(rt, &mut obj, None);
-        let errs = validate(rt, &obj);
+        let errs = validate(rt, &obj, None);
         if !errs.is_empty() {
             return Err(ApiError::invalid(&rt.group, &rt.kind, &name, errs));
         }
@@ -295,7 +303,7 @@ impl Api {
         let warnings = Vec::new();
         apply_schema(rt, &mut new);
         self.builtin_prepare(rt, &mut new, Some(old));
-        let mut errs = validate(rt, &new);
+        let mut errs = validate(rt, &new, Some(old));
         errs.extend(added_finalizers(old, &new));
         if !errs.is_empty() {
             return Err(ApiError::invalid(&rt.group, &rt.kind, &name, errs));

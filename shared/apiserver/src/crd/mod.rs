@@ -2,6 +2,7 @@
 //! pruning of unknown fields, defaulting, and validation into 422 field errors. CEL rules
 //! (`x-kubernetes-validations`) are not evaluated.
 
+pub mod cel;
 mod validate;
 
 use serde_json::{Map, Value};

@@ -80,7 +80,58 @@ pub fn validate(crd: &Value) -> Vec<FieldError> {
             errs.push(FieldError::required(format!("spec.versions[{i}].name"), ""));
         }
     }
+    errs.extend(rule_errors(&versions));
     errs
+}
+
+/// A validation rule as kube-apiserver prints it in errors (Go's `%#v` of its internal
+/// type; pointers it cannot show are given as set or nil).
+fn go_rule(rule: &Value) -> String {
+    let q = |k: &str| crate::fieldmanager::go_quote(str_at(rule, &format!("/{k}")));
+    let ptr = |k: &str, ty: &str| match rule.get(k) {
+        Some(_) => format!("({ty})(0xc000000000)"),
+        None => format!("({ty})(nil)"),
+    };
+    format!(
+        "apiextensions.ValidationRule{{Rule:{}, Message:{}, MessageExpression:{}, Reason:{}, FieldPath:{}, OptionalOldSelf:{}}}",
+        q("rule"),
+        q("message"),
+        q("messageExpression"),
+        ptr("reason", "*apiextensions.FieldValueErrorReason"),
+        q("fieldPath"),
+        ptr("optionalOldSelf", "*bool"),
+    )
+}
+
+/// Rules that do not compile make the CRD invalid, as on kube-apiserver. Versions sharing
+/// one schema are reported under `spec.validation`, where kube-apiserver's internal form
+/// keeps such a schema.
+fn rule_errors(versions: &[Value]) -> Vec<FieldError> {
+    let schemas: Vec<Option<&Value>> = versions
+        .iter()
+        .map(|v| v.pointer("/schema/openAPIV3Schema"))
+        .collect();
+    let shared = schemas.windows(2).all(|w| w[0] == w[1]);
+    let mut errs = Vec::new();
+    for (i, schema) in schemas.iter().enumerate() {
+        let Some(schema) = schema else { continue };
+        let base = if shared {
+            "spec.validation.openAPIV3Schema".to_string()
+        } else {
+            format!("spec.versions[{i}].schema.openAPIV3Schema")
+        };
+        crate::crd::cel::Rules::compile(schema, &base, &mut errs);
+        if shared {
+            break;
+        }
+    }
+    errs.into_iter()
+        .map(|e| FieldError {
+            reason: "FieldValueInvalid",
+            field: e.field,
+            message: format!("Invalid value: {}: {}", go_rule(&e.rule), e.message),
+        })
+        .collect()
 }
 
 /// The resource types a CRD serves: one per served version.
@@ -133,6 +184,10 @@ pub fn types_of(crd: &Value) -> Vec<ResourceType> {
                         .cloned()
                         .unwrap_or_default(),
                     storage: v.get("storage").and_then(Value::as_bool) == Some(true),
+                    rules: v
+                        .pointer("/schema/openAPIV3Schema")
+                        .and_then(|s| crate::crd::cel::Rules::compile(s, "", &mut Vec::new()))
+                        .map(std::sync::Arc::new),
                 }),
             }
         })

@@ -31,6 +31,8 @@ pub struct CrdVersion {
     /// `additionalPrinterColumns`.
     pub printer_columns: Vec<Value>,
     pub storage: bool,
+    /// The schema's `x-kubernetes-validations`, compiled when the CRD was stored.
+    pub rules: Option<std::sync::Arc<crate::crd::cel::Rules>>,
 }
 
 /// One resource at one version, as discovery lists it and requests address it.

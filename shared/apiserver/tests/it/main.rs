@@ -3,6 +3,7 @@
 
 mod auth;
 mod bad_requests;
+mod cel;
 mod errors;
 mod events;
 mod kubectl_crd;

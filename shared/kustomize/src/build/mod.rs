@@ -6,6 +6,7 @@
 //! sorts ([`sort`]) and prints ([`finish`]).
 
 mod error;
+mod external;
 mod finish;
 pub mod origin;
 pub mod sort;

@@ -233,6 +233,12 @@ pub fn record_transformer(
         return Ok(());
     }
     let origin = Origin::builtin(rel_path(top_root, kustomization_file), kind);
+    record(resources, &origin, count)
+}
+
+/// Appends `origin` `count` times to every resource's transformations (or makes it the
+/// origin of a resource that has none).
+fn record(resources: &mut ResMap, origin: &Origin, count: usize) -> Result<(), BuildError> {
     let text = origin.to_yaml()?;
     for r in resources.resources_mut() {
         for _ in 0..count {
@@ -250,6 +256,44 @@ pub fn record_transformer(
             list.push(origin.clone());
             r.set_annotation(TRANSFORMATIONS_ANNOTATION, &list_yaml(&list)?);
         }
+    }
+    Ok(())
+}
+
+/// The origin of a plugin: where its config was written (the config's own origin path, or
+/// the kustomization file for an inline config) and the config's identity.
+pub fn plugin_origin(config: &Resource, top_root: &str, kustomization_file: &str) -> Origin {
+    let written = config
+        .annotations()
+        .into_iter()
+        .find(|(k, _)| k == ORIGIN_ANNOTATION)
+        .and_then(|(_, v)| yaml::parse_first(&v).ok().flatten())
+        .and_then(|n| n.get_str(&["path"]).map(str::to_string));
+    Origin {
+        configured_in: written.unwrap_or_else(|| rel_path(top_root, kustomization_file)),
+        configured_by: ConfiguredBy {
+            api_version: config.api_version(),
+            kind: config.kind(),
+            name: config.name(),
+            namespace: config.namespace(),
+        },
+        ..Origin::default()
+    }
+}
+
+/// Records one run of a plugin transformer on every resource.
+pub fn record_plugin(resources: &mut ResMap, origin: &Origin) -> Result<(), BuildError> {
+    record(resources, origin, 1)
+}
+
+/// Gives the resources a plugin generated, when they have no origin, the plugin's.
+pub fn annotate_plugin_generated(
+    resources: &mut [Resource],
+    origin: &Origin,
+) -> Result<(), BuildError> {
+    let text = origin.to_yaml()?;
+    for r in resources.iter_mut().filter(|r| !has_origin(r)) {
+        r.set_annotation(ORIGIN_ANNOTATION, &text);
     }
     Ok(())
 }

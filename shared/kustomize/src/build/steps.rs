@@ -2,7 +2,8 @@
 //!
 //! Each kustomization feature is one [`Generator`] or [`Transformer`] in the lists below;
 //! the order of the lists is kustomize's and must not change. Fields that need plugins
-//! are refused up front ([`refused_fields`]).
+//! are refused up front ([`refused_fields`]);
+//! plugin configs run after these lists (see `external`).
 
 use super::BuildError;
 use crate::fs::FileSystem;
@@ -74,27 +75,14 @@ pub fn final_steps() -> Vec<Box<dyn Transformer>> {
     ]
 }
 
-/// Fields that need what kustomize calls plugins or external tools: refused on purpose.
+/// Fields that need external tools: refused on purpose (kustomize without `--enable-helm`).
+/// Plugin configs (`generators`, `transformers`, `validators`) are built in `external`.
 pub fn refused_fields(k: &Kustomization) -> Option<String> {
-    let plugin = |f: &str| {
-        format!(
-            "'{f}' in a kustomization needs kustomize plugins, which fluxion-kustomize does not run"
-        )
-    };
     if !k.helm_charts.is_empty()
         || !k.helm_chart_inflation_generator.is_empty()
         || k.helm_globals.is_some()
     {
         return Some("helmCharts need `kustomize build --enable-helm`, which fluxion-kustomize does not support".into());
-    }
-    if !k.generators.is_empty() {
-        return Some(plugin("generators"));
-    }
-    if !k.transformers.is_empty() {
-        return Some(plugin("transformers"));
-    }
-    if !k.validators.is_empty() {
-        return Some(plugin("validators"));
     }
     None
 }

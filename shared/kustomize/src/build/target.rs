@@ -104,7 +104,7 @@ impl Target {
             return Err(BuildError::Refused(msg));
         }
         let mut ra = self
-            .accumulate_resources(fsys, ra)
+            .accumulate_paths(fsys, ra, &k.resources)
             .context_with(|| "accumulating resources".into())?;
         ra.config = crate::transform::config::for_kustomization(fsys, &self.loader, k, &ra.config)?;
         let ctx = self.ctx(fsys);
@@ -117,6 +117,7 @@ impl Target {
             absorb(&mut ra, made)
                 .context_with(|| format!("merging from generator {}", g.field()))?;
         }
+        self.run_external_generators(fsys, &mut ra)?;
         ra = self
             .accumulate_components(fsys, ra)
             .context_with(|| "accumulating components".into())?;
@@ -127,18 +128,23 @@ impl Target {
                 super::origin::record_transformer(&mut ra, top, &file, t.field(), k)?;
             }
         }
+        self.run_external_transformers(fsys, &mut ra)?;
+        self.run_validators(fsys, &mut ra)?;
         let vars = k.vars.as_deref().unwrap_or_default();
         crate::vars::merge_vars(&mut self.vars.borrow_mut(), &ra, vars)
             .map_err(|e| BuildError::Invalid(e.to_string()))?;
         Ok(ra)
     }
 
-    fn accumulate_resources(
+    /// kustomize's `accumulateResources`: each path a file of objects or a directory
+    /// built as a kustomization (also how plugin configs are read).
+    pub(super) fn accumulate_paths(
         &self,
         fsys: &dyn FileSystem,
         mut ra: ResMap,
+        paths: &[String],
     ) -> Result<ResMap, BuildError> {
-        for path in &self.kustomization.resources {
+        for path in paths {
             match self.accumulate_file(fsys, path, &mut ra) {
                 Ok(()) => {}
                 Err(file_err) => ra = self.resource_as_directory(fsys, path, ra, file_err)?,

@@ -39,7 +39,10 @@ fn builds_nested_trees_in_legacy_order() {
 #[test]
 fn refusals_are_errors() {
     let cases: &[(&str, &str)] = &[
-        ("resources: [cm.yaml]\ntransformers: [t.yaml]\n", "plugins"),
+        (
+            "resources: [cm.yaml]\ntransformers:\n- |-\n  apiVersion: example.com/v1\n  kind: X\n  metadata:\n    name: x\n",
+            "external plugins disabled; unable to load external plugin 'X'",
+        ),
         ("helmCharts:\n- name: x\n", "--enable-helm"),
         ("resources: [https://example.com/x.yaml]\n", "remote"),
         ("resources: [../outside.yaml]\n", "security; file"),

@@ -18,6 +18,29 @@ use crate::yaml::{Content, Node};
 
 pub struct Namespace;
 
+/// The NamespaceTransformer plugin's options (kustomize's namespace filter fields); the
+/// kustomization's `namespace` uses the defaults.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Only fill namespace fields that are empty (`SetEntryIfEmpty`).
+    pub unset_only: bool,
+    pub subjects: Subjects,
+}
+
+/// `setRoleBindingSubjects`: which (cluster) role binding subjects get the namespace.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Subjects {
+    /// Subjects named `default`.
+    #[default]
+    DefaultOnly,
+    /// Every ServiceAccount subject.
+    AllServiceAccounts,
+    None,
+}
+
+/// The namespace step with plugin options.
+pub struct NamespaceWith(pub Options);
+
 /// What makes two ids the same object: gvk, name, effective namespace.
 type IdKey = (Gvk, String, String);
 
@@ -37,7 +60,7 @@ fn is_role_binding(kind: &str) -> bool {
 }
 
 /// kyaml's `FieldSetter` with no name: the target must be a scalar, whose style stays.
-fn set_scalar(target: &mut Node, value: &str) -> Result<(), String> {
+fn set_scalar(target: &mut Node, value: &str, unset_only: bool) -> Result<(), String> {
     if !matches!(target.content, Content::Scalar(_)) {
         return Err(format!(
             "namespace field specs must target scalar nodes: wrong node kind: expected ScalarNode but got {}",
@@ -47,6 +70,9 @@ fn set_scalar(target: &mut Node, value: &str) -> Result<(), String> {
                 "SequenceNode"
             }
         ));
+    }
+    if unset_only && !matches!(&target.content, Content::Scalar(s) if s.is_empty()) {
+        return Ok(());
     }
     let mut v = Node::string(value);
     v.style = target.style;
@@ -68,23 +94,38 @@ fn specs_for(specs: &[FieldSpec], api_version: &str, kind: &str) -> Vec<FieldSpe
         .collect()
 }
 
-fn apply(node: &mut Node, spec: &FieldSpec, tag: &str, ns: &str) -> Result<(), BuildError> {
-    let mut set = |n: &mut Node| set_scalar(n, ns);
+fn apply(
+    node: &mut Node,
+    spec: &FieldSpec,
+    tag: &str,
+    ns: &str,
+    opts: Options,
+) -> Result<(), BuildError> {
+    let mut set = |n: &mut Node| set_scalar(n, ns, opts.unset_only);
     fieldspec::apply(node, spec, Some((CreateKind::Scalar, tag)), &mut set)
         .map_err(|e| BuildError::Invalid(format!("namespace transformation failed: {e}")))
 }
 
-/// Subjects named `default` get the namespace (`setSubjectsNamedDefault`).
-fn set_default_subjects(node: &mut Node, ns: &str) {
+/// Subjects named `default` (or every ServiceAccount subject, or none, per the options)
+/// get the namespace (`setSubjectsNamedDefault`, `setServiceAccountNamespaces`).
+fn set_subjects(node: &mut Node, ns: &str, opts: Options) {
+    let (field, wanted) = match opts.subjects {
+        Subjects::None => return,
+        Subjects::DefaultOnly => ("name", "default"),
+        Subjects::AllServiceAccounts => ("kind", "ServiceAccount"),
+    };
     let Some(subjects) = node.get_mut("subjects") else {
         return;
     };
     if let Content::Sequence(items) = &mut subjects.content {
         for s in items
             .iter_mut()
-            .filter(|s| s.get_str(&["name"]) == Some("default"))
+            .filter(|s| s.get_str(&[field]) == Some(wanted))
         {
             match s.get_mut("namespace") {
+                Some(n)
+                    if opts.unset_only
+                        && !matches!(&n.content, Content::Scalar(v) if v.is_empty()) => {}
                 Some(n) if matches!(n.content, Content::Scalar(_)) => {
                     let style = n.style;
                     *n = Node::string(ns);
@@ -97,7 +138,12 @@ fn set_default_subjects(node: &mut Node, ns: &str) {
     }
 }
 
-fn transform_one(r: &mut Resource, specs: &[FieldSpec], ns: &str) -> Result<(), BuildError> {
+fn transform_one(
+    r: &mut Resource,
+    specs: &[FieldSpec],
+    ns: &str,
+    opts: Options,
+) -> Result<(), BuildError> {
     let (api_version, kind) = (r.api_version(), r.kind());
     let specs = specs_for(specs, &api_version, &kind);
     if !r.gvk().is_cluster_scoped() {
@@ -106,14 +152,14 @@ fn transform_one(r: &mut Resource, specs: &[FieldSpec], ns: &str) -> Result<(), 
             create_if_not_present: true,
             ..FieldSpec::default()
         };
-        apply(&mut r.node, &meta, "", ns)?;
+        apply(&mut r.node, &meta, "", ns, opts)?;
     }
     if is_role_binding(&kind) {
-        set_default_subjects(&mut r.node, ns);
+        set_subjects(&mut r.node, ns, opts);
     }
     specs
         .iter()
-        .try_for_each(|s| apply(&mut r.node, s, STR_TAG, ns))
+        .try_for_each(|s| apply(&mut r.node, s, STR_TAG, ns, opts))
 }
 
 impl Transformer for Namespace {
@@ -126,6 +172,30 @@ impl Transformer for Namespace {
     }
 
     fn transform(&self, ctx: &StepContext<'_>, resources: &mut ResMap) -> Result<(), BuildError> {
+        transform_all(ctx, resources, Options::default())
+    }
+}
+
+impl Transformer for NamespaceWith {
+    fn field(&self) -> &'static str {
+        "namespace"
+    }
+
+    fn applies(&self, k: &Kustomization) -> bool {
+        !k.namespace.is_empty()
+    }
+
+    fn transform(&self, ctx: &StepContext<'_>, resources: &mut ResMap) -> Result<(), BuildError> {
+        transform_all(ctx, resources, self.0)
+    }
+}
+
+fn transform_all(
+    ctx: &StepContext<'_>,
+    resources: &mut ResMap,
+    opts: Options,
+) -> Result<(), BuildError> {
+    {
         let ns = ctx.kustomization.namespace.as_str();
         let specs = resources.config.namespace.clone();
         let mut counts: HashMap<IdKey, usize> = HashMap::new();
@@ -138,7 +208,7 @@ impl Transformer for Namespace {
             }
             let before = r.cur_id();
             r.store_previous_id();
-            transform_one(r, &specs, ns)?;
+            transform_one(r, &specs, ns, opts)?;
             let after = r.cur_id();
             if let Some(c) = counts.get_mut(&key(&before)) {
                 *c -= 1;

@@ -1,0 +1,171 @@
+//! Rule compilation and evaluation against kube-apiserver's error shapes.
+
+use serde_json::{Value, json};
+
+use super::{Rules, validate};
+
+fn schema(rules: Value) -> Value {
+    json!({
+        "type": "object",
+        "properties": {
+            "spec": {
+                "type": "object",
+                "x-kubernetes-validations": rules,
+                "properties": {
+                    "provider": {"type": "string"},
+                    "replicas": {"type": "integer"},
+                    "items": {
+                        "type": "array",
+                        "x-kubernetes-list-type": "map",
+                        "x-kubernetes-list-map-keys": ["name"],
+                        "items": {
+                            "type": "object",
+                            "x-kubernetes-validations": [
+                                {"rule": "self.value.startsWith('v')", "message": "must start with v"}
+                            ]
+                        }
+                    }
+                }
+            }
+        }
+    })
+}
+
+fn errors(rules: Value, obj: Value, old: Option<Value>) -> Vec<String> {
+    let mut compile = Vec::new();
+    let compiled = Rules::compile(&schema(rules), "", &mut compile).expect("has rules");
+    assert!(compile.is_empty(), "{compile:?}");
+    validate(&compiled, &obj, old.as_ref())
+        .iter()
+        .map(|e| e.line())
+        .collect()
+}
+
+#[test]
+fn rules_report_like_kube_apiserver() {
+    let guard =
+        json!([{"rule": "!has(self.provider) || self.provider == 'aws'", "message": "only aws"}]);
+    let mut cases: Vec<(Value, Value, Option<Value>, Vec<&str>)> = vec![
+        (
+            guard.clone(),
+            json!({"spec": {"provider": "aws"}}),
+            None,
+            vec![],
+        ),
+        (guard.clone(), json!({"spec": {}}), None, vec![]),
+        (
+            guard.clone(),
+            json!({"spec": {"provider": "gcp"}}),
+            None,
+            vec!["spec: Invalid value: \"object\": only aws"],
+        ),
+        // Unchanged values are ratcheted on update.
+        (
+            guard,
+            json!({"spec": {"provider": "gcp"}}),
+            Some(json!({"spec": {"provider": "gcp"}})),
+            vec![],
+        ),
+        (
+            json!([{"rule": "self.replicas >= 1"}]),
+            json!({"spec": {"replicas": 0}}),
+            None,
+            vec!["spec: Invalid value: \"object\": failed rule: self.replicas >= 1"],
+        ),
+        (
+            json!([{"rule": "self.replicas < 10", "messageExpression": "'too many: ' + string(self.replicas)", "reason": "FieldValueForbidden", "fieldPath": ".replicas"}]),
+            json!({"spec": {"replicas": 12}}),
+            None,
+            vec!["spec.replicas: Forbidden: too many: 12"],
+        ),
+        // Transition rules need an old value.
+        (
+            json!([{"rule": "self.replicas >= oldSelf.replicas", "message": "may not shrink"}]),
+            json!({"spec": {"replicas": 1}}),
+            None,
+            vec![],
+        ),
+        (
+            json!([{"rule": "self.replicas >= oldSelf.replicas", "message": "may not shrink"}]),
+            json!({"spec": {"replicas": 1}}),
+            Some(json!({"spec": {"replicas": 3}})),
+            vec!["spec: Invalid value: \"object\": may not shrink"],
+        ),
+        (
+            json!([]),
+            json!({"spec": {"items": [{"name": "a", "value": "v1"}, {"name": "b", "value": "x"}]}}),
+            None,
+            vec!["spec.items[1]: Invalid value: \"object\": must start with v"],
+        ),
+        (
+            json!([{"rule": "self.items.all(i, i.name.size() < 3) && self.items.exists(i, i.name == 'a')"}]),
+            json!({"spec": {"items": [{"name": "a", "value": "v"}, {"name": "bcd", "value": "v"}]}}),
+            None,
+            vec![
+                "spec: Invalid value: \"object\": failed rule: self.items.all(i, i.name.size() < 3) && self.items.exists(i, i.name == 'a')",
+            ],
+        ),
+    ];
+    let optional = json!([{"rule": "!oldSelf.hasValue() || self.replicas >= oldSelf.value().replicas", "optionalOldSelf": true, "message": "may not shrink"},
+        {"rule": "oldSelf.hasValue() || self.replicas == 1", "optionalOldSelf": true, "message": "start with one"}]);
+    cases.extend([
+        (
+            optional.clone(),
+            json!({"spec": {"replicas": 1}}),
+            None,
+            vec![],
+        ),
+        (
+            optional.clone(),
+            json!({"spec": {"replicas": 2}}),
+            None,
+            vec!["spec: Invalid value: \"object\": start with one"],
+        ),
+        (
+            optional,
+            json!({"spec": {"replicas": 2}}),
+            Some(json!({"spec": {"replicas": 3}})),
+            vec!["spec: Invalid value: \"object\": may not shrink"],
+        ),
+    ]);
+    // Extension functions kube-apiserver also offers.
+    cases.push((
+        json!([{"rule": "self.provider.lowerAscii().split('-')[0] == 'aws' && math.abs(-1) == 1 && [2, 1].sort()[0] == 1 && self.provider.indexOf('-') == 3 && [1, 2].isSorted() && ![2, 1].isSorted() && [1, 2, 3].sum() == 6"}]),
+        json!({"spec": {"provider": "AWS-east"}}),
+        None,
+        vec![],
+    ));
+    for (rules, obj, old, want) in cases {
+        assert_eq!(
+            errors(rules.clone(), obj.clone(), old),
+            want,
+            "{rules} on {obj}"
+        );
+    }
+}
+
+#[test]
+fn broken_rules_do_not_compile() {
+    let mut errs = Vec::new();
+    let s = schema(json!([{"rule": "self.provider =="}, {"rule": "true", "reason": "Nope"}]));
+    Rules::compile(&s, "schema", &mut errs);
+    let fields: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+    assert_eq!(
+        fields,
+        [
+            "schema.properties[spec].x-kubernetes-validations[0].rule",
+            "schema.properties[spec].x-kubernetes-validations[1].rule"
+        ]
+    );
+    assert!(
+        errs[0].message.starts_with("compilation failed"),
+        "{:?}",
+        errs[0]
+    );
+}
+
+#[test]
+fn schemas_without_rules_compile_to_nothing() {
+    let s = json!({"type": "object", "properties": {"spec": {"type": "object"}}});
+    assert!(Rules::compile(&s, "", &mut Vec::new()).is_none());
+}
