@@ -2,6 +2,7 @@
 //! uses it; Sprig, Helm's functions and chart loading build on it.
 
 pub mod chart;
+pub mod cli;
 pub mod engine;
 pub mod release;
 pub mod sprig;
