@@ -160,6 +160,43 @@ async fn build_objects(
     .map_err(|e| Error::Build(format!("kustomize build failed: {e}")))?
 }
 
+/// Flux's progress report before a health wait, which can last the whole timeout: the
+/// inventory and attempted revision so far, Reconciling=True and Healthy=Unknown with
+/// "Running health checks for revision ... with a timeout of ...".
+async fn report_progress(
+    ctx: &Context,
+    ks: &Kustomization,
+    status: &mut KustomizationStatus,
+    revision: &str,
+) -> Result<(), Error> {
+    let generation = ks.metadata.generation.unwrap_or_default();
+    let now = cond::now();
+    let message = format!(
+        "Running health checks for revision {revision} with a timeout of {}",
+        fluxion_api::duration::format_duration(ks.timeout())
+    );
+    cond::mark_reconciling(
+        &mut status.conditions,
+        PROGRESSING_REASON,
+        message.clone(),
+        generation,
+        &now,
+    );
+    cond::mark_unknown(
+        &mut status.conditions,
+        HEALTHY,
+        PROGRESSING_REASON,
+        message,
+        generation,
+        &now,
+    );
+    let api: Api<Kustomization> =
+        Api::namespaced(ctx.client.clone(), &ks.namespace().unwrap_or_default());
+    let manager = fluxion_runtime::status::field_manager(crate::config::CONTROLLER_NAME);
+    fluxion_runtime::status::patch_status(&api, ks, status, &manager).await?;
+    Ok(())
+}
+
 /// What a health check needs from the apply.
 struct Health<'a> {
     manager: &'a fluxion_ssa::ResourceManager,
@@ -183,6 +220,7 @@ async fn check_health(
         return Ok(());
     }
     let was_healthy = cond::is_true(&status.conditions, HEALTHY);
+    report_progress(ctx, ks, status, health.revision).await?;
     let started = Instant::now();
     let token = fluxion_ssa::CancellationToken::new();
     let cancel = token.clone();

@@ -93,3 +93,53 @@ async fn default_service_account_applies_to_every_kustomization() {
     .await;
     env.wait_applied("app", "main@sha1:1").await;
 }
+
+#[tokio::test]
+async fn applies_to_a_remote_cluster_from_a_kubeconfig_secret() {
+    let env = Env::start("remote").await;
+    let remote = fluxion_apiserver::ApiServer::start(ServerConfig::default())
+        .await
+        .expect("remote apiserver");
+    let remote_client = remote.client().expect("remote client");
+    let namespaces: Api<k8s_openapi::api::core::v1::Namespace> = Api::all(remote_client.clone());
+    let ns = serde_json::from_value(json!({"metadata": {"name": "remote"}})).expect("ns");
+    namespaces
+        .create(&Default::default(), &ns)
+        .await
+        .expect("remote namespace");
+    let kubeconfig = std::fs::read_to_string(remote.kubeconfig()).expect("kubeconfig");
+    let secrets: Api<k8s_openapi::api::core::v1::Secret> =
+        Api::namespaced(env.client.clone(), &env.namespace);
+    let secret = serde_json::from_value(
+        json!({"metadata": {"name": "remote-kubeconfig"}, "stringData": {"value": kubeconfig}}),
+    )
+    .expect("secret");
+    secrets
+        .create(&Default::default(), &secret)
+        .await
+        .expect("kubeconfig secret");
+
+    env.publish(
+        "repo",
+        "main@sha1:1",
+        &[("cm.yaml", &config_map("far", &[("k", "v")]))],
+    )
+    .await;
+    env.create_ks(
+        "app",
+        "repo",
+        json!({"kubeConfig": {"secretRef": {"name": "remote-kubeconfig"}}}),
+    )
+    .await;
+    env.wait_applied("app", "main@sha1:1").await;
+    let remote_cms: Api<k8s_openapi::api::core::v1::ConfigMap> =
+        Api::namespaced(remote_client, "remote");
+    assert!(remote_cms.get_opt("far").await.expect("get").is_some());
+    assert!(
+        env.config_maps()
+            .get_opt("far")
+            .await
+            .expect("get")
+            .is_none()
+    );
+}
