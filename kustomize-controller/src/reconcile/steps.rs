@@ -239,7 +239,7 @@ async fn check_health(
             let message = format!("Health check passed in {elapsed}");
             if !was_healthy {
                 run.events
-                    .push(EventSpec::normal(SUCCEEDED_REASON, message.clone()));
+                    .push(EventSpec::normal(PROGRESSING_REASON, message.clone()));
             }
             cond::mark_true(
                 &mut status.conditions,
