@@ -52,12 +52,7 @@ pub async fn run(
     fetch::build_dir(dir.path(), ks)?;
     status.last_attempted_revision = Some(revision.clone());
 
-    let default_sa = ctx.default_service_account.as_deref();
-    let client = if apply::client::needs_own_client(ks, default_sa) {
-        apply::client::client_for(&ctx.kube_config, &ctx.client, ks, default_sa).await?
-    } else {
-        ctx.client.clone()
-    };
+    let client = run_client(ctx, ks).await?;
     let built = build_objects(ctx, ks, dir.path()).await?;
     run.checksum = Some(plan::build_digest(built.manifests.as_bytes()));
 
@@ -72,22 +67,10 @@ pub async fn run(
     let applied = apply::apply(&client, cache, ks, objects, &ctx.override_managers).await?;
     if !applied.change_log.is_empty() {
         tracing::info!(name = %ks.name_any(), revision = %revision, output = %applied.change_log, "server-side apply completed");
-        run.events.push(EventSpec::normal(
-            PROGRESSING_REASON,
-            applied.change_log.clone(),
-        ));
+        let event = EventSpec::normal(PROGRESSING_REASON, applied.change_log.clone());
+        run.events.push(event);
     }
-    let old_inventory = status.inventory.clone();
-    status.inventory = Some(applied.inventory.clone());
-    let stale = plan::stale_entries(old_inventory.as_ref(), &applied.inventory, &applied.skipped);
-    if ks.spec.prune {
-        let pruned = apply::prune(&manager, ks, &stale).await?;
-        if !pruned.is_empty() {
-            tracing::info!(name = %ks.name_any(), output = %pruned, "garbage collection completed");
-            run.events
-                .push(EventSpec::normal(PROGRESSING_REASON, pruned));
-        }
-    }
+    prune(&manager, ks, status, run, &applied).await?;
     let health = Health {
         manager: &manager,
         inventory: &applied.inventory,
@@ -100,6 +83,40 @@ pub async fn run(
         RECONCILIATION_SUCCEEDED_REASON,
         plan::applied_message(&revision),
     ))
+}
+
+/// The client of the run: the controller's own, or one impersonating the tenant or talking
+/// to a remote cluster.
+pub async fn run_client(ctx: &Context, ks: &Kustomization) -> Result<kube::Client, Error> {
+    let default_sa = ctx.default_service_account.as_deref();
+    if apply::client::needs_own_client(ks, default_sa) {
+        apply::client::client_for(&ctx.kube_config, &ctx.client, ks, default_sa).await
+    } else {
+        Ok(ctx.client.clone())
+    }
+}
+
+/// Records the new inventory and, with `spec.prune`, deletes what the old one had and the
+/// new one lacks.
+async fn prune(
+    manager: &fluxion_ssa::ResourceManager,
+    ks: &Kustomization,
+    status: &mut KustomizationStatus,
+    run: &mut Run,
+    applied: &apply::Applied,
+) -> Result<(), Error> {
+    let old_inventory = status.inventory.replace(applied.inventory.clone());
+    let stale = plan::stale_entries(old_inventory.as_ref(), &applied.inventory, &applied.skipped);
+    if !ks.spec.prune {
+        return Ok(());
+    }
+    let pruned = apply::prune(manager, ks, &stale).await?;
+    if !pruned.is_empty() {
+        tracing::info!(name = %ks.name_any(), output = %pruned, "garbage collection completed");
+        run.events
+            .push(EventSpec::normal(PROGRESSING_REASON, pruned));
+    }
+    Ok(())
 }
 
 /// Flux's `checkDependencies`, reading each dependency from the API.

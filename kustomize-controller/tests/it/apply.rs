@@ -151,3 +151,47 @@ async fn corrects_drift_and_keeps_prune_disabled_objects() {
     let kept = env.config_maps().get_opt("keep").await.expect("get");
     assert!(kept.is_some(), "prune: disabled object was deleted");
 }
+
+#[tokio::test]
+async fn ignored_objects_are_neither_applied_nor_pruned() {
+    let env = Env::start("apply-ignore").await;
+    env.publish(
+        "repo",
+        "main@sha1:1",
+        &[
+            ("a.yaml", &config_map("a", &[("k", "1")])),
+            ("b.yaml", &config_map("b", &[("k", "1")])),
+        ],
+    )
+    .await;
+    env.create_ks("app", "repo", json!({})).await;
+    env.wait_applied("app", "main@sha1:1").await;
+    // b is now marked ssa: Ignore in the source, and a changes.
+    let b_ignored = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  annotations:\n    kustomize.toolkit.fluxcd.io/ssa: Ignore\ndata:\n  k: \"2\"\n";
+    env.publish(
+        "repo",
+        "main@sha1:2",
+        &[
+            ("a.yaml", &config_map("a", &[("k", "2")])),
+            ("b.yaml", b_ignored),
+        ],
+    )
+    .await;
+    let ks = env.wait_applied("app", "main@sha1:2").await;
+    let ids: Vec<String> = ks
+        .status
+        .and_then(|s| s.inventory)
+        .expect("inventory")
+        .entries
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(ids, ["apply-ignore_a__ConfigMap"]);
+    let b = env
+        .config_maps()
+        .get_opt("b")
+        .await
+        .expect("get")
+        .expect("b kept");
+    assert_eq!(b.data.expect("data")["k"], "1");
+}
