@@ -13,6 +13,7 @@ use fluxion_runtime::backoff::Requeuer;
 use fluxion_runtime::events::EventRecorder;
 use fluxion_runtime::metrics::ReconcileMetrics;
 use futures::StreamExt;
+use k8s_openapi::api::core::v1::{ConfigMap, Secret};
 use kube::runtime::controller::{Action, Config as ControllerConfig, Controller};
 use kube::runtime::reflector::ObjectRef;
 use kube::runtime::watcher;
@@ -21,7 +22,7 @@ use serde::de::DeserializeOwned;
 
 use crate::config::{CONTROLLER_NAME, Config};
 use crate::error::Error;
-use crate::plan::{SourceIndex, SourceKey};
+use crate::plan::{ConfigIndex, SourceIndex, SourceKey};
 use crate::reconcile::waits::Waits;
 
 /// Why the context could not be built.
@@ -43,6 +44,8 @@ pub struct Context {
     pub requeuer: Requeuer<ObjectRef<Kustomization>>,
     pub fetcher: ArtifactFetcher,
     pub index: Mutex<SourceIndex>,
+    /// substituteFrom ConfigMaps and Secrets to the Kustomizations reading them.
+    pub configs: Mutex<ConfigIndex>,
     /// Health checks in progress, cancelled by a new source revision.
     pub waits: Waits,
     pub no_cross_namespace_refs: bool,
@@ -85,6 +88,7 @@ impl Context {
             requeuer: config.runtime.requeuer(),
             fetcher,
             index: Mutex::new(SourceIndex::default()),
+            configs: Mutex::new(ConfigIndex::default()),
             waits: Waits::default(),
             no_cross_namespace_refs: config.runtime.no_cross_namespace_refs,
             default_service_account: config.runtime.default_service_account.clone(),
@@ -94,6 +98,11 @@ impl Context {
             kind_cache: fluxion_ssa::manager::KindCache::new(),
             work_dir: std::env::temp_dir(),
         })
+    }
+
+    /// The config index, usable even after a panic elsewhere poisoned its lock.
+    pub fn configs(&self) -> std::sync::MutexGuard<'_, ConfigIndex> {
+        self.configs.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// The source index, usable even after a panic elsewhere poisoned its lock.
@@ -143,6 +152,16 @@ pub async fn run(
             watcher::Config::default(),
             mapper(ctx.clone(), SourceKind::ExternalArtifact),
         )
+        .watches(
+            config_api::<ConfigMap>(&client, ns),
+            configs_watch(runtime),
+            config_mapper(ctx.clone(), "ConfigMap"),
+        )
+        .watches(
+            config_api::<Secret>(&client, ns),
+            configs_watch(runtime),
+            config_mapper(ctx.clone(), "Secret"),
+        )
         .graceful_shutdown_on(shutdown)
         .run(crate::reconcile::reconcile, error_policy, ctx)
         .for_each(|result| async move {
@@ -186,6 +205,45 @@ where
             }
         }
         readers
+            .into_iter()
+            .map(|(ns, name)| ObjectRef::new(&name).within(&ns))
+            .collect()
+    }
+}
+
+fn config_api<K>(client: &kube::Client, namespace: Option<&str>) -> Api<K>
+where
+    K: kube::Resource<DynamicType = (), Scope = k8s_openapi::NamespaceResourceScope>,
+{
+    source_api(client, namespace)
+}
+
+/// Only ConfigMaps and Secrets carrying `--watch-configs-label-selector` are watched.
+fn configs_watch(runtime: &fluxion_runtime::flags::RuntimeConfig) -> watcher::Config {
+    let watch = watcher::Config::default();
+    match &runtime.watch.configs_label_selector {
+        Some(selector) => watch.labels(selector),
+        None => watch,
+    }
+}
+
+/// Maps a changed ConfigMap or Secret to the Kustomizations substituting from it.
+fn config_mapper<K>(
+    ctx: Arc<Context>,
+    kind: &'static str,
+) -> impl Fn(K) -> Vec<ObjectRef<Kustomization>> + Send + Sync + 'static
+where
+    K: kube::Resource<DynamicType = ()> + DeserializeOwned + Clone,
+{
+    move |config: K| {
+        let key = (
+            kind,
+            config.namespace().unwrap_or_default(),
+            config.name_any(),
+        );
+        let version = config.resource_version().unwrap_or_default();
+        ctx.configs()
+            .config_changed(&key, &version)
             .into_iter()
             .map(|(ns, name)| ObjectRef::new(&name).within(&ns))
             .collect()

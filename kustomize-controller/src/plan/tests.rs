@@ -208,3 +208,28 @@ fn digest_and_messages() {
         "Dependencies do not meet ready condition, retrying in 30s"
     );
 }
+
+#[test]
+fn config_index_maps_changes_to_substitute_readers() {
+    let mut index = ConfigIndex::default();
+    let reader = ks(
+        "app",
+        json!({"spec": {"postBuild": {"substituteFrom": [
+            {"kind": "ConfigMap", "name": "vars"}, {"kind": "Secret", "name": "creds"}]}}}),
+    );
+    index.record(&reader);
+    index.record(&ks("other", json!({})));
+    let vars = ("ConfigMap", "apps".to_string(), "vars".to_string());
+    let creds = ("Secret", "apps".to_string(), "creds".to_string());
+    let app = ("apps".to_string(), "app".to_string());
+    assert!(
+        index.config_changed(&vars, "1").is_empty(),
+        "first sighting"
+    );
+    assert!(index.config_changed(&vars, "1").is_empty(), "relist");
+    assert_eq!(index.config_changed(&vars, "2"), vec![app.clone()]);
+    assert!(index.config_changed(&creds, "7").is_empty());
+    assert_eq!(index.config_changed(&creds, "8"), vec![app]);
+    index.forget("apps", "app");
+    assert!(index.config_changed(&vars, "3").is_empty());
+}

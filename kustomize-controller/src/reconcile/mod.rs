@@ -37,6 +37,7 @@ pub async fn reconcile(obj: Arc<Kustomization>, ctx: Arc<Context>) -> Result<Act
         RunAction::Ignore => return Ok(Action::await_change()),
         RunAction::Finalize { .. } => {
             ctx.index().forget(&ns, &obj.name_any());
+            ctx.configs().forget(&ns, &obj.name_any());
             return finalize::finalize(&api, &obj, &ctx, started).await;
         }
         RunAction::Suspended => {
@@ -54,6 +55,7 @@ pub async fn reconcile(obj: Arc<Kustomization>, ctx: Arc<Context>) -> Result<Act
         }
     }
     ctx.index().record(&obj);
+    ctx.configs().record(&obj);
 
     let generation = obj.metadata.generation.unwrap_or_default();
     let mut status = obj.status.clone().unwrap_or_default();
