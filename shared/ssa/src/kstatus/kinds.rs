@@ -1,32 +1,47 @@
 //! kstatus rules of single kinds (Pod, Job, PVC, Service, PDB, CRD) and the Ready-condition
 //! reader used for Flux kinds and other custom resources.
 
+use k8s_openapi::jiff::Timestamp;
 use serde_json::Value;
 
 use super::{Status, StatusResult, conditions, int_at, str_at, workloads};
 
-/// The rule of a kind cli-utils knows, or None.
+/// The rule of a kind cli-utils knows (its `legacyTypes`), or None.
 pub(super) fn by_kind(group: &str, kind: &str, obj: &Value) -> Option<StatusResult> {
     Some(match (group, kind) {
-        ("apps", "Deployment") => workloads::deployment(obj),
+        ("apps" | "extensions", "Deployment") => workloads::deployment(obj),
         ("apps", "StatefulSet") => workloads::stateful_set(obj),
-        ("apps", "DaemonSet") => workloads::daemon_set(obj),
-        ("apps", "ReplicaSet") => workloads::replica_set(obj),
-        ("", "Pod") => pod(obj),
+        ("apps" | "extensions", "DaemonSet") => workloads::daemon_set(obj),
+        ("apps" | "extensions", "ReplicaSet") => workloads::replica_set(obj),
+        ("", "Pod") => pod(obj, now()),
         ("batch", "Job") => job(obj),
         ("", "PersistentVolumeClaim") => pvc(obj),
         ("", "Service") => service(obj),
-        ("policy", "PodDisruptionBudget") => pdb(obj),
+        // The disruption controller sets no conditions; observedGeneration said enough.
+        ("policy", "PodDisruptionBudget") => {
+            StatusResult::current("AllowedDisruptions has been computed.")
+        }
         ("apiextensions.k8s.io", "CustomResourceDefinition") => crd(obj),
+        ("", "Secret" | "ConfigMap") | ("batch", "CronJob") => {
+            StatusResult::current("Resource is always ready")
+        }
         _ => return None,
     })
 }
 
-fn pod(obj: &Value) -> StatusResult {
+fn now() -> Timestamp {
+    Timestamp::now()
+}
+
+/// How long a pod may stay unschedulable before it counts as Failed.
+const SCHEDULE_WINDOW_SECONDS: i64 = 15;
+
+pub(super) fn pod(obj: &Value, now: Timestamp) -> StatusResult {
     let conds = conditions(obj);
     match str_at(obj, "/status/phase") {
         "Succeeded" => StatusResult::current("Pod has completed successfully"),
-        "Failed" => StatusResult::failed("Pod has completed, but not successfully"),
+        // cli-utils counts a finished pod as Current whatever its outcome.
+        "Failed" => StatusResult::current("Pod has completed, but not successfully"),
         "Running" => {
             if conds
                 .iter()
@@ -47,13 +62,20 @@ fn pod(obj: &Value) -> StatusResult {
             let unschedulable = conds.iter().any(|c| {
                 c.type_ == "PodScheduled" && c.status == "False" && c.reason == "Unschedulable"
             });
-            if unschedulable {
+            if !unschedulable {
+                return StatusResult::in_progress("Pod is in the Pending phase");
+            }
+            let created = str_at(obj, "/metadata/creationTimestamp")
+                .parse::<Timestamp>()
+                .unwrap_or(now);
+            if now.as_second() - created.as_second() <= SCHEDULE_WINDOW_SECONDS {
                 StatusResult::in_progress("Pod has not been scheduled")
             } else {
-                StatusResult::in_progress("Pod is in the Pending phase")
+                StatusResult::failed("Pod could not be scheduled")
             }
         }
-        _ => StatusResult::in_progress("Pod phase not available"),
+        "" => StatusResult::in_progress("Pod phase not available"),
+        other => StatusResult::new(Status::Unknown, format!("unknown phase {other}")),
     }
 }
 
@@ -115,17 +137,6 @@ fn service(obj: &Value) -> StatusResult {
         return StatusResult::in_progress("ClusterIP not set. Service type: LoadBalancer");
     }
     StatusResult::current("Service is ready")
-}
-
-fn pdb(obj: &Value) -> StatusResult {
-    let current = int_at(obj, "/status/currentHealthy", 0);
-    let desired = int_at(obj, "/status/desiredHealthy", 0);
-    if desired > current {
-        return StatusResult::in_progress(format!(
-            "Budget not met. healthy replicas: {current}/{desired}"
-        ));
-    }
-    StatusResult::current(format!("Budget is met. Replicas: {current}/{desired}"))
 }
 
 fn crd(obj: &Value) -> StatusResult {

@@ -73,7 +73,7 @@ fn generic_rules() {
             "plain",
             obj("v1", "ConfigMap", json!({}), json!({})),
             Status::Current,
-            "Resource is current",
+            "Resource is always ready",
         ),
     ]);
 }
@@ -158,7 +158,7 @@ fn single_kind_rules() {
         (
             "pod failed",
             obj("v1", "Pod", json!({}), json!({"phase": "Failed"})),
-            Status::Failed,
+            Status::Current,
             "not successfully",
         ),
         (
@@ -270,8 +270,8 @@ fn single_kind_rules() {
                 json!({}),
                 json!({"currentHealthy": 1, "desiredHealthy": 2}),
             ),
-            Status::InProgress,
-            "Budget not met",
+            Status::Current,
+            "AllowedDisruptions has been computed.",
         ),
         (
             "pdb met",
@@ -282,7 +282,7 @@ fn single_kind_rules() {
                 json!({"currentHealthy": 2, "desiredHealthy": 2}),
             ),
             Status::Current,
-            "Budget is met",
+            "AllowedDisruptions has been computed.",
         ),
         (
             "crd established",
@@ -344,4 +344,63 @@ fn status_names() {
             "Unknown"
         ]
     );
+}
+
+#[test]
+fn generic_kinds_are_current() {
+    check(vec![(
+        "no rule",
+        obj("example.com/v1", "Widget", json!({}), json!({})),
+        Status::Current,
+        "Resource is current",
+    )]);
+}
+
+#[test]
+fn deployment_without_progress_deadline_needs_no_progressing_condition() {
+    let status =
+        json!({"replicas": 1, "updatedReplicas": 1, "readyReplicas": 1, "availableReplicas": 1});
+    check(vec![
+        (
+            "no conditions yet",
+            obj("apps/v1", "Deployment", json!({}), status.clone()),
+            Status::InProgress,
+            "Deployment not Available",
+        ),
+        (
+            "available",
+            obj("apps/v1", "Deployment", json!({}), {
+                let mut s = status.clone();
+                s["conditions"] = json!([cond("Available", "True", "x")]);
+                s
+            }),
+            Status::Current,
+            "Deployment is available",
+        ),
+    ]);
+}
+
+#[test]
+fn unschedulable_pods_fail_after_the_schedule_window() {
+    use k8s_openapi::jiff::Timestamp;
+    let mut pod = obj(
+        "v1",
+        "Pod",
+        json!({}),
+        json!({"phase": "Pending", "conditions": [cond("PodScheduled", "False", "Unschedulable")]}),
+    );
+    pod["metadata"]["creationTimestamp"] = json!("2024-01-01T00:00:00Z");
+    let at = |t: &str| t.parse::<Timestamp>().expect("time");
+    let early = super::kinds::pod(&pod, at("2024-01-01T00:00:10Z"));
+    assert_eq!(
+        (early.status, early.message.as_str()),
+        (Status::InProgress, "Pod has not been scheduled")
+    );
+    let late = super::kinds::pod(&pod, at("2024-01-01T00:00:16Z"));
+    assert_eq!(
+        (late.status, late.message.as_str()),
+        (Status::Failed, "Pod could not be scheduled")
+    );
+    let odd = obj("v1", "Pod", json!({}), json!({"phase": "Weird"}));
+    assert_eq!(super::compute_value(&odd).status, Status::Unknown);
 }

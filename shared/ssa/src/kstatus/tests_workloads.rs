@@ -16,7 +16,12 @@ fn deployment_rules() {
         if let (Some(s), Some(e)) = (s.as_object_mut(), extra.as_object()) {
             s.extend(e.clone());
         }
-        obj("apps/v1", "Deployment", json!({"replicas": 2}), s)
+        obj(
+            "apps/v1",
+            "Deployment",
+            json!({"replicas": 2, "progressDeadlineSeconds": 600}),
+            s,
+        )
     };
     check(vec![
         (
@@ -29,7 +34,7 @@ fn deployment_rules() {
             "no status",
             obj("apps/v1", "Deployment", json!({"replicas": 2}), json!({})),
             Status::InProgress,
-            "Replicas: 0/2",
+            "replicas: 0/2",
         ),
         (
             "less updated",
@@ -118,7 +123,7 @@ fn statefulset_daemonset_replicaset_rules() {
                 json!({"replicas": 1}),
             ),
             Status::InProgress,
-            "revision b",
+            "Waiting for updated revision to match current",
         ),
         (
             "sts ok",

@@ -5,7 +5,8 @@ use serde_json::Value;
 use super::{StatusResult, conditions, int_at, str_at};
 
 pub(super) fn deployment(obj: &Value) -> StatusResult {
-    let mut progressing = false;
+    // Without a progress deadline the controller never sets Progressing.
+    let mut progressing = obj.pointer("/spec/progressDeadlineSeconds").is_none();
     let mut available = false;
     for c in conditions(obj) {
         match c.type_.as_str() {
@@ -26,7 +27,7 @@ pub(super) fn deployment(obj: &Value) -> StatusResult {
     let ready = int_at(obj, "/status/readyReplicas", 0);
     let avail = int_at(obj, "/status/availableReplicas", 0);
     if spec > status {
-        return StatusResult::in_progress(format!("Replicas: {status}/{spec}"));
+        return StatusResult::in_progress(format!("replicas: {status}/{spec}"));
     }
     if spec > updated {
         return StatusResult::in_progress(format!("Updated: {updated}/{spec}"));
@@ -77,11 +78,8 @@ pub(super) fn stateful_set(obj: &Value) -> StatusResult {
     if spec > current {
         return StatusResult::in_progress(format!("current: {current}/{spec}"));
     }
-    let update_revision = str_at(obj, "/status/updateRevision");
-    if str_at(obj, "/status/currentRevision") != update_revision {
-        return StatusResult::in_progress(format!(
-            "Waiting for updated revision {update_revision} to become current"
-        ));
+    if str_at(obj, "/status/currentRevision") != str_at(obj, "/status/updateRevision") {
+        return StatusResult::in_progress("Waiting for updated revision to match current");
     }
     StatusResult::current(format!(
         "All replicas scheduled as expected. Replicas: {status}"

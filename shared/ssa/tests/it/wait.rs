@@ -81,7 +81,7 @@ async fn waits_until_the_deployment_is_ready() {
     );
 
     let status = env.manager.status_of(&set[0]).await.expect("status");
-    assert_eq!(status.message, "Replicas: 0/1");
+    assert_eq!(status.message, "replicas: 0/1");
     set_status(&env, ready_status()).await;
     env.manager
         .wait_for_set(&set, &quick(5000), &CancellationToken::new())
