@@ -10,16 +10,38 @@ use crate::walk;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use serde_json::Value;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 /// Flux's limit on the size of an encrypted file (`maxEncryptedFileSize`, 5 MiB).
 pub const MAX_ENCRYPTED_FILE_SIZE: usize = 5 << 20;
 
+/// Data keys recovered so far: at most this many are kept (then the cache starts over).
+const DATA_KEY_CACHE: usize = 4096;
+
 /// Decrypts SOPS documents with a set of [`Keys`].
-#[derive(Debug, Clone)]
+///
+/// Recovered data keys are cached by their encrypted copies (shared by clones), so the
+/// asymmetric step (X25519, RSA) runs once per encrypted file, not once per decryption.
+#[derive(Clone)]
 pub struct Decryptor {
     keys: Keys,
     verify_mac: bool,
     max_file_size: usize,
+    cache: Arc<Mutex<HashMap<[u8; 32], Vec<u8>>>>,
+}
+
+/// Shows the keys' public parts and settings, never the cached data keys.
+impl std::fmt::Debug for Decryptor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let cached = self.cache.lock().map_or(0, |c| c.len());
+        f.debug_struct("Decryptor")
+            .field("keys", &self.keys)
+            .field("verify_mac", &self.verify_mac)
+            .field("max_file_size", &self.max_file_size)
+            .field("cached_data_keys", &cached)
+            .finish()
+    }
 }
 
 /// True when `obj` carries sops metadata with a MAC at its top level (Flux's
@@ -42,6 +64,7 @@ impl Decryptor {
             keys,
             verify_mac: true,
             max_file_size: MAX_ENCRYPTED_FILE_SIZE,
+            cache: Arc::default(),
         }
     }
 
@@ -153,16 +176,80 @@ impl Decryptor {
         Ok(count)
     }
 
+    fn data_key(&self, metadata: &Metadata) -> Result<Vec<u8>, SopsError> {
+        let id = metadata.data_key_id();
+        // A poisoned lock only means another thread panicked mid-insert; the map is intact.
+        let cached = self
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&id)
+            .cloned();
+        if let Some(key) = cached {
+            return Ok(key);
+        }
+        let key = self.keys.data_key(metadata)?;
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= DATA_KEY_CACHE {
+            cache.clear();
+        }
+        cache.insert(id, key.clone());
+        Ok(key)
+    }
+
     fn decrypt_branches(
         &self,
         branches: &mut [Node],
         metadata: &Metadata,
     ) -> Result<(), SopsError> {
-        let key = self.keys.data_key(metadata)?;
+        let key = self.data_key(metadata)?;
         let mac = walk::decrypt_branches(branches, &key, metadata)?;
         if self.verify_mac {
             walk::verify_mac(&mac, &key, metadata)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// kustomize-controller shares one decryptor across reconcile workers.
+    #[test]
+    fn decryptor_is_send_and_sync() {
+        fn shared<T: Send + Sync + Clone + 'static>() {}
+        shared::<Decryptor>();
+        shared::<Keys>();
+    }
+
+    #[test]
+    fn debug_shows_no_key_material() {
+        let d = Decryptor::new(Keys::default());
+        d.cache
+            .lock()
+            .unwrap()
+            .insert([0; 32], b"DATAKEY-BYTES".to_vec());
+        let shown = format!("{d:?}");
+        assert!(shown.contains("cached_data_keys: 1"), "{shown}");
+        assert!(
+            !shown.contains("68, 65") && !shown.contains("DATAKEY"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn non_objects_and_unencrypted_secrets() {
+        let d = Decryptor::new(Keys::default());
+        let err = d.decrypt_object(Value::from("x")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "failed to load encrypted JSON data: the object is not a JSON object"
+        );
+        let mut cm = serde_json::json!({"kind": "ConfigMap", "data": {"a": "b"}});
+        assert_eq!(d.decrypt_secret_data(&mut cm).unwrap(), 0);
+        let mut plain = serde_json::json!({"kind": "Secret", "data": {"a": "YWJj"}});
+        assert_eq!(d.decrypt_secret_data(&mut plain).unwrap(), 0);
+        assert!(!is_encrypted_bytes(b"a: b\n", Format::Yaml));
     }
 }

@@ -24,9 +24,6 @@ pub enum SopsError {
     /// None of the available keys could decrypt the data key.
     #[error("cannot get sops data key: {0}")]
     DataKey(String),
-    /// A feature of SOPS that fluxion does not implement (named in the message).
-    #[error("{0} is not supported by fluxion")]
-    Unsupported(String),
     /// A value of the tree does not decrypt with the data key.
     #[error("error decrypting sops tree: could not decrypt value at '{path}': {reason}")]
     Value { path: String, reason: String },

@@ -11,6 +11,18 @@
 //!   whether something is SOPS-encrypted.
 //!
 //! No error message ever contains a decrypted value or key material ([`SopsError`]).
+//!
+//! Flux's flow, for kustomize-controller:
+//! 1. `Keys::from_secret_data(&secret.data)` of `spec.decryption.secretRef` (a
+//!    [`SopsError::Import`] names the bad entry; prefix it with the Secret's name).
+//! 2. Before the build, every secretGenerator `files` source ([`Format::from_path`] of its
+//!    key), `envs` source ([`Format::for_env_source`]) and `patches` path whose bytes pass
+//!    [`is_encrypted_bytes`] is replaced by [`Decryptor::decrypt_file`]'s output, which is
+//!    byte-identical to what Flux (sops) writes, so generated names and hashes match.
+//! 3. After the build, each object with [`is_encrypted_object`] goes through
+//!    [`Decryptor::decrypt_object`] (MAC check off, see [`Decryptor::verify_mac`]); other
+//!    `Secret`s through [`Decryptor::decrypt_secret_data`]. Objects annotated
+//!    `kustomize.toolkit.fluxcd.io/decrypt: disabled` are skipped by the caller.
 
 mod age;
 mod cipher;

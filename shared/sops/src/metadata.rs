@@ -41,12 +41,20 @@ pub(crate) struct Rules {
     pub(crate) encrypted_suffix: Option<String>,
     pub(crate) unencrypted_regex: Option<Regex>,
     pub(crate) encrypted_regex: Option<Regex>,
+    pub(crate) unencrypted_comment_regex: Option<Regex>,
+    pub(crate) encrypted_comment_regex: Option<Regex>,
     pub(crate) mac_only_encrypted: bool,
 }
 
 impl Rules {
-    /// sops' `shouldBeEncrypted` for a value at `path` (comments are not read).
-    pub(crate) fn encrypted(&self, path: &[String]) -> bool {
+    /// sops' `shouldBeEncrypted` for a value (or, `is_comment`, a comment) at `path`;
+    /// `comments` holds, per level of the path, the comments met since that level's last item.
+    pub(crate) fn encrypted(
+        &self,
+        path: &[String],
+        comments: &[Vec<String>],
+        is_comment: bool,
+    ) -> bool {
         let mut encrypted = true;
         if let Some(sfx) = &self.unencrypted_suffix
             && path.iter().any(|p| p.ends_with(sfx.as_str()))
@@ -63,6 +71,21 @@ impl Rules {
         }
         if let Some(re) = &self.encrypted_regex {
             encrypted = path.iter().any(|p| re.is_match(p));
+        }
+        if let Some(re) = &self.unencrypted_comment_regex
+            && comments.iter().flatten().any(|c| re.is_match(c))
+        {
+            encrypted = false;
+        }
+        if let Some(re) = &self.encrypted_comment_regex {
+            // A comment that matches is not encrypted itself, only what it marks.
+            let last = comments.len().saturating_sub(1);
+            encrypted = comments.iter().enumerate().any(|(i, level)| {
+                let own = usize::from(is_comment && i == last);
+                level[..level.len() - own.min(level.len())]
+                    .iter()
+                    .any(|c| re.is_match(c))
+            });
         }
         encrypted
     }
@@ -162,26 +185,26 @@ impl Metadata {
             }
             _ => vec![key_group(sops)?],
         };
-        for unsupported in ["unencrypted_comment_regex", "encrypted_comment_regex"] {
-            if string_field(sops, unsupported)?.is_some() {
-                return Err(SopsError::Unsupported(format!("sops '{unsupported}'")));
-            }
-        }
         let mut rules = Rules {
             unencrypted_suffix: string_field(sops, "unencrypted_suffix")?,
             encrypted_suffix: string_field(sops, "encrypted_suffix")?,
             unencrypted_regex: regex_field(sops, "unencrypted_regex")?,
             encrypted_regex: regex_field(sops, "encrypted_regex")?,
+            unencrypted_comment_regex: regex_field(sops, "unencrypted_comment_regex")?,
+            encrypted_comment_regex: regex_field(sops, "encrypted_comment_regex")?,
             mac_only_encrypted: bool_field(sops, "mac_only_encrypted")?,
         };
         let count = usize::from(rules.unencrypted_suffix.is_some())
             + usize::from(rules.encrypted_suffix.is_some())
             + usize::from(rules.unencrypted_regex.is_some())
-            + usize::from(rules.encrypted_regex.is_some());
+            + usize::from(rules.encrypted_regex.is_some())
+            + usize::from(rules.unencrypted_comment_regex.is_some())
+            + usize::from(rules.encrypted_comment_regex.is_some());
         if count > 1 {
             return Err(bad(
                 "cannot use more than one of encrypted_suffix, unencrypted_suffix, \
-                 encrypted_regex, unencrypted_regex in the same file",
+                 encrypted_regex, unencrypted_regex, encrypted_comment_regex, or \
+                 unencrypted_comment_regex in the same file",
             ));
         }
         if count == 0 {
@@ -194,6 +217,26 @@ impl Metadata {
             mac: string_field(sops, "mac")?.unwrap_or_default(),
             last_modified: string_field(sops, "lastmodified")?.unwrap_or_default(),
         })
+    }
+
+    /// Identifies the data key: a digest of every encrypted copy of it, so documents sharing
+    /// them (one file's documents, or objects decrypted again next run) share one recovery.
+    pub(crate) fn data_key_id(&self) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for (g, group) in self.key_groups.iter().enumerate() {
+            h.update((g as u64).to_be_bytes());
+            for key in group {
+                let enc = match key {
+                    MasterKey::Age { enc, .. } | MasterKey::Pgp { enc, .. } => enc.as_str(),
+                    MasterKey::Unsupported { id, .. } => id.as_str(),
+                };
+                h.update((enc.len() as u64).to_be_bytes());
+                h.update(enc.as_bytes());
+            }
+        }
+        h.update((self.shamir_threshold as u64).to_be_bytes());
+        h.finalize().into()
     }
 
     /// The additional data of the MAC: `lastmodified` as Go's RFC3339 prints it again
@@ -250,7 +293,7 @@ mod tests {
             (&unenc_re, &["private"], true),
         ];
         for (rules, p, want) in cases {
-            assert_eq!(rules.encrypted(&path(p)), *want, "{p:?}");
+            assert_eq!(rules.encrypted(&path(p), &[], false), *want, "{p:?}");
         }
     }
 

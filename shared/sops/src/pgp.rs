@@ -27,7 +27,19 @@ pub(crate) fn parse_keys(text: &str) -> Result<Vec<PgpKey>, String> {
     let mut out = Vec::new();
     for key in keys {
         let key = key.map_err(|e| format!("cannot parse PGP secret key: {}", short(&e)))?;
-        let mut fingerprints = vec![format!("{:X}", key.fingerprint())];
+        let fingerprint = format!("{:X}", key.fingerprint());
+        let protected = key.primary_key.secret_params().is_encrypted()
+            || key
+                .secret_subkeys
+                .iter()
+                .any(|k| k.key.secret_params().is_encrypted());
+        if protected {
+            // gpg-agent is not there to ask; Flux imports only keys without a passphrase too.
+            return Err(format!(
+                "PGP secret key {fingerprint} is protected by a passphrase, which is not supported"
+            ));
+        }
+        let mut fingerprints = vec![fingerprint];
         fingerprints.extend(
             key.secret_subkeys
                 .iter()

@@ -119,7 +119,13 @@ impl From<&Node> for JsonValue {
             },
             Node::Str(s) => JsonValue::String(s.clone()),
             Node::Bytes(b) => JsonValue::String(String::from_utf8_lossy(b).into_owned()),
-            Node::Seq(items) => JsonValue::Array(items.iter().map(JsonValue::from).collect()),
+            Node::Seq(items) => JsonValue::Array(
+                items
+                    .iter()
+                    .filter(|i| !i.is_comment())
+                    .map(JsonValue::from)
+                    .collect(),
+            ),
             Node::Map(entries) => JsonValue::Object(
                 entries
                     .iter()

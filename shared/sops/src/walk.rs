@@ -19,14 +19,18 @@ struct Walk<'a> {
     meta: &'a Metadata,
     hash: Sha512,
     path: Vec<String>,
+    /// Per level, the comments since that level's last item (sops' commentsStack).
+    comments: Vec<Vec<String>>,
 }
 
 impl Walk<'_> {
     fn node(&mut self, node: &mut Node) -> Result<(), SopsError> {
         match node {
             Node::Map(entries) => {
+                self.comments.push(Vec::new());
                 for (k, v) in entries.iter_mut() {
                     if let Node::Comment(text) = v {
+                        self.note_comment(text);
                         self.comment(text);
                         continue;
                     }
@@ -34,11 +38,27 @@ impl Walk<'_> {
                     let r = self.node(v);
                     self.path.pop();
                     r?;
+                    self.clear_comments();
                 }
+                self.comments.pop();
                 Ok(())
             }
             // Items of a list share the list's path, as in sops.
-            Node::Seq(items) => items.iter_mut().try_for_each(|item| self.node(item)),
+            Node::Seq(items) => {
+                self.comments.push(Vec::new());
+                for item in items.iter_mut() {
+                    let is_comment = item.is_comment();
+                    if let Node::Comment(text) = item {
+                        self.note_comment(text);
+                    }
+                    self.node(item)?;
+                    if !is_comment {
+                        self.clear_comments();
+                    }
+                }
+                self.comments.pop();
+                Ok(())
+            }
             Node::Null => Ok(()),
             Node::Comment(text) => {
                 self.comment(text);
@@ -48,10 +68,23 @@ impl Walk<'_> {
         }
     }
 
+    fn note_comment(&mut self, text: &str) {
+        if let Some(level) = self.comments.last_mut() {
+            level.push(text.to_string());
+        }
+    }
+
+    fn clear_comments(&mut self) {
+        if let Some(level) = self.comments.last_mut() {
+            level.clear();
+        }
+    }
+
     /// sops decrypts a comment with its map's path and keeps it as it is when that fails
     /// (files from older sops have comments in clear); comments are not in the MAC.
     fn comment(&mut self, text: &mut String) {
-        if !self.meta.rules.encrypted(&self.path) || !text.starts_with("ENC[") {
+        if !self.meta.rules.encrypted(&self.path, &self.comments, true) || !text.starts_with("ENC[")
+        {
             return;
         }
         let path = format!("{}:", self.path.join(":"));
@@ -63,7 +96,7 @@ impl Walk<'_> {
     }
 
     fn leaf(&mut self, leaf: &mut Node) -> Result<(), SopsError> {
-        let encrypted = self.meta.rules.encrypted(&self.path);
+        let encrypted = self.meta.rules.encrypted(&self.path, &self.comments, false);
         if encrypted {
             let path = format!("{}:", self.path.join(":"));
             let value_err = |reason: String| SopsError::Value {
@@ -75,7 +108,10 @@ impl Walk<'_> {
             };
             let plain = cipher::decrypt(enc, self.key, &path).map_err(|e| value_err(e.0))?;
             *leaf = match plain {
-                Plain::Str(s) | Plain::Comment(s) => Node::Str(s),
+                Plain::Str(s) => Node::Str(s),
+                // sops writes a comment inside a list as an encrypted list item; decrypted
+                // it is a comment again, outside the MAC.
+                Plain::Comment(s) => Node::Comment(s),
                 Plain::Int(i) => Node::Int(i),
                 Plain::Float(f) => Node::Float(f),
                 Plain::Bool(b) => Node::Bool(b),
@@ -103,6 +139,7 @@ pub(crate) fn decrypt_branches(
         meta,
         hash: Sha512::new(),
         path: Vec::new(),
+        comments: Vec::new(),
     };
     if meta.rules.mac_only_encrypted {
         walk.hash.update(MAC_ONLY_ENCRYPTED_INIT);

@@ -52,8 +52,9 @@ fn value(out: &mut String, node: &Node, depth: usize) {
         Node::Float(f) => out.push_str(&float(*f)),
         Node::Str(s) => string(out, s),
         Node::Bytes(b) => string(out, &String::from_utf8_lossy(b)),
-        Node::Seq(items) if items.is_empty() => out.push_str("[]"),
+        Node::Seq(items) if items.iter().all(Node::is_comment) => out.push_str("[]"),
         Node::Seq(items) => {
+            let items: Vec<_> = items.iter().filter(|i| !i.is_comment()).collect();
             out.push('[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {

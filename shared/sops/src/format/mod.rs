@@ -7,6 +7,7 @@ mod gojson;
 mod ini;
 mod json;
 mod yaml;
+mod yaml_comments;
 mod yaml_emit;
 mod yaml_scalar;
 

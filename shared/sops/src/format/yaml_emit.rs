@@ -1,7 +1,7 @@
 //! YAML written as sops writes it (go-yaml v3's encoder, indentation 4): document order,
 //! sequences indented under their key, compact nesting inside sequence items, v3's quoting.
-//! Comments are not kept (the reader drops them), so a file with comments differs from
-//! `sops decrypt` by its comment lines.
+//! Comments come out as sops prints them: each on its own line, at the indentation of the
+//! collection holding it.
 
 use super::yaml_scalar::{self, Style};
 use crate::tree::Node;
@@ -72,10 +72,16 @@ fn string(out: &mut String, s: &str, indent: usize, key: bool) {
     }
 }
 
+fn comment(out: &mut String, text: &str) {
+    out.push('#');
+    out.push_str(text);
+    out.push('\n');
+}
+
 fn is_empty_collection(node: &Node) -> Option<&'static str> {
     match node {
         Node::Map(e) if e.iter().all(|(_, v)| v.is_comment()) => Some("{}"),
-        Node::Seq(items) if items.is_empty() => Some("[]"),
+        Node::Seq(items) if items.iter().all(Node::is_comment) => Some("[]"),
         _ => None,
     }
 }
@@ -83,10 +89,13 @@ fn is_empty_collection(node: &Node) -> Option<&'static str> {
 /// A block mapping whose entries start at `indent`; `inline`: the first entry continues a
 /// line already started (after a sequence's `- `).
 fn map(out: &mut String, entries: &[(String, Node)], indent: usize, inline: bool) {
-    let entries = entries.iter().filter(|(_, v)| !v.is_comment());
-    for (i, (k, v)) in entries.enumerate() {
+    for (i, (k, v)) in entries.iter().enumerate() {
         if i > 0 || !inline {
             out.extend(std::iter::repeat_n(' ', indent));
+        }
+        if let Node::Comment(text) = v {
+            comment(out, text);
+            continue;
         }
         string(out, k, 0, true);
         out.push(':');
@@ -117,6 +126,10 @@ fn seq(out: &mut String, items: &[Node], indent: usize, inline: bool) {
     for (i, item) in items.iter().enumerate() {
         if i > 0 || !inline {
             out.extend(std::iter::repeat_n(' ', indent));
+        }
+        if let Node::Comment(text) = item {
+            comment(out, text);
+            continue;
         }
         out.push_str("- ");
         if let Some(empty) = is_empty_collection(item) {

@@ -105,6 +105,54 @@ fn yaml_file_matches_sops_byte_for_byte() {
     );
 }
 
+const COMMENTED: &str = "# head of doc
+
+# second head block
+a: 1 # line on a
+# before b
+b:
+  # inside b, head of c
+  c: 2 # line on c
+  d: |
+    # not a comment
+    text
+  # foot of d (indented)
+# foot at top level
+e:
+  - x # line on x
+  # before z
+  - z
+  # end of list
+f: 'quoted # not a comment'
+# final foot
+---
+# second document
+g: 1
+";
+
+#[test]
+fn yaml_comments_come_back_decrypted_where_sops_puts_them() {
+    let fx = Fixture::new();
+    let (d, key) = decryptor(&fx);
+    let enc = fx.encrypt("commented.yaml", COMMENTED, &["--age", &key.recipient]);
+    assert!(
+        !String::from_utf8_lossy(&enc).contains("foot of d"),
+        "comments are encrypted"
+    );
+    let oracle = String::from_utf8(fx.sops_decrypt("commented.yaml", &enc, &key)).unwrap();
+    let loose = String::from_utf8(
+        d.clone()
+            .verify_mac(false)
+            .decrypt_file(&enc, Format::Yaml)
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(loose, oracle);
+    let ours = String::from_utf8(d.decrypt_file(&enc, Format::Yaml).unwrap()).unwrap();
+    assert_eq!(ours, oracle);
+    assert_eq!(yaml_docs(ours.as_bytes()), yaml_docs(COMMENTED.as_bytes()));
+}
+
 #[test]
 fn json_file() {
     let fx = Fixture::new();
@@ -143,22 +191,18 @@ fn dotenv_file_matches_sops_byte_for_byte() {
 }
 
 #[test]
-fn ini_file() {
+fn ini_file_matches_sops_byte_for_byte() {
     let fx = Fixture::new();
     let (d, key) = decryptor(&fx);
-    let plain = "[database]\nuser = admin\npassword = s3cr3t\n\n[cache]\nttl = 30\n";
+    let plain = "top = 1\n; about the database\n[database]\n# the user\nuser = admin\npassword = s3cr3t\n\n[cache]\nttl = 30\nq = \"quoted\"\n";
     let enc = fx.encrypt("app.ini", plain, &["--age", &key.recipient]);
     assert!(is_encrypted_bytes(&enc, Format::Ini));
     let ours = d.decrypt_file(&enc, Format::Ini).unwrap();
     let oracle = fx.sops_decrypt("app.ini", &enc, &key);
-    let norm = |b: &[u8]| -> Vec<String> {
-        String::from_utf8_lossy(b)
-            .lines()
-            .map(|l| l.replace(' ', ""))
-            .filter(|l| !l.is_empty())
-            .collect()
-    };
-    assert_eq!(norm(&ours), norm(&oracle));
+    assert_eq!(
+        String::from_utf8(ours).unwrap(),
+        String::from_utf8(oracle).unwrap()
+    );
 }
 
 #[test]

@@ -100,12 +100,17 @@ impl Fixture {
     /// A passphrase-less key: `algo` is gpg's quick-gen-key algorithm ("default" is RSA,
     /// "future-default" ed25519 with a cv25519 encryption subkey).
     pub fn pgp_key(&self, name: &str, algo: &str) -> PgpKey {
+        self.pgp_key_with_passphrase(name, algo, "")
+    }
+
+    /// As [`Fixture::pgp_key`], the secret key protected by `passphrase` when not empty.
+    pub fn pgp_key_with_passphrase(&self, name: &str, algo: &str, passphrase: &str) -> PgpKey {
         let uid = format!("{name} <{name}@example.com>");
         let out = self
             .gpg()
             .args([
                 "--passphrase",
-                "",
+                passphrase,
                 "--quick-gen-key",
                 &uid,
                 algo,
@@ -132,7 +137,13 @@ impl Fixture {
             .expect("fingerprint");
         let armored = check(
             self.gpg()
-                .args(["--armor", "--export-secret-keys", &fingerprint])
+                .args([
+                    "--passphrase",
+                    passphrase,
+                    "--armor",
+                    "--export-secret-keys",
+                    &fingerprint,
+                ])
                 .output()
                 .expect("gpg"),
             "gpg --export-secret-keys",
@@ -182,6 +193,16 @@ impl Fixture {
             .output()
             .expect("run sops");
         check(out, "sops decrypt")
+    }
+}
+
+/// gpg starts an agent per GnuPG home; stop it with the test, pass or fail.
+impl Drop for Fixture {
+    fn drop(&mut self) {
+        let _ = Command::new("gpgconf")
+            .env("GNUPGHOME", &self.gnupg)
+            .args(["--kill", "gpg-agent"])
+            .output();
     }
 }
 

@@ -93,6 +93,18 @@ fn no_error_message_contains_plaintext_or_key_material() {
             format!("{{\"a\": \"{SENTINEL}\", \"n\": 12}}"),
             Format::Json,
         ),
+        (
+            "c.yaml",
+            format!(
+                "# {SENTINEL}\na: {SENTINEL} # {SENTINEL}\nl:\n  # {SENTINEL}\n  - {SENTINEL}\n"
+            ),
+            Format::Yaml,
+        ),
+        (
+            "s.ini",
+            format!("; {SENTINEL}\n[s]\na = {SENTINEL}\n"),
+            Format::Ini,
+        ),
         ("s.env", format!("A={SENTINEL}\nB=x\n"), Format::Dotenv),
         ("s.bin", format!("{SENTINEL}\n"), Format::Binary),
     ];
@@ -119,4 +131,42 @@ fn no_error_message_contains_plaintext_or_key_material() {
         }
     }
     assert!(errors > 100, "only {errors} mutations failed");
+}
+
+#[test]
+fn truncated_or_garbage_input_is_an_error_never_a_panic() {
+    let fx = Fixture::new();
+    let key = fx.age_key("k");
+    let d = Decryptor::new(Keys::from_secret_data(&secret_data(&[&key], &[])).unwrap());
+    for (name, format) in [
+        ("t.yaml", Format::Yaml),
+        ("t.json", Format::Json),
+        ("t.env", Format::Dotenv),
+        ("t.ini", Format::Ini),
+    ] {
+        let plain = match format {
+            Format::Json => format!("{{\"a\": \"{SENTINEL}\"}}"),
+            Format::Dotenv => format!("A={SENTINEL}\n"),
+            Format::Ini => format!("[s]\na = {SENTINEL}\n"),
+            _ => format!("a: {SENTINEL}\n"),
+        };
+        let enc = fx.encrypt(name, &plain, &["--age", &key.recipient]);
+        let step = (enc.len() / 150).max(1);
+        for cut in (0..enc.len()).step_by(step) {
+            for input in [&enc[..cut], &enc[cut..]] {
+                if let Err(e) = d.decrypt_file(input, format) {
+                    assert!(!e.to_string().contains(SENTINEL), "{name}: {e}");
+                }
+            }
+        }
+        for garbage in [
+            &b"\xff\xfe\x00"[..],
+            b"",
+            b"sops:\n  mac: 1\n",
+            b"{\"sops\": []}",
+            b"sops_mac=ENC[\n",
+        ] {
+            assert!(d.decrypt_file(garbage, format).is_err(), "{name}");
+        }
+    }
 }

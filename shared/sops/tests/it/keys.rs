@@ -179,3 +179,19 @@ fn shamir_key_groups_need_the_threshold() {
         "{err}"
     );
 }
+
+#[test]
+fn passphrase_protected_pgp_key_is_refused_at_import() {
+    let fx = Fixture::new();
+    let key = fx.pgp_key_with_passphrase("locked", "default", "correct horse");
+    let err = Keys::from_secret_data(&secret_data(&[], &[&key]))
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        format!(
+            "failed to import 'key0.asc' data: PGP secret key {} is protected by a passphrase, which is not supported",
+            key.fingerprint
+        )
+    );
+}

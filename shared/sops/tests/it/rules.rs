@@ -96,3 +96,49 @@ fn mac_only_encrypted_ignores_changes_to_clear_values() {
         );
     }
 }
+
+/// Comment rules: a marked value stays clear (or only marked ones are encrypted), and the
+/// decrypted file, comments included, is what `sops decrypt` prints.
+#[test]
+fn comment_regexes() {
+    let fx = Fixture::new();
+    let key = fx.age_key("k");
+    let d = Decryptor::new(Keys::from_secret_data(&secret_data(&[&key], &[])).unwrap());
+    let plain = "# sops:mark\npublic: visible\nsecret: hidden\nnested:\n  # sops:mark\n  inner: x\n  other: z\n";
+    let cases = [
+        (
+            "unencrypted_comment_regex",
+            "public: visible",
+            "secret: hidden",
+        ),
+        (
+            "encrypted_comment_regex",
+            "secret: hidden",
+            "public: visible",
+        ),
+    ];
+    let config = fx.dir.path().join(".sops.yaml");
+    for (flag, clear, hidden) in cases {
+        // `sops encrypt` takes comment rules from a creation rule only.
+        let rule = format!(
+            "creation_rules:\n  - age: {}\n    {flag}: sops:mark\n",
+            key.recipient
+        );
+        std::fs::write(&config, rule).unwrap();
+        let enc = fx.encrypt("c.yaml", plain, &[]);
+        std::fs::remove_file(&config).unwrap();
+        let text = String::from_utf8_lossy(&enc);
+        assert!(
+            text.contains(clear) && !text.contains(hidden),
+            "{flag}:\n{text}"
+        );
+        let ours = String::from_utf8(d.decrypt_file(&enc, Format::Yaml).unwrap()).unwrap();
+        let oracle = String::from_utf8(fx.sops_decrypt("c.yaml", &enc, &key)).unwrap();
+        assert_eq!(ours, oracle, "{flag}");
+        assert_eq!(
+            yaml_docs(ours.as_bytes()),
+            yaml_docs(plain.as_bytes()),
+            "{flag}"
+        );
+    }
+}
