@@ -195,3 +195,51 @@ async fn ignored_objects_are_neither_applied_nor_pruned() {
         .expect("b kept");
     assert_eq!(b.data.expect("data")["k"], "1");
 }
+
+const CRD: &str = r#"apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: {kind: Widget, listKind: WidgetList, plural: widgets, singular: widget}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        x-kubernetes-preserve-unknown-fields: true
+"#;
+
+#[tokio::test]
+async fn applies_a_crd_before_its_objects() {
+    let env = Env::start("apply-crd").await;
+    let widget =
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 3\n";
+    env.publish(
+        "repo",
+        "main@sha1:1",
+        &[("crd.yaml", CRD), ("widget.yaml", widget)],
+    )
+    .await;
+    env.create_ks("app", "repo", json!({})).await;
+    let ks = env.wait_applied("app", "main@sha1:1").await;
+    let ids: Vec<String> = ks
+        .status
+        .and_then(|s| s.inventory)
+        .expect("inventory")
+        .entries
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "_widgets.example.com_apiextensions.k8s.io_CustomResourceDefinition",
+            "apply-crd_w_example.com_Widget"
+        ]
+    );
+}
