@@ -46,6 +46,9 @@ pub struct Context {
     pub index: Mutex<SourceIndex>,
     /// substituteFrom ConfigMaps and Secrets to the Kustomizations reading them.
     pub configs: Mutex<ConfigIndex>,
+    /// What each object's last run saw, and the objects a watched source or config changed
+    /// for (see [`crate::plan::trigger`]).
+    pub triggers: Mutex<Triggers>,
     /// Health checks in progress, cancelled by a new source revision.
     pub waits: Waits,
     pub no_cross_namespace_refs: bool,
@@ -90,6 +93,7 @@ impl Context {
             index: Mutex::new(SourceIndex::default()),
             configs: Mutex::new(ConfigIndex::default()),
             waits: Waits::default(),
+            triggers: Mutex::new(Triggers::default()),
             no_cross_namespace_refs: config.runtime.no_cross_namespace_refs,
             default_service_account: config.runtime.default_service_account.clone(),
             requeue_dependency: config.runtime.requeue_dependency,
@@ -108,6 +112,26 @@ impl Context {
     /// The source index, usable even after a panic elsewhere poisoned its lock.
     pub fn index(&self) -> std::sync::MutexGuard<'_, SourceIndex> {
         self.index.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Run memos and forced runs, keyed by namespace and name.
+#[derive(Debug, Default)]
+pub struct Triggers {
+    pub memos: std::collections::HashMap<(String, String), crate::plan::trigger::Memo>,
+    pub forced: std::collections::HashSet<(String, String)>,
+}
+
+impl Context {
+    /// The trigger bookkeeping, usable even after a panic elsewhere poisoned its lock.
+    pub fn triggers(&self) -> std::sync::MutexGuard<'_, Triggers> {
+        self.triggers.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Marks objects to run at their next event whatever their memo says.
+    fn force(&self, keys: &[(String, String)]) {
+        let mut triggers = self.triggers();
+        triggers.forced.extend(keys.iter().cloned());
     }
 }
 
@@ -204,6 +228,7 @@ where
                 ctx.waits.cancel_if_stale(ns, name, revision);
             }
         }
+        ctx.force(&readers);
         readers
             .into_iter()
             .map(|(ns, name)| ObjectRef::new(&name).within(&ns))
@@ -242,8 +267,9 @@ where
             config.name_any(),
         );
         let version = config.resource_version().unwrap_or_default();
-        ctx.configs()
-            .config_changed(&key, &version)
+        let readers = ctx.configs().config_changed(&key, &version);
+        ctx.force(&readers);
+        readers
             .into_iter()
             .map(|(ns, name)| ObjectRef::new(&name).within(&ns))
             .collect()

@@ -7,6 +7,7 @@ pub mod configs;
 pub mod deps;
 pub mod inventory;
 pub mod source;
+pub mod trigger;
 
 pub use configs::ConfigIndex;
 pub use deps::{DependencyState, check_dependencies};
