@@ -243,3 +243,24 @@ async fn applies_a_crd_before_its_objects() {
         ]
     );
 }
+
+#[tokio::test]
+async fn its_own_status_write_does_not_start_another_run() {
+    let env = Env::start("apply-quiet").await;
+    env.publish(
+        "repo",
+        "main@sha1:1",
+        &[("a.yaml", &config_map("a", &[("k", "1")]))],
+    )
+    .await;
+    env.create_ks("app", "repo", json!({})).await;
+    env.wait_applied("app", "main@sha1:1").await;
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let ks = env.kustomizations().get("app").await.expect("get");
+    let history = ks.status.expect("status").history;
+    assert_eq!(history.len(), 1);
+    assert_eq!(
+        history[0].total_reconciliations, 1,
+        "runs after the first: {history:?}"
+    );
+}
