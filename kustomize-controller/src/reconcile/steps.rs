@@ -128,6 +128,13 @@ async fn check_dependencies(
     if ks.spec.depends_on.is_empty() {
         return Ok(());
     }
+    // Without a CEL evaluator a readyExpr can neither be honoured nor skipped silently.
+    if let Some(dep) = ks.spec.depends_on.iter().find(|d| d.ready_expr.is_some()) {
+        return Err(Error::Unsupported(format!(
+            "dependency '{}' uses readyExpr: CEL expressions are not supported by Fluxion yet",
+            dep.name
+        )));
+    }
     let mut found = Vec::new();
     let mut missing = Vec::new();
     for (namespace, name) in ks.dependencies() {
