@@ -82,7 +82,7 @@ async fn staged(
 fn to_objects(ks: &Kustomization, objects: Vec<Value>) -> Result<Vec<DynamicObject>, Error> {
     let mut objs = Vec::with_capacity(objects.len());
     for value in objects {
-        if decrypt::is_encrypted(&value) && !decrypt::decryption_disabled(&value) {
+        if decrypt::is_encrypted_secret(&value) && !decrypt::decryption_disabled(&value) {
             return Err(Error::Apply(format!(
                 "{} is SOPS encrypted, configuring decryption is required for this secret to be reconciled",
                 subject(&value)

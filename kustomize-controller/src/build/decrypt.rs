@@ -21,11 +21,20 @@ pub fn is_encrypted(obj: &Value) -> bool {
     fluxion_sops::is_encrypted_object(obj)
 }
 
-/// Whether an object opted out of decryption (`kustomize.toolkit.fluxcd.io/decrypt: disabled`).
+/// Whether an object opted out of decryption (`kustomize.toolkit.fluxcd.io/decrypt:
+/// disabled`, any case, as Flux compares it).
 pub fn decryption_disabled(obj: &Value) -> bool {
     obj.pointer("/metadata/annotations/kustomize.toolkit.fluxcd.io~1decrypt")
         .and_then(Value::as_str)
-        == Some("disabled")
+        .is_some_and(|v| v.eq_ignore_ascii_case("disabled"))
+}
+
+/// Flux's `IsEncryptedSecret`: a v1 Secret with a `sops` field, which must not be applied
+/// without decryption.
+pub fn is_encrypted_secret(obj: &Value) -> bool {
+    obj.get("kind").and_then(Value::as_str) == Some("Secret")
+        && obj.get("apiVersion").and_then(Value::as_str) == Some("v1")
+        && obj.get("sops").is_some()
 }
 
 /// The decryptor of one run.
@@ -97,36 +106,74 @@ impl Decryptor {
         Ok(())
     }
 
-    /// Decrypts, in place, the encrypted files and env files that the secretGenerator of the
-    /// kustomization in `dir` (a directory inside `root`) reads.
+    /// Decrypts, in place, the encrypted files and env files that the secretGenerator (and the
+    /// patch files) of the kustomization in `dir` reads, then of every local kustomization
+    /// it refers to, as Flux's `DecryptSources`. Paths outside `root` are left alone.
     pub fn decrypt_sources(&self, root: &Path, dir: &Path) -> Result<(), Error> {
+        let mut visited = std::collections::HashSet::new();
+        self.decrypt_sources_in(root, dir, &mut visited)
+    }
+
+    fn decrypt_sources_in(
+        &self,
+        root: &Path,
+        dir: &Path,
+        visited: &mut std::collections::HashSet<std::path::PathBuf>,
+    ) -> Result<(), Error> {
+        let Ok(real) = std::fs::canonicalize(dir) else {
+            return Ok(());
+        };
+        if !visited.insert(real) {
+            return Ok(());
+        }
         let Some(k) = read_kustomization(dir)? else {
             return Ok(());
         };
+        self.decrypt_files_of(root, dir, &k)?;
+        let mut refs = strings(k.get("resources"));
+        refs.extend(strings(k.get("components")));
+        for r in refs {
+            let sub = dir.join(&r);
+            if sub.is_dir() && inside(root, &sub) {
+                self.decrypt_sources_in(root, &sub, visited)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The secretGenerator files and env files, and the patch files, of one kustomization.
+    fn decrypt_files_of(&self, root: &Path, dir: &Path, k: &Value) -> Result<(), Error> {
         let generators = k
             .get("secretGenerator")
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
         for generator in &generators {
-            let list = |key: &str| -> Vec<String> {
-                generator
-                    .get(key)
-                    .and_then(Value::as_array)
-                    .map(|l| {
-                        l.iter()
-                            .filter_map(|v| v.as_str().map(str::to_string))
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            };
-            for file in list("files") {
-                let path = file.split_once('=').map_or(file.as_str(), |(_, p)| p);
-                self.decrypt_source_file(root, dir, path, Format::from_path(path))?;
+            for file in strings(generator.get("files")) {
+                // The format follows the key (the name in the Secret), as in Flux.
+                let (key, path) = file
+                    .split_once('=')
+                    .unwrap_or((file.as_str(), file.as_str()));
+                self.decrypt_source_file(root, dir, path, Format::from_path(key))?;
             }
-            for env in list("envs") {
+            for env in strings(generator.get("envs")) {
                 self.decrypt_source_file(root, dir, &env, Format::for_env_source(&env))?;
             }
+        }
+        let patches = k
+            .get("patches")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for path in patches
+            .iter()
+            .filter_map(|p| p.get("path").and_then(Value::as_str))
+        {
+            let format = match Format::from_path(path) {
+                Format::Binary => Format::Yaml,
+                f => f,
+            };
+            self.decrypt_source_file(root, dir, path, format)?;
         }
         Ok(())
     }
@@ -139,11 +186,7 @@ impl Decryptor {
         format: Format,
     ) -> Result<(), Error> {
         let path = dir.join(rel);
-        let inside = std::fs::canonicalize(&path)
-            .ok()
-            .zip(std::fs::canonicalize(root).ok())
-            .is_some_and(|(p, r)| p.starts_with(r));
-        if !inside {
+        if !inside(root, &path) {
             // Missing or outside the artifact: the build reports it.
             return Ok(());
         }
@@ -161,6 +204,25 @@ impl Decryptor {
         std::fs::write(&path, plain)
             .map_err(|e| Error::Build(format!("error decrypting sources: writing '{rel}': {e}")))
     }
+}
+
+/// The strings of a YAML list value.
+fn strings(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .map(|l| {
+            l.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Whether `path` exists and resolves (symlinks included) to a place under `root`.
+fn inside(root: &Path, path: &Path) -> bool {
+    std::fs::canonicalize(path)
+        .ok()
+        .zip(std::fs::canonicalize(root).ok())
+        .is_some_and(|(p, r)| p.starts_with(r))
 }
 
 fn read_kustomization(dir: &Path) -> Result<Option<Value>, Error> {
