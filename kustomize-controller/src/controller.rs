@@ -55,6 +55,8 @@ pub struct Context {
     pub default_service_account: Option<String>,
     pub requeue_dependency: Duration,
     pub override_managers: Vec<String>,
+    /// `--sops-age-secret` as `(namespace, name)`, when set and the runtime namespace is known.
+    pub sops_age_secret: Option<(String, String)>,
     /// Flux's `StrictPostBuildSubstitutions` feature gate.
     pub strict_substitutions: bool,
     /// Discovery answers for the controller's own cluster, shared by every run.
@@ -99,6 +101,11 @@ impl Context {
             requeue_dependency: config.runtime.requeue_dependency,
             override_managers: config.override_managers.clone(),
             strict_substitutions: config.strict_substitutions,
+            sops_age_secret: config
+                .sops_age_secret
+                .clone()
+                .zip(config.runtime.runtime_namespace.clone())
+                .map(|(name, ns)| (ns, name)),
             kind_cache: fluxion_ssa::manager::KindCache::new(),
             work_dir: std::env::temp_dir(),
         })

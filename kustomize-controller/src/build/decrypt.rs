@@ -43,29 +43,28 @@ pub struct Decryptor {
 }
 
 impl Decryptor {
-    /// `None` when the Kustomization does not ask for decryption; the keys of its Secret
-    /// otherwise (no Secret: a decryptor without keys, which fails on encrypted input).
-    pub async fn load(client: &kube::Client, ks: &Kustomization) -> Result<Option<Self>, Error> {
+    /// `None` when the Kustomization does not ask for decryption; otherwise the keys of its
+    /// secretRef, or, without one, the age keys of `--sops-age-secret` (`global`), as Flux.
+    pub async fn load(
+        client: &kube::Client,
+        ks: &Kustomization,
+        global: Option<&(String, String)>,
+    ) -> Result<Option<Self>, Error> {
         let Some(decryption) = &ks.spec.decryption else {
             return Ok(None);
         };
-        let mut data = BTreeMap::new();
-        if let Some(secret_ref) = &decryption.secret_ref {
-            let namespace = ks.namespace().unwrap_or_default();
-            let api: Api<Secret> = Api::namespaced(client.clone(), &namespace);
-            let secret = api.get(&secret_ref.name).await.map_err(|e| {
-                Error::Build(format!(
-                    "cannot get sops decryption Secret '{namespace}/{}': {e}",
-                    secret_ref.name
-                ))
-            })?;
-            data = secret
-                .data
-                .unwrap_or_default()
+        let data = match (&decryption.secret_ref, global) {
+            (Some(secret_ref), _) => {
+                let namespace = ks.namespace().unwrap_or_default();
+                read_secret(client, &namespace, &secret_ref.name).await?
+            }
+            (None, Some((namespace, name))) => read_secret(client, namespace, name)
+                .await?
                 .into_iter()
-                .map(|(k, v)| (k, v.0))
-                .collect();
-        }
+                .filter(|(k, _)| k.ends_with(".agekey"))
+                .collect(),
+            (None, None) => BTreeMap::new(),
+        };
         let keys = Keys::from_secret_data(&data).map_err(|e| Error::Build(e.to_string()))?;
         // As Flux: kustomize rewrites objects before they are decrypted, so their MAC can
         // no longer match; files are decrypted as written and keep the check.
@@ -204,6 +203,26 @@ impl Decryptor {
         std::fs::write(&path, plain)
             .map_err(|e| Error::Build(format!("error decrypting sources: writing '{rel}': {e}")))
     }
+}
+
+/// The data of a decryption Secret; its values never reach a message.
+async fn read_secret(
+    client: &kube::Client,
+    namespace: &str,
+    name: &str,
+) -> Result<BTreeMap<String, Vec<u8>>, Error> {
+    let api: Api<Secret> = Api::namespaced(client.clone(), namespace);
+    let secret = api.get(name).await.map_err(|e| {
+        Error::Build(format!(
+            "cannot get sops decryption Secret '{namespace}/{name}': {e}"
+        ))
+    })?;
+    Ok(secret
+        .data
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, v)| (k, v.0))
+        .collect())
 }
 
 /// The strings of a YAML list value.

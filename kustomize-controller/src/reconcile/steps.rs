@@ -169,7 +169,9 @@ async fn build_objects(
     root: &std::path::Path,
 ) -> Result<build::Built, Error> {
     let vars = build::vars::load(&ctx.client, ks).await?;
-    let decryptor = crate::build::decrypt::Decryptor::load(&ctx.client, ks).await?;
+    let decryptor =
+        crate::build::decrypt::Decryptor::load(&ctx.client, ks, ctx.sops_age_secret.as_ref())
+            .await?;
     let strict = ctx.strict_substitutions;
     let (ks, root) = (ks.clone(), root.to_path_buf());
     tokio::task::spawn_blocking(move || {

@@ -188,3 +188,35 @@ async fn decrypts_generator_env_files_in_a_nested_base() {
     let app = secrets.get("app").await.expect("generated secret");
     assert_eq!(app.data.expect("data")["TOKEN"].0, b"t0ken-plaintext");
 }
+
+#[tokio::test]
+async fn global_age_secret_serves_kustomizations_without_a_secret_ref() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (key, recipient) = age_key(dir.path(), "global");
+    let encrypted = encrypt(dir.path(), PLAIN, &recipient);
+    let env = Env::start_with(
+        "decrypt-global",
+        Default::default(),
+        &[
+            "--sops-age-secret=global-age",
+            "--runtime-namespace=decrypt-global",
+        ],
+    )
+    .await;
+    let secrets: Api<Secret> = Api::namespaced(env.client.clone(), &env.namespace);
+    let secret: Secret = serde_json::from_value(
+        json!({"metadata": {"name": "global-age"}, "stringData": {"identity.agekey": key}}),
+    )
+    .expect("secret");
+    secrets
+        .create(&Default::default(), &secret)
+        .await
+        .expect("global key");
+    env.publish("repo", "main@sha1:1", &[("secret.yaml", &encrypted)])
+        .await;
+    env.create_ks("app", "repo", json!({"decryption": {"provider": "sops"}}))
+        .await;
+    env.wait_applied("app", "main@sha1:1").await;
+    let db = secrets.get("db").await.expect("db secret");
+    assert_eq!(db.data.expect("data")["password"].0, b"hunter2-plaintext");
+}
