@@ -76,6 +76,18 @@ impl ResourceManager {
         objs: &[DynamicObject],
         opts: &ApplyOptions,
     ) -> Result<ChangeSet, SsaError> {
+        self.apply_all_staged_with_cancel(objs, opts, &CancellationToken::new())
+            .await
+    }
+
+    /// [`ResourceManager::apply_all_staged`] whose waits for definitions end with
+    /// [`crate::WaitError::Cancelled`] as soon as `cancel` fires.
+    pub async fn apply_all_staged_with_cancel(
+        &self,
+        objs: &[DynamicObject],
+        opts: &ApplyOptions,
+        cancel: &CancellationToken,
+    ) -> Result<ChangeSet, SsaError> {
         let stages = partition(objs);
         let wait = WaitOptions {
             interval: opts.wait_interval,
@@ -95,8 +107,7 @@ impl ResourceManager {
                 .map(|e| e.obj.clone())
                 .collect();
             cs.append(applied);
-            self.wait_for_set(&set, &wait, &CancellationToken::new())
-                .await?;
+            self.wait_for_set(&set, &wait, cancel).await?;
         }
         cs.append(self.apply_all(&stages.resources, opts).await?);
         Ok(cs)

@@ -326,3 +326,64 @@ async fn api_refusals_name_the_object() {
         "{err}"
     );
 }
+
+#[tokio::test]
+async fn staged_wait_for_definitions_can_be_cancelled() {
+    let env = Env::new("staged-cancel").await;
+    // A ClusterRole held by a finalizer after deletion stays Terminating: never Current.
+    let held = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: staged-cancel-held\n  finalizers:\n  - example.com/hold\nrules: []\n";
+    let objs = env.objects(held);
+    let opts = ApplyOptions {
+        wait_interval: std::time::Duration::from_millis(100),
+        wait_timeout: std::time::Duration::from_secs(300),
+        ..ApplyOptions::default()
+    };
+    env.manager.apply_all(&objs, &opts).await.expect("create");
+    let roles: kube::Api<k8s_openapi::api::rbac::v1::ClusterRole> =
+        kube::Api::all(env.client.clone());
+    roles
+        .delete("staged-cancel-held", &Default::default())
+        .await
+        .expect("delete");
+
+    let cancel = fluxion_ssa::CancellationToken::new();
+    let canceller = async {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        cancel.cancel();
+    };
+    let started = tokio::time::Instant::now();
+    let (res, ()) = tokio::join!(
+        env.manager
+            .apply_all_staged_with_cancel(&objs, &opts, &cancel),
+        canceller
+    );
+    let err = res.expect_err("cancelled");
+    assert!(
+        matches!(
+            err,
+            fluxion_ssa::SsaError::Wait(fluxion_ssa::WaitError::Cancelled)
+        ),
+        "{err}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+
+    // Shared discovery answers serve a second manager, and survive a clear.
+    let cache = fluxion_ssa::KindCache::new();
+    let other = fluxion_ssa::ResourceManager::new(
+        env.client.clone(),
+        fluxion_ssa::Owner::kustomize_controller(),
+    )
+    .with_kind_cache(cache.clone())
+    .with_concurrency(1);
+    let cm =
+        env.objects("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  namespace: NS\n");
+    assert_eq!(
+        other.apply(&cm[0], &opts).await.expect("apply").action,
+        Action::Created
+    );
+    cache.clear();
+    assert_eq!(
+        other.apply(&cm[0], &opts).await.expect("apply").action,
+        Action::Unchanged
+    );
+}
