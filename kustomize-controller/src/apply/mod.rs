@@ -126,6 +126,8 @@ fn subject(obj: &Value) -> String {
 /// taken over as kubectl's are.
 pub fn apply_options(ks: &Kustomization, override_managers: &[String]) -> ApplyOptions {
     let mut opts = ApplyOptions::flux(FIELD_MANAGER, ks.spec.force);
+    // The definitions of the first stage get the Kustomization's whole timeout to settle.
+    opts.wait_timeout = ks.timeout();
     for name in override_managers {
         for op in [
             ManagedFieldsOperation::Apply,
