@@ -26,6 +26,10 @@ pub struct Args {
     /// Field managers whose fields are taken over on apply (in addition to kubectl's).
     #[arg(long = "override-manager")]
     pub override_managers: Vec<String>,
+    /// The name of a Secret in the runtime namespace with age keys (`*.agekey`) used to
+    /// decrypt for Kustomizations whose decryption has no secretRef.
+    #[arg(long = "sops-age-secret", default_value = "")]
+    pub sops_age_secret: String,
     /// Feature gates, `Name=true|false,...`; accepted for compatibility.
     #[arg(long = "feature-gates", default_value = "")]
     pub feature_gates: String,
@@ -54,7 +58,9 @@ impl Args {
                 message: "must be zero or a positive number".into(),
             })?;
         let strict_substitutions = feature_gate(&self.feature_gates, STRICT_SUBSTITUTIONS_GATE)?;
+        let sops_age_secret = Some(self.sops_age_secret.clone()).filter(|s| !s.is_empty());
         Ok(Config {
+            sops_age_secret,
             strict_substitutions,
             runtime,
             no_remote_bases: self.no_remote_bases,
@@ -73,6 +79,8 @@ pub struct Config {
     pub override_managers: Vec<String>,
     /// Fail post-build substitution on a variable without value or default.
     pub strict_substitutions: bool,
+    /// `--sops-age-secret`: the global age keys Secret in the runtime namespace.
+    pub sops_age_secret: Option<String>,
 }
 
 /// Flux's feature gate for strict post-build substitution.

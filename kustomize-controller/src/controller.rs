@@ -13,6 +13,7 @@ use fluxion_runtime::backoff::Requeuer;
 use fluxion_runtime::events::EventRecorder;
 use fluxion_runtime::metrics::ReconcileMetrics;
 use futures::StreamExt;
+use k8s_openapi::api::core::v1::{ConfigMap, Secret};
 use kube::runtime::controller::{Action, Config as ControllerConfig, Controller};
 use kube::runtime::reflector::ObjectRef;
 use kube::runtime::watcher;
@@ -21,7 +22,7 @@ use serde::de::DeserializeOwned;
 
 use crate::config::{CONTROLLER_NAME, Config};
 use crate::error::Error;
-use crate::plan::{SourceIndex, SourceKey};
+use crate::plan::{ConfigIndex, SourceIndex, SourceKey};
 use crate::reconcile::waits::Waits;
 
 /// Why the context could not be built.
@@ -43,12 +44,19 @@ pub struct Context {
     pub requeuer: Requeuer<ObjectRef<Kustomization>>,
     pub fetcher: ArtifactFetcher,
     pub index: Mutex<SourceIndex>,
+    /// substituteFrom ConfigMaps and Secrets to the Kustomizations reading them.
+    pub configs: Mutex<ConfigIndex>,
+    /// What each object's last run saw, and the objects a watched source or config changed
+    /// for (see [`crate::plan::trigger`]).
+    pub triggers: Mutex<Triggers>,
     /// Health checks in progress, cancelled by a new source revision.
     pub waits: Waits,
     pub no_cross_namespace_refs: bool,
     pub default_service_account: Option<String>,
     pub requeue_dependency: Duration,
     pub override_managers: Vec<String>,
+    /// `--sops-age-secret` as `(namespace, name)`, when set and the runtime namespace is known.
+    pub sops_age_secret: Option<(String, String)>,
     /// Flux's `StrictPostBuildSubstitutions` feature gate.
     pub strict_substitutions: bool,
     /// Discovery answers for the controller's own cluster, shared by every run.
@@ -85,20 +93,52 @@ impl Context {
             requeuer: config.runtime.requeuer(),
             fetcher,
             index: Mutex::new(SourceIndex::default()),
+            configs: Mutex::new(ConfigIndex::default()),
             waits: Waits::default(),
+            triggers: Mutex::new(Triggers::default()),
             no_cross_namespace_refs: config.runtime.no_cross_namespace_refs,
             default_service_account: config.runtime.default_service_account.clone(),
             requeue_dependency: config.runtime.requeue_dependency,
             override_managers: config.override_managers.clone(),
             strict_substitutions: config.strict_substitutions,
+            sops_age_secret: config
+                .sops_age_secret
+                .clone()
+                .zip(config.runtime.runtime_namespace.clone())
+                .map(|(name, ns)| (ns, name)),
             kind_cache: fluxion_ssa::manager::KindCache::new(),
             work_dir: std::env::temp_dir(),
         })
     }
 
+    /// The config index, usable even after a panic elsewhere poisoned its lock.
+    pub fn configs(&self) -> std::sync::MutexGuard<'_, ConfigIndex> {
+        self.configs.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     /// The source index, usable even after a panic elsewhere poisoned its lock.
     pub fn index(&self) -> std::sync::MutexGuard<'_, SourceIndex> {
         self.index.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Run memos and forced runs, keyed by namespace and name.
+#[derive(Debug, Default)]
+pub struct Triggers {
+    pub memos: std::collections::HashMap<(String, String), crate::plan::trigger::Memo>,
+    pub forced: std::collections::HashSet<(String, String)>,
+}
+
+impl Context {
+    /// The trigger bookkeeping, usable even after a panic elsewhere poisoned its lock.
+    pub fn triggers(&self) -> std::sync::MutexGuard<'_, Triggers> {
+        self.triggers.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Marks objects to run at their next event whatever their memo says.
+    fn force(&self, keys: &[(String, String)]) {
+        let mut triggers = self.triggers();
+        triggers.forced.extend(keys.iter().cloned());
     }
 }
 
@@ -143,6 +183,16 @@ pub async fn run(
             watcher::Config::default(),
             mapper(ctx.clone(), SourceKind::ExternalArtifact),
         )
+        .watches(
+            config_api::<ConfigMap>(&client, ns),
+            configs_watch(runtime),
+            config_mapper(ctx.clone(), "ConfigMap"),
+        )
+        .watches(
+            config_api::<Secret>(&client, ns),
+            configs_watch(runtime),
+            config_mapper(ctx.clone(), "Secret"),
+        )
         .graceful_shutdown_on(shutdown)
         .run(crate::reconcile::reconcile, error_policy, ctx)
         .for_each(|result| async move {
@@ -185,6 +235,47 @@ where
                 ctx.waits.cancel_if_stale(ns, name, revision);
             }
         }
+        ctx.force(&readers);
+        readers
+            .into_iter()
+            .map(|(ns, name)| ObjectRef::new(&name).within(&ns))
+            .collect()
+    }
+}
+
+fn config_api<K>(client: &kube::Client, namespace: Option<&str>) -> Api<K>
+where
+    K: kube::Resource<DynamicType = (), Scope = k8s_openapi::NamespaceResourceScope>,
+{
+    source_api(client, namespace)
+}
+
+/// Only ConfigMaps and Secrets carrying `--watch-configs-label-selector` are watched.
+fn configs_watch(runtime: &fluxion_runtime::flags::RuntimeConfig) -> watcher::Config {
+    let watch = watcher::Config::default();
+    match &runtime.watch.configs_label_selector {
+        Some(selector) => watch.labels(selector),
+        None => watch,
+    }
+}
+
+/// Maps a changed ConfigMap or Secret to the Kustomizations substituting from it.
+fn config_mapper<K>(
+    ctx: Arc<Context>,
+    kind: &'static str,
+) -> impl Fn(K) -> Vec<ObjectRef<Kustomization>> + Send + Sync + 'static
+where
+    K: kube::Resource<DynamicType = ()> + DeserializeOwned + Clone,
+{
+    move |config: K| {
+        let key = (
+            kind,
+            config.namespace().unwrap_or_default(),
+            config.name_any(),
+        );
+        let version = config.resource_version().unwrap_or_default();
+        let readers = ctx.configs().config_changed(&key, &version);
+        ctx.force(&readers);
         readers
             .into_iter()
             .map(|(ns, name)| ObjectRef::new(&name).within(&ns))

@@ -56,6 +56,9 @@ pub enum Error {
     /// The applied objects did not become healthy in time.
     #[error("{0}")]
     Health(String),
+    /// The spec asks for something Fluxion does not do yet (named in the message).
+    #[error("{0}")]
+    Unsupported(String),
     /// A status or finalizer write to the API server failed.
     #[error(transparent)]
     Patch(#[from] PatchError),
@@ -73,7 +76,7 @@ impl FluxError for Error {
             | Error::PathNotFound(_) => ARTIFACT_FAILED_REASON.into(),
             Error::DependencyNotReady { .. } => DEPENDENCY_NOT_READY_REASON.into(),
             Error::Build(_) => BUILD_FAILED_REASON.into(),
-            Error::Client(_) | Error::Apply(_) | Error::Patch(_) => {
+            Error::Client(_) | Error::Apply(_) | Error::Patch(_) | Error::Unsupported(_) => {
                 RECONCILIATION_FAILED_REASON.into()
             }
             Error::Prune(_) => PRUNE_FAILED_REASON.into(),
@@ -84,7 +87,7 @@ impl FluxError for Error {
     fn disposition(&self) -> Disposition {
         match self {
             // Flux gives up on a blocked reference until the spec (or the flags) change.
-            Error::AccessDenied(_) => Disposition::Stall,
+            Error::AccessDenied(_) | Error::Unsupported(_) => Disposition::Stall,
             Error::SourceNotFound { after, .. }
             | Error::NoArtifact { after, .. }
             | Error::DependencyNotReady { after, .. }

@@ -82,7 +82,7 @@ async fn staged(
 fn to_objects(ks: &Kustomization, objects: Vec<Value>) -> Result<Vec<DynamicObject>, Error> {
     let mut objs = Vec::with_capacity(objects.len());
     for value in objects {
-        if decrypt::is_encrypted(&value) && !decrypt::decryption_disabled(&value) {
+        if decrypt::is_encrypted_secret(&value) && !decrypt::decryption_disabled(&value) {
             return Err(Error::Apply(format!(
                 "{} is SOPS encrypted, configuring decryption is required for this secret to be reconciled",
                 subject(&value)
@@ -126,6 +126,8 @@ fn subject(obj: &Value) -> String {
 /// taken over as kubectl's are.
 pub fn apply_options(ks: &Kustomization, override_managers: &[String]) -> ApplyOptions {
     let mut opts = ApplyOptions::flux(FIELD_MANAGER, ks.spec.force);
+    // The definitions of the first stage get the Kustomization's whole timeout to settle.
+    opts.wait_timeout = ks.timeout();
     for name in override_managers {
         for op in [
             ManagedFieldsOperation::Apply,

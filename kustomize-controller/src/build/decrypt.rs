@@ -21,11 +21,20 @@ pub fn is_encrypted(obj: &Value) -> bool {
     fluxion_sops::is_encrypted_object(obj)
 }
 
-/// Whether an object opted out of decryption (`kustomize.toolkit.fluxcd.io/decrypt: disabled`).
+/// Whether an object opted out of decryption (`kustomize.toolkit.fluxcd.io/decrypt:
+/// disabled`, any case, as Flux compares it).
 pub fn decryption_disabled(obj: &Value) -> bool {
     obj.pointer("/metadata/annotations/kustomize.toolkit.fluxcd.io~1decrypt")
         .and_then(Value::as_str)
-        == Some("disabled")
+        .is_some_and(|v| v.eq_ignore_ascii_case("disabled"))
+}
+
+/// Flux's `IsEncryptedSecret`: a v1 Secret with a `sops` field, which must not be applied
+/// without decryption.
+pub fn is_encrypted_secret(obj: &Value) -> bool {
+    obj.get("kind").and_then(Value::as_str) == Some("Secret")
+        && obj.get("apiVersion").and_then(Value::as_str) == Some("v1")
+        && obj.get("sops").is_some()
 }
 
 /// The decryptor of one run.
@@ -34,29 +43,28 @@ pub struct Decryptor {
 }
 
 impl Decryptor {
-    /// `None` when the Kustomization does not ask for decryption; the keys of its Secret
-    /// otherwise (no Secret: a decryptor without keys, which fails on encrypted input).
-    pub async fn load(client: &kube::Client, ks: &Kustomization) -> Result<Option<Self>, Error> {
+    /// `None` when the Kustomization does not ask for decryption; otherwise the keys of its
+    /// secretRef, or, without one, the age keys of `--sops-age-secret` (`global`), as Flux.
+    pub async fn load(
+        client: &kube::Client,
+        ks: &Kustomization,
+        global: Option<&(String, String)>,
+    ) -> Result<Option<Self>, Error> {
         let Some(decryption) = &ks.spec.decryption else {
             return Ok(None);
         };
-        let mut data = BTreeMap::new();
-        if let Some(secret_ref) = &decryption.secret_ref {
-            let namespace = ks.namespace().unwrap_or_default();
-            let api: Api<Secret> = Api::namespaced(client.clone(), &namespace);
-            let secret = api.get(&secret_ref.name).await.map_err(|e| {
-                Error::Build(format!(
-                    "cannot get sops decryption Secret '{namespace}/{}': {e}",
-                    secret_ref.name
-                ))
-            })?;
-            data = secret
-                .data
-                .unwrap_or_default()
+        let data = match (&decryption.secret_ref, global) {
+            (Some(secret_ref), _) => {
+                let namespace = ks.namespace().unwrap_or_default();
+                read_secret(client, &namespace, &secret_ref.name).await?
+            }
+            (None, Some((namespace, name))) => read_secret(client, namespace, name)
+                .await?
                 .into_iter()
-                .map(|(k, v)| (k, v.0))
-                .collect();
-        }
+                .filter(|(k, _)| k.ends_with(".agekey"))
+                .collect(),
+            (None, None) => BTreeMap::new(),
+        };
         let keys = Keys::from_secret_data(&data).map_err(|e| Error::Build(e.to_string()))?;
         // As Flux: kustomize rewrites objects before they are decrypted, so their MAC can
         // no longer match; files are decrypted as written and keep the check.
@@ -97,36 +105,74 @@ impl Decryptor {
         Ok(())
     }
 
-    /// Decrypts, in place, the encrypted files and env files that the secretGenerator of the
-    /// kustomization in `dir` (a directory inside `root`) reads.
+    /// Decrypts, in place, the encrypted files and env files that the secretGenerator (and the
+    /// patch files) of the kustomization in `dir` reads, then of every local kustomization
+    /// it refers to, as Flux's `DecryptSources`. Paths outside `root` are left alone.
     pub fn decrypt_sources(&self, root: &Path, dir: &Path) -> Result<(), Error> {
+        let mut visited = std::collections::HashSet::new();
+        self.decrypt_sources_in(root, dir, &mut visited)
+    }
+
+    fn decrypt_sources_in(
+        &self,
+        root: &Path,
+        dir: &Path,
+        visited: &mut std::collections::HashSet<std::path::PathBuf>,
+    ) -> Result<(), Error> {
+        let Ok(real) = std::fs::canonicalize(dir) else {
+            return Ok(());
+        };
+        if !visited.insert(real) {
+            return Ok(());
+        }
         let Some(k) = read_kustomization(dir)? else {
             return Ok(());
         };
+        self.decrypt_files_of(root, dir, &k)?;
+        let mut refs = strings(k.get("resources"));
+        refs.extend(strings(k.get("components")));
+        for r in refs {
+            let sub = dir.join(&r);
+            if sub.is_dir() && inside(root, &sub) {
+                self.decrypt_sources_in(root, &sub, visited)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The secretGenerator files and env files, and the patch files, of one kustomization.
+    fn decrypt_files_of(&self, root: &Path, dir: &Path, k: &Value) -> Result<(), Error> {
         let generators = k
             .get("secretGenerator")
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default();
         for generator in &generators {
-            let list = |key: &str| -> Vec<String> {
-                generator
-                    .get(key)
-                    .and_then(Value::as_array)
-                    .map(|l| {
-                        l.iter()
-                            .filter_map(|v| v.as_str().map(str::to_string))
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            };
-            for file in list("files") {
-                let path = file.split_once('=').map_or(file.as_str(), |(_, p)| p);
-                self.decrypt_source_file(root, dir, path, Format::from_path(path))?;
+            for file in strings(generator.get("files")) {
+                // The format follows the key (the name in the Secret), as in Flux.
+                let (key, path) = file
+                    .split_once('=')
+                    .unwrap_or((file.as_str(), file.as_str()));
+                self.decrypt_source_file(root, dir, path, Format::from_path(key))?;
             }
-            for env in list("envs") {
+            for env in strings(generator.get("envs")) {
                 self.decrypt_source_file(root, dir, &env, Format::for_env_source(&env))?;
             }
+        }
+        let patches = k
+            .get("patches")
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
+        for path in patches
+            .iter()
+            .filter_map(|p| p.get("path").and_then(Value::as_str))
+        {
+            let format = match Format::from_path(path) {
+                Format::Binary => Format::Yaml,
+                f => f,
+            };
+            self.decrypt_source_file(root, dir, path, format)?;
         }
         Ok(())
     }
@@ -139,11 +185,7 @@ impl Decryptor {
         format: Format,
     ) -> Result<(), Error> {
         let path = dir.join(rel);
-        let inside = std::fs::canonicalize(&path)
-            .ok()
-            .zip(std::fs::canonicalize(root).ok())
-            .is_some_and(|(p, r)| p.starts_with(r));
-        if !inside {
+        if !inside(root, &path) {
             // Missing or outside the artifact: the build reports it.
             return Ok(());
         }
@@ -161,6 +203,45 @@ impl Decryptor {
         std::fs::write(&path, plain)
             .map_err(|e| Error::Build(format!("error decrypting sources: writing '{rel}': {e}")))
     }
+}
+
+/// The data of a decryption Secret; its values never reach a message.
+async fn read_secret(
+    client: &kube::Client,
+    namespace: &str,
+    name: &str,
+) -> Result<BTreeMap<String, Vec<u8>>, Error> {
+    let api: Api<Secret> = Api::namespaced(client.clone(), namespace);
+    let secret = api.get(name).await.map_err(|e| {
+        Error::Build(format!(
+            "cannot get sops decryption Secret '{namespace}/{name}': {e}"
+        ))
+    })?;
+    Ok(secret
+        .data
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(k, v)| (k, v.0))
+        .collect())
+}
+
+/// The strings of a YAML list value.
+fn strings(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_array)
+        .map(|l| {
+            l.iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Whether `path` exists and resolves (symlinks included) to a place under `root`.
+fn inside(root: &Path, path: &Path) -> bool {
+    std::fs::canonicalize(path)
+        .ok()
+        .zip(std::fs::canonicalize(root).ok())
+        .is_some_and(|(p, r)| p.starts_with(r))
 }
 
 fn read_kustomization(dir: &Path) -> Result<Option<Value>, Error> {

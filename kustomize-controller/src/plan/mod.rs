@@ -3,10 +3,13 @@
 //! dependency readiness ([`deps`]), and the inventory, prune set and history digest
 //! ([`inventory`]).
 
+pub mod configs;
 pub mod deps;
 pub mod inventory;
 pub mod source;
+pub mod trigger;
 
+pub use configs::ConfigIndex;
 pub use deps::{DependencyState, check_dependencies};
 pub use inventory::{build_digest, history_metadata, stale_entries};
 pub use source::{SourceIndex, SourceKey};

@@ -208,3 +208,84 @@ fn digest_and_messages() {
         "Dependencies do not meet ready condition, retrying in 30s"
     );
 }
+
+#[test]
+fn config_index_maps_changes_to_substitute_readers() {
+    let mut index = ConfigIndex::default();
+    let reader = ks(
+        "app",
+        json!({"spec": {"postBuild": {"substituteFrom": [
+            {"kind": "ConfigMap", "name": "vars"}, {"kind": "Secret", "name": "creds"}]}}}),
+    );
+    index.record(&reader);
+    index.record(&ks("other", json!({})));
+    let vars = ("ConfigMap", "apps".to_string(), "vars".to_string());
+    let creds = ("Secret", "apps".to_string(), "creds".to_string());
+    let app = ("apps".to_string(), "app".to_string());
+    assert!(
+        index.config_changed(&vars, "1").is_empty(),
+        "first sighting"
+    );
+    assert!(index.config_changed(&vars, "1").is_empty(), "relist");
+    assert_eq!(index.config_changed(&vars, "2"), vec![app.clone()]);
+    assert!(index.config_changed(&creds, "7").is_empty());
+    assert_eq!(index.config_changed(&creds, "8"), vec![app]);
+    index.forget("apps", "app");
+    assert!(index.config_changed(&vars, "3").is_empty());
+}
+
+#[test]
+fn only_real_changes_and_due_requeues_run() {
+    use std::time::{Duration, Instant};
+    use trigger::{Decision, Memo, decide, trigger_hash};
+
+    let now = Instant::now();
+    let base = ks("app", json!({}));
+    let hash = trigger_hash(&base);
+    let later = Memo {
+        hash,
+        due: Some(now + Duration::from_secs(60)),
+    };
+    let past = Memo {
+        hash,
+        due: Some(now - Duration::from_secs(1)),
+    };
+    let stalled = Memo { hash, due: None };
+    let requested = ks(
+        "app",
+        json!({"metadata": {"annotations": {"reconcile.fluxcd.io/requestedAt": "1"}}}),
+    );
+    let newer = ks("app", json!({"metadata": {"generation": 3}}));
+    let status_only = ks("app", json!({"status": {"lastAppliedRevision": "x"}}));
+    assert_eq!(trigger_hash(&status_only), hash, "status does not count");
+    let cases: Vec<(&str, Option<Memo>, u64, bool, Decision)> = vec![
+        ("first run", None, hash, false, Decision::Run),
+        (
+            "own status write",
+            Some(later),
+            hash,
+            false,
+            Decision::Skip(Some(Duration::from_secs(60))),
+        ),
+        ("requeue due", Some(past), hash, false, Decision::Run),
+        ("stalled", Some(stalled), hash, false, Decision::Skip(None)),
+        ("source changed", Some(later), hash, true, Decision::Run),
+        (
+            "requestedAt",
+            Some(later),
+            trigger_hash(&requested),
+            false,
+            Decision::Run,
+        ),
+        (
+            "spec changed",
+            Some(stalled),
+            trigger_hash(&newer),
+            false,
+            Decision::Run,
+        ),
+    ];
+    for (what, memo, h, forced, want) in cases {
+        assert_eq!(decide(memo.as_ref(), h, forced, now), want, "{what}");
+    }
+}

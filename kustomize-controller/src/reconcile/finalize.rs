@@ -57,12 +57,7 @@ pub async fn finalize(
 }
 
 async fn delete_objects(ctx: &Context, ks: &Kustomization) -> Result<(), Error> {
-    let default_sa = ctx.default_service_account.as_deref();
-    let client = if apply::client::needs_own_client(ks, default_sa) {
-        apply::client::client_for(&ctx.kube_config, &ctx.client, ks, default_sa).await?
-    } else {
-        ctx.client.clone()
-    };
+    let client = super::steps::run_client(ctx, ks).await?;
     let entries = ks
         .inventory()
         .map(|i| i.entries.clone())

@@ -33,10 +33,22 @@ pub async fn reconcile(obj: Arc<Kustomization>, ctx: Arc<Context>) -> Result<Act
     let ns = obj.namespace().unwrap_or_default();
     let api: Api<Kustomization> = Api::namespaced(ctx.client.clone(), &ns);
     let labels = ObjectLabels::of(&*obj);
+    let key = (ns.clone(), obj.name_any());
+    let hash = crate::plan::trigger::trigger_hash(&obj);
+    let decision = {
+        let mut triggers = ctx.triggers();
+        let forced = triggers.forced.remove(&key);
+        crate::plan::trigger::decide(triggers.memos.get(&key), hash, forced, Instant::now())
+    };
+    if let crate::plan::trigger::Decision::Skip(after) = decision {
+        return Ok(backoff::action(after));
+    }
     match decide_for(&*obj) {
         RunAction::Ignore => return Ok(Action::await_change()),
         RunAction::Finalize { .. } => {
+            ctx.triggers().memos.remove(&key);
             ctx.index().forget(&ns, &obj.name_any());
+            ctx.configs().forget(&ns, &obj.name_any());
             return finalize::finalize(&api, &obj, &ctx, started).await;
         }
         RunAction::Suspended => {
@@ -54,6 +66,7 @@ pub async fn reconcile(obj: Arc<Kustomization>, ctx: Arc<Context>) -> Result<Act
         }
     }
     ctx.index().record(&obj);
+    ctx.configs().record(&obj);
 
     let generation = obj.metadata.generation.unwrap_or_default();
     let mut status = obj.status.clone().unwrap_or_default();
@@ -70,6 +83,11 @@ pub async fn reconcile(obj: Arc<Kustomization>, ctx: Arc<Context>) -> Result<Act
     notify(&ctx, &obj, &run, &outcome).await;
 
     let after = requeue_after(&ctx, &obj, &outcome);
+    let memo = crate::plan::trigger::Memo {
+        hash,
+        due: after.map(|d| Instant::now() + d),
+    };
+    ctx.triggers().memos.insert(key, memo);
     let result = ReconcileResult::of(&outcome, after);
     ctx.metrics
         .record_reconcile(CONTROLLER_NAME, &*obj, result, started.elapsed());

@@ -52,12 +52,7 @@ pub async fn run(
     fetch::build_dir(dir.path(), ks)?;
     status.last_attempted_revision = Some(revision.clone());
 
-    let default_sa = ctx.default_service_account.as_deref();
-    let client = if apply::client::needs_own_client(ks, default_sa) {
-        apply::client::client_for(&ctx.kube_config, &ctx.client, ks, default_sa).await?
-    } else {
-        ctx.client.clone()
-    };
+    let client = run_client(ctx, ks).await?;
     let built = build_objects(ctx, ks, dir.path()).await?;
     run.checksum = Some(plan::build_digest(built.manifests.as_bytes()));
 
@@ -72,22 +67,10 @@ pub async fn run(
     let applied = apply::apply(&client, cache, ks, objects, &ctx.override_managers).await?;
     if !applied.change_log.is_empty() {
         tracing::info!(name = %ks.name_any(), revision = %revision, output = %applied.change_log, "server-side apply completed");
-        run.events.push(EventSpec::normal(
-            PROGRESSING_REASON,
-            applied.change_log.clone(),
-        ));
+        let event = EventSpec::normal(PROGRESSING_REASON, applied.change_log.clone());
+        run.events.push(event);
     }
-    let old_inventory = status.inventory.clone();
-    status.inventory = Some(applied.inventory.clone());
-    let stale = plan::stale_entries(old_inventory.as_ref(), &applied.inventory, &applied.skipped);
-    if ks.spec.prune {
-        let pruned = apply::prune(&manager, ks, &stale).await?;
-        if !pruned.is_empty() {
-            tracing::info!(name = %ks.name_any(), output = %pruned, "garbage collection completed");
-            run.events
-                .push(EventSpec::normal(PROGRESSING_REASON, pruned));
-        }
-    }
+    prune(&manager, ks, status, run, &applied).await?;
     let health = Health {
         manager: &manager,
         inventory: &applied.inventory,
@@ -102,6 +85,40 @@ pub async fn run(
     ))
 }
 
+/// The client of the run: the controller's own, or one impersonating the tenant or talking
+/// to a remote cluster.
+pub async fn run_client(ctx: &Context, ks: &Kustomization) -> Result<kube::Client, Error> {
+    let default_sa = ctx.default_service_account.as_deref();
+    if apply::client::needs_own_client(ks, default_sa) {
+        apply::client::client_for(&ctx.kube_config, &ctx.client, ks, default_sa).await
+    } else {
+        Ok(ctx.client.clone())
+    }
+}
+
+/// Records the new inventory and, with `spec.prune`, deletes what the old one had and the
+/// new one lacks.
+async fn prune(
+    manager: &fluxion_ssa::ResourceManager,
+    ks: &Kustomization,
+    status: &mut KustomizationStatus,
+    run: &mut Run,
+    applied: &apply::Applied,
+) -> Result<(), Error> {
+    let old_inventory = status.inventory.replace(applied.inventory.clone());
+    let stale = plan::stale_entries(old_inventory.as_ref(), &applied.inventory, &applied.skipped);
+    if !ks.spec.prune {
+        return Ok(());
+    }
+    let pruned = apply::prune(manager, ks, &stale).await?;
+    if !pruned.is_empty() {
+        tracing::info!(name = %ks.name_any(), output = %pruned, "garbage collection completed");
+        run.events
+            .push(EventSpec::normal(PROGRESSING_REASON, pruned));
+    }
+    Ok(())
+}
+
 /// Flux's `checkDependencies`, reading each dependency from the API.
 async fn check_dependencies(
     ctx: &Context,
@@ -110,6 +127,13 @@ async fn check_dependencies(
 ) -> Result<(), Error> {
     if ks.spec.depends_on.is_empty() {
         return Ok(());
+    }
+    // Without a CEL evaluator a readyExpr can neither be honoured nor skipped silently.
+    if let Some(dep) = ks.spec.depends_on.iter().find(|d| d.ready_expr.is_some()) {
+        return Err(Error::Unsupported(format!(
+            "dependency '{}' uses readyExpr: CEL expressions are not supported by Fluxion yet",
+            dep.name
+        )));
     }
     let mut found = Vec::new();
     let mut missing = Vec::new();
@@ -145,7 +169,9 @@ async fn build_objects(
     root: &std::path::Path,
 ) -> Result<build::Built, Error> {
     let vars = build::vars::load(&ctx.client, ks).await?;
-    let decryptor = crate::build::decrypt::Decryptor::load(&ctx.client, ks).await?;
+    let decryptor =
+        crate::build::decrypt::Decryptor::load(&ctx.client, ks, ctx.sops_age_secret.as_ref())
+            .await?;
     let strict = ctx.strict_substitutions;
     let (ks, root) = (ks.clone(), root.to_path_buf());
     tokio::task::spawn_blocking(move || {
@@ -158,6 +184,43 @@ async fn build_objects(
     })
     .await
     .map_err(|e| Error::Build(format!("kustomize build failed: {e}")))?
+}
+
+/// Flux's progress report before a health wait, which can last the whole timeout: the
+/// inventory and attempted revision so far, Reconciling=True and Healthy=Unknown with
+/// "Running health checks for revision ... with a timeout of ...".
+async fn report_progress(
+    ctx: &Context,
+    ks: &Kustomization,
+    status: &mut KustomizationStatus,
+    revision: &str,
+) -> Result<(), Error> {
+    let generation = ks.metadata.generation.unwrap_or_default();
+    let now = cond::now();
+    let message = format!(
+        "Running health checks for revision {revision} with a timeout of {}",
+        fluxion_api::duration::format_duration(ks.timeout())
+    );
+    cond::mark_reconciling(
+        &mut status.conditions,
+        PROGRESSING_REASON,
+        message.clone(),
+        generation,
+        &now,
+    );
+    cond::mark_unknown(
+        &mut status.conditions,
+        HEALTHY,
+        PROGRESSING_REASON,
+        message,
+        generation,
+        &now,
+    );
+    let api: Api<Kustomization> =
+        Api::namespaced(ctx.client.clone(), &ks.namespace().unwrap_or_default());
+    let manager = fluxion_runtime::status::field_manager(crate::config::CONTROLLER_NAME);
+    fluxion_runtime::status::patch_status(&api, ks, status, &manager).await?;
+    Ok(())
 }
 
 /// What a health check needs from the apply.
@@ -183,6 +246,7 @@ async fn check_health(
         return Ok(());
     }
     let was_healthy = cond::is_true(&status.conditions, HEALTHY);
+    report_progress(ctx, ks, status, health.revision).await?;
     let started = Instant::now();
     let token = fluxion_ssa::CancellationToken::new();
     let cancel = token.clone();
@@ -201,7 +265,7 @@ async fn check_health(
             let message = format!("Health check passed in {elapsed}");
             if !was_healthy {
                 run.events
-                    .push(EventSpec::normal(SUCCEEDED_REASON, message.clone()));
+                    .push(EventSpec::normal(PROGRESSING_REASON, message.clone()));
             }
             cond::mark_true(
                 &mut status.conditions,

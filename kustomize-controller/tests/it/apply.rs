@@ -151,3 +151,116 @@ async fn corrects_drift_and_keeps_prune_disabled_objects() {
     let kept = env.config_maps().get_opt("keep").await.expect("get");
     assert!(kept.is_some(), "prune: disabled object was deleted");
 }
+
+#[tokio::test]
+async fn ignored_objects_are_neither_applied_nor_pruned() {
+    let env = Env::start("apply-ignore").await;
+    env.publish(
+        "repo",
+        "main@sha1:1",
+        &[
+            ("a.yaml", &config_map("a", &[("k", "1")])),
+            ("b.yaml", &config_map("b", &[("k", "1")])),
+        ],
+    )
+    .await;
+    env.create_ks("app", "repo", json!({})).await;
+    env.wait_applied("app", "main@sha1:1").await;
+    // b is now marked ssa: Ignore in the source, and a changes.
+    let b_ignored = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  annotations:\n    kustomize.toolkit.fluxcd.io/ssa: Ignore\ndata:\n  k: \"2\"\n";
+    env.publish(
+        "repo",
+        "main@sha1:2",
+        &[
+            ("a.yaml", &config_map("a", &[("k", "2")])),
+            ("b.yaml", b_ignored),
+        ],
+    )
+    .await;
+    let ks = env.wait_applied("app", "main@sha1:2").await;
+    let ids: Vec<String> = ks
+        .status
+        .and_then(|s| s.inventory)
+        .expect("inventory")
+        .entries
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(ids, ["apply-ignore_a__ConfigMap"]);
+    let b = env
+        .config_maps()
+        .get_opt("b")
+        .await
+        .expect("get")
+        .expect("b kept");
+    assert_eq!(b.data.expect("data")["k"], "1");
+}
+
+const CRD: &str = r#"apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: widgets.example.com
+spec:
+  group: example.com
+  names: {kind: Widget, listKind: WidgetList, plural: widgets, singular: widget}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        x-kubernetes-preserve-unknown-fields: true
+"#;
+
+#[tokio::test]
+async fn applies_a_crd_before_its_objects() {
+    let env = Env::start("apply-crd").await;
+    let widget =
+        "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  size: 3\n";
+    env.publish(
+        "repo",
+        "main@sha1:1",
+        &[("crd.yaml", CRD), ("widget.yaml", widget)],
+    )
+    .await;
+    env.create_ks("app", "repo", json!({})).await;
+    let ks = env.wait_applied("app", "main@sha1:1").await;
+    let ids: Vec<String> = ks
+        .status
+        .and_then(|s| s.inventory)
+        .expect("inventory")
+        .entries
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "_widgets.example.com_apiextensions.k8s.io_CustomResourceDefinition",
+            "apply-crd_w_example.com_Widget"
+        ]
+    );
+}
+
+#[tokio::test]
+async fn its_own_status_write_does_not_start_another_run() {
+    let env = Env::start("apply-quiet").await;
+    env.publish(
+        "repo",
+        "main@sha1:1",
+        &[("a.yaml", &config_map("a", &[("k", "1")]))],
+    )
+    .await;
+    env.create_ks("app", "repo", json!({})).await;
+    env.wait_applied("app", "main@sha1:1").await;
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    let ks = env.kustomizations().get("app").await.expect("get");
+    let history = ks.status.expect("status").history;
+    assert_eq!(history.len(), 1);
+    assert_eq!(
+        history[0].total_reconciliations, 1,
+        "runs after the first: {history:?}"
+    );
+}

@@ -121,3 +121,36 @@ async fn strict_substitution_names_the_variable() {
     );
     assert!(message.contains("missing"), "{message}");
 }
+
+#[tokio::test]
+async fn corrupt_artifacts_are_refused() {
+    let env = Env::start("bad-artifact").await;
+    // The served file does not match the digest the source reports.
+    let mut served = env
+        .artifacts
+        .put_files(
+            "gitrepository/bad-artifact/repo/1.tar.gz",
+            &[("cm.yaml", &config_map("a", &[("k", "v")]))],
+        )
+        .expect("artifact");
+    served.digest = format!("sha256:{}", "0".repeat(64));
+    env.set_artifact("repo", "main@sha1:1", &served).await;
+    env.create_ks("app", "repo", json!({})).await;
+    let ks = env.wait_failed("app", "ArtifactFailed").await;
+    let message = ready_message(&ks);
+    assert!(
+        message.contains("digest") || message.contains("checksum"),
+        "{message}"
+    );
+
+    // Not a gzip stream at all.
+    let junk = env.artifacts.put(
+        "gitrepository/bad-artifact/junk/1.tar.gz",
+        b"not a tarball".to_vec(),
+    );
+    env.set_artifact("junk", "main@sha1:1", &junk).await;
+    env.create_ks("junk", "junk", json!({})).await;
+    let ks = env.wait_failed("junk", "ArtifactFailed").await;
+    assert!(!ready_message(&ks).is_empty());
+    assert!(env.config_maps().get_opt("a").await.expect("get").is_none());
+}

@@ -56,17 +56,18 @@ fn age_key(dir: &Path, name: &str) -> (String, String) {
 
 /// `sops encrypt` of a Kubernetes YAML for `recipient`, as Flux users do it.
 fn encrypt(dir: &Path, plain: &str, recipient: &str) -> String {
-    let path = dir.join("secret.yaml");
+    let args = ["--encrypted-regex", "^(data|stringData)$"];
+    encrypt_file(dir, "secret.yaml", plain, recipient, &args)
+}
+
+/// `sops encrypt --age RECIPIENT ARGS` of `plain` written as `name`.
+fn encrypt_file(dir: &Path, name: &str, plain: &str, recipient: &str, args: &[&str]) -> String {
+    let path = dir.join(name);
     std::fs::write(&path, plain).expect("write");
     let out = Command::new(sops_bin())
         .env_remove("SOPS_AGE_KEY_FILE")
-        .args([
-            "encrypt",
-            "--age",
-            recipient,
-            "--encrypted-regex",
-            "^(data|stringData)$",
-        ])
+        .args(["encrypt", "--age", recipient])
+        .args(args)
         .arg(&path)
         .current_dir(dir)
         .output()
@@ -141,4 +142,81 @@ async fn decrypts_with_the_right_key_only() {
             "plaintext in an event"
         );
     }
+}
+
+#[tokio::test]
+async fn decrypts_generator_env_files_in_a_nested_base() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (key, recipient) = age_key(dir.path(), "gen");
+    let env_file = encrypt_file(
+        dir.path(),
+        "secret.env",
+        "TOKEN=t0ken-plaintext\n",
+        &recipient,
+        &[],
+    );
+    assert!(!env_file.contains("t0ken"));
+
+    let env = Env::start("decrypt-gen").await;
+    let secrets: Api<Secret> = Api::namespaced(env.client.clone(), &env.namespace);
+    let secret: Secret = serde_json::from_value(
+        json!({"metadata": {"name": "sops-age"}, "stringData": {"identity.agekey": key}}),
+    )
+    .expect("secret");
+    secrets
+        .create(&Default::default(), &secret)
+        .await
+        .expect("key secret");
+    let base = "secretGenerator:\n- name: app\n  envs:\n  - secret.env\ngeneratorOptions:\n  disableNameSuffixHash: true\n";
+    env.publish(
+        "repo",
+        "main@sha1:1",
+        &[
+            ("kustomization.yaml", "resources:\n- base\n"),
+            ("base/kustomization.yaml", base),
+            ("base/secret.env", &env_file),
+        ],
+    )
+    .await;
+    env.create_ks(
+        "app",
+        "repo",
+        json!({"decryption": {"provider": "sops", "secretRef": {"name": "sops-age"}}}),
+    )
+    .await;
+    env.wait_applied("app", "main@sha1:1").await;
+    let app = secrets.get("app").await.expect("generated secret");
+    assert_eq!(app.data.expect("data")["TOKEN"].0, b"t0ken-plaintext");
+}
+
+#[tokio::test]
+async fn global_age_secret_serves_kustomizations_without_a_secret_ref() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (key, recipient) = age_key(dir.path(), "global");
+    let encrypted = encrypt(dir.path(), PLAIN, &recipient);
+    let env = Env::start_with(
+        "decrypt-global",
+        Default::default(),
+        &[
+            "--sops-age-secret=global-age",
+            "--runtime-namespace=decrypt-global",
+        ],
+    )
+    .await;
+    let secrets: Api<Secret> = Api::namespaced(env.client.clone(), &env.namespace);
+    let secret: Secret = serde_json::from_value(
+        json!({"metadata": {"name": "global-age"}, "stringData": {"identity.agekey": key}}),
+    )
+    .expect("secret");
+    secrets
+        .create(&Default::default(), &secret)
+        .await
+        .expect("global key");
+    env.publish("repo", "main@sha1:1", &[("secret.yaml", &encrypted)])
+        .await;
+    env.create_ks("app", "repo", json!({"decryption": {"provider": "sops"}}))
+        .await;
+    env.wait_applied("app", "main@sha1:1").await;
+    let db = secrets.get("db").await.expect("db secret");
+    assert_eq!(db.data.expect("data")["password"].0, b"hunter2-plaintext");
 }

@@ -57,3 +57,24 @@ async fn waits_for_its_dependency() {
             .is_some()
     );
 }
+
+#[tokio::test]
+async fn ready_expressions_are_refused_clearly() {
+    let env = Env::start("deps-cel").await;
+    env.publish(
+        "repo",
+        "main@sha1:1",
+        &[("cm.yaml", &config_map("a", &[("k", "v")]))],
+    )
+    .await;
+    env.create_ks(
+        "apps",
+        "repo",
+        json!({"dependsOn": [{"name": "infra", "readyExpr": "dep.status.conditions.all(c, c.status == 'True')"}]}),
+    )
+    .await;
+    let ks = env.wait_failed("apps", "ReconciliationFailed").await;
+    let status = ks.status.expect("status");
+    assert!(cond::message(&status.conditions, "Ready").contains("readyExpr"));
+    assert!(cond::is_true(&status.conditions, "Stalled"));
+}

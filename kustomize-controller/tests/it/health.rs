@@ -34,3 +34,35 @@ async fn wait_marks_healthy() {
         HEALTHY
     ));
 }
+
+const DEPLOYMENT: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx\n";
+
+#[tokio::test]
+async fn new_revision_cancels_a_wait_in_progress() {
+    let env = Env::start("health-cancel").await;
+    // No kubelet rolls the Deployment out: the wait would last the whole 5m timeout.
+    env.publish("repo", "main@sha1:1", &[("web.yaml", DEPLOYMENT)])
+        .await;
+    env.create_ks("app", "repo", json!({"wait": true, "timeout": "5m"}))
+        .await;
+    env.wait_ks("app", "health check running", |ks| {
+        ks.status.as_ref().is_some_and(|s| {
+            cond::message(&s.conditions, "Reconciling")
+                == "Running health checks for revision main@sha1:1 with a timeout of 5m0s"
+                && cond::is_unknown(&s.conditions, HEALTHY)
+                && s.last_attempted_revision.as_deref() == Some("main@sha1:1")
+        })
+    })
+    .await;
+    env.publish(
+        "repo",
+        "main@sha1:2",
+        &[("cm.yaml", &config_map("a", &[("k", "v")]))],
+    )
+    .await;
+    let ks = env.wait_applied("app", "main@sha1:2").await;
+    assert!(cond::is_true(
+        &ks.status.expect("status").conditions,
+        HEALTHY
+    ));
+}

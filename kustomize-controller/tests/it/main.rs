@@ -8,5 +8,6 @@ mod deletion;
 mod depends_on;
 mod harness;
 mod health;
+mod impersonation;
 mod source;
 mod substitution;
