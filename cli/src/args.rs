@@ -42,6 +42,24 @@ pub struct GlobalArgs {
     /// Timeout for this operation.
     #[arg(long, global = true, default_value = "5m0s", value_parser = parse_duration)]
     pub timeout: Duration,
+    /// Whether -n/--namespace (or FLUX_SYSTEM_NAMESPACE) was given, rather than defaulted:
+    /// `helm template` defaults to `default`, as helm does.
+    #[arg(skip)]
+    pub namespace_given: bool,
+}
+
+impl Cli {
+    /// Parses the process arguments, noting whether the namespace was given.
+    pub fn parse_with_sources() -> Cli {
+        use clap::{CommandFactory as _, FromArgMatches as _, parser::ValueSource};
+        let matches = Cli::command().get_matches();
+        let mut cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+        cli.global.namespace_given = matches!(
+            matches.value_source("namespace"),
+            Some(ValueSource::CommandLine | ValueSource::EnvVariable)
+        );
+        cli
+    }
 }
 
 /// A Go duration flag value (`1m30s`, `5m`, `10s`).
@@ -87,6 +105,9 @@ pub enum Command {
     Trace(TraceArgs),
     /// Check requirements and installation.
     Check(CheckArgs),
+    /// Native Helm: `fluxion helm template NAME CHART` prints what `helm template` prints.
+    #[command(subcommand)]
+    Helm(HelmCommand),
     /// Uninstall the controllers, the CRDs and their objects' finalizers.
     Uninstall(UninstallArgs),
 }
@@ -99,6 +120,12 @@ pub struct UninstallArgs {
     /// Delete components without asking for confirmation.
     #[arg(short = 's', long)]
     pub silent: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HelmCommand {
+    /// Locally render a chart's templates (as `helm template`).
+    Template(fluxion_helm::cli::TemplateArgs),
 }
 
 #[derive(Debug, Args)]

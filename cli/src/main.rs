@@ -3,12 +3,11 @@
 
 use std::process::ExitCode;
 
-use clap::Parser as _;
 use fluxion_cli::{Cli, run};
 
 fn main() -> ExitCode {
     fluxion_runtime::tls::install_crypto_provider();
-    let cli = Cli::parse();
+    let cli = Cli::parse_with_sources();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

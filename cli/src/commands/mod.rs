@@ -6,6 +6,7 @@ pub mod envsubst;
 pub mod events;
 pub mod export;
 pub mod get;
+pub mod helm;
 pub mod install;
 pub mod kustomize;
 pub mod lifecycle;
@@ -38,6 +39,7 @@ pub async fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::Events(a) => events::run(g, &a).await,
         Command::Trace(a) => trace::run(g, &a).await,
         Command::Check(a) => check::run(g, &a).await,
+        Command::Helm(c) => helm::run(g, &c),
         Command::Uninstall(a) => uninstall::run(g, &a).await,
     }
 }

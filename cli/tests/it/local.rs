@@ -166,3 +166,62 @@ async fn version_client_and_install_export() {
         format!("---\n{}", String::from_utf8_lossy(&kubectl.stdout))
     );
 }
+
+/// The helm binary from `scripts/install-helm` (which installs it when missing).
+fn helm() -> std::path::PathBuf {
+    let out = Command::new("bash")
+        .arg(repo_root().join("scripts/install-helm"))
+        .output()
+        .expect("run scripts/install-helm");
+    assert!(out.status.success(), "install-helm failed");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    std::path::PathBuf::from(stdout.lines().last().expect("helm path").trim())
+}
+
+#[tokio::test]
+async fn helm_template_matches_helm() {
+    let chart = repo_root().join("shared/helm/testdata/charts/webapp");
+    let chart = chart.display().to_string();
+    let helm = helm();
+    let cases: [&[&str]; 3] = [
+        &["template", "web", &chart],
+        &[
+            "template",
+            "web",
+            &chart,
+            "-n",
+            "prod",
+            "--set",
+            "replicaCount=3",
+        ],
+        &[
+            "template",
+            "web",
+            &chart,
+            "--show-only",
+            "templates/service.yaml",
+        ],
+    ];
+    for args in cases {
+        let mut ours_args = vec!["helm"];
+        ours_args.extend_from_slice(args);
+        let ours = run(&ours_args, None).await;
+        let theirs = Command::new(&helm).args(args).output().expect("helm");
+        assert!(theirs.status.success(), "helm {args:?}");
+        assert!(ours.ok, "{args:?}: {}", ours.stderr);
+        assert_eq!(
+            ours.stdout,
+            String::from_utf8_lossy(&theirs.stdout),
+            "{args:?}"
+        );
+    }
+    let missing = run(&["helm", "template", "web", "/nonexistent-chart"], None).await;
+    assert!(!missing.ok);
+    assert!(
+        missing
+            .stderr
+            .contains("path \"/nonexistent-chart\" not found"),
+        "{}",
+        missing.stderr
+    );
+}
