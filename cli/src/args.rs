@@ -105,6 +105,12 @@ pub enum Command {
     Trace(TraceArgs),
     /// Check requirements and installation.
     Check(CheckArgs),
+    /// Build a Kustomization from a local directory, as kustomize-controller would.
+    #[command(subcommand)]
+    Build(BuildCommand),
+    /// Diff a Kustomization built from a local directory against the cluster.
+    #[command(subcommand)]
+    Diff(DiffCommand),
     /// Native Helm: `fluxion helm template NAME CHART` prints what `helm template` prints.
     #[command(subcommand)]
     Helm(HelmCommand),
@@ -120,6 +126,38 @@ pub struct UninstallArgs {
     /// Delete components without asking for confirmation.
     #[arg(short = 's', long)]
     pub silent: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BuildCommand {
+    /// Build a Kustomization's manifests from a local path.
+    #[command(alias = "ks")]
+    Kustomization(BuildKsArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DiffCommand {
+    /// Diff a Kustomization's manifests from a local path against the cluster.
+    #[command(alias = "ks")]
+    Kustomization(BuildKsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildKsArgs {
+    /// The Kustomization's name.
+    pub name: String,
+    /// Path to the manifests location (stands in for the source's spec.path).
+    #[arg(long)]
+    pub path: PathBuf,
+    /// Path to the Flux Kustomization YAML file (instead of reading it from the cluster).
+    #[arg(long = "kustomization-file")]
+    pub kustomization_file: Option<PathBuf>,
+    /// Dry run mode: no cluster; needs --kustomization-file.
+    #[arg(long = "dry-run")]
+    pub dry_run: bool,
+    /// Fail when a variable without a default is not set.
+    #[arg(long = "strict-substitute")]
+    pub strict_substitute: bool,
 }
 
 #[derive(Debug, Subcommand)]

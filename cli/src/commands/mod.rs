@@ -8,6 +8,8 @@ pub mod export;
 pub mod get;
 pub mod helm;
 pub mod install;
+pub mod kbuild;
+pub mod kdiff;
 pub mod kustomize;
 pub mod lifecycle;
 pub mod reconcile;
@@ -40,6 +42,8 @@ pub async fn dispatch(cli: Cli) -> Result<(), CliError> {
         Command::Trace(a) => trace::run(g, &a).await,
         Command::Check(a) => check::run(g, &a).await,
         Command::Helm(c) => helm::run(g, &c),
+        Command::Build(crate::args::BuildCommand::Kustomization(a)) => kbuild::run(g, &a).await,
+        Command::Diff(crate::args::DiffCommand::Kustomization(a)) => kdiff::run(g, &a).await,
         Command::Uninstall(a) => uninstall::run(g, &a).await,
     }
 }

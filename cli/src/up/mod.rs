@@ -155,7 +155,7 @@ fn start_controllers(
     data_dir: &Path,
     stop: &watch::Receiver<bool>,
 ) -> Result<Vec<tokio::task::JoinHandle<()>>, CliError> {
-    let storage_port = free_port()?;
+    let storage_port = storage_port(data_dir)?;
     let args = source_controller::Args::parse_from_iter([
         "source-controller".to_string(),
         format!("--kubeconfig={}", kubeconfig.display()),
@@ -210,9 +210,22 @@ async fn stopped(mut rx: watch::Receiver<bool>) {
     let _ = rx.wait_for(|s| *s).await;
 }
 
-fn free_port() -> Result<u16, CliError> {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    Ok(listener.local_addr()?.port())
+/// The artifact server's port: the one of the last run when it is still free (artifact URLs
+/// in the persisted status keep working across restarts), else a new one, remembered.
+fn storage_port(data_dir: &Path) -> Result<u16, CliError> {
+    let file = data_dir.join("storage-port");
+    let last = std::fs::read_to_string(&file)
+        .ok()
+        .and_then(|s| s.trim().parse::<u16>().ok());
+    let reusable = last.filter(|p| std::net::TcpListener::bind(("127.0.0.1", *p)).is_ok());
+    let port = match reusable {
+        Some(port) => port,
+        None => std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port(),
+    };
+    std::fs::write(&file, port.to_string())?;
+    Ok(port)
 }
 
 /// Creates or updates the flux-system GitRepository and Kustomization (server-side apply).

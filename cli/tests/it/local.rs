@@ -225,3 +225,86 @@ async fn helm_template_matches_helm() {
         missing.stderr
     );
 }
+
+/// `build kustomization --dry-run` renders the example apps as kustomize-controller would:
+/// substituted, owner-labelled, every object of `kubectl kustomize` present.
+#[tokio::test]
+async fn build_kustomization_dry_run() {
+    let root = repo_root();
+    let path = root.join("examples/apps/local").display().to_string();
+    let file = root
+        .join("examples/clusters/local/apps.yaml")
+        .display()
+        .to_string();
+    let out = run(
+        &[
+            "build",
+            "kustomization",
+            "apps",
+            "--path",
+            &path,
+            "--kustomization-file",
+            &file,
+            "--dry-run",
+        ],
+        None,
+    )
+    .await;
+    assert!(out.ok, "{}", out.stderr);
+    assert!(
+        out.stdout.contains("PODINFO_UI_MESSAGE: Hello from local"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("PODINFO_LOG_LEVEL: info"),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        !out.stdout.contains("${"),
+        "every variable substituted: {}",
+        out.stdout
+    );
+    let kubectl = Command::new("kubectl")
+        .arg("kustomize")
+        .arg(&path)
+        .output()
+        .expect("kubectl");
+    let expected = String::from_utf8_lossy(&kubectl.stdout)
+        .matches("\nkind: ")
+        .count();
+    assert_eq!(
+        out.stdout.matches("---\n").count(),
+        expected,
+        "{}",
+        out.stdout
+    );
+    assert_eq!(
+        out.stdout
+            .matches("kustomize.toolkit.fluxcd.io/name: apps")
+            .count(),
+        expected
+    );
+
+    let refused = run(
+        &[
+            "build",
+            "kustomization",
+            "apps",
+            "--path",
+            &path,
+            "--dry-run",
+        ],
+        None,
+    )
+    .await;
+    assert!(
+        !refused.ok
+            && refused
+                .stderr
+                .contains("dry-run mode requires a kustomization file"),
+        "{}",
+        refused.stderr
+    );
+}

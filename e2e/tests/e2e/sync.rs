@@ -55,6 +55,31 @@ async fn push_apply_prune_and_correct_drift() {
     s.fluxion(&["reconcile", "kustomization", "app"]);
     s.wait_config_value("a", "color", "green").await;
 
+    // diff: nothing to change for the applied tree; a local edit shows as drift (exit 1).
+    let local = s.tree.path().join("deploy").display().to_string();
+    let (ok, out, err) = s.fluxion_result(&["diff", "kustomization", "app", "--path", &local]);
+    assert!(ok, "no change expected: {out}{err}");
+    std::fs::write(
+        s.tree.path().join("deploy/a.yaml"),
+        config_map("a", &ns, "color", "purple"),
+    )
+    .expect("edit");
+    let (ok, out, err) = s.fluxion_result(&["diff", "kustomization", "app", "--path", &local]);
+    assert!(!ok, "a change must exit non-zero: {err}");
+    assert!(
+        out.contains(&format!("► ConfigMap/{ns}/a drifted")),
+        "{out}"
+    );
+    assert!(
+        out.contains("data.color\n  ± value change\n    - green\n    + purple"),
+        "{out}"
+    );
+    std::fs::write(
+        s.tree.path().join("deploy/a.yaml"),
+        config_map("a", &ns, "color", "green"),
+    )
+    .expect("restore");
+
     // The tree of what was applied, and the trace of an object back to its source.
     let (ok, tree, err) = s.fluxion_result(&["tree", "kustomization", "app"]);
     assert!(ok, "{err}");
