@@ -166,3 +166,69 @@ async fn git_source_lifecycle() {
         gone.stderr
     );
 }
+
+/// `get --watch` prints the table, then a row per change, until stopped.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn get_watch_prints_changes() {
+    use tokio::io::AsyncBufReadExt as _;
+
+    let git = GitHttpServer::start().expect("git server");
+    git.create_repo("org/app").expect("repo");
+    let tree = WorkTree::new().expect("worktree");
+    tree.commit(&[("a.yaml", "kind: ConfigMap\n")], "first")
+        .expect("commit");
+    tree.push(git.repo_path("org/app")).expect("push");
+    let env = Env::start("flux-system")
+        .await
+        .with_source_controller()
+        .await;
+    let url = git.url("org/app");
+    let out = env
+        .fluxion(&[
+            "create",
+            "source",
+            "git",
+            "app",
+            &format!("--url={url}"),
+            "--branch=main",
+        ])
+        .await;
+    assert!(out.ok, "{}", out.stderr);
+
+    let kubeconfig = env.server.kubeconfig().display().to_string();
+    let mut child = tokio::process::Command::new(crate::harness::binary())
+        .args([
+            "--kubeconfig",
+            &kubeconfig,
+            "get",
+            "sources",
+            "git",
+            "--watch",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("spawn watch");
+    let mut lines = tokio::io::BufReader::new(child.stdout.take().expect("stdout")).lines();
+    let mut next = async || {
+        tokio::time::timeout(std::time::Duration::from_secs(60), lines.next_line())
+            .await
+            .expect("a line in time")
+            .expect("read")
+            .expect("open stream")
+    };
+    assert!(next().await.starts_with("NAME"), "header first");
+    assert!(next().await.starts_with("app "), "the current row");
+    let suspended = env.fluxion(&["suspend", "source", "git", "app"]).await;
+    assert!(suspended.ok, "{}", suspended.stderr);
+    let mut saw_suspended = false;
+    for _ in 0..10 {
+        let line = next().await;
+        if line.split('\t').nth(2) == Some("True") {
+            saw_suspended = true;
+            break;
+        }
+    }
+    assert!(saw_suspended, "the suspension shows in the watch");
+    child.kill().await.expect("kill watch");
+}
