@@ -6,6 +6,7 @@ mod builtin;
 mod defaults;
 mod delete;
 mod events;
+mod immutable;
 mod patch;
 mod read;
 mod watch;
