@@ -305,3 +305,46 @@ async fn stale_resource_version_on_apply_and_patch_conflicts() {
         .await
         .expect("apply at the current version");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn service_type_changes_release_what_no_longer_applies() {
+    let s = server().await;
+    let k = Kubectl::new(&s, "imm-svc").await;
+    let svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  type: NodePort\n  ports:\n  - port: 80\n    nodePort: 30080\n";
+    k.run_stdin(&["apply", "-f", "-"], svc).await.out();
+    let api: Api<Service> = Api::namespaced(s.client().expect("client"), "imm-svc");
+    let to_cluster_ip = json!({"spec": {"type": "ClusterIP"}});
+    let got = api
+        .patch("s", &PatchParams::default(), &Patch::Merge(to_cluster_ip))
+        .await
+        .expect("to ClusterIP");
+    let spec = got.spec.expect("spec");
+    let ports = spec.ports.expect("ports");
+    assert_eq!(
+        ports[0].node_port, None,
+        "unchanged node ports are released"
+    );
+    let ip = spec.cluster_ip.clone().expect("ip");
+    let to_external = json!({"spec": {"type": "ExternalName", "externalName": "db.example.com"}});
+    let got = api
+        .patch("s", &PatchParams::default(), &Patch::Merge(to_external))
+        .await
+        .expect("to ExternalName");
+    let spec = got.spec.expect("spec");
+    assert_eq!(spec.cluster_ip, None, "{spec:?}");
+    assert_eq!(spec.cluster_ips, None);
+    let back = json!({"spec": {"type": "ClusterIP", "externalName": null}});
+    let got = api
+        .patch("s", &PatchParams::default(), &Patch::Merge(back))
+        .await
+        .expect("back to ClusterIP");
+    let new_ip = got
+        .spec
+        .expect("spec")
+        .cluster_ip
+        .expect("a new cluster IP");
+    assert!(
+        !new_ip.is_empty() && new_ip != "None",
+        "{new_ip} (was {ip})"
+    );
+}
