@@ -34,7 +34,10 @@ fn kind_errors(group: &str, kind: &str, old: &Value, new: &Value) -> Vec<FieldEr
         ("apps", "StatefulSet") => errs.extend(statefulset(old, new)),
         ("batch", "Job") => errs.extend(job(old, new)),
         ("", "Service") => errs.extend(service(old, new)),
-        ("", "PersistentVolumeClaim") => errs.extend(pvc(old, new)),
+        ("", "PersistentVolumeClaim") => {
+            errs.extend(pvc(old, new));
+            errs.extend(pvc_shrink(old, new));
+        }
         _ => {}
     }
     errs
@@ -273,6 +276,47 @@ fn pvc(old: &Value, new: &Value) -> Option<FieldError> {
         }
     }
     (o != n).then(|| FieldError::forbidden("spec", PVC_FORBIDDEN))
+}
+
+/// A bound claim may grow, never shrink.
+fn pvc_shrink(old: &Value, new: &Value) -> Option<FieldError> {
+    const P: &str = "/spec/resources/requests/storage";
+    let size = |v: &Value| at(v, P).as_str().and_then(quantity_value);
+    match (size(old), size(new)) {
+        (Some(o), Some(n)) if n < o => Some(FieldError::forbidden(
+            "spec.resources.requests.storage",
+            "field can not be less than previous value",
+        )),
+        _ => None,
+    }
+}
+
+/// The value of a resource quantity (`1Gi`, `500M`, `1.5e3`), for comparisons only.
+pub fn quantity_value(s: &str) -> Option<f64> {
+    const SUFFIXES: &[(&str, f64)] = &[
+        ("Ki", 1024.0),
+        ("Mi", 1_048_576.0),
+        ("Gi", 1_073_741_824.0),
+        ("Ti", 1_099_511_627_776.0),
+        ("Pi", 1_125_899_906_842_624.0),
+        ("Ei", 1_152_921_504_606_846_976.0),
+        ("n", 1e-9),
+        ("u", 1e-6),
+        ("m", 1e-3),
+        ("k", 1e3),
+        ("M", 1e6),
+        ("G", 1e9),
+        ("T", 1e12),
+        ("P", 1e15),
+        ("E", 1e18),
+    ];
+    let s = s.trim();
+    for (suffix, factor) in SUFFIXES {
+        if let Some(num) = s.strip_suffix(suffix) {
+            return num.parse::<f64>().ok().map(|n| n * factor);
+        }
+    }
+    s.parse::<f64>().ok()
 }
 
 #[cfg(test)]

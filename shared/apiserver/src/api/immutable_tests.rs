@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{go_label_selector, identity, kind_errors};
+use super::{go_label_selector, identity, kind_errors, quantity_value};
 
 fn lines(group: &str, kind: &str, old: &Value, new: &Value) -> Vec<String> {
     kind_errors(group, kind, old, new)
@@ -137,6 +137,15 @@ fn kind_rules() {
             json!({"spec": {"resources": {"requests": {"storage": "2Gi"}}, "volumeAttributesClassName": "fast"}, "status": {"phase": "Bound"}}),
             vec![],
         ),
+        (
+            "",
+            "PersistentVolumeClaim",
+            json!({"spec": {"resources": {"requests": {"storage": "2Gi"}}}, "status": {"phase": "Bound"}}),
+            json!({"spec": {"resources": {"requests": {"storage": "1500Mi"}}}, "status": {"phase": "Bound"}}),
+            vec![
+                "spec.resources.requests.storage: Forbidden: field can not be less than previous value",
+            ],
+        ),
     ];
     for (group, kind, old, new, want) in cases {
         assert_eq!(
@@ -166,4 +175,18 @@ fn selector_rendering() {
         go_label_selector(&sel),
         "v1.LabelSelector{MatchLabels:map[string]string{\"a\":\"2\", \"z\":\"1\"}, MatchExpressions:[]v1.LabelSelectorRequirement{v1.LabelSelectorRequirement{Key:\"k\", Operator:\"In\", Values:[]string{\"v\"}}}}"
     );
+}
+
+#[test]
+fn quantities_compare() {
+    for (q, want) in [
+        ("1Gi", 1_073_741_824.0),
+        ("500M", 5e8),
+        ("1.5e3", 1500.0),
+        ("100m", 0.1),
+        ("7", 7.0),
+    ] {
+        assert_eq!(quantity_value(q), Some(want), "{q}");
+    }
+    assert_eq!(quantity_value("lots"), None);
 }
