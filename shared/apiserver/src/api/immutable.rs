@@ -193,7 +193,13 @@ fn job(old: &Value, new: &Value) -> Vec<FieldError> {
             ),
         });
     }
-    if at(old, "/spec/template") != at(new, "/spec/template") {
+    let template_changed =
+        if at(old, "/spec/suspend") == true && at(old, "/status/startTime").is_null() {
+            scheduling_free(at(old, "/spec/template")) != scheduling_free(at(new, "/spec/template"))
+        } else {
+            at(old, "/spec/template") != at(new, "/spec/template")
+        };
+    if template_changed {
         errs.push(FieldError {
             reason: "FieldValueInvalid",
             field: "spec.template".into(),
@@ -210,6 +216,32 @@ fn job(old: &Value, new: &Value) -> Vec<FieldError> {
         errs.extend(same(old, new, p, f, IMMUTABLE));
     }
     errs
+}
+
+/// A Job template without what a suspended, never started Job may still change (upstream's
+/// mutable scheduling directives): node selector and affinity, tolerations, scheduling gates,
+/// labels and annotations.
+fn scheduling_free(template: &Value) -> Value {
+    let mut t = template.clone();
+    if let Some(meta) = t.get_mut("metadata").and_then(Value::as_object_mut) {
+        meta.remove("labels");
+        meta.remove("annotations");
+        if meta.is_empty() {
+            t.as_object_mut().map(|m| m.remove("metadata"));
+        }
+    }
+    if let Some(spec) = t.get_mut("spec").and_then(Value::as_object_mut) {
+        for f in ["nodeSelector", "tolerations", "schedulingGates"] {
+            spec.remove(f);
+        }
+        if let Some(aff) = spec.get_mut("affinity").and_then(Value::as_object_mut) {
+            aff.remove("nodeAffinity");
+            if aff.is_empty() {
+                spec.remove("affinity");
+            }
+        }
+    }
+    t
 }
 
 /// Cluster IPs may not change once allocated, except to or from ExternalName.

@@ -146,6 +146,28 @@ fn kind_rules() {
                 "spec.resources.requests.storage: Forbidden: field can not be less than previous value",
             ],
         ),
+        (
+            "batch",
+            "Job",
+            json!({"spec": {"suspend": true, "template": {"spec": {"containers": [], "nodeSelector": {"a": "1"}}}}}),
+            json!({"spec": {"suspend": false, "template": {"metadata": {"labels": {"q": "x"}},
+                "spec": {"containers": [], "nodeSelector": {"a": "2"}, "tolerations": [{"key": "k"}]}}}}),
+            vec![],
+        ),
+        (
+            "batch",
+            "Job",
+            json!({"spec": {"suspend": true, "template": {"spec": {"containers": []}}}, "status": {"startTime": "2026-01-01T00:00:00Z"}}),
+            json!({"spec": {"suspend": true, "template": {"spec": {"containers": [], "nodeSelector": {"a": "2"}}}}, "status": {"startTime": "2026-01-01T00:00:00Z"}}),
+            vec!["spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable"],
+        ),
+        (
+            "batch",
+            "Job",
+            json!({"spec": {"suspend": true, "template": {"spec": {"containers": [{"image": "a"}]}}}}),
+            json!({"spec": {"suspend": true, "template": {"spec": {"containers": [{"image": "b"}]}}}}),
+            vec!["spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable"],
+        ),
     ];
     for (group, kind, old, new, want) in cases {
         assert_eq!(

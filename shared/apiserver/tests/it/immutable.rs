@@ -348,3 +348,26 @@ async fn service_type_changes_release_what_no_longer_applies() {
         "{new_ip} (was {ip})"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_suspended_job_may_change_its_scheduling() {
+    let s = server().await;
+    let k = Kubectl::new(&s, "imm-job").await;
+    let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: q\nspec:\n  suspend: true\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n";
+    k.run_stdin(&["apply", "-f", "-"], job).await.out();
+    let scheduling = r#"{"spec":{"template":{"metadata":{"labels":{"queue":"a"}},"spec":{"nodeSelector":{"pool":"gpu"}}}}}"#;
+    k.run(&["patch", "job", "q", "--type", "merge", "-p", scheduling])
+        .await
+        .out();
+    let image = r#"{"spec":{"template":{"spec":{"containers":[{"name":"c","image":"alpine"}]}}}}"#;
+    let run = k
+        .run(&["patch", "job", "q", "--type", "merge", "-p", image])
+        .await;
+    assert!(!run.ok, "the containers stay immutable");
+    assert!(
+        run.stderr.contains("spec.template: Invalid value:")
+            && run.stderr.contains("field is immutable"),
+        "{}",
+        run.stderr
+    );
+}
