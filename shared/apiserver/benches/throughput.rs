@@ -28,6 +28,8 @@ struct Result {
     watch_live: f64,
     watch_replay: f64,
     peak_rss_mib: f64,
+    /// Resident set after the updates, before the replay: the store plus its watch history.
+    rss_after_update_mib: f64,
     syncs: u64,
     disk_mib: f64,
 }
@@ -99,37 +101,39 @@ fn print_table(results: &[Result], o: &Opts) {
         std::thread::available_parallelism().map_or(0, |n| n.get())
     );
     println!(
-        "{:<9} {:>10} {:>10} {:>12} {:>13} {:>10} {:>8} {:>9}",
+        "{:<9} {:>10} {:>10} {:>12} {:>13} {:>10} {:>12} {:>8} {:>9}",
         "mode",
         "create/s",
         "update/s",
         "watch live/s",
         "watch replay/s",
         "peak RSS",
+        "RSS updated",
         "fsyncs",
         "disk"
     );
     for r in results {
         println!(
-            "{:<9} {:>10.0} {:>10.0} {:>12.0} {:>14.0} {:>6.1} MiB {:>8} {:>5.1} MiB",
+            "{:<9} {:>10.0} {:>10.0} {:>12.0} {:>14.0} {:>6.1} MiB {:>8.1} MiB {:>8} {:>5.1} MiB",
             r.mode,
             r.create,
             r.update,
             r.watch_live,
             r.watch_replay,
             r.peak_rss_mib,
+            r.rss_after_update_mib,
             r.syncs,
             r.disk_mib
         );
     }
 }
 
-/// The process's peak resident set (VmHWM) in MiB.
-fn peak_rss_mib() -> f64 {
+/// A resident-set figure of this process in MiB: `VmHWM:` (peak) or `VmRSS:` (now).
+fn rss_mib(field: &str) -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
     status
         .lines()
-        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .find_map(|l| l.strip_prefix(field))
         .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
         .map_or(0.0, |kb| kb / 1024.0)
 }
@@ -236,6 +240,7 @@ async fn run(mode: &str, n: usize, c: usize) -> Result {
     })
     .await;
     assert_eq!(updated.load(Ordering::Relaxed), n);
+    let rss_after_update_mib = rss_mib("VmRSS:");
 
     let t1 = Instant::now();
     let replay_done = count_events(api.clone(), rv1, n).await;
@@ -248,7 +253,8 @@ async fn run(mode: &str, n: usize, c: usize) -> Result {
         update,
         watch_live,
         watch_replay,
-        peak_rss_mib: peak_rss_mib(),
+        peak_rss_mib: rss_mib("VmHWM:"),
+        rss_after_update_mib,
         syncs,
         disk_mib: dir_mib(data.path()),
     }

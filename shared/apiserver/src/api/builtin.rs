@@ -45,10 +45,61 @@ fn secret_string_data(obj: &mut Value) {
     }
 }
 
+/// Fields a type change makes meaningless, wiped when the request left them as they were
+/// (upstream's dropTypeDependentFields): cluster IPs when leaving for ExternalName, node
+/// ports when leaving NodePort/LoadBalancer.
+fn service_type_change(spec: &mut Value, old: &Value) {
+    let ty = |s: &Value| {
+        s.get("type")
+            .and_then(Value::as_str)
+            .unwrap_or("ClusterIP")
+            .to_string()
+    };
+    let (was, now) = (ty(old), ty(spec));
+    let Some(m) = spec.as_object_mut() else {
+        return;
+    };
+    if was != "ExternalName" && now == "ExternalName" {
+        for f in [
+            "clusterIP",
+            "clusterIPs",
+            "ipFamilies",
+            "ipFamilyPolicy",
+            "internalTrafficPolicy",
+        ] {
+            if m.get(f) == old.get(f) {
+                m.remove(f);
+            }
+        }
+    }
+    let node_ports = |t: &str| t == "NodePort" || t == "LoadBalancer";
+    if node_ports(&was) && !node_ports(&now) {
+        let ports_of = |s: Option<&Value>| -> Vec<Value> {
+            s.and_then(Value::as_array)
+                .map(|a| {
+                    a.iter()
+                        .map(|p| p.get("nodePort").cloned().unwrap_or_default())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        if ports_of(m.get("ports")) == ports_of(old.get("ports"))
+            && let Some(ports) = m.get_mut("ports").and_then(Value::as_array_mut)
+        {
+            for p in ports.iter_mut().filter_map(Value::as_object_mut) {
+                p.remove("nodePort");
+            }
+        }
+    }
+}
+
 fn service_defaults(obj: &mut Value, old: Option<&Value>) {
     let spec = &mut obj["spec"];
     if !spec.is_object() {
         *spec = json!({});
+    }
+    if let Some(old_spec) = old.and_then(|o| o.get("spec")) {
+        service_type_change(spec, old_spec);
     }
     if spec.get("type").is_none() {
         spec["type"] = json!("ClusterIP");
@@ -59,6 +110,7 @@ fn service_defaults(obj: &mut Value, old: Option<&Value>) {
     if spec["type"] != "ExternalName" && spec.get("clusterIP").is_none() {
         let ip = old
             .and_then(|o| o.pointer("/spec/clusterIP").cloned())
+            .filter(|ip| ip.as_str().is_some_and(|s| !s.is_empty()))
             .unwrap_or_else(|| {
                 let n = NEXT_IP.fetch_add(1, Ordering::Relaxed);
                 json!(format!("10.96.{}.{}", (n >> 8) & 0xff, n & 0xff))
@@ -352,6 +404,43 @@ impl Api {
         }
         if let Err(e) = self.commit_update(&t, obj, next, &WriteOptions::default()) {
             tracing::warn!(name = %key.name, error = %e, "finalizing");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::service_type_change;
+
+    #[test]
+    fn type_changes_wipe_only_untouched_fields() {
+        let cases: Vec<(Value, Value, Value)> = vec![
+            (
+                json!({"type": "ClusterIP", "clusterIP": "10.0.0.1", "clusterIPs": ["10.0.0.1"]}),
+                json!({"type": "ExternalName", "clusterIP": "10.0.0.1", "clusterIPs": ["10.0.0.1"]}),
+                json!({"type": "ExternalName"}),
+            ),
+            (
+                json!({"type": "ClusterIP", "clusterIP": "10.0.0.1"}),
+                json!({"type": "ExternalName", "clusterIP": "10.0.0.2"}),
+                json!({"type": "ExternalName", "clusterIP": "10.0.0.2"}),
+            ),
+            (
+                json!({"type": "NodePort", "ports": [{"port": 80, "nodePort": 30080}]}),
+                json!({"type": "ClusterIP", "ports": [{"port": 80, "nodePort": 30080}]}),
+                json!({"type": "ClusterIP", "ports": [{"port": 80}]}),
+            ),
+            (
+                json!({"type": "NodePort", "ports": [{"port": 80, "nodePort": 30080}]}),
+                json!({"type": "LoadBalancer", "ports": [{"port": 80, "nodePort": 30080}]}),
+                json!({"type": "LoadBalancer", "ports": [{"port": 80, "nodePort": 30080}]}),
+            ),
+        ];
+        for (old, mut new, want) in cases {
+            service_type_change(&mut new, &old);
+            assert_eq!(new, want, "{old}");
         }
     }
 }

@@ -6,6 +6,7 @@ mod builtin;
 mod defaults;
 mod delete;
 mod events;
+mod immutable;
 mod patch;
 mod read;
 mod watch;
@@ -187,7 +188,7 @@ impl Api {
             StoreError::AlreadyExists => ApiError::already_exists(&rt.group, &rt.resource, name),
             StoreError::Conflict { .. } => ApiError::modified(&rt.group, &rt.resource, name),
             StoreError::Expired { .. } => ApiError::expired(e.to_string()),
-            StoreError::Persist(m) => ApiError::internal(m),
+            StoreError::Persist(m) | StoreError::Corrupt(m) => ApiError::internal(m),
         }
     }
 

@@ -250,6 +250,10 @@ impl Api {
                     other => return other,
                 }
             };
+            let requested = meta_str(&config, "resourceVersion");
+            if !requested.is_empty() && requested != object_rv(&old).to_string() {
+                return Err(ApiError::modified(&t.rt.group, &t.rt.resource, &name));
+            }
             let live = if super::events::is_events_view(&t.rt) {
                 (*old).clone()
             } else {

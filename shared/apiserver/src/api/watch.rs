@@ -14,7 +14,7 @@ use super::read::Selectors;
 use super::{Api, Target};
 use crate::error::ApiError;
 use crate::registry::ResourceType;
-use crate::store::{Event, EventType, StoreError};
+use crate::store::{Event, EventType, Recorded, StoreError};
 
 /// Query options of a watch.
 #[derive(Debug, Clone, Default)]
@@ -36,6 +36,9 @@ pub struct Watch {
     name: Option<String>,
     sel: Selectors,
     pending: VecDeque<Value>,
+    /// Recorded events still to replay, parsed one at a time so a long replay does not
+    /// hold every object at once.
+    past: VecDeque<Recorded>,
     rx: broadcast::Receiver<Arc<Event>>,
     last_rv: u64,
     deadline: Instant,
@@ -96,11 +99,7 @@ impl Api {
             }
         };
         let mut w = Watch::new(t, sel, opts, rx, last_rv);
-        for e in past {
-            if let Some(v) = w.translate(self, &e) {
-                w.pending.push_back(v);
-            }
-        }
+        w.past = past.into();
         if let Some(listing) = listing {
             w.last_rv = listing.rv;
             let added: Vec<Value> = listing
@@ -144,6 +143,7 @@ impl Watch {
                 .or_else(|| sel.fields.name().map(str::to_string)),
             sel,
             pending: VecDeque::new(),
+            past: VecDeque::new(),
             rx,
             last_rv,
             deadline: now + opts.timeout.unwrap_or(Duration::from_secs(1800)),
@@ -251,6 +251,23 @@ impl Watch {
         loop {
             if let Some(v) = self.pending.pop_front() {
                 return Some(v);
+            }
+            if let Some(r) = self.past.pop_front() {
+                match r.event() {
+                    Ok(e) => {
+                        if let Some(v) = self.translate(api, &e) {
+                            return Some(v);
+                        }
+                    }
+                    Err(e) => {
+                        // Unreadable history cannot be replayed faithfully: the client relists.
+                        self.past.clear();
+                        self.ended = true;
+                        let err = ApiError::expired(e.to_string());
+                        return Some(event("ERROR", err.status()));
+                    }
+                }
+                continue;
             }
             if self.ended {
                 return None;

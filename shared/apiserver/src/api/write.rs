@@ -270,6 +270,11 @@ impl Api {
         };
         let old_meta = old.get("metadata").cloned().unwrap_or_default();
         let meta = meta_mut(&mut out);
+        // A uid the request names must be the stored one (checked on commit); none means it.
+        let named_uid = meta
+            .get("uid")
+            .and_then(Value::as_str)
+            .is_some_and(|u| !u.is_empty());
         for k in [
             "uid",
             "creationTimestamp",
@@ -280,6 +285,9 @@ impl Api {
             "name",
             "resourceVersion",
         ] {
+            if k == "uid" && named_uid {
+                continue;
+            }
             match old_meta.get(k) {
                 Some(v) => meta.insert(k.into(), v.clone()),
                 None => meta.remove(k),
@@ -303,7 +311,8 @@ impl Api {
         let warnings = Vec::new();
         apply_schema(rt, &mut new);
         self.builtin_prepare(rt, &mut new, Some(old));
-        let mut errs = validate(rt, &new, Some(old));
+        let mut errs = super::immutable::errors(rt, old, &new);
+        errs.extend(validate(rt, &new, Some(old)));
         errs.extend(added_finalizers(old, &new));
         if !errs.is_empty() {
             return Err(ApiError::invalid(&rt.group, &rt.kind, &name, errs));

@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use serde_json::Value;
 use tokio::sync::broadcast;
 
-pub use history::History;
+pub use history::{History, Recorded};
 
 /// Where an object lives: its resource (group + plural; versions share storage) and name.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -89,6 +89,8 @@ pub enum StoreError {
     Expired { requested: u64, oldest: u64 },
     #[error("persistence failed: {0}")]
     Persist(String),
+    #[error("a retained watch event could not be read back: {0}")]
+    Corrupt(String),
 }
 
 struct Inner {
@@ -105,7 +107,7 @@ pub struct Store {
 }
 
 /// The start of a watch: past events, the receiver of later ones, the current version.
-pub type WatchStart = (Vec<Arc<Event>>, broadcast::Receiver<Arc<Event>>, u64);
+pub type WatchStart = (Vec<Recorded>, broadcast::Receiver<Arc<Event>>, u64);
 
 /// A snapshot answer of [`Store::list`]: the objects and the resourceVersion they are at.
 pub struct Listing {
@@ -325,7 +327,7 @@ impl Store {
             object: stored.clone(),
             prev,
         });
-        inner.history.push(event.clone());
+        inner.history.push(&event);
         // No receivers is fine: nobody watches.
         let _ = self.events.send(event);
         Ok(stored)

@@ -85,3 +85,25 @@ fn concurrent_writers_get_distinct_increasing_versions() {
     let (past, _rx, _) = s.watch("", "configmaps", Some(1)).expect("watch");
     assert!(past.windows(2).all(|w| w[0].rv < w[1].rv));
 }
+
+#[test]
+fn replayed_events_carry_both_states() {
+    let s = Store::new(2, None);
+    let a = s.create(key("a"), cm("a", "1")).expect("a");
+    let start = object_rv(&a);
+    let b = s.update(key("a"), cm("a", "2"), start).expect("update");
+    s.delete(key("a"), Some(object_rv(&b))).expect("delete");
+    let (past, _rx, _) = s.watch("", "configmaps", Some(start)).expect("watch");
+    let events: Vec<Event> = past.iter().map(|r| r.event().expect("decode")).collect();
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0].kind, EventType::Modified);
+    assert_eq!(events[0].prev.as_deref(), Some(&*a));
+    assert_eq!(events[0].object, b);
+    assert_eq!(events[1].kind, EventType::Deleted);
+    assert_eq!(events[1].prev.as_deref(), Some(&*b));
+    // The oldest event fell out of the two-event history.
+    assert!(matches!(
+        s.watch("", "configmaps", Some(start - 1)),
+        Err(StoreError::Expired { .. })
+    ));
+}

@@ -6,6 +6,7 @@ mod bad_requests;
 mod cel;
 mod errors;
 mod events;
+mod immutable;
 mod kubectl_crd;
 mod kubectl_objects;
 mod kubectl_patch;

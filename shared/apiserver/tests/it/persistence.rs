@@ -1,12 +1,18 @@
 //! Persistence in-process: a server restarted on the same data directory serves the same
 //! objects, CRD kinds and resourceVersions, hands out higher ones after, compacts its log
-//! without losing state, and refuses a directory another server holds.
+//! without losing state, refuses a directory another server holds, and answers a watch from
+//! before the restart (whose events it no longer has) with 410 Gone.
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::Duration;
+
+use futures::{StreamExt, TryStreamExt};
 
 use k8s_openapi::api::core::v1::ConfigMap;
-use kube::api::{Api, DeleteParams, DynamicObject, ListParams, PostParams};
+use kube::api::{
+    Api, DeleteParams, DynamicObject, ListParams, PostParams, WatchEvent, WatchParams,
+};
 use kube::core::{ApiResource, GroupVersionKind};
 use serde_json::json;
 
@@ -212,4 +218,67 @@ async fn a_directory_in_use_is_refused() {
     );
     drop(first);
     drop(start(dir.path(), 1 << 20).await);
+}
+
+/// The first event of a watch from `rv`, or `None` when none came within two seconds.
+async fn first_event(api: &Api<ConfigMap>, rv: &str) -> Option<WatchEvent<ConfigMap>> {
+    let mut stream = api
+        .watch(&WatchParams::default().timeout(5), rv)
+        .await
+        .expect("watch")
+        .boxed();
+    tokio::time::timeout(Duration::from_secs(2), stream.try_next())
+        .await
+        .ok()
+        .and_then(|r| r.expect("watch event"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_watch_from_before_a_restart_is_gone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ns = "default";
+    let compact = fluxion_apiserver::persist::DEFAULT_COMPACT_BYTES;
+    let s = start(dir.path(), compact).await;
+    let api: Api<ConfigMap> = Api::namespaced(s.client().expect("client"), ns);
+    let a = api
+        .create(&PostParams::default(), &configmap("a", "1"))
+        .await
+        .expect("a");
+    let old_rv = a.metadata.resource_version.expect("rv");
+    api.create(&PostParams::default(), &configmap("b", "1"))
+        .await
+        .expect("b");
+    // Before the restart the history serves the replay.
+    assert!(matches!(
+        first_event(&api, &old_rv).await,
+        Some(WatchEvent::Added(c)) if c.metadata.name.as_deref() == Some("b")
+    ));
+    let current = s.api().store.current_rv().to_string();
+    drop(s);
+
+    let s = start(dir.path(), compact).await;
+    let api: Api<ConfigMap> = Api::namespaced(s.client().expect("client"), ns);
+    match first_event(&api, &old_rv).await {
+        Some(WatchEvent::Error(e)) => {
+            assert_eq!((e.code, e.reason.as_str()), (410, "Expired"), "{e:?}");
+        }
+        other => panic!("a watch from before the restart must be Gone, got {other:?}"),
+    }
+    // From the version the restart resumed at, a watch sees new writes.
+    let mut stream = api
+        .watch(&WatchParams::default().timeout(5), &current)
+        .await
+        .expect("watch")
+        .boxed();
+    api.create(&PostParams::default(), &configmap("c", "1"))
+        .await
+        .expect("c");
+    let next = tokio::time::timeout(Duration::from_secs(5), stream.try_next())
+        .await
+        .expect("an event in time")
+        .expect("watch event");
+    assert!(
+        matches!(&next, Some(WatchEvent::Added(c)) if c.metadata.name.as_deref() == Some("c")),
+        "{next:?}"
+    );
 }
