@@ -155,3 +155,36 @@ pub async fn run(args: &[&str], stdin: Option<(&str, &[(&str, &str)])>) -> Outpu
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
+
+/// A git smart-HTTP server holding `org/app` with one commit of `files`; the commit id.
+pub fn served_repo(
+    files: &[(&str, &str)],
+) -> (
+    fluxion_testkit::GitHttpServer,
+    fluxion_testkit::WorkTree,
+    String,
+) {
+    let git = fluxion_testkit::GitHttpServer::start().expect("git server");
+    git.create_repo("org/app").expect("repo");
+    let tree = fluxion_testkit::WorkTree::new().expect("worktree");
+    let head = tree.commit(files, "first").expect("commit");
+    tree.push(git.repo_path("org/app")).expect("push");
+    (git, tree, head)
+}
+
+impl Env {
+    /// `fluxion create source git NAME --url URL --branch=main EXTRA...`.
+    pub async fn create_git_source(&self, name: &str, url: &str, extra: &[&str]) -> Output {
+        let url = format!("--url={url}");
+        let mut args = vec![
+            "create",
+            "source",
+            "git",
+            name,
+            url.as_str(),
+            "--branch=main",
+        ];
+        args.extend_from_slice(extra);
+        self.fluxion(&args).await
+    }
+}

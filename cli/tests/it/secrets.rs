@@ -112,15 +112,7 @@ async fn ssh_secret_drives_a_git_repository() {
         .await;
     assert!(out.ok, "{}", out.stderr);
     let out = env
-        .fluxion(&[
-            "create",
-            "source",
-            "git",
-            "app",
-            &format!("--url={url}"),
-            "--branch=main",
-            "--secret-ref=ssh-auth",
-        ])
+        .create_git_source("app", &url, &["--secret-ref=ssh-auth"])
         .await;
     assert!(out.ok, "{}", out.stderr);
     assert!(

@@ -1,35 +1,16 @@
 //! The life of a GitRepository through the CLI with the real source-controller: create and
 //! wait, get, suspend, resume, reconcile after a push, export, delete.
 
-use fluxion_testkit::{GitHttpServer, WorkTree};
-
-use crate::harness::Env;
+use crate::harness::{Env, served_repo};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn git_source_lifecycle() {
-    let git = GitHttpServer::start().expect("git server");
-    git.create_repo("org/app").expect("repo");
-    let tree = WorkTree::new().expect("worktree");
-    let first = tree
-        .commit(&[("deploy/cm.yaml", "kind: ConfigMap\n")], "first")
-        .expect("commit");
-    tree.push(git.repo_path("org/app")).expect("push");
+    let (git, tree, first) = served_repo(&[("deploy/cm.yaml", "kind: ConfigMap\n")]);
     let env = Env::start("flux-system")
         .await
         .with_source_controller()
         .await;
-    let url = git.url("org/app");
-
-    let out = env
-        .fluxion(&[
-            "create",
-            "source",
-            "git",
-            "app",
-            &format!("--url={url}"),
-            "--branch=main",
-        ])
-        .await;
+    let out = env.create_git_source("app", &git.url("org/app"), &[]).await;
     assert!(out.ok, "create failed: {}", out.stderr);
     assert!(
         out.stderr
@@ -172,27 +153,12 @@ async fn git_source_lifecycle() {
 async fn get_watch_prints_changes() {
     use tokio::io::AsyncBufReadExt as _;
 
-    let git = GitHttpServer::start().expect("git server");
-    git.create_repo("org/app").expect("repo");
-    let tree = WorkTree::new().expect("worktree");
-    tree.commit(&[("a.yaml", "kind: ConfigMap\n")], "first")
-        .expect("commit");
-    tree.push(git.repo_path("org/app")).expect("push");
+    let (git, _tree, _) = served_repo(&[("a.yaml", "kind: ConfigMap\n")]);
     let env = Env::start("flux-system")
         .await
         .with_source_controller()
         .await;
-    let url = git.url("org/app");
-    let out = env
-        .fluxion(&[
-            "create",
-            "source",
-            "git",
-            "app",
-            &format!("--url={url}"),
-            "--branch=main",
-        ])
-        .await;
+    let out = env.create_git_source("app", &git.url("org/app"), &[]).await;
     assert!(out.ok, "{}", out.stderr);
 
     let kubeconfig = env.server.kubeconfig().display().to_string();
