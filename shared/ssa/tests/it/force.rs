@@ -2,8 +2,9 @@
 //! as immutable-field errors), `force` or the `force: enabled` annotation deletes and
 //! re-creates the object; without them the refusal is a dry-run error.
 //!
-//! fluxion-apiserver enforces no immutable field yet, so the live object is made invalid by
-//! tightening its CRD's schema after another manager wrote a field.
+//! Here the live object is made invalid by tightening its CRD's schema after another manager
+//! wrote a field (any 422 counts); kustomize-controller's tests force through a real
+//! immutable-field change (a ConfigMap with `immutable: true`).
 
 use fluxion_ssa::{Action, ApplyOptions, SsaError};
 use kube::api::{Api, DynamicObject, Patch, PatchParams};
