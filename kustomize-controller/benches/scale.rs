@@ -122,6 +122,8 @@ async fn run(n: usize) {
     let mut controller = tokio::process::Command::new(env!("CARGO_BIN_EXE_kustomize-controller"))
         .arg(format!("--kubeconfig={}", server.kubeconfig().display()))
         .args(["--metrics-addr=0", "--health-addr=0", "--log-level=error"])
+        // As the image and the manifests ship it (Dockerfile, manifests/kustomize-controller).
+        .env("MALLOC_ARENA_MAX", "2")
         .kill_on_drop(true)
         .spawn()
         .expect("kustomize-controller");
