@@ -12,6 +12,7 @@ pub mod flags;
 pub mod health;
 pub mod leader;
 pub mod metrics;
+pub mod process;
 pub mod redact;
 pub mod request;
 pub mod retry;

@@ -57,6 +57,17 @@ async fn api_with_crds() -> (ApiServer, kube::Client) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn run_serves_storage_metrics_and_health_then_stops() {
+    run_binary_path(&[]).await;
+}
+
+/// The same path with leader election: the controller and its storage start once this replica
+/// holds the Lease, and a stop releases it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn run_with_leader_election_leads_then_stops() {
+    run_binary_path(&["--enable-leader-election", "--runtime-namespace=binary"]).await;
+}
+
+async fn run_binary_path(extra: &[&str]) {
     let git = GitHttpServer::start().expect("git server");
     git.create_repo("org/app").expect("repo");
     let tree = WorkTree::new().expect("worktree");
@@ -68,15 +79,19 @@ async fn run_serves_storage_metrics_and_health_then_stops() {
 
     let storage = tempfile::tempdir().expect("storage");
     let (metrics, health, store) = (free_addr(), free_addr(), free_addr());
-    let args = Args::parse_from_iter([
-        "source-controller".to_string(),
-        format!("--kubeconfig={}", server.kubeconfig().display()),
-        format!("--storage-path={}", storage.path().display()),
-        format!("--storage-addr={store}"),
-        format!("--storage-adv-addr={store}"),
-        format!("--metrics-addr={metrics}"),
-        format!("--health-addr={health}"),
-    ])
+    let args = Args::parse_from_iter(
+        [
+            "source-controller".to_string(),
+            format!("--kubeconfig={}", server.kubeconfig().display()),
+            format!("--storage-path={}", storage.path().display()),
+            format!("--storage-addr={store}"),
+            format!("--storage-adv-addr={store}"),
+            format!("--metrics-addr={metrics}"),
+            format!("--health-addr={health}"),
+        ]
+        .into_iter()
+        .chain(extra.iter().map(|f| f.to_string())),
+    )
     .expect("args");
     let config = args.validate("test").expect("config");
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
@@ -117,6 +132,16 @@ async fn run_serves_storage_metrics_and_health_then_stops() {
             .url
             .starts_with(&format!("http://{store}/gitrepository/binary/app/"))
     );
+    if extra.contains(&"--enable-leader-election") {
+        let leases: Api<k8s_openapi::api::coordination::v1::Lease> =
+            Api::namespaced(client.clone(), "binary");
+        let held = leases.list(&ListParams::default()).await.expect("leases");
+        let holder = held
+            .items
+            .iter()
+            .find_map(|l| l.spec.as_ref()?.holder_identity.clone());
+        assert!(holder.is_some(), "reconciled while holding the Lease");
+    }
     let files = download(&artifact).await;
     assert_eq!(files, [("app.yaml".to_string(), "app\n".to_string())]);
 
