@@ -11,6 +11,7 @@
 mod decode;
 mod encode;
 mod json_decode;
+mod syntax;
 mod toml;
 
 use crate::template::{Dict, Value};

@@ -14,7 +14,13 @@ const UNMARSHAL: &str = "error unmarshaling JSON: while decoding JSON";
 
 /// The first document of `text` as Go's `interface{}` (nil for an empty document).
 pub fn from_yaml(text: &str) -> Result<Value, Error> {
+    // go-yaml's own syntax check decides what is an error and how it reads; the tree
+    // below comes from a parser whose error texts differ.
+    let end =
+        super::syntax::check(text).map_err(|e| Error::new(format!("{CONVERT}: yaml: {e}")))?;
+    // go-yaml never reads past the first document; neither may a later error count.
     let node = parse_first(text)
+        .or_else(|e| text.get(..end).map_or(Err(e), parse_first))
         .map_err(|e| Error::new(format!("{CONVERT}: yaml: {}", go_yaml_error(&e, text))))?;
     match node {
         None => Ok(Value::Nil),
@@ -162,7 +168,7 @@ fn scalar(node: &Node, s: &str) -> Result<Value, String> {
 /// sigs.k8s.io/yaml's key conversion: booleans, numbers and strings become JSON keys.
 fn key(k: &Node) -> Result<String, String> {
     let Some(s) = k.scalar() else {
-        return Err("Unsupported map key: a collection".into());
+        return Err(format!("yaml: invalid map key: {}", go_sharp_v(k)));
     };
     Ok(match resolved(k, s) {
         Scalar::Null => {
@@ -182,4 +188,33 @@ fn key(k: &Node) -> Result<String, String> {
 fn f32_round(f: f64) -> f64 {
     let s = format!("{}", f as f32);
     s.parse().unwrap_or(f)
+}
+
+/// Go's `%#v` of a node as go-yaml v2 decodes it into `interface{}` (for its invalid map
+/// key error): maps print with sorted keys, scalars with their Go types.
+fn go_sharp_v(node: &Node) -> String {
+    const ANY: &str = "interface {}";
+    match &node.content {
+        Content::Scalar(s) => match resolved(node, s) {
+            Scalar::Null => format!("{ANY}(nil)"),
+            Scalar::Bool(b) => b.to_string(),
+            Scalar::Int(i) => i.to_string(),
+            Scalar::Uint(u) => u.to_string(),
+            Scalar::Float(f) => format_float_g(f),
+            Scalar::Timestamp(_) | Scalar::Str => crate::template::strconv::quote(s),
+        },
+        Content::Sequence(items) => {
+            let inner: Vec<String> = items.iter().map(go_sharp_v).collect();
+            format!("[]{ANY}{{{}}}", inner.join(", "))
+        }
+        Content::Mapping(entries) => {
+            // Later duplicates win, as in go-yaml's map.
+            let inner: std::collections::BTreeMap<String, String> = entries
+                .iter()
+                .map(|(k, v)| (go_sharp_v(k), go_sharp_v(v)))
+                .collect();
+            let parts: Vec<String> = inner.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+            format!("map[{ANY}]{ANY}{{{}}}", parts.join(", "))
+        }
+    }
 }
