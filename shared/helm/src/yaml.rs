@@ -16,8 +16,11 @@ mod toml;
 
 use crate::template::{Dict, Value};
 
-pub use decode::{from_yaml, from_yaml_array, from_yaml_map};
+pub use decode::{
+    first_node, from_yaml, from_yaml_array, from_yaml_map, go_float32_text, scalar_of,
+};
 pub use encode::{to_json, to_json_indent, to_kustomize_value, to_yaml};
+pub use fluxion_kustomize::yaml::resolve::Scalar;
 pub use json_decode::{from_json, from_json_array, from_json_map};
 pub use toml::{from_toml, to_toml};
 

@@ -14,19 +14,40 @@ const UNMARSHAL: &str = "error unmarshaling JSON: while decoding JSON";
 
 /// The first document of `text` as Go's `interface{}` (nil for an empty document).
 pub fn from_yaml(text: &str) -> Result<Value, Error> {
-    // go-yaml's own syntax check decides what is an error and how it reads; the tree
-    // below comes from a parser whose error texts differ.
-    let end =
-        super::syntax::check(text).map_err(|e| Error::new(format!("{CONVERT}: yaml: {e}")))?;
-    // go-yaml never reads past the first document; neither may a later error count.
-    let node = parse_first(text)
-        .or_else(|e| text.get(..end).map_or(Err(e), parse_first))
-        .map_err(|e| Error::new(format!("{CONVERT}: yaml: {}", go_yaml_error(&e, text))))?;
-    match node {
+    match first_node(text)? {
         None => Ok(Value::Nil),
         Some(n) => stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || node_value(&n))
             .map_err(|e| Error::new(format!("{CONVERT}: {e}"))),
     }
+}
+
+/// The first document's node tree, with go-yaml v2's syntax errors.
+pub fn first_node(text: &str) -> Result<Option<Node>, Error> {
+    // go-yaml's own syntax check decides what is an error and how it reads; the tree
+    // comes from a parser whose error texts differ.
+    let end =
+        super::syntax::check(text).map_err(|e| Error::new(format!("{CONVERT}: yaml: {e}")))?;
+    // go-yaml never reads past the first document; neither may a later error count.
+    parse_first(text)
+        .or_else(|e| text.get(..end).map_or(Err(e), parse_first))
+        .map_err(|e| Error::new(format!("{CONVERT}: yaml: {}", go_yaml_error(&e, text))))
+}
+
+/// A scalar as go-yaml v2 resolves it (tags first, then plain-scalar rules).
+pub fn scalar_of(node: &Node, s: &str) -> Scalar {
+    resolved(node, s)
+}
+
+/// `strconv.FormatFloat(f, 'g', -1, 32)`, as sigs.k8s.io/yaml prints a float where Go
+/// wants a string.
+pub fn go_float32_text(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "+Inf" } else { "-Inf" }.into();
+    }
+    format_float_g(f32_round(f))
 }
 
 /// A syntax error worded as go-yaml v2 (libyaml) words it: the problem without its
