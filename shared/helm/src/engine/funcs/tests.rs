@@ -170,8 +170,36 @@ fn every_helm_function_is_registered_and_env_is_not() {
         .split_whitespace()
         .filter(|n| !map.contains(n))
         .collect();
-    assert!(missing.is_empty(), "functions Helm has and we lack: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "functions Helm has and we lack: {missing:?}"
+    );
     for removed in ["env", "expandenv", "mustToToml"] {
         assert!(!map.contains(removed), "{removed} must not be callable");
     }
+}
+
+#[test]
+fn hostile_sizes_fail_with_a_clear_error() {
+    let cases = [
+        "{{ until 100000000000 }}",
+        "{{ untilStep 0 100000000000 1 }}",
+        "{{ seq 100000000000 }}",
+        "{{ repeat 100000000000 \"x\" }}",
+        "{{ indent 100000000000 \"x\" }}",
+        "{{ nindent 100000000000 \"x\" }}",
+        "{{ randAlphaNum 100000000000 }}",
+        "{{ randBytes 100000000000 }}",
+        "{{ $l := until 9000000 }}{{ $l = concat $l $l }}",
+        "{{ $s := repeat 70000000 \"x\" }}{{ $s = printf \"%s%s\" $s $s }}",
+    ];
+    for tpl in cases {
+        let e = render(tpl).unwrap_err();
+        assert!(e.contains("exceeds the limit of"), "{tpl}: {e}");
+    }
+    // Go's arithmetic at the edges of int64 still gives Go's (short) lists.
+    assert_eq!(
+        render("{{ untilStep 0 9223372036854775807 9223372036854775000 }}|{{ until -3 }}").unwrap(),
+        "[0 9223372036854775000]|[0 -1 -2]"
+    );
 }
