@@ -157,7 +157,7 @@ fn node_value(node: &Node) -> Result<Value, String> {
             let d = Dict::new();
             for (k, v) in entries {
                 // go-yaml v2 keeps the last of duplicate keys.
-                d.insert(key(k)?, node_value(v)?);
+                d.insert(key(k, v)?, node_value(v)?);
             }
             Ok(Value::Dict(d))
         }
@@ -165,6 +165,11 @@ fn node_value(node: &Node) -> Result<Value, String> {
 }
 
 fn scalar(node: &Node, s: &str) -> Result<Value, String> {
+    if node.tagged
+        && let Err(m) = resolve::resolve_tagged(&node.tag, s)
+    {
+        return Err(format!("yaml: {m}"));
+    }
     if node.tagged && node.tag == resolve::BINARY_TAG {
         let clean: String = s.chars().filter(|c| *c != '\n' && *c != '\r').collect();
         let bytes = crate::sprig::b64_decode(&clean)
@@ -187,14 +192,21 @@ fn scalar(node: &Node, s: &str) -> Result<Value, String> {
 }
 
 /// sigs.k8s.io/yaml's key conversion: booleans, numbers and strings become JSON keys.
-fn key(k: &Node) -> Result<String, String> {
+fn key(k: &Node, v: &Node) -> Result<String, String> {
     let Some(s) = k.scalar() else {
         return Err(format!("yaml: invalid map key: {}", go_sharp_v(k)));
     };
     Ok(match resolved(k, s) {
         Scalar::Null => {
             return Err(format!(
-                "unsupported map key of type: <nil>, key: <nil>, value: {s}"
+                "unsupported map key of type: %!s(<nil>), key: <nil>, value: {}",
+                match &v.content {
+                    // A nil interface prints bare at the top level.
+                    Content::Scalar(vs) if matches!(resolved(v, vs), Scalar::Null) => {
+                        "<nil>".to_string()
+                    }
+                    _ => go_sharp_v(v),
+                }
             ));
         }
         Scalar::Bool(b) => b.to_string(),
