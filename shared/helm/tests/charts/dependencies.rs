@@ -191,6 +191,34 @@ fn lay_out(root: &Path) -> Vec<Run> {
     case("dir-name-differs", REDIS, &|d| {
         subchart(&d.join("charts/redis-vendored"), "redis", "1.0.0")
     });
+    case("v1-requirements", "", &|d| {
+        write(
+            &d.join("Chart.yaml"),
+            "apiVersion: v1\nname: parent\nversion: 1.0.0\n",
+        );
+        write(&d.join("requirements.yaml"), REDIS);
+        write(&d.join("requirements.lock"), LOCK);
+        write(
+            &d.join("templates/files.yaml"),
+            "files: {{ .Files.Get \"requirements.yaml\" | len }} {{ .Files.Get \"requirements.lock\" | len }}\n",
+        );
+        subchart(&d.join("charts/redis"), "redis", "1.0.0");
+    });
+    case("v1-requirements-missing", "", &|d| {
+        write(
+            &d.join("Chart.yaml"),
+            "apiVersion: v1\nname: parent\nversion: 1.0.0\n",
+        );
+        write(&d.join("requirements.yaml"), TWO);
+        subchart(&d.join("charts/redis"), "redis", "1.0.0");
+    });
+    case("v2-requirements-yaml", "", &|d| {
+        write(&d.join("requirements.yaml"), REDIS);
+        subchart(&d.join("charts/redis"), "redis", "1.0.0");
+    });
+    case("requirements-wrong-type", "", &|d| {
+        write(&d.join("requirements.yaml"), "dependencies: redis\n");
+    });
     runs
 }
 
