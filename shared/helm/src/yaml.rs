@@ -13,6 +13,7 @@ mod encode;
 mod json_decode;
 mod syntax;
 mod toml;
+mod toml_check;
 
 use crate::template::{Dict, Value};
 
