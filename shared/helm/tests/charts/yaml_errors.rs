@@ -82,6 +82,10 @@ const CASES: &[(&str, At, &str)] = &[
     ("null-key-map-value", At::ValuesFile, "a:\n  ~: {b: ~}\n"),
     ("tag-mismatch-int", At::ValuesFile, "a: !!int abc\n"),
     ("tag-mismatch-bool", At::ValuesFile, "a: !!bool 1\n"),
+    // libyaml's reader checks 512-byte windows: a control character far after a syntax
+    // error is never reached, one in the first window is reported before it.
+    ("control-char-late", At::ValuesFile, LATE_CONTROL),
+    ("control-char-early", At::ValuesFile, "a: b: c\n# x\u{7}\n"),
     ("bad-separator", At::ValuesFile, "a: 1\n--- a\nb: 2\n"),
     ("separator-comment", At::ValuesFile, "a: 1\n--- # c\nb: 2\n"),
     ("dashes-separator", At::ValuesFile, "a: 1\n----\nb: 2\n"),
@@ -142,6 +146,18 @@ const CASES: &[(&str, At, &str)] = &[
     ("fromyamlarray-map", At::FromYamlArray, "- a\n- b: c\n  d\n"),
     ("fromyamlarray-escape", At::FromYamlArray, "- \"\\u12\"\n"),
 ];
+
+const LATE_CONTROL: &str = concat!(
+    "a: b: c\n#",
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+    "\nz: \u{7}\n"
+);
 
 const CHART_HEAD: &str = "apiVersion: v2\nname: c\nversion: 0.1.0\n";
 

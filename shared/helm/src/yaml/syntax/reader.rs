@@ -51,6 +51,10 @@ impl<'a> Input<'a> {
     /// when a window holds a forbidden character.
     pub(super) fn cache(&mut self, n: usize) -> Res<()> {
         let len = self.src.len();
+        // Fast path: everything is decoded, or `n` characters (at most 4n bytes) are.
+        if self.decoded >= len || self.decoded >= self.pos + 4 * n {
+            return Ok(());
+        }
         let mut end = self.pos;
         for _ in 0..n {
             if end >= len {
