@@ -37,6 +37,17 @@ impl Error {
     }
 }
 
+/// go-yaml's reader errors for bytes that are not UTF-8 (text that is passes: the decoders
+/// check it), worded as sigs.k8s.io/yaml reports them.
+pub fn check_utf8(data: &[u8]) -> Result<(), Error> {
+    if std::str::from_utf8(data).is_ok() {
+        return Ok(());
+    }
+    syntax::check_bytes(data)
+        .map(|_| ())
+        .map_err(|e| Error::new(format!("error converting YAML to JSON: yaml: {e}")))
+}
+
 /// Helm's `fromYaml`: the document as a map; on failure the map holds the error text under
 /// `Error` (beside anything decoded before it).
 pub fn helm_from_yaml(text: &str) -> Dict {

@@ -61,6 +61,7 @@ pub fn load_files(files: Vec<File>) -> Result<Chart, LoadError> {
     let mut c = Chart::default();
     let mut have_meta = false;
     for f in files.iter().filter(|f| f.name == "Chart.yaml") {
+        utf8(&f.data).map_err(|e| wrap("Chart.yaml", e))?;
         let doc =
             gojson::decode(&text(&f.data), &gojson::METADATA).map_err(|e| wrap("Chart.yaml", e))?;
         c.metadata = Metadata::from_json(doc).map_err(|e| wrap("Chart.yaml", e))?;
@@ -75,9 +76,11 @@ pub fn load_files(files: Vec<File>) -> Result<Chart, LoadError> {
             "Chart.yaml" => {}
             // helm template never compares the lock with Chart.yaml, but it must parse.
             "Chart.lock" => {
+                utf8(&f.data).map_err(|e| wrap("Chart.lock", e))?;
                 gojson::decode(&text(&f.data), &gojson::LOCK).map_err(|e| wrap("Chart.lock", e))?;
             }
             "requirements.lock" => {
+                utf8(&f.data).map_err(|e| wrap("requirements.lock", e))?;
                 gojson::decode(&text(&f.data), &gojson::LOCK)
                     .map_err(|e| wrap("requirements.lock", e))?;
                 if c.metadata.api_version == "v1" {
@@ -85,6 +88,12 @@ pub fn load_files(files: Vec<File>) -> Result<Chart, LoadError> {
                 }
             }
             "values.yaml" => {
+                utf8(&f.data).map_err(|e| {
+                    wrap(
+                        "values.yaml",
+                        format!("cannot unmarshal yaml document: {e}"),
+                    )
+                })?;
                 c.values = yaml::load_values(&text(&f.data)).map_err(|e| wrap("values.yaml", e))?;
             }
             "values.schema.json" => c.schema = Some(f.data),
@@ -152,6 +161,11 @@ fn load_subchart(n: &str, files: Vec<File>) -> Result<Chart, LoadError> {
         })
         .collect();
     load_files(inner)
+}
+
+/// go-yaml's reader error for a file that is not UTF-8.
+fn utf8(data: &[u8]) -> Result<(), String> {
+    crate::yaml::check_utf8(data).map_err(|e| e.0)
 }
 
 fn text(data: &[u8]) -> String {

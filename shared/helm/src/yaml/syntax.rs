@@ -69,6 +69,11 @@ type Res<T> = Result<T, Failure>;
 /// where go-yaml stopped reading: text after it is never looked at.
 pub fn check(text: &str) -> Result<usize, String> {
     // go-yaml reads an empty input as a single line break.
-    let src = if text.is_empty() { "\n" } else { text };
+    check_bytes(text.as_bytes())
+}
+
+/// [`check`] of raw bytes, which may not be UTF-8 (go-yaml's reader says why not).
+pub fn check_bytes(text: &[u8]) -> Result<usize, String> {
+    let src: &[u8] = if text.is_empty() { b"\n" } else { text };
     parser::first_document(src).map_err(|f| f.message())
 }

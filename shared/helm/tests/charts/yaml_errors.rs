@@ -210,3 +210,33 @@ fn yaml_syntax_errors_match_helm() {
         .collect();
     check_all("yaml errors", &runs, tmp.path());
 }
+
+/// Chart files that are not UTF-8: go-yaml's reader names the malformed sequence.
+const NOT_UTF8: &[(&str, &str, &[u8])] = &[
+    ("leading-octet", "values.yaml", b"a: \xff\n"),
+    ("trailing-octet", "values.yaml", b"a: \xc3\n"),
+    ("overlong", "values.yaml", b"a: \xc0\x80\n"),
+    ("surrogate", "values.yaml", b"a: \xed\xa0\x80\n"),
+    ("second-document", "values.yaml", b"a: 1\n---\nb: \xff\n"),
+    (
+        "chart-yaml",
+        "Chart.yaml",
+        b"apiVersion: v2\nname: c\nversion: 0.1.0\nicon: \xff\n",
+    ),
+    ("chart-lock", "Chart.lock", b"digest: \xfe\n"),
+];
+
+#[test]
+fn invalid_utf8_matches_helm() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let runs: Vec<Run> = NOT_UTF8
+        .iter()
+        .map(|(name, file, bytes)| {
+            let dir = tmp.path().join(name);
+            chart(&dir, CHART_HEAD, "", "a: {{ .Values.a | default 1 }}\n");
+            fs::write(dir.join(file), bytes).expect("write file");
+            run(name, &format!("r {name}"))
+        })
+        .collect();
+    check_all("invalid UTF-8", &runs, tmp.path());
+}

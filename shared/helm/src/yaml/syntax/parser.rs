@@ -66,7 +66,7 @@ fn parser_error(problem: &str, problem_mark: Mark, context_mark: Mark) -> Failur
 
 /// Parses the stream's first document as go-yaml v2's decoder consumes it; returns the byte
 /// offset of the first token after it.
-pub(super) fn first_document(text: &str) -> Res<usize> {
+pub(super) fn first_document(text: &[u8]) -> Res<usize> {
     let mut p = Parser {
         scanner: Scanner::new(text),
         state: State::StreamStart,

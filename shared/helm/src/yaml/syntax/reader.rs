@@ -15,13 +15,12 @@ pub(super) struct Input<'a> {
     decoded: usize,
     window_end: usize,
     eof: bool,
-    /// Byte offset of the first character libyaml's reader refuses.
-    bad: Option<usize>,
+    /// The first character libyaml's reader refuses: its byte offset and the reason.
+    bad: Option<(usize, &'static str)>,
 }
 
 impl<'a> Input<'a> {
-    pub(super) fn new(text: &'a str) -> Input<'a> {
-        let src = text.as_bytes();
+    pub(super) fn new(src: &'a [u8]) -> Input<'a> {
         // A UTF-8 byte order mark is consumed while detecting the encoding.
         let start = if src.starts_with(b"\xEF\xBB\xBF") {
             3
@@ -38,7 +37,7 @@ impl<'a> Input<'a> {
             decoded: start,
             window_end: RAW_WINDOW,
             eof: false,
-            bad: first_forbidden(text, start),
+            bad: first_forbidden(src, start),
         }
     }
 
@@ -77,17 +76,19 @@ impl<'a> Input<'a> {
         let stop = self.window_end.min(self.src.len());
         let mut d = self.decoded;
         while d < stop {
-            let w = width(self.src[d]).max(1);
-            if d + w > stop && stop < self.src.len() {
-                break;
-            }
-            if self.bad == Some(d) {
+            if let Some((at, problem)) = self.bad
+                && at == d
+            {
                 return Err(Failure {
                     stage: Stage::Reader,
-                    problem: "control characters are not allowed".into(),
+                    problem: problem.into(),
                     problem_mark: Mark::default(),
                     context_mark: Mark::default(),
                 });
+            }
+            let w = width(self.src[d]).max(1);
+            if d + w > stop && stop < self.src.len() {
+                break;
             }
             d += w;
         }
@@ -121,17 +122,47 @@ impl<'a> Input<'a> {
     }
 }
 
-/// The first character libyaml's reader refuses (it allows tab, LF, CR, printable ASCII,
-/// NEL and the printable planes).
-fn first_forbidden(text: &str, start: usize) -> Option<usize> {
-    text[start..].char_indices().find_map(|(i, c)| {
-        let v = c as u32;
+/// The first character libyaml's reader refuses, with its reason: malformed UTF-8, or a
+/// character outside tab, LF, CR, printable ASCII, NEL and the printable planes.
+fn first_forbidden(src: &[u8], start: usize) -> Option<(usize, &'static str)> {
+    let mut i = start;
+    while i < src.len() {
+        let w = width(src[i]);
+        if w == 0 {
+            return Some((i, "invalid leading UTF-8 octet"));
+        }
+        if i + w > src.len() {
+            return Some((i, "incomplete UTF-8 octet sequence"));
+        }
+        let mut v = u32::from(src[i]) & [0x7F, 0x1F, 0x0F, 0x07][w - 1];
+        for &b in &src[i + 1..i + w] {
+            if b & 0xC0 != 0x80 {
+                return Some((i, "invalid trailing UTF-8 octet"));
+            }
+            v = (v << 6) | u32::from(b & 0x3F);
+        }
+        let shortest = match w {
+            1 => true,
+            2 => v >= 0x80,
+            3 => v >= 0x800,
+            _ => v >= 0x10000,
+        };
+        if !shortest {
+            return Some((i, "invalid length of a UTF-8 sequence"));
+        }
+        if (0xD800..=0xDFFF).contains(&v) || v > 0x10FFFF {
+            return Some((i, "invalid Unicode character"));
+        }
         let allowed = matches!(v, 0x09 | 0x0A | 0x0D | 0x20..=0x7E | 0x85)
             || (0xA0..=0xD7FF).contains(&v)
             || (0xE000..=0xFFFD).contains(&v)
             || (0x10000..=0x10FFFF).contains(&v);
-        (!allowed).then_some(start + i)
-    })
+        if !allowed {
+            return Some((i, "control characters are not allowed"));
+        }
+        i += w;
+    }
+    None
 }
 
 /// The length of a UTF-8 sequence from its first byte (0 for a continuation byte).

@@ -91,7 +91,7 @@ pub(super) fn scanner_error(context_mark: Mark, problem_mark: Mark, problem: &st
 }
 
 impl<'a> Scanner<'a> {
-    pub(super) fn new(text: &'a str) -> Scanner<'a> {
+    pub(super) fn new(text: &'a [u8]) -> Scanner<'a> {
         Scanner {
             input: Input::new(text),
             tokens: Vec::new(),
