@@ -4,6 +4,8 @@
 
 mod archive;
 mod dir;
+mod gojson;
+mod gotime;
 mod ignore;
 mod load;
 mod metadata;

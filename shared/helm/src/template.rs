@@ -25,6 +25,7 @@ mod exec;
 pub mod fmt;
 mod funcs;
 mod lex;
+pub mod limits;
 mod parse;
 mod set;
 pub(crate) mod strconv;

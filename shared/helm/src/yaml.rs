@@ -11,12 +11,17 @@
 mod decode;
 mod encode;
 mod json_decode;
+mod syntax;
 mod toml;
+mod toml_check;
 
 use crate::template::{Dict, Value};
 
-pub use decode::{from_yaml, from_yaml_array, from_yaml_map};
+pub use decode::{
+    first_node, from_yaml, from_yaml_array, from_yaml_map, go_float32_text, scalar_of,
+};
 pub use encode::{to_json, to_json_indent, to_kustomize_value, to_yaml};
+pub use fluxion_kustomize::yaml::resolve::Scalar;
 pub use json_decode::{from_json, from_json_array, from_json_map};
 pub use toml::{from_toml, to_toml};
 
@@ -30,6 +35,17 @@ impl Error {
     fn new(message: impl Into<String>) -> Self {
         Error(message.into())
     }
+}
+
+/// go-yaml's reader errors for bytes that are not UTF-8 (text that is passes: the decoders
+/// check it), worded as sigs.k8s.io/yaml reports them.
+pub fn check_utf8(data: &[u8]) -> Result<(), Error> {
+    if std::str::from_utf8(data).is_ok() {
+        return Ok(());
+    }
+    syntax::check_bytes(data)
+        .map(|_| ())
+        .map_err(|e| Error::new(format!("error converting YAML to JSON: yaml: {e}")))
 }
 
 /// Helm's `fromYaml`: the document as a map; on failure the map holds the error text under

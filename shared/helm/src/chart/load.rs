@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{Chart, File, LoadError, MAX_FILES, Metadata};
+use super::{Chart, File, LoadError, MAX_FILES, Metadata, gojson};
 use crate::values::yaml;
 
 /// Loads a chart from a directory or a `.tgz` archive (Helm's `loader.Load`).
@@ -61,7 +61,9 @@ pub fn load_files(files: Vec<File>) -> Result<Chart, LoadError> {
     let mut c = Chart::default();
     let mut have_meta = false;
     for f in files.iter().filter(|f| f.name == "Chart.yaml") {
-        let doc = yaml::parse_document(&text(&f.data)).map_err(|e| wrap("Chart.yaml", e))?;
+        utf8(&f.data).map_err(|e| wrap("Chart.yaml", e))?;
+        let doc =
+            gojson::decode(&text(&f.data), &gojson::METADATA).map_err(|e| wrap("Chart.yaml", e))?;
         c.metadata = Metadata::from_json(doc).map_err(|e| wrap("Chart.yaml", e))?;
         if c.metadata.api_version.is_empty() {
             c.metadata.api_version = "v1".to_string();
@@ -71,13 +73,32 @@ pub fn load_files(files: Vec<File>) -> Result<Chart, LoadError> {
     let mut subcharts: BTreeMap<String, Vec<File>> = BTreeMap::new();
     for f in files {
         match f.name.as_str() {
-            "Chart.yaml" | "Chart.lock" | "requirements.lock" => {}
+            "Chart.yaml" => {}
+            // helm template never compares the lock with Chart.yaml, but it must parse.
+            "Chart.lock" => {
+                utf8(&f.data).map_err(|e| wrap("Chart.lock", e))?;
+                gojson::decode(&text(&f.data), &gojson::LOCK).map_err(|e| wrap("Chart.lock", e))?;
+            }
+            "requirements.lock" => {
+                utf8(&f.data).map_err(|e| wrap("requirements.lock", e))?;
+                gojson::decode(&text(&f.data), &gojson::LOCK)
+                    .map_err(|e| wrap("requirements.lock", e))?;
+                if c.metadata.api_version == "v1" {
+                    c.files.push(f);
+                }
+            }
             "values.yaml" => {
+                utf8(&f.data).map_err(|e| {
+                    wrap(
+                        "values.yaml",
+                        format!("cannot unmarshal yaml document: {e}"),
+                    )
+                })?;
                 c.values = yaml::load_values(&text(&f.data)).map_err(|e| wrap("values.yaml", e))?;
             }
             "values.schema.json" => c.schema = Some(f.data),
             "requirements.yaml" => {
-                let doc = yaml::parse_document(&text(&f.data))
+                let doc = gojson::decode(&text(&f.data), &gojson::METADATA)
                     .map_err(|e| wrap("requirements.yaml", e))?;
                 c.metadata
                     .merge_requirements(doc)
@@ -101,6 +122,7 @@ pub fn load_files(files: Vec<File>) -> Result<Chart, LoadError> {
     if !have_meta {
         return Err(LoadError("Chart.yaml file is missing".to_string()));
     }
+    c.metadata.sanitize();
     c.metadata.validate()?;
     for (n, files) in subcharts {
         if n.starts_with(['_', '.']) {
@@ -139,6 +161,11 @@ fn load_subchart(n: &str, files: Vec<File>) -> Result<Chart, LoadError> {
         })
         .collect();
     load_files(inner)
+}
+
+/// go-yaml's reader error for a file that is not UTF-8.
+fn utf8(data: &[u8]) -> Result<(), String> {
+    crate::yaml::check_utf8(data).map_err(|e| e.0)
 }
 
 fn text(data: &[u8]) -> String {

@@ -81,6 +81,9 @@ pub struct Metadata {
     pub dependencies: Vec<Dependency>,
     #[serde(rename = "type", deserialize_with = "nullable")]
     pub chart_type: String,
+    /// Lists that held a null entry (a nil pointer in Go), which validation refuses.
+    #[serde(skip)]
+    pub null_entries: Vec<&'static str>,
 }
 
 /// JSON null leaves a Go field at its zero value.
@@ -90,6 +93,36 @@ where
     T: Deserialize<'de> + Default,
 {
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+/// Removes null entries of `maintainers` and `dependencies`, naming the lists that had any.
+fn take_null_entries(doc: &mut Json) -> Vec<&'static str> {
+    let mut found = Vec::new();
+    for list in ["maintainers", "dependencies"] {
+        if let Some(Json::Array(items)) = doc.get_mut(list) {
+            let before = items.len();
+            items.retain(|v| !v.is_null());
+            if items.len() != before {
+                found.push(list);
+            }
+        }
+    }
+    found
+}
+
+/// Go's `sanitizeString`.
+fn sanitize(s: &str) -> String {
+    s.chars()
+        .filter_map(|c| {
+            if c.is_whitespace() {
+                Some(' ')
+            } else if c.is_control() {
+                None
+            } else {
+                Some(c)
+            }
+        })
+        .collect()
 }
 
 fn invalid(msg: impl std::fmt::Display) -> LoadError {
@@ -102,7 +135,50 @@ impl Metadata {
         if doc.is_null() {
             return Ok(Metadata::default());
         }
-        serde_json::from_value(doc).map_err(|e| format!("error unmarshaling JSON: {e}"))
+        let mut doc = doc;
+        let nulls = take_null_entries(&mut doc);
+        let mut md: Metadata =
+            serde_json::from_value(doc).map_err(|e| format!("error unmarshaling JSON: {e}"))?;
+        md.null_entries = nulls;
+        Ok(md)
+    }
+
+    /// Helm's `sanitizeString` on the fields its validation cleans: whitespace becomes a
+    /// space and unprintable characters go.
+    pub fn sanitize(&mut self) {
+        for f in [
+            &mut self.name,
+            &mut self.description,
+            &mut self.home,
+            &mut self.icon,
+            &mut self.condition,
+            &mut self.tags,
+            &mut self.app_version,
+            &mut self.kube_version,
+        ] {
+            *f = sanitize(f);
+        }
+        for f in self.sources.iter_mut().chain(self.keywords.iter_mut()) {
+            *f = sanitize(f);
+        }
+        for m in &mut self.maintainers {
+            for f in [&mut m.name, &mut m.email, &mut m.url] {
+                *f = sanitize(f);
+            }
+        }
+        for d in &mut self.dependencies {
+            for f in [
+                &mut d.name,
+                &mut d.version,
+                &mut d.repository,
+                &mut d.condition,
+            ] {
+                *f = sanitize(f);
+            }
+            for t in &mut d.tags {
+                *t = sanitize(t);
+            }
+        }
     }
 
     /// Takes `dependencies` from a v1 requirements.yaml.
@@ -132,7 +208,13 @@ impl Metadata {
         if self.name.is_empty() {
             return Err(invalid("chart.metadata.name is required"));
         }
-        if self.name.contains('/') || self.name == "." || self.name == ".." {
+        if self.name == "." || self.name == ".." {
+            return Err(invalid(format!(
+                "chart.metadata.name {:?} is not allowed",
+                self.name
+            )));
+        }
+        if self.name.contains('/') {
             return Err(invalid(format!(
                 "chart.metadata.name {:?} is invalid",
                 self.name
@@ -151,6 +233,13 @@ impl Metadata {
             return Err(invalid(
                 "chart.metadata.type must be application or library",
             ));
+        }
+        for list in ["maintainers", "dependencies"] {
+            if self.null_entries.contains(&list) {
+                return Err(invalid(format!(
+                    "{list} must not contain empty or null nodes"
+                )));
+            }
         }
         let mut seen = std::collections::BTreeSet::new();
         for dep in &self.dependencies {

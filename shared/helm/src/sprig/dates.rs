@@ -445,6 +445,7 @@ pub(super) fn register(map: &mut FuncMap) {
         ("dateModify", false),
         ("date_modify", false),
         ("mustDateModify", true),
+        ("must_date_modify", true),
     ] {
         let sig = Signature::new([Param::String, Param::Object("time.Time".into())]);
         map.add(name, sig, move |ctx, a| {

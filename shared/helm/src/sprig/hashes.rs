@@ -95,6 +95,8 @@ pub(super) fn register(map: &mut FuncMap) {
     });
     map.add("randBytes", Signature::new([Param::Int]), |_, a| {
         let n = usize::try_from(super::strings::n(a, 0)).unwrap_or(0);
+        // Base64 makes four bytes of every three.
+        crate::template::limits::check_string(n as u128 * 4 / 3)?;
         let bytes: Vec<u8> = (0..n).map(|_| rand::rng().random()).collect();
         Ok(Value::from(super::encoding::b64_encode(&bytes)))
     });

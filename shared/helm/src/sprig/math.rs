@@ -233,37 +233,39 @@ fn register_float(map: &mut FuncMap) {
 }
 
 /// Sprig's `untilStep`.
-fn until_step(start: i64, stop: i64, step: i64) -> Value {
-    let mut v = Vec::new();
-    if step != 0 {
-        let mut i = start;
-        while (step < 0 && stop < start && i > stop) || (step > 0 && start < stop && i < stop) {
-            v.push(Value::Int(i));
-            i += step;
-        }
-    }
-    Value::List(List::typed(ElemType::Int, v))
+fn until_step(start: i64, stop: i64, step: i64) -> Result<Value, FuncError> {
+    let (span, step_len) = (i128::from(stop) - i128::from(start), i128::from(step));
+    let count = if step == 0 || (span > 0) != (step_len > 0) || span == 0 {
+        0
+    } else {
+        (span.abs() + step_len.abs() - 1) / step_len.abs()
+    };
+    crate::template::limits::check_list(count as u128)?;
+    let v: Vec<Value> = (0..count)
+        .map(|k| Value::Int((i128::from(start) + k * step_len) as i64))
+        .collect();
+    Ok(Value::List(List::typed(ElemType::Int, v)))
 }
 
 /// Sprig's `seq` (as the Unix command): "1 2 3".
-fn seq(params: &[i64]) -> String {
+fn seq(params: &[i64]) -> Result<String, FuncError> {
     let (start, end, step) = match *params {
         [end] => (1, end, if end < 1 { -1 } else { 1 }),
         [start, end] => (start, end, if end < start { -1 } else { 1 }),
         [start, step, end] => {
             if end < start && step > 0 {
-                return String::new();
+                return Ok(String::new());
             }
             (start, end, step)
         }
-        _ => return String::new(),
+        _ => return Ok(String::new()),
     };
     let inc = if end < start { -1 } else { 1 };
-    let Value::List(l) = until_step(start, end + inc, step) else {
-        return String::new();
+    let Value::List(l) = until_step(start, end.saturating_add(inc), step)? else {
+        return Ok(String::new());
     };
     let parts: Vec<String> = l.snapshot().iter().map(|v| v.to_string()).collect();
-    parts.join(" ")
+    Ok(parts.join(" "))
 }
 
 pub(super) fn register(map: &mut FuncMap) {
@@ -271,15 +273,15 @@ pub(super) fn register(map: &mut FuncMap) {
     register_float(map);
     map.add("until", Signature::new([Param::Int]), |_, a| {
         let c = n(a, 0);
-        Ok(until_step(0, c, if c < 0 { -1 } else { 1 }))
+        until_step(0, c, if c < 0 { -1 } else { 1 })
     });
     map.add(
         "untilStep",
         Signature::new([Param::Int, Param::Int, Param::Int]),
-        |_, a| Ok(until_step(n(a, 0), n(a, 1), n(a, 2))),
+        |_, a| until_step(n(a, 0), n(a, 1), n(a, 2)),
     );
     map.add("seq", Signature::new([]).variadic(Param::Int), |_, a| {
         let p: Vec<i64> = (0..a.len()).map(|i| n(a, i)).collect();
-        Ok(Value::from(seq(&p)))
+        Ok(Value::from(seq(&p)?))
     });
 }

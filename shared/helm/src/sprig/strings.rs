@@ -5,7 +5,7 @@ use rand::Rng;
 use rand::seq::SliceRandom;
 
 use super::{err, string_list, strslice, strval};
-use crate::template::{Dict, ElemType, FuncError, FuncMap, Param, Signature, Value};
+use crate::template::{Dict, ElemType, FuncError, FuncMap, Param, Signature, Value, limits};
 
 /// The string argument at `i` (the signature guarantees its type).
 pub(crate) fn s(args: &[Value], i: usize) -> &str {
@@ -249,6 +249,7 @@ fn register_simple(map: &mut FuncMap) {
     ] {
         let chars = alphabet(kind);
         map.add(name, Signature::new([Param::Int]), move |_, a| {
+            limits::check_string(n(a, 0).max(0) as u128)?;
             Ok(Value::from(random_from(&chars, n(a, 0))))
         });
     }
@@ -263,6 +264,7 @@ fn register_sized(map: &mut FuncMap) {
             if count < 0 {
                 return Err(err("strings: negative Repeat count"));
             }
+            limits::check_string(count as u128 * s(a, 1).len() as u128)?;
             Ok(Value::from(s(a, 1).repeat(count as usize)))
         },
     );
@@ -327,12 +329,12 @@ fn register_sized(map: &mut FuncMap) {
     map.add(
         "indent",
         Signature::new([Param::Int, Param::String]),
-        |_, a| Ok(Value::from(indent(n(a, 0), s(a, 1)))),
+        |_, a| Ok(Value::from(indent(n(a, 0), s(a, 1))?)),
     );
     map.add(
         "nindent",
         Signature::new([Param::Int, Param::String]),
-        |_, a| Ok(Value::from(format!("\n{}", indent(n(a, 0), s(a, 1))))),
+        |_, a| Ok(Value::from(format!("\n{}", indent(n(a, 0), s(a, 1))?))),
     );
     map.add(
         "plural",
@@ -359,9 +361,11 @@ fn go_replace(x: &str, old: &str, new: &str) -> String {
     out
 }
 
-fn indent(spaces: i64, v: &str) -> String {
+fn indent(spaces: i64, v: &str) -> Result<String, FuncError> {
+    let lines = v.bytes().filter(|b| *b == b'\n').count() as u128 + 1;
+    limits::check_string(spaces.max(0) as u128 * lines + v.len() as u128)?;
     let pad = " ".repeat(spaces.max(0) as usize);
-    format!("{pad}{}", v.replace('\n', &format!("\n{pad}")))
+    Ok(format!("{pad}{}", v.replace('\n', &format!("\n{pad}"))))
 }
 
 fn register_lists(map: &mut FuncMap) {

@@ -41,7 +41,7 @@ impl Default for Options {
         Self {
             missing_key: MissingKey::Default,
             delims: (String::new(), String::new()),
-            max_output: None,
+            max_output: Some(super::limits::MAX_OUTPUT_BYTES),
             max_depth: 100_000,
         }
     }

@@ -12,14 +12,18 @@ pub fn parse_document(text: &str) -> Result<Value, String> {
     Ok(to_json(&v))
 }
 
-/// Splits a YAML stream at `---` lines (k8s.io/apimachinery's `YAMLReader`).
-pub fn split_documents(text: &str) -> Vec<String> {
+/// Splits a YAML stream at `---` lines (k8s.io/apimachinery's `YAMLReader`): a line that
+/// starts with `---` separates documents when only blanks or a comment follow, and is an
+/// error otherwise.
+pub fn split_documents(text: &str) -> Result<Vec<String>, String> {
     let mut docs = Vec::new();
     let mut cur = String::new();
     for line in text.split_inclusive('\n') {
-        if let Some(after) = line.strip_prefix("---")
-            && after.trim_end().is_empty()
-        {
+        if let Some(after) = line.strip_prefix("---") {
+            let rest = after.trim();
+            if !rest.is_empty() && !rest.starts_with('#') {
+                return Err(format!("invalid Yaml document separator: {rest}"));
+            }
             if !cur.is_empty() {
                 docs.push(std::mem::take(&mut cur));
             }
@@ -30,12 +34,12 @@ pub fn split_documents(text: &str) -> Vec<String> {
     if !cur.is_empty() {
         docs.push(cur);
     }
-    docs
+    Ok(docs)
 }
 
 /// Parses every document of a YAML stream.
 pub fn parse_documents(text: &str) -> Result<Vec<Value>, String> {
-    split_documents(text)
+    split_documents(text)?
         .iter()
         .map(|d| parse_document(d))
         .collect()
@@ -65,7 +69,8 @@ pub fn to_json(v: &TValue) -> Value {
 pub fn load_values(text: &str) -> Result<Map<String, Value>, String> {
     const WRAP: &str = "cannot unmarshal yaml document";
     let mut out = Map::new();
-    for doc in split_documents(text) {
+    let docs = split_documents(text).map_err(|e| format!("error reading yaml document: {e}"))?;
+    for doc in docs {
         match parse_document(&doc).map_err(|e| format!("{WRAP}: {e}"))? {
             Value::Null => {}
             Value::Object(m) => out = merge_maps(out, m),

@@ -14,13 +14,40 @@ const UNMARSHAL: &str = "error unmarshaling JSON: while decoding JSON";
 
 /// The first document of `text` as Go's `interface{}` (nil for an empty document).
 pub fn from_yaml(text: &str) -> Result<Value, Error> {
-    let node = parse_first(text)
-        .map_err(|e| Error::new(format!("{CONVERT}: yaml: {}", go_yaml_error(&e, text))))?;
-    match node {
+    match first_node(text)? {
         None => Ok(Value::Nil),
         Some(n) => stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || node_value(&n))
             .map_err(|e| Error::new(format!("{CONVERT}: {e}"))),
     }
+}
+
+/// The first document's node tree, with go-yaml v2's syntax errors.
+pub fn first_node(text: &str) -> Result<Option<Node>, Error> {
+    // go-yaml's own syntax check decides what is an error and how it reads; the tree
+    // comes from a parser whose error texts differ.
+    let end =
+        super::syntax::check(text).map_err(|e| Error::new(format!("{CONVERT}: yaml: {e}")))?;
+    // go-yaml never reads past the first document; neither may a later error count.
+    parse_first(text)
+        .or_else(|e| text.get(..end).map_or(Err(e), parse_first))
+        .map_err(|e| Error::new(format!("{CONVERT}: yaml: {}", go_yaml_error(&e, text))))
+}
+
+/// A scalar as go-yaml v2 resolves it (tags first, then plain-scalar rules).
+pub fn scalar_of(node: &Node, s: &str) -> Scalar {
+    resolved(node, s)
+}
+
+/// `strconv.FormatFloat(f, 'g', -1, 32)`, as sigs.k8s.io/yaml prints a float where Go
+/// wants a string.
+pub fn go_float32_text(f: f64) -> String {
+    if f.is_nan() {
+        return "NaN".into();
+    }
+    if f.is_infinite() {
+        return if f > 0.0 { "+Inf" } else { "-Inf" }.into();
+    }
+    format_float_g(f32_round(f))
 }
 
 /// A syntax error worded as go-yaml v2 (libyaml) words it: the problem without its
@@ -130,7 +157,7 @@ fn node_value(node: &Node) -> Result<Value, String> {
             let d = Dict::new();
             for (k, v) in entries {
                 // go-yaml v2 keeps the last of duplicate keys.
-                d.insert(key(k)?, node_value(v)?);
+                d.insert(key(k, v)?, node_value(v)?);
             }
             Ok(Value::Dict(d))
         }
@@ -138,6 +165,11 @@ fn node_value(node: &Node) -> Result<Value, String> {
 }
 
 fn scalar(node: &Node, s: &str) -> Result<Value, String> {
+    if node.tagged
+        && let Err(m) = resolve::resolve_tagged(&node.tag, s)
+    {
+        return Err(format!("yaml: {m}"));
+    }
     if node.tagged && node.tag == resolve::BINARY_TAG {
         let clean: String = s.chars().filter(|c| *c != '\n' && *c != '\r').collect();
         let bytes = crate::sprig::b64_decode(&clean)
@@ -160,14 +192,21 @@ fn scalar(node: &Node, s: &str) -> Result<Value, String> {
 }
 
 /// sigs.k8s.io/yaml's key conversion: booleans, numbers and strings become JSON keys.
-fn key(k: &Node) -> Result<String, String> {
+fn key(k: &Node, v: &Node) -> Result<String, String> {
     let Some(s) = k.scalar() else {
-        return Err("Unsupported map key: a collection".into());
+        return Err(format!("yaml: invalid map key: {}", go_sharp_v(k)));
     };
     Ok(match resolved(k, s) {
         Scalar::Null => {
             return Err(format!(
-                "unsupported map key of type: <nil>, key: <nil>, value: {s}"
+                "unsupported map key of type: %!s(<nil>), key: <nil>, value: {}",
+                match &v.content {
+                    // A nil interface prints bare at the top level.
+                    Content::Scalar(vs) if matches!(resolved(v, vs), Scalar::Null) => {
+                        "<nil>".to_string()
+                    }
+                    _ => go_sharp_v(v),
+                }
             ));
         }
         Scalar::Bool(b) => b.to_string(),
@@ -182,4 +221,33 @@ fn key(k: &Node) -> Result<String, String> {
 fn f32_round(f: f64) -> f64 {
     let s = format!("{}", f as f32);
     s.parse().unwrap_or(f)
+}
+
+/// Go's `%#v` of a node as go-yaml v2 decodes it into `interface{}` (for its invalid map
+/// key error): maps print with sorted keys, scalars with their Go types.
+fn go_sharp_v(node: &Node) -> String {
+    const ANY: &str = "interface {}";
+    match &node.content {
+        Content::Scalar(s) => match resolved(node, s) {
+            Scalar::Null => format!("{ANY}(nil)"),
+            Scalar::Bool(b) => b.to_string(),
+            Scalar::Int(i) => i.to_string(),
+            Scalar::Uint(u) => u.to_string(),
+            Scalar::Float(f) => format_float_g(f),
+            Scalar::Timestamp(_) | Scalar::Str => crate::template::strconv::quote(s),
+        },
+        Content::Sequence(items) => {
+            let inner: Vec<String> = items.iter().map(go_sharp_v).collect();
+            format!("[]{ANY}{{{}}}", inner.join(", "))
+        }
+        Content::Mapping(entries) => {
+            // Later duplicates win, as in go-yaml's map.
+            let inner: std::collections::BTreeMap<String, String> = entries
+                .iter()
+                .map(|(k, v)| (go_sharp_v(k), go_sharp_v(v)))
+                .collect();
+            let parts: Vec<String> = inner.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+            format!("map[{ANY}]{ANY}{{{}}}", parts.join(", "))
+        }
+    }
 }

@@ -262,6 +262,8 @@ pub fn to_toml(v: &Value) -> Result<String, Error> {
 
 /// `toml.Unmarshal` into `map[string]interface{}`.
 pub fn from_toml(text: &str) -> Result<Dict, Error> {
+    // BurntSushi's own check decides what is an error and how it reads.
+    super::toml_check::check(text).map_err(Error)?;
     let table: toml::Table = text
         .parse()
         .map_err(|e: toml::de::Error| Error::new(format!("toml: {}", e.message())))?;

@@ -11,9 +11,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 pub struct Run {
     pub name: String,
     pub args: Vec<String>,
-    /// Compare errors only up to this marker (YAML syntax messages come from a different
-    /// parser and are worded differently after it).
-    pub error_prefix: Option<&'static str>,
 }
 
 /// Builds a run from a whitespace-separated argument string.
@@ -21,15 +18,6 @@ pub fn run(name: &str, args: &str) -> Run {
     Run {
         name: name.to_string(),
         args: args.split_whitespace().map(str::to_string).collect(),
-        error_prefix: None,
-    }
-}
-
-/// A run whose error text is compared up to `marker` only.
-pub fn run_error_prefix(name: &str, args: &str, marker: &'static str) -> Run {
-    Run {
-        error_prefix: Some(marker),
-        ..run(name, args)
     }
 }
 
@@ -38,7 +26,6 @@ pub fn run_args(name: &str, args: &[&str]) -> Run {
     Run {
         name: name.to_string(),
         args: args.iter().map(|s| s.to_string()).collect(),
-        error_prefix: None,
     }
 }
 
@@ -99,15 +86,6 @@ fn exec(bin: &Path, run: &Run, cwd: &Path) -> Result<String, String> {
     outcome(&out)
 }
 
-fn cut(out: Result<String, String>, marker: Option<&str>) -> Result<String, String> {
-    match (out, marker) {
-        (Err(e), Some(m)) => Err(e
-            .find(m)
-            .map_or(e.clone(), |i| e[..i + m.len()].to_string())),
-        (other, _) => other,
-    }
-}
-
 /// The first differing line of two outcomes, with its line number.
 fn first_difference(a: &Result<String, String>, b: &Result<String, String>) -> String {
     let text = |r: &Result<String, String>| match r {
@@ -137,8 +115,8 @@ pub fn check_all(group: &str, runs: &[Run], cwd: &Path) {
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
                         let Some(r) = runs.get(i) else { return bad };
-                        let theirs = cut(exec(helm, r, cwd), r.error_prefix);
-                        let mine = cut(exec(ours(), r, cwd), r.error_prefix);
+                        let theirs = exec(helm, r, cwd);
+                        let mine = exec(ours(), r, cwd);
                         if theirs != mine {
                             bad.push(format!(
                                 "run {} (template {}):\n{}",

@@ -24,7 +24,74 @@ nothing: null
 uni: "héllo"
 "#;
 
+/// Inputs BurntSushi/toml refuses (and a few it accepts), one per line of output.
+const TOML_ERRORS: &str = r#"
+inputs:
+  - "a = "
+  - "a = 1\na = 2"
+  - "a = 1\nb"
+  - "[a]\nx=1\n[a]\ny=2"
+  - "a = \"unterminated"
+  - "a = 'x"
+  - "a = [1, 2"
+  - "a = {b = 1"
+  - "a = 1 b = 2"
+  - "= 1"
+  - "a = tru"
+  - "a = 1979-13-27"
+  - "a = 0x"
+  - "a = 1__0"
+  - "a = \"\\q\""
+  - "[[a]]\n[a]"
+  - "a = 1\n\n\nb = 2\nc = ?"
+  - "x = 1\ny = [1,\n2,\n3"
+  - "a = 01"
+  - "a = +inf\nb = nan\nc = 1e"
+  - "key with space = 1"
+  - "a = \"\"\"\nabc"
+  - "a = [1, \"x\"]"
+  - "[a.b]\n[a]\nb = 1"
+  - "a = 9223372036854775808"
+  - "a = 1\r b = 2"
+  - "a = \"\\uD800\""
+  - "a = \"\\x4\""
+  - "[a\nb]"
+  - "[[a]\nb = 1"
+  - "[]"
+  - "a = [1,,2]"
+  - "a = {b = 1,}"
+  - "a = {,}"
+  - "a = 1.e5"
+  - "a = 1._5"
+  - "a = 1e400"
+  - "a = +0x10"
+  - "a = 0b2"
+  - "a = -i"
+  - "a = 1979-05-27T25:00:00Z"
+  - "a = 07:32"
+  - "a = 1979-05-27 07:32:00"
+  - ".a = 1"
+  - "a. = 1"
+  - "a = {b = 1}\n[a]\nc = 2"
+  - "[[a]]\n[a]"
+  - "a = [1]\n[[a]]"
+  - "a = 1\n[a.b]"
+  - "'''\n'''''' = 1"
+  - "\"k\\q\" = 1"
+  - "a = 1 # c\n# d\nb = '''x\n"
+  - "a = \"\"\"x\"\"\"\"\"\""
+  - "x = 0o8"
+  - "a = {b = 1, b = 2}"
+  - "a = [{b = 1}]\n[[a]]"
+  - "a = 1\n\n\n\n\n\nb = \"\\z\""
+"#;
+
 pub const CASES: &[HCase] = &[
+    hcase(
+        "fromtoml_error_texts",
+        "{{- range $i, $t := .Values.inputs }}\n{{ $i }}: {{ (fromToml $t).Error | quote }}\n{{- end }}",
+        TOML_ERRORS,
+    ),
     hcase("totoml_values", "{{ toToml .Values }}", V),
     hcase("totoml_nested_only", "{{ toToml .Values.nested }}", V),
     hcase(

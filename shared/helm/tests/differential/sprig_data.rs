@@ -287,6 +287,11 @@ pub const CASES: &[Case] = &[
         V,
     ),
     case(
+        "must_date_modify_snake",
+        "{{ toDate \"2006-01-02\" \"2024-03-15\" | must_date_modify \"90m\" }}|{{ toDate \"2006-01-02\" \"2024-03-15\" | must_date_modify \"x\" }}",
+        V,
+    ),
+    case(
         "duration_round",
         "{{ durationRound \"2h10m5s\" }}|{{ durationRound \"400h\" }}|{{ durationRound \"9000h\" }}|{{ durationRound \"-90s\" }}|{{ durationRound \"1s\" }}|{{ durationRound (int64 3000000000) }}|{{ durationRound 5 }}|{{ durationRound \"junk\" }}|{{ durationRound (toDate \"2006-01-02\" \"2000-01-01\") | hasSuffix \"y\" }}",
         V,

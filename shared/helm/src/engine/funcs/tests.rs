@@ -137,3 +137,69 @@ fn toml_functions_render() {
     assert_eq!(out, "int64");
     assert!(render("{{ toToml nil }}").is_err());
 }
+
+/// Every function name Helm v4.1 hands to templates: Sprig v3.3's `genericMap` without
+/// `env` and `expandenv`, plus Helm's `funcMap` extras and its late-bound functions.
+const HELM_FUNCTION_NAMES: &str = "abbrev abbrevboth add add1 add1f addf adler32sum ago all any
+append atoi b32dec b32enc b64dec b64enc base bcrypt biggest buildCustomCert camelcase cat ceil
+chunk clean coalesce compact concat contains date dateInZone dateModify date_in_zone date_modify
+decryptAES deepCopy deepEqual default derivePassword dict dig dir div divf duration
+durationRound empty encryptAES ext fail first float64 floor fromJson fromJsonArray fromToml
+fromYaml fromYamlArray genCA genCAWithKey genPrivateKey genSelfSignedCert
+genSelfSignedCertWithKey genSignedCert genSignedCertWithKey get getHostByName has hasKey
+hasPrefix hasSuffix hello htmlDate htmlDateInZone htpasswd include indent initial initials int
+int64 isAbs join kebabcase keys kindIs kindOf last list lookup lower max maxf merge
+mergeOverwrite min minf mod mul mulf mustAppend mustChunk mustCompact mustDateModify
+mustDeepCopy mustFirst mustFromJson mustHas mustInitial mustLast mustMerge mustMergeOverwrite
+mustPrepend mustRegexFind mustRegexFindAll mustRegexMatch mustRegexReplaceAll
+mustRegexReplaceAllLiteral mustRegexSplit mustRest mustReverse mustSlice mustToDate mustToJson
+mustToPrettyJson mustToRawJson mustToYaml mustUniq mustWithout must_date_modify nindent nospace
+now omit osBase osClean osDir osExt osIsAbs pick pluck plural prepend quote randAlpha
+randAlphaNum randAscii randBytes randInt randNumeric regexFind regexFindAll regexMatch
+regexQuoteMeta regexReplaceAll regexReplaceAllLiteral regexSplit repeat replace required rest
+reverse round semver semverCompare seq set sha1sum sha256sum sha512sum shuffle slice snakecase
+sortAlpha split splitList splitn squote sub subf substr swapcase ternary title toDate
+toDecimal toJson toPrettyJson toRawJson toString toStrings toToml toYaml toYamlPretty tpl trim
+trimAll trimPrefix trimSuffix trimall trunc tuple typeIs typeIsLike typeOf uniq unixEpoch unset
+until untilStep untitle upper urlJoin urlParse uuidv4 values without wrap wrapWith";
+
+#[test]
+fn every_helm_function_is_registered_and_env_is_not() {
+    let map = helm_funcs(HelmFuncOptions::default());
+    let missing: Vec<&str> = HELM_FUNCTION_NAMES
+        .split_whitespace()
+        .filter(|n| !map.contains(n))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "functions Helm has and we lack: {missing:?}"
+    );
+    for removed in ["env", "expandenv", "mustToToml"] {
+        assert!(!map.contains(removed), "{removed} must not be callable");
+    }
+}
+
+#[test]
+fn hostile_sizes_fail_with_a_clear_error() {
+    let cases = [
+        "{{ until 100000000000 }}",
+        "{{ untilStep 0 100000000000 1 }}",
+        "{{ seq 100000000000 }}",
+        "{{ repeat 100000000000 \"x\" }}",
+        "{{ indent 100000000000 \"x\" }}",
+        "{{ nindent 100000000000 \"x\" }}",
+        "{{ randAlphaNum 100000000000 }}",
+        "{{ randBytes 100000000000 }}",
+        "{{ $l := until 9000000 }}{{ $l = concat $l $l }}",
+        "{{ $s := repeat 70000000 \"x\" }}{{ $s = printf \"%s%s\" $s $s }}",
+    ];
+    for tpl in cases {
+        let e = render(tpl).unwrap_err();
+        assert!(e.contains("exceeds the limit of"), "{tpl}: {e}");
+    }
+    // Go's arithmetic at the edges of int64 still gives Go's (short) lists.
+    assert_eq!(
+        render("{{ untilStep 0 9223372036854775807 9223372036854775000 }}|{{ until -3 }}").unwrap(),
+        "[0 9223372036854775000]|[0 -1 -2]"
+    );
+}

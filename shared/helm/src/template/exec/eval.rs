@@ -11,6 +11,7 @@ use crate::template::funcs::{CallContext, Imp, Param, Returns, Signature};
 use crate::template::set::MissingKey;
 use crate::template::strconv::quote;
 use crate::template::value::{Dict, Member, Object, Value};
+use crate::template::{FuncError, limits};
 
 /// What is being called: a function of the set, or a method of a host object.
 enum Callee<'f> {
@@ -322,7 +323,10 @@ impl<'a> State<'a, '_> {
                     || argv.last().map(Val::describe).unwrap_or_default(),
                     |a| a.to_string(),
                 );
-                builtins::call(b, &callee, argv)
+                builtins::call(b, &callee, argv).and_then(|v| match &v {
+                    Val::Iface(x) | Val::Concrete(x) => bounded(x).map(|()| v),
+                    Val::Invalid => Ok(v),
+                })
             }
             (Callee::Func(Imp::Native(f)), None) => {
                 let values: Vec<Value> = argv.iter().map(Val::to_value).collect();
@@ -330,7 +334,9 @@ impl<'a> State<'a, '_> {
                     set: self.set,
                     ext: &mut *self.ext,
                 };
-                f(&mut ctx, &values).map(|v| returned(call.sig, v))
+                f(&mut ctx, &values)
+                    .and_then(|v| bounded(&v).map(|()| v))
+                    .map(|v| returned(call.sig, v))
             }
             (Callee::Method(o), None) => {
                 let values: Vec<Value> = argv.iter().map(Val::to_value).collect();
@@ -441,5 +447,15 @@ fn returned(sig: &Signature, v: Value) -> Val {
 impl From<crate::template::error::ExecError> for Failure {
     fn from(e: crate::template::error::ExecError) -> Self {
         Failure::Exec(e)
+    }
+}
+
+/// A function's result within the size limits (concatenating functions such as printf can
+/// double a string per call).
+fn bounded(v: &Value) -> std::result::Result<(), FuncError> {
+    match v {
+        Value::String(s) => limits::check_string(s.len() as u128),
+        Value::List(l) => limits::check_list(l.len() as u128),
+        _ => Ok(()),
     }
 }

@@ -1,0 +1,55 @@
+//! Unit tests of the BurntSushi/toml check: texts and lines as helm v4 prints them.
+
+use super::check;
+
+#[test]
+fn errors_read_as_burntsushi_toml_prints_them() {
+    let cases = [
+        (
+            "a = ",
+            r#"toml: line 1 (last key "a"): unexpected EOF; expected value"#,
+        ),
+        (
+            "a = 1\na = 2",
+            r#"toml: line 2 (last key "a"): Key 'a' has already been defined."#,
+        ),
+        (
+            "a = 1\nb",
+            "toml: line 2: unexpected EOF; expected key separator '='",
+        ),
+        (
+            "[a]\nx=1\n[a]\ny=2",
+            "toml: line 3: Key 'a' has already been defined.",
+        ),
+        (
+            "a = 1 b = 2",
+            "toml: line 1: expected a top-level item to end with a newline, comment, or EOF, but got 'b' instead",
+        ),
+        (
+            "= 1",
+            "toml: line 1: unexpected '=': key name appears blank",
+        ),
+        (
+            "a = 01",
+            r#"toml: line 1 (last key "a"): Invalid integer "01": cannot have leading zeroes"#,
+        ),
+        (
+            "a = 9223372036854775808",
+            r#"toml: line 1 (last key "a"): 9223372036854775808 is out of range for int64"#,
+        ),
+        (
+            "a = 1979-13-27",
+            r#"toml: line 1 (last key "a"): invalid datetime: "1979-13-27""#,
+        ),
+    ];
+    for (src, want) in cases {
+        assert_eq!(check(src), Err(want.to_string()), "{src:?}");
+    }
+    for ok in [
+        "",
+        "a = 1\n[b]\nc = [1, 2]\n[[d]]\n[[d]]\ne = {f = 1, g.h = 2}\n",
+        "x = 1979-05-27T07:32:00Z",
+    ] {
+        assert_eq!(check(ok), Ok(()), "{ok:?}");
+    }
+}
