@@ -1,6 +1,7 @@
 //! HTTPS: a certificate authority and a serving certificate for 127.0.0.1 and localhost made
 //! at start (rcgen), served with rustls on the ring provider; clients trust the CA through the
-//! kubeconfig's certificate-authority-data.
+//! kubeconfig's certificate-authority-data. The CA also signs client certificates, and the
+//! server can ask clients for theirs (see `client_cert`).
 
 use std::sync::Arc;
 
@@ -10,6 +11,8 @@ use rcgen::{
 };
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
+use super::client_cert::RequestClientCert;
+
 /// Why the certificates or the TLS configuration could not be made.
 #[derive(Debug, thiserror::Error)]
 pub enum TlsError {
@@ -17,6 +20,10 @@ pub enum TlsError {
     Generate(#[from] rcgen::Error),
     #[error("configuring TLS: {0}")]
     Config(#[from] rustls::Error),
+    #[error("client CA: {0}")]
+    ClientCa(String),
+    #[error("a client certificate carries at most two groups (organizations)")]
+    TooManyGroups,
 }
 
 /// What the server serves with and what clients trust.
@@ -25,8 +32,11 @@ pub struct Certificates {
     pub ca_pem: String,
     /// The CA certificate, DER (for kube-rs' root certificates).
     pub ca_der: Vec<u8>,
-    /// The rustls configuration of the server: its certificate chain and key, HTTP/2 and 1.1.
-    pub server: Arc<rustls::ServerConfig>,
+    /// The CA, to sign client certificates with.
+    pub issuer: Issuer<'static, KeyPair>,
+    /// The serving certificate chain and key.
+    chain: Vec<CertificateDer<'static>>,
+    key_der: Vec<u8>,
 }
 
 /// The names the serving certificate is valid for.
@@ -58,21 +68,45 @@ pub fn generate() -> Result<Certificates, TlsError> {
     params.key_usages = vec![KeyUsagePurpose::DigitalSignature];
     params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
     let cert = params.signed_by(&key, &issuer)?;
-
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    let mut server = rustls::ServerConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()?
-        .with_no_client_auth()
-        .with_single_cert(
-            vec![cert.der().clone(), ca.der().clone()],
-            PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
-        )?;
-    server.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
     Ok(Certificates {
         ca_pem: ca.pem(),
         ca_der: CertificateDer::as_ref(ca.der()).to_vec(),
-        server: Arc::new(server),
+        issuer,
+        chain: vec![cert.der().clone(), ca.der().clone()],
+        key_der: key.serialize_der(),
     })
+}
+
+impl Certificates {
+    /// The rustls configuration of the server: its certificate chain and key, HTTP/2 and 1.1;
+    /// with `client_certs`, clients are asked for a certificate (optional, judged later).
+    pub fn server_config(&self, client_certs: bool) -> Result<Arc<rustls::ServerConfig>, TlsError> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let builder = rustls::ServerConfig::builder_with_provider(provider.clone())
+            .with_safe_default_protocol_versions()?;
+        let builder = if client_certs {
+            builder.with_client_cert_verifier(Arc::new(RequestClientCert::new(&provider)))
+        } else {
+            builder.with_no_client_auth()
+        };
+        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.key_der.clone()));
+        let mut server = builder.with_single_cert(self.chain.clone(), key)?;
+        server.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+        Ok(Arc::new(server))
+    }
+}
+
+/// The DER certificates of a PEM bundle (`--client-ca-file`).
+pub fn pem_certificates(pem: &str) -> Result<Vec<Vec<u8>>, TlsError> {
+    use rustls::pki_types::pem::PemObject;
+    let certs: Vec<Vec<u8>> = CertificateDer::pem_slice_iter(pem.as_bytes())
+        .map(|c| c.map(|c| c.to_vec()))
+        .collect::<Result<_, _>>()
+        .map_err(|e| TlsError::ClientCa(format!("reading PEM: {e}")))?;
+    if certs.is_empty() {
+        return Err(TlsError::ClientCa("no certificate in the PEM data".into()));
+    }
+    Ok(certs)
 }
 
 #[cfg(test)]
@@ -84,6 +118,15 @@ mod tests {
         let c = generate().expect("certificates");
         assert!(c.ca_pem.starts_with("-----BEGIN CERTIFICATE-----"));
         assert!(!c.ca_der.is_empty());
-        assert_eq!(c.server.alpn_protocols.len(), 2);
+        assert_eq!(
+            c.server_config(false).expect("config").alpn_protocols.len(),
+            2
+        );
+        assert!(c.server_config(true).is_ok());
+        assert_eq!(
+            pem_certificates(&c.ca_pem).expect("pem"),
+            vec![c.ca_der.clone()]
+        );
+        assert!(pem_certificates("nothing").is_err());
     }
 }
