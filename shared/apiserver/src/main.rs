@@ -164,3 +164,25 @@ async fn shutdown_signal() -> std::io::Result<()> {
         _ = term.recv() => Ok(()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_duration;
+
+    #[test]
+    fn durations_read_as_go_writes_them() {
+        let cases: &[(&str, Option<i64>)] = &[
+            ("48h", Some(172_800)),
+            ("1h30m", Some(5400)),
+            ("3600s", Some(3600)),
+            ("90m10s", Some(5410)),
+            ("", None),
+            ("10", None),
+            ("1d", None),
+            ("h", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(parse_duration(text).ok(), *want, "{text:?}");
+        }
+    }
+}

@@ -87,6 +87,8 @@ pub struct ApiServer {
     issuer: Option<rcgen::Issuer<'static, rcgen::KeyPair>>,
     /// The `admin` user's client certificate, when clients present certificates.
     admin_cert: Option<auth::ClientCertificate>,
+    /// The token controller filling service-account token Secrets.
+    token_controller: JoinHandle<()>,
 }
 
 /// The name tests use for an embedded server.
@@ -235,6 +237,8 @@ impl ApiServer {
         let task = serve(tls).map_err(|source| close(ServerError::Bind { addr, source }))?;
         let dir = tempfile::tempdir().map_err(|e| close(ServerError::Kubeconfig(e)))?;
         let kubeconfig = dir.path().join("kubeconfig");
+        let ca_pem = certs.as_ref().map(|c| c.ca_pem.clone());
+        let token_controller = auth::legacy::spawn(auth.clone(), ca_pem);
         let server = ApiServer {
             addr,
             api,
@@ -246,6 +250,7 @@ impl ApiServer {
             ca: certs.as_ref().map(|c| (c.ca_der.clone(), c.ca_pem.clone())),
             issuer: certs.map(|c| c.issuer),
             admin_cert,
+            token_controller,
         };
         let written = match &server.admin_cert {
             Some(cert) => server.write_kubeconfig_with_certificate(&server.kubeconfig, cert),
@@ -411,6 +416,7 @@ fn open_store(config: ServerConfig) -> Result<(Arc<Store>, Option<Arc<Persistenc
 impl Drop for ApiServer {
     fn drop(&mut self) {
         self.task.abort();
+        self.token_controller.abort();
         // Connections still open keep the API alive: close the log so the directory is
         // free for the next server and late writes are refused.
         if let Some(p) = &self.persistence {

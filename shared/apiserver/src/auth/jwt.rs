@@ -165,6 +165,9 @@ pub enum TokenError {
     SecretUid(String, String),
     #[error("pod UID ({0}) does not match service account pod ref claim ({1})")]
     PodUid(String, String),
+    /// The legacy validator's own texts.
+    #[error("{0}")]
+    Legacy(String),
 }
 
 /// A string list as Go's `%q` prints it: `["a" "b"]`.

@@ -8,6 +8,7 @@ pub mod client_cert;
 pub mod impersonate;
 pub mod jwt;
 mod layer;
+pub mod legacy;
 mod review;
 mod sa_token;
 pub mod signer;

@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use super::jwt::{self, Claims, Found, Grant, Ref, TokenError};
 use super::layer::{error_response, json_answer};
 use super::review::read_object;
-use super::{Auth, UserInfo};
+use super::{Auth, UserInfo, legacy};
 use crate::error::ApiError;
 use crate::store::ObjectKey;
 
@@ -58,7 +58,7 @@ fn stored(auth: &Auth, resource: &str, namespace: &str, name: &str) -> Option<Va
 }
 
 /// Validates the request, finds what the token is bound to, and signs it.
-fn issue(auth: &Auth, namespace: &str, name: &str, mut req: Value) -> Result<Value, ApiError> {
+fn issue(auth: &Auth, namespace: &str, name: &str, req: Value) -> Result<Value, ApiError> {
     let body_ns = text(&req, "/metadata/namespace");
     if !body_ns.is_empty() && body_ns != namespace {
         return Err(ApiError::bad_request(
@@ -92,18 +92,23 @@ fn issue(auth: &Auth, namespace: &str, name: &str, mut req: Value) -> Result<Val
             name: name.to_string(),
             uid: text(&sa, "/metadata/uid").to_string(),
         },
-        audiences: audiences.clone(),
+        audiences,
         expiration_seconds: expiration,
         pod,
         secret,
         jti: crate::meta::new_uid(),
     };
-    let now = chrono::Utc::now();
-    let claims = jwt::claims(&grant, now.timestamp());
+    let claims = jwt::claims(&grant, chrono::Utc::now().timestamp());
     let token = sign(auth, &claims)?;
-    let expires = chrono::DateTime::from_timestamp(claims.exp, 0)
-        .unwrap_or(now)
+    Ok(answered(req, &grant, &token, claims.exp))
+}
+
+/// The TokenRequest as the server answers it: defaulted spec, the token and its expiry.
+fn answered(mut req: Value, grant: &Grant, token: &str, exp: i64) -> Value {
+    let expires = chrono::DateTime::from_timestamp(exp, 0)
+        .unwrap_or_default()
         .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let (name, namespace) = (&grant.service_account.name, &grant.namespace);
     let spec = req.get("spec").cloned().filter(Value::is_object);
     req["apiVersion"] = json!(format!("{GROUP}/v1"));
     req["kind"] = json!("TokenRequest");
@@ -113,13 +118,13 @@ fn issue(auth: &Auth, namespace: &str, name: &str, mut req: Value) -> Result<Val
         "creationTimestamp": crate::meta::now(),
     });
     req["spec"] = spec.unwrap_or_else(|| json!({}));
-    req["spec"]["audiences"] = json!(audiences);
-    req["spec"]["expirationSeconds"] = json!(expiration);
+    req["spec"]["audiences"] = json!(grant.audiences);
+    req["spec"]["expirationSeconds"] = json!(grant.expiration_seconds);
     if req["spec"].get("boundObjectRef").is_none() {
         req["spec"]["boundObjectRef"] = Value::Null;
     }
     req["status"] = json!({ "token": token, "expirationTimestamp": expires });
-    Ok(req)
+    req
 }
 
 impl Auth {
@@ -203,8 +208,9 @@ fn go_gvk(group: &str, version: &str, kind: &str) -> String {
     format!("{group}/{version}, Kind={kind}")
 }
 
-/// The outcome of a bearer token for the JWT authenticator: not one of ours (None), a user
-/// with the audiences it is good for, or why it is refused.
+/// The outcome of a bearer token for the JWT authenticators (bound tokens, and the legacy
+/// ones of token Secrets): not one of ours (None), a user with the audiences it is good
+/// for, or why it is refused.
 pub fn authenticate(
     auth: &Auth,
     token: &str,
@@ -216,28 +222,29 @@ pub fn authenticate(
     let Ok(claims) = serde_json::from_slice::<Claims>(&payload) else {
         return Ok(None);
     };
-    if claims.iss != auth.sa.issuer {
+    let legacy = claims.iss == legacy::LEGACY_ISSUER;
+    if claims.iss != auth.sa.issuer && !legacy {
         return Ok(None);
     }
-    let header = input.split('.').next().unwrap_or("");
-    let kid = URL_SAFE_NO_PAD
-        .decode(header)
-        .ok()
-        .and_then(|h| serde_json::from_slice::<Value>(&h).ok())
-        .and_then(|h| h.get("kid").and_then(Value::as_str).map(String::from));
-    if kid.is_some_and(|k| k != auth.sa.signer.key_id) {
-        return Err(TokenError::NoKeys);
-    }
-    if !auth.sa.signer.verify(input, &signature) {
-        return Err(TokenError::Signature);
-    }
-    // Tokens without an audience are good for the server's own.
+    verify(auth, input, &signature)?;
+    // Tokens without an audience (all legacy ones) are good for the server's own.
     let token_auds = if claims.aud.is_empty() {
         auth.sa.audiences.clone()
     } else {
         claims.aud.clone()
     };
     let auds = jwt::check_audience(&token_auds, target)?;
+    if legacy {
+        let claims: legacy::LegacyClaims =
+            serde_json::from_slice(&payload).map_err(|_| TokenError::Signature)?;
+        let ns = claims.namespace.clone();
+        legacy::check(&claims, token.trim(), |resource, name| {
+            legacy::held(auth, resource, &ns, name)
+        })?;
+        let mut user = UserInfo::service_account(&claims.namespace, &claims.service_account_name);
+        user.uid = claims.service_account_uid;
+        return Ok(Some((user.authenticated(), auds)));
+    }
     let now = chrono::Utc::now().timestamp();
     jwt::check_time(&claims, now)?;
     let ns = claims.kubernetes.namespace.clone();
@@ -253,6 +260,23 @@ pub fn authenticate(
         })
     })?;
     Ok(Some((user_of(&claims), auds)))
+}
+
+/// The key id and signature of a token of our issuer.
+fn verify(auth: &Auth, input: &str, signature: &[u8]) -> Result<(), TokenError> {
+    let header = input.split('.').next().unwrap_or("");
+    let kid = URL_SAFE_NO_PAD
+        .decode(header)
+        .ok()
+        .and_then(|h| serde_json::from_slice::<Value>(&h).ok())
+        .and_then(|h| h.get("kid").and_then(Value::as_str).map(String::from));
+    if kid.is_some_and(|k| k != auth.sa.signer.key_id) {
+        return Err(TokenError::NoKeys);
+    }
+    if !auth.sa.signer.verify(input, signature) {
+        return Err(TokenError::Signature);
+    }
+    Ok(())
 }
 
 /// `header.payload`, the decoded payload and signature of a compact JWS.

@@ -431,3 +431,100 @@ async fn local_subject_access_reviews_stay_in_their_namespace() {
     .await;
     assert_eq!(can.stdout.trim(), "no");
 }
+
+/// The Secret once the token controller has filled it (waits up to 10s).
+async fn filled_secret(k: &Kubectl<'_>, name: &str) -> Value {
+    for _ in 0..100 {
+        let s = k.run(&["get", "secret", name, "-o", "json"]).await.json();
+        if s["data"]["token"].is_string() {
+            return s;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("secret {name} never got a token");
+}
+
+fn decoded(secret: &Value, key: &str) -> String {
+    let data = secret["data"][key].as_str().expect("data key");
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(data)
+        .expect("base64");
+    String::from_utf8(bytes).expect("utf-8")
+}
+
+#[tokio::test]
+async fn token_secrets_are_filled_and_authenticate_while_they_hold_the_token() {
+    let server = secure_server(true).await;
+    let k = Kubectl::new(&server, "legacy").await;
+    let secret = |name: &str, sa: &str| {
+        format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: {name}\n  annotations:\n    kubernetes.io/service-account.name: {sa}\ntype: kubernetes.io/service-account-token\n"
+        )
+    };
+    k.run(&["create", "serviceaccount", "robot"]).await.out();
+    k.run_stdin(&["apply", "-f", "-"], &secret("robot-token", "robot"))
+        .await
+        .out();
+    let s = filled_secret(&k, "robot-token").await;
+    let sa_uid =
+        k.run(&["get", "sa", "robot", "-o", "json"]).await.json()["metadata"]["uid"].clone();
+    assert_eq!(
+        s["metadata"]["annotations"]["kubernetes.io/service-account.uid"],
+        sa_uid
+    );
+    assert_eq!(decoded(&s, "namespace"), "legacy");
+    assert_eq!(decoded(&s, "ca.crt"), server.ca_pem().expect("CA"));
+    let token = decoded(&s, "token");
+    let c = claims(&token);
+    assert_eq!(c["iss"], "kubernetes/serviceaccount");
+    assert_eq!(c["kubernetes.io/serviceaccount/secret.name"], "robot-token");
+    assert!(c.get("exp").is_none());
+
+    let config = token_config(&server, "legacy", &token);
+    let who = as_token(&k, &config, &["auth", "whoami", "-o", "json"])
+        .await
+        .json();
+    assert_eq!(
+        who["status"]["userInfo"]["username"],
+        "system:serviceaccount:legacy:robot"
+    );
+    let run = as_token(&k, &config, &["get", "configmaps"]).await;
+    assert!(
+        run.stderr.contains("cannot list resource"),
+        "{}",
+        run.stderr
+    );
+    bind(
+        &k,
+        "robot-view",
+        "ClusterRole/view",
+        "ServiceAccount/legacy:robot",
+    )
+    .await;
+    as_token(&k, &config, &["get", "configmaps"]).await.out();
+
+    k.run(&["delete", "secret", "robot-token"]).await.out();
+    let status = review(&server, &token, &[]).await;
+    assert_eq!(
+        status["error"],
+        "[invalid bearer token, Token has been invalidated]"
+    );
+
+    // A Secret that names an account not created yet is filled once the account exists.
+    k.run_stdin(&["apply", "-f", "-"], &secret("late-token", "late"))
+        .await
+        .out();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let s = k
+        .run(&["get", "secret", "late-token", "-o", "json"])
+        .await
+        .json();
+    assert!(s["data"]["token"].is_null(), "{s}");
+    k.run(&["create", "serviceaccount", "late"]).await.out();
+    let s = filled_secret(&k, "late-token").await;
+    let status = review(&server, &decoded(&s, "token"), &[]).await;
+    assert_eq!(
+        status["user"]["username"],
+        "system:serviceaccount:legacy:late"
+    );
+}
