@@ -158,8 +158,13 @@ impl ApiServer {
         if auth_config.wants_client_certificates() && !auth_config.tls {
             return Err(auth::AuthError::CertificatesWithoutTls.into());
         }
-        let certs = auth_config.tls.then(auth::tls::generate).transpose()?;
         let data_dir = config.data_dir.clone();
+        // With a data directory the CA is kept there, as the signing key of tokens is.
+        let certs = match (auth_config.tls, &data_dir) {
+            (false, _) => None,
+            (true, Some(dir)) => Some(auth::tls::load_or_generate(dir)?),
+            (true, None) => Some(auth::tls::generate()?),
+        };
         let bookmark_interval = config.bookmark_interval;
         let (store, persistence) = open_store(config)?;
         let api = Arc::new(Api::new(store.clone()));

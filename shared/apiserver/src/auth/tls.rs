@@ -3,6 +3,7 @@
 //! kubeconfig's certificate-authority-data. The CA also signs client certificates, and the
 //! server can ask clients for theirs (see `client_cert`).
 
+use std::path::Path;
 use std::sync::Arc;
 
 use rcgen::{
@@ -24,7 +25,16 @@ pub enum TlsError {
     ClientCa(String),
     #[error("a client certificate carries at most two groups (organizations)")]
     TooManyGroups,
+    #[error("certificate authority {path}: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
 }
+
+/// The files of a kept CA under the data directory (certificate and key, PEM).
+pub const CA_CERT_FILE: &str = "ca.crt";
+pub const CA_KEY_FILE: &str = "ca.key";
 
 /// What the server serves with and what clients trust.
 pub struct Certificates {
@@ -44,6 +54,50 @@ pub const SERVER_NAMES: &[&str] = &["127.0.0.1", "localhost", "::1"];
 
 /// A new CA and a serving certificate it signed.
 pub fn generate() -> Result<Certificates, TlsError> {
+    let (ca_pem, issuer) = new_ca()?;
+    serving(ca_pem, issuer)
+}
+
+/// The CA kept in `dir` (made and written there the first time), so kubeconfigs, client
+/// certificates and token Secrets' `ca.crt` stay good across restarts, and a new serving
+/// certificate it signed.
+pub fn load_or_generate(dir: &Path) -> Result<Certificates, TlsError> {
+    let (cert_path, key_path) = (dir.join(CA_CERT_FILE), dir.join(CA_KEY_FILE));
+    let io = |path: &Path| {
+        let path = path.display().to_string();
+        move |source| TlsError::Io { path, source }
+    };
+    if cert_path.exists() && key_path.exists() {
+        let ca_pem = std::fs::read_to_string(&cert_path).map_err(io(&cert_path))?;
+        let key_pem = std::fs::read_to_string(&key_path).map_err(io(&key_path))?;
+        let issuer = Issuer::from_ca_cert_pem(&ca_pem, KeyPair::from_pem(&key_pem)?)?;
+        return serving(ca_pem, issuer);
+    }
+    let (ca_pem, issuer) = new_ca()?;
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    write_private(&key_path, issuer.key().serialize_pem().as_bytes()).map_err(io(&key_path))?;
+    std::fs::write(&cert_path, &ca_pem).map_err(io(&cert_path))?;
+    serving(ca_pem, issuer)
+}
+
+/// Writes a file only its owner can read, renamed into place.
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let tmp = path.with_extension("tmp");
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&tmp)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    std::fs::rename(&tmp, path)
+}
+
+/// A self-signed CA: its certificate (PEM) and its signing side.
+fn new_ca() -> Result<(String, Issuer<'static, KeyPair>), TlsError> {
     let ca_key = KeyPair::generate()?;
     let mut ca_params = CertificateParams::new(Vec::<String>::new())?;
     ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -56,8 +110,15 @@ pub fn generate() -> Result<Certificates, TlsError> {
         KeyUsagePurpose::CrlSign,
     ];
     let ca = ca_params.self_signed(&ca_key)?;
-    let issuer = Issuer::new(ca_params, ca_key);
+    Ok((ca.pem(), Issuer::new(ca_params, ca_key)))
+}
 
+/// A serving certificate for [`SERVER_NAMES`] signed by the CA.
+fn serving(ca_pem: String, issuer: Issuer<'static, KeyPair>) -> Result<Certificates, TlsError> {
+    let ca_der = pem_certificates(&ca_pem)?
+        .into_iter()
+        .next()
+        .ok_or_else(|| TlsError::ClientCa("no CA certificate".into()))?;
     let key = KeyPair::generate()?;
     let names: Vec<String> = SERVER_NAMES.iter().map(|s| s.to_string()).collect();
     let mut params = CertificateParams::new(names)?;
@@ -69,10 +130,10 @@ pub fn generate() -> Result<Certificates, TlsError> {
     params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth];
     let cert = params.signed_by(&key, &issuer)?;
     Ok(Certificates {
-        ca_pem: ca.pem(),
-        ca_der: CertificateDer::as_ref(ca.der()).to_vec(),
+        chain: vec![cert.der().clone(), CertificateDer::from(ca_der.clone())],
+        ca_pem,
+        ca_der,
         issuer,
-        chain: vec![cert.der().clone(), ca.der().clone()],
         key_der: key.serialize_der(),
     })
 }
@@ -128,5 +189,25 @@ mod tests {
             vec![c.ca_der.clone()]
         );
         assert!(pem_certificates("nothing").is_err());
+    }
+
+    #[test]
+    fn keeps_the_ca_in_the_data_directory() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let a = load_or_generate(dir.path()).expect("new CA");
+        let b = load_or_generate(dir.path()).expect("same CA");
+        assert_eq!(a.ca_pem, b.ca_pem);
+        assert_ne!(a.key_der, b.key_der, "a new serving key each start");
+        let spec = super::super::CertSpec::new("alice", &[]);
+        let cert = super::super::client_cert::issue(&b.issuer, &spec).expect("issue");
+        let der: CertificateDer<'static> =
+            rustls::pki_types::pem::PemObject::from_pem_slice(cert.cert_pem.as_bytes())
+                .expect("pem");
+        let auth =
+            super::super::client_cert::CertAuthenticator::new(std::slice::from_ref(&a.ca_der))
+                .expect("verifier");
+        assert!(matches!(auth.authenticate(&[der]), Some(Ok(_))));
+        std::fs::write(dir.path().join(CA_KEY_FILE), "junk").expect("write");
+        assert!(load_or_generate(dir.path()).is_err());
     }
 }

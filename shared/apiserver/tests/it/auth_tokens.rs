@@ -315,8 +315,11 @@ async fn tokens_survive_a_restart_and_expire() {
         k.run(&["create", "serviceaccount", "robot"]).await.out();
         create_token(&k, &["robot"]).await
     };
+    let ca = server.ca_pem().expect("CA").to_string();
     drop(server);
     let server = ApiServer::start(config()).await.expect("restart");
+    // The CA is kept too: kubeconfigs and token Secrets' ca.crt stay good.
+    assert_eq!(server.ca_pem(), Some(ca.as_str()));
     let status = review(&server, &token, &[]).await;
     assert_eq!(status["authenticated"], true, "{status}");
     assert_eq!(
