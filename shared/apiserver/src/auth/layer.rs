@@ -17,7 +17,8 @@ use super::client_cert::{CertAuthenticator, PeerCertificates};
 use super::signer::Signer;
 use super::tokens::{TokenTable, random_token};
 use super::{
-    AuthConfig, AuthError, REQUESTER, UserInfo, attributes, impersonate, jwt, review, sa_token, tls,
+    AuthConfig, AuthError, REQUESTER, UserInfo, attributes, impersonate, jwt, oidc, review,
+    sa_token, tls,
 };
 use crate::api::Api;
 use crate::error::ApiError;
@@ -260,6 +261,9 @@ pub async fn guard(State(auth): State<Arc<Auth>>, req: Request, next: Next) -> R
     }
     if let Some((ns, name)) = sa_token::endpoint(req.method(), req.uri().path()) {
         return sa_token::answer(&auth, &ns, &name, req).await;
+    }
+    if let Some(doc) = oidc::endpoint(&auth, req.method(), req.uri().path()) {
+        return oidc::answer(&auth, doc);
     }
     if auth.rbac {
         REQUESTER.scope(Arc::new(user), next.run(req)).await

@@ -9,6 +9,7 @@ pub mod impersonate;
 pub mod jwt;
 mod layer;
 pub mod legacy;
+mod oidc;
 mod review;
 mod sa_token;
 pub mod signer;

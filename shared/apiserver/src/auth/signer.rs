@@ -111,6 +111,11 @@ impl Signer {
         Ok(format!("{input}.{}", URL_SAFE_NO_PAD.encode(sig.as_ref())))
     }
 
+    /// The public key: an uncompressed P-256 point (0x04, x, y).
+    pub fn public_key(&self) -> &[u8] {
+        self.key.public_key().as_ref()
+    }
+
     /// Whether `signature` over `input` (`header.payload`) is this key's.
     pub fn verify(&self, input: &str, signature: &[u8]) -> bool {
         UnparsedPublicKey::new(&ECDSA_P256_SHA256_FIXED, self.key.public_key().as_ref())

@@ -531,3 +531,55 @@ async fn token_secrets_are_filled_and_authenticate_while_they_hold_the_token() {
         "system:serviceaccount:legacy:late"
     );
 }
+
+#[tokio::test]
+async fn service_accounts_discover_the_issuer_and_verify_tokens_with_its_keys() {
+    let server = secure_server(true).await;
+    let k = Kubectl::new(&server, "oidc").await;
+    k.run(&["create", "serviceaccount", "robot"]).await.out();
+    let token = create_token(&k, &["robot"]).await;
+    let robot = token_config(&server, "robot", &token);
+    let raw = |path: &'static str| ["get", "--raw", path];
+    let config = as_token(&k, &robot, &raw("/.well-known/openid-configuration"))
+        .await
+        .json();
+    assert_eq!(config["issuer"], ISSUER);
+    assert_eq!(config["jwks_uri"], format!("{ISSUER}/openid/v1/jwks"));
+    let jwks = as_token(&k, &robot, &raw("/openid/v1/jwks")).await.json();
+    let key = &jwks["keys"][0];
+    assert_eq!(
+        (key["kty"].clone(), key["crv"].clone()),
+        (json!("EC"), json!("P-256"))
+    );
+
+    // The token's signature checks out with the published key and its kid.
+    let header: Value = serde_json::from_slice(
+        &URL_SAFE_NO_PAD
+            .decode(token.split('.').next().expect("header"))
+            .expect("base64url"),
+    )
+    .expect("JSON");
+    assert_eq!(header["alg"], "ES256");
+    assert_eq!(header["kid"], key["kid"]);
+    let coord = |c: &str| {
+        URL_SAFE_NO_PAD
+            .decode(key[c].as_str().expect(c))
+            .expect("b64")
+    };
+    let mut point = vec![4u8];
+    point.extend(coord("x"));
+    point.extend(coord("y"));
+    let (input, sig) = token.rsplit_once('.').expect("JWS");
+    ring::signature::UnparsedPublicKey::new(&ring::signature::ECDSA_P256_SHA256_FIXED, &point)
+        .verify(input.as_bytes(), &URL_SAFE_NO_PAD.decode(sig).expect("b64"))
+        .expect("the token verifies with the published key");
+
+    // Discovery is for service accounts (system:service-account-issuer-discovery).
+    let alice = token_config(&server, "alice", "alice-t");
+    let run = as_token(&k, &alice, &raw("/openid/v1/jwks")).await;
+    assert!(
+        run.stderr.contains("cannot get path \"/openid/v1/jwks\""),
+        "{}",
+        run.stderr
+    );
+}
