@@ -193,6 +193,40 @@ async fn token_requests_are_validated_as_kube_validates_them() {
         "{}",
         run.stderr
     );
+    // Bound to a pod of the account: the pod's name and uid are in the claim and the user's
+    // extra, and the token dies with the pod.
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p2}\nspec:\n  serviceAccountName: robot\n  containers: [{name: c, image: busybox}]\n";
+    k.run_stdin(&["apply", "-f", "-"], pod).await.out();
+    let pod_uid =
+        k.run(&["get", "pod", "p2", "-o", "json"]).await.json()["metadata"]["uid"].clone();
+    let bound = create_token(
+        &k,
+        &["robot", "--bound-object-kind=Pod", "--bound-object-name=p2"],
+    )
+    .await;
+    assert_eq!(
+        claims(&bound)["kubernetes.io"]["pod"],
+        json!({"name": "p2", "uid": pod_uid})
+    );
+    let config = token_config(&server, "pod-bound", &bound);
+    let who = as_token(&k, &config, &["auth", "whoami", "-o", "json"])
+        .await
+        .json();
+    let extra = &who["status"]["userInfo"]["extra"];
+    assert_eq!(
+        extra["authentication.kubernetes.io/pod-name"],
+        json!(["p2"])
+    );
+    assert_eq!(
+        extra["authentication.kubernetes.io/pod-uid"],
+        json!([pod_uid])
+    );
+    k.run(&["delete", "pod", "p2", "--wait=false"]).await.out();
+    let status = review(&server, &bound, &[]).await;
+    assert_eq!(
+        status["error"],
+        "[invalid bearer token, service account token has been invalidated]"
+    );
     let run = k
         .run(&[
             "create",
