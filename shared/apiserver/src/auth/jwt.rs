@@ -39,6 +39,8 @@ pub struct KubeClaims {
     pub pod: Option<Ref>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<Ref>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node: Option<Ref>,
 }
 
 /// `aud` is a string or a list of them (RFC 7519); kube writes a list.
@@ -88,6 +90,7 @@ pub struct Grant {
     pub expiration_seconds: i64,
     pub pod: Option<Ref>,
     pub secret: Option<Ref>,
+    pub node: Option<Ref>,
     pub jti: String,
 }
 
@@ -111,6 +114,7 @@ pub fn claims(g: &Grant, now: i64) -> Claims {
             serviceaccount: g.service_account.clone(),
             pod: g.pod.clone(),
             secret: g.secret.clone(),
+            node: g.node.clone(),
         },
     }
 }
@@ -165,6 +169,8 @@ pub enum TokenError {
     SecretUid(String, String),
     #[error("pod UID ({0}) does not match service account pod ref claim ({1})")]
     PodUid(String, String),
+    #[error("node UID ({0}) does not match service account node ref claim ({1})")]
+    NodeUid(String, String),
     /// The legacy validator's own texts.
     #[error("{0}")]
     Legacy(String),
@@ -212,8 +218,8 @@ pub struct Found {
 }
 
 /// The checks of the objects a token is bound to (its service account, and its secret or
-/// pod), as kube's validator makes them. `lookup(resource, name)` reads the namespace of
-/// the token.
+/// pod, or node), as kube's validator makes them. `lookup(resource, name)` reads the
+/// namespace of the token (nodes: the cluster scope).
 pub fn check_bound(
     c: &Claims,
     now: i64,
@@ -253,6 +259,15 @@ pub fn check_bound(
         }
         if p.uid != r.uid {
             return Err(TokenError::PodUid(p.uid, r.uid.clone()));
+        }
+    }
+    if let Some(r) = &k.node {
+        let n = lookup("nodes", &r.name).ok_or(TokenError::Invalidated)?;
+        if gone(&n) {
+            return Err(TokenError::Invalidated);
+        }
+        if n.uid != r.uid {
+            return Err(TokenError::NodeUid(n.uid, r.uid.clone()));
         }
     }
     Ok(())

@@ -14,6 +14,7 @@ fn grant() -> Grant {
         expiration_seconds: 3600,
         pod: None,
         secret: None,
+        node: None,
         jti: "j1".into(),
     }
 }
@@ -195,4 +196,39 @@ fn bound_objects_must_still_exist_with_their_uid() {
         TokenError::ServiceAccountNotFound("robot".into()).to_string(),
         r#"serviceaccounts "robot" not found"#
     );
+}
+
+#[test]
+fn node_bound_tokens_need_their_node() {
+    let mut g = grant();
+    g.node = Some(Ref {
+        name: "n1".into(),
+        uid: "n-uid".into(),
+    });
+    let c = claims(&g, 1000);
+    let sa = || {
+        Some(Found {
+            uid: "sa-uid".into(),
+            deleting_since: None,
+        })
+    };
+    let cases: Vec<(Option<&str>, Result<(), TokenError>)> = vec![
+        (Some("n-uid"), Ok(())),
+        (None, Err(TokenError::Invalidated)),
+        (
+            Some("other"),
+            Err(TokenError::NodeUid("other".into(), "n-uid".into())),
+        ),
+    ];
+    for (node, want) in cases {
+        let got = check_bound(&c, 1000, |resource, _| match resource {
+            "serviceaccounts" => sa(),
+            "nodes" => node.map(|uid| Found {
+                uid: uid.into(),
+                deleting_since: None,
+            }),
+            _ => None,
+        });
+        assert_eq!(got, want, "{node:?}");
+    }
 }

@@ -72,7 +72,7 @@ fn issue(auth: &Auth, namespace: &str, name: &str, req: Value) -> Result<Value, 
         .map_err(|e| ApiError::invalid(GROUP, "TokenRequest", "", vec![e]))?;
     let sa = stored(auth, "serviceaccounts", namespace, name)
         .ok_or_else(|| ApiError::not_found("", "serviceaccounts", name))?;
-    let (pod, secret) = bound_object(auth, namespace, name, &req)?;
+    let bound = bound_object(auth, namespace, name, &req)?;
     let mut audiences: Vec<String> = req
         .pointer("/spec/audiences")
         .and_then(Value::as_array)
@@ -94,8 +94,9 @@ fn issue(auth: &Auth, namespace: &str, name: &str, req: Value) -> Result<Value, 
         },
         audiences,
         expiration_seconds: expiration,
-        pod,
-        secret,
+        pod: bound.pod,
+        secret: bound.secret,
+        node: bound.node,
         jti: crate::meta::new_uid(),
     };
     let claims = jwt::claims(&grant, chrono::Utc::now().timestamp());
@@ -152,15 +153,21 @@ fn sign(auth: &Auth, claims: &Claims) -> Result<String, ApiError> {
         .map_err(|e| ApiError::internal(format!("failed to generate token: {e}")))
 }
 
-type Bound = (Option<Ref>, Option<Ref>);
+/// The object a token is bound to, if any.
+#[derive(Debug, Default)]
+struct Bound {
+    pod: Option<Ref>,
+    secret: Option<Ref>,
+    node: Option<Ref>,
+}
 
-/// The pod or secret `spec.boundObjectRef` names, checked as kube checks it.
+/// The pod, secret or node `spec.boundObjectRef` names, checked as kube checks it.
 fn bound_object(auth: &Auth, ns: &str, sa: &str, req: &Value) -> Result<Bound, ApiError> {
     let Some(r) = req
         .pointer("/spec/boundObjectRef")
         .filter(|r| r.is_object())
     else {
-        return Ok((None, None));
+        return Ok(Bound::default());
     };
     let (kind, api_version) = (text(r, "/kind"), text(r, "/apiVersion"));
     let (name, want_uid) = (text(r, "/name"), text(r, "/uid"));
@@ -168,6 +175,7 @@ fn bound_object(auth: &Auth, ns: &str, sa: &str, req: &Value) -> Result<Bound, A
     let resource = match (group, kind) {
         ("", "Pod") => "pods",
         ("", "Secret") => "secrets",
+        ("", "Node") => "nodes",
         _ => {
             return Err(ApiError::bad_request(format!(
                 "cannot bind token to object of type {}",
@@ -175,8 +183,9 @@ fn bound_object(auth: &Auth, ns: &str, sa: &str, req: &Value) -> Result<Bound, A
             )));
         }
     };
-    let obj =
-        stored(auth, resource, ns, name).ok_or_else(|| ApiError::not_found("", resource, name))?;
+    let scope = if resource == "nodes" { "" } else { ns };
+    let obj = stored(auth, resource, scope, name)
+        .ok_or_else(|| ApiError::not_found("", resource, name))?;
     if resource == "pods" {
         let runs_as = text(&obj, "/spec/serviceAccountName");
         if runs_as != sa {
@@ -196,10 +205,19 @@ fn bound_object(auth: &Auth, ns: &str, sa: &str, req: &Value) -> Result<Bound, A
         name: name.to_string(),
         uid,
     });
-    Ok(if resource == "pods" {
-        (found, None)
-    } else {
-        (None, found)
+    Ok(match resource {
+        "pods" => Bound {
+            pod: found,
+            ..Bound::default()
+        },
+        "nodes" => Bound {
+            node: found,
+            ..Bound::default()
+        },
+        _ => Bound {
+            secret: found,
+            ..Bound::default()
+        },
     })
 }
 
@@ -249,7 +267,8 @@ pub fn authenticate(
     jwt::check_time(&claims, now)?;
     let ns = claims.kubernetes.namespace.clone();
     jwt::check_bound(&claims, now, |resource, name| {
-        let obj = stored(auth, resource, &ns, name)?;
+        let scope = if resource == "nodes" { "" } else { &ns };
+        let obj = stored(auth, resource, scope, name)?;
         Some(Found {
             uid: text(&obj, "/metadata/uid").to_string(),
             deleting_since: obj
@@ -309,6 +328,10 @@ fn user_of(c: &Claims) -> UserInfo {
     if let Some(p) = &k.pod {
         extra("pod-name", &p.name);
         extra("pod-uid", &p.uid);
+    }
+    if let Some(n) = &k.node {
+        extra("node-name", &n.name);
+        extra("node-uid", &n.uid);
     }
     user.authenticated()
 }

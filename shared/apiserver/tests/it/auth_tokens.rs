@@ -227,6 +227,36 @@ async fn token_requests_are_validated_as_kube_validates_them() {
         status["error"],
         "[invalid bearer token, service account token has been invalidated]"
     );
+
+    // Bound to a node, likewise.
+    let node = "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n";
+    k.run_stdin(&["apply", "-f", "-"], node).await.out();
+    let node_uid =
+        k.run(&["get", "node", "n1", "-o", "json"]).await.json()["metadata"]["uid"].clone();
+    let on_node = create_token(
+        &k,
+        &[
+            "robot",
+            "--bound-object-kind=Node",
+            "--bound-object-name=n1",
+        ],
+    )
+    .await;
+    assert_eq!(
+        claims(&on_node)["kubernetes.io"]["node"],
+        json!({"name": "n1", "uid": node_uid})
+    );
+    let status = review(&server, &on_node, &[]).await;
+    assert_eq!(
+        status["user"]["extra"]["authentication.kubernetes.io/node-name"],
+        json!(["n1"])
+    );
+    k.run(&["delete", "node", "n1"]).await.out();
+    let status = review(&server, &on_node, &[]).await;
+    assert_eq!(
+        status["error"],
+        "[invalid bearer token, service account token has been invalidated]"
+    );
     let run = k
         .run(&[
             "create",
