@@ -66,6 +66,10 @@ pub enum ServerError {
     Config(&'static str),
     #[error(transparent)]
     Tls(#[from] auth::tls::TlsError),
+    #[error(transparent)]
+    Auth(#[from] auth::AuthError),
+    #[error("client certificates need a server started with TLS")]
+    NoCertificateAuthority,
 }
 
 /// A running server; stops when dropped.
@@ -79,6 +83,12 @@ pub struct ApiServer {
     auth: Arc<Auth>,
     /// The CA certificate (DER and PEM) when serving HTTPS.
     ca: Option<(Vec<u8>, String)>,
+    /// The CA's signing side, for client certificates.
+    issuer: Option<rcgen::Issuer<'static, rcgen::KeyPair>>,
+    /// The `admin` user's client certificate, when clients present certificates.
+    admin_cert: Option<auth::ClientCertificate>,
+    /// The token controller filling service-account token Secrets.
+    token_controller: JoinHandle<()>,
 }
 
 /// The name tests use for an embedded server.
@@ -96,6 +106,31 @@ pub fn kubeconfig_with(
     ca_pem: Option<&str>,
     token: Option<&str>,
 ) -> String {
+    let user = token
+        .map(|t| format!("\n    token: {t}\n"))
+        .unwrap_or_else(|| " {}\n".to_string());
+    kubeconfig_for(url, namespace, ca_pem, &user)
+}
+
+/// A kubeconfig trusting `ca_pem` and presenting a client certificate
+/// (client-certificate-data and client-key-data).
+pub fn kubeconfig_with_certificate(
+    url: &str,
+    namespace: &str,
+    ca_pem: Option<&str>,
+    cert: &auth::ClientCertificate,
+) -> String {
+    use base64::Engine;
+    let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+    let user = format!(
+        "\n    client-certificate-data: {}\n    client-key-data: {}\n",
+        b64(&cert.cert_pem),
+        b64(&cert.key_pem)
+    );
+    kubeconfig_for(url, namespace, ca_pem, &user)
+}
+
+fn kubeconfig_for(url: &str, namespace: &str, ca_pem: Option<&str>, user: &str) -> String {
     use base64::Engine;
     let ca = ca_pem
         .map(|pem| {
@@ -103,9 +138,6 @@ pub fn kubeconfig_with(
             format!("    certificate-authority-data: {data}\n")
         })
         .unwrap_or_default();
-    let user = token
-        .map(|t| format!("\n    token: {t}\n"))
-        .unwrap_or_else(|| " {}\n".to_string());
     format!(
         "apiVersion: v1\nkind: Config\nclusters:\n- name: fluxion\n  cluster:\n    server: {url}\n{ca}contexts:\n- name: fluxion\n  context:\n    cluster: fluxion\n    user: fluxion\n    namespace: {namespace}\ncurrent-context: fluxion\nusers:\n- name: fluxion\n  user:{user}"
     )
@@ -123,7 +155,16 @@ impl ApiServer {
             .map_err(|source| ServerError::Bind { addr: want, source })?;
         // Certificates first: a failure here leaves no data directory open.
         let auth_config = config.auth.clone();
-        let certs = auth_config.tls.then(auth::tls::generate).transpose()?;
+        if auth_config.wants_client_certificates() && !auth_config.tls {
+            return Err(auth::AuthError::CertificatesWithoutTls.into());
+        }
+        let data_dir = config.data_dir.clone();
+        // With a data directory the CA is kept there, as the signing key of tokens is.
+        let certs = match (auth_config.tls, &data_dir) {
+            (false, _) => None,
+            (true, Some(dir)) => Some(auth::tls::load_or_generate(dir)?),
+            (true, None) => Some(auth::tls::generate()?),
+        };
         let bookmark_interval = config.bookmark_interval;
         let (store, persistence) = open_store(config)?;
         let api = Arc::new(Api::new(store.clone()));
@@ -148,12 +189,22 @@ impl ApiServer {
             ));
         }
         // Added last, so it runs first: refused requests never reach the gate.
-        let auth = Arc::new(Auth::new(&auth_config, api.clone()));
+        let ca_der = certs.as_ref().map(|c| c.ca_der.as_slice());
+        let auth = match Auth::new(&auth_config, api.clone(), data_dir.as_deref(), ca_der) {
+            Ok(a) => Arc::new(a),
+            Err(e) => {
+                if let Some(p) = &persistence {
+                    p.close();
+                }
+                return Err(e.into());
+            }
+        };
         app = app.layer(axum::middleware::from_fn_with_state(
             auth.clone(),
             auth::guard,
         ));
-        let server = ApiServer::finish(addr, api, persistence, auth, certs, |tls| {
+        let client_certs = auth_config.wants_client_certificates();
+        let server = ApiServer::finish(addr, api, persistence, auth, certs, client_certs, |tls| {
             serve(listener, app, tls)
         })?;
         Ok(server)
@@ -167,6 +218,7 @@ impl ApiServer {
         persistence: Option<Arc<Persistence>>,
         auth: Arc<Auth>,
         certs: Option<auth::tls::Certificates>,
+        client_certs: bool,
         serve: impl FnOnce(Option<Arc<rustls::ServerConfig>>) -> std::io::Result<JoinHandle<()>>,
     ) -> Result<ApiServer, ServerError> {
         let close = |e: ServerError| {
@@ -175,10 +227,23 @@ impl ApiServer {
             }
             e
         };
-        let task = serve(certs.as_ref().map(|c| c.server.clone()))
-            .map_err(|source| close(ServerError::Bind { addr, source }))?;
+        let tls = match certs.as_ref().map(|c| c.server_config(client_certs)) {
+            Some(Err(e)) => return Err(close(e.into())),
+            Some(Ok(t)) => Some(t),
+            None => None,
+        };
+        let admin_cert = match (&certs, client_certs) {
+            (Some(c), true) => {
+                let spec = auth::CertSpec::new("admin", &[crate::rbac::MASTERS]);
+                Some(auth::client_cert::issue(&c.issuer, &spec).map_err(|e| close(e.into()))?)
+            }
+            _ => None,
+        };
+        let task = serve(tls).map_err(|source| close(ServerError::Bind { addr, source }))?;
         let dir = tempfile::tempdir().map_err(|e| close(ServerError::Kubeconfig(e)))?;
         let kubeconfig = dir.path().join("kubeconfig");
+        let ca_pem = certs.as_ref().map(|c| c.ca_pem.clone());
+        let token_controller = auth::legacy::spawn(auth.clone(), ca_pem);
         let server = ApiServer {
             addr,
             api,
@@ -187,13 +252,49 @@ impl ApiServer {
             kubeconfig,
             persistence,
             auth,
-            ca: certs.map(|c| (c.ca_der, c.ca_pem)),
+            ca: certs.as_ref().map(|c| (c.ca_der.clone(), c.ca_pem.clone())),
+            issuer: certs.map(|c| c.issuer),
+            admin_cert,
+            token_controller,
         };
-        let token = server.auth.admin_token.clone();
-        server
-            .write_kubeconfig(&server.kubeconfig, token.as_deref())
-            .map_err(ServerError::Kubeconfig)?;
+        let written = match &server.admin_cert {
+            Some(cert) => server.write_kubeconfig_with_certificate(&server.kubeconfig, cert),
+            None => {
+                let token = server.auth.admin_token.clone();
+                server.write_kubeconfig(&server.kubeconfig, token.as_deref())
+            }
+        };
+        written.map_err(ServerError::Kubeconfig)?;
         Ok(server)
+    }
+
+    /// Writes a kubeconfig for this server that presents the client certificate `cert`.
+    pub fn write_kubeconfig_with_certificate(
+        &self,
+        path: &Path,
+        cert: &auth::ClientCertificate,
+    ) -> std::io::Result<()> {
+        let ca = self.ca.as_ref().map(|(_, pem)| pem.as_str());
+        let text = kubeconfig_with_certificate(&self.url(), "default", ca, cert);
+        std::fs::write(path, text)
+    }
+
+    /// A client certificate the server's CA signs (CN = user, O = groups); it authenticates
+    /// when the server takes client certificates.
+    pub fn issue_client_certificate(
+        &self,
+        spec: &auth::CertSpec,
+    ) -> Result<auth::ClientCertificate, ServerError> {
+        let issuer = self
+            .issuer
+            .as_ref()
+            .ok_or(ServerError::NoCertificateAuthority)?;
+        Ok(auth::client_cert::issue(issuer, spec)?)
+    }
+
+    /// The `admin` user's client certificate, when the server takes client certificates.
+    pub fn admin_certificate(&self) -> Option<&auth::ClientCertificate> {
+        self.admin_cert.as_ref()
     }
 
     /// Writes a kubeconfig for this server that sends `token` (none: no credentials).
@@ -217,10 +318,15 @@ impl ApiServer {
         self.auth.tokens.insert(token, user);
     }
 
-    /// A new token of the service account `namespace/name` (user
+    /// A token of the service account `namespace/name` (user
     /// `system:serviceaccount:NS:NAME`, groups system:serviceaccounts and
-    /// system:serviceaccounts:NS).
+    /// system:serviceaccounts:NS): a signed JWT bound to the stored service account, as
+    /// `kubectl create token` gets (valid for a day, the server's audiences). For a service
+    /// account that is not stored, a static token of that identity, as a token-file entry.
     pub fn service_account_token(&self, namespace: &str, name: &str) -> String {
+        if let Ok(token) = self.auth.service_account_jwt(namespace, name, 24 * 3600) {
+            return token;
+        }
         let token = auth::tokens::random_token();
         self.add_token(&token, auth::UserInfo::service_account(namespace, name));
         token
@@ -274,7 +380,16 @@ impl ApiServer {
         if let Some((der, _)) = &self.ca {
             config.root_cert = Some(vec![der.clone()]);
         }
-        if let Some(token) = self.admin_token() {
+        if let Some(cert) = &self.admin_cert {
+            use base64::Engine;
+            let b64 = |s: &str| base64::engine::general_purpose::STANDARD.encode(s);
+            let info = serde_json::json!({
+                "client-certificate-data": b64(&cert.cert_pem),
+                "client-key-data": b64(&cert.key_pem),
+            });
+            config.auth_info =
+                serde_json::from_value(info).map_err(|e| ServerError::Client(e.to_string()))?;
+        } else if let Some(token) = self.admin_token() {
             config.auth_info = serde_json::from_value(serde_json::json!({ "token": token }))
                 .map_err(|e| ServerError::Client(e.to_string()))?;
         }
@@ -306,6 +421,7 @@ fn open_store(config: ServerConfig) -> Result<(Arc<Store>, Option<Arc<Persistenc
 impl Drop for ApiServer {
     fn drop(&mut self) {
         self.task.abort();
+        self.token_controller.abort();
         // Connections still open keep the API alive: close the log so the directory is
         // free for the next server and late writes are refused.
         if let Some(p) = &self.persistence {
@@ -328,7 +444,11 @@ fn serve(
         }));
     };
     let config = axum_server::tls_rustls::RustlsConfig::from_config(tls);
-    let server = axum_server::tls_rustls::from_tcp_rustls(listener.into_std()?, config)?;
+    // The acceptor hands each request the client's certificates, for the authenticator.
+    let acceptor = auth::client_cert::PeerCertAcceptor::new(
+        axum_server::tls_rustls::RustlsAcceptor::new(config),
+    );
+    let server = axum_server::from_tcp(listener.into_std()?)?.acceptor(acceptor);
     Ok(tokio::spawn(async move {
         if let Err(e) = server.serve(app.into_make_service()).await {
             tracing::error!(error = %e, "API server stopped");

@@ -1,8 +1,10 @@
-//! The guard in front of every route, in the real server's filter order: authenticate (401),
-//! impersonate (each target an `impersonate` check, 403), authorize the request (403 with the
-//! real message), then answer the self-review APIs or hand the request on.
+//! The guard in front of every route, in the real server's filter order: authenticate (401:
+//! client certificate, static token, service-account JWT), impersonate (each target an
+//! `impersonate` check, 403), authorize the request (403 with the real message), then answer
+//! the review APIs and TokenRequest or hand the request on.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::Arc;
 
 use axum::extract::{Query, Request, State};
@@ -11,14 +13,28 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use super::client_cert::{CertAuthenticator, PeerCertificates};
+use super::signer::Signer;
 use super::tokens::{TokenTable, random_token};
-use super::{AuthConfig, REQUESTER, UserInfo, attributes, impersonate, review};
+use super::{
+    AuthConfig, AuthError, REQUESTER, UserInfo, attributes, impersonate, jwt, oidc, review,
+    sa_token, tls,
+};
 use crate::api::Api;
 use crate::error::ApiError;
 use crate::rbac::{self, Attributes, Decision, PolicyCache};
 
 /// Paths anyone may read without credentials (system:public-info-viewer's).
 const PUBLIC_PATHS: &[&str] = &["/healthz", "/livez", "/readyz", "/version", "/version/"];
+
+/// What service-account tokens are signed with and good for.
+pub(super) struct ServiceAccounts {
+    pub signer: Signer,
+    pub issuer: String,
+    /// The server's audiences: tokens must name one of them.
+    pub audiences: Vec<String>,
+    pub max_expiration: Option<i64>,
+}
 
 /// The state of the guard: the settings, the tokens, and the policy of the store.
 pub struct Auth {
@@ -28,28 +44,84 @@ pub struct Auth {
     /// The `admin` user's token, when tokens are required.
     pub admin_token: Option<String>,
     policy: PolicyCache,
-    api: Arc<Api>,
+    pub(super) api: Arc<Api>,
+    pub(super) sa: ServiceAccounts,
+    certs: Option<CertAuthenticator>,
+}
+
+/// Why a bearer token does not authenticate: the errors of the authenticators that
+/// recognised it (none: nobody did).
+#[derive(Debug, Default)]
+pub(super) struct TokenRefused(pub Vec<String>);
+
+impl TokenRefused {
+    /// The text kube's union of authenticators gives (`[invalid bearer token, why]`).
+    pub fn message(&self) -> String {
+        if self.0.is_empty() {
+            return "invalid bearer token".into();
+        }
+        format!("[invalid bearer token, {}]", self.0.join(", "))
+    }
 }
 
 impl Auth {
-    pub fn new(config: &AuthConfig, api: Arc<Api>) -> Self {
+    /// The guard's state. The signing key of service-account tokens is kept in `data_dir`
+    /// when there is one; `ca_der` is the server's CA, trusted for client certificates.
+    pub fn new(
+        config: &AuthConfig,
+        api: Arc<Api>,
+        data_dir: Option<&Path>,
+        ca_der: Option<&[u8]>,
+    ) -> Result<Self, AuthError> {
         let tokens = TokenTable::default();
         for (token, user) in &config.tokens {
             tokens.insert(token, user.clone());
         }
-        let admin_token = config.authenticate.then(|| {
+        let authenticate = config.authenticate || config.wants_client_certificates();
+        let admin_token = authenticate.then(|| {
             let t = random_token();
             tokens.insert(&t, UserInfo::admin());
             t
         });
-        Auth {
-            authenticate: config.authenticate,
+        let certs = match (config.wants_client_certificates(), ca_der) {
+            (false, _) => None,
+            (true, None) => return Err(AuthError::CertificatesWithoutTls),
+            (true, Some(ca)) => {
+                let mut trusted = vec![ca.to_vec()];
+                if let Some(pem) = &config.client_ca_pem {
+                    trusted.extend(tls::pem_certificates(pem)?);
+                }
+                Some(CertAuthenticator::new(&trusted)?)
+            }
+        };
+        let signer = match data_dir {
+            Some(dir) => Signer::load_or_create(dir)?,
+            None => Signer::generate()?,
+        };
+        let issuer = config
+            .service_account_issuer
+            .clone()
+            .unwrap_or_else(|| jwt::DEFAULT_ISSUER.to_string());
+        let audiences = if config.api_audiences.is_empty() {
+            vec![issuer.clone()]
+        } else {
+            config.api_audiences.clone()
+        };
+        Ok(Auth {
+            authenticate,
             rbac: config.rbac,
             tokens,
             admin_token,
             policy: PolicyCache::default(),
             api,
-        }
+            sa: ServiceAccounts {
+                signer,
+                issuer,
+                audiences,
+                max_expiration: config.max_token_expiration,
+            },
+            certs,
+        })
     }
 
     pub fn rbac(&self) -> bool {
@@ -66,11 +138,53 @@ impl Auth {
         self.rbac.then(|| self.policy.get(&self.api.store))
     }
 
-    fn authenticate(&self, headers: &HeaderMap, path: &str) -> Result<UserInfo, ApiError> {
+    /// The bearer token authenticators in kube's order (the static table, then
+    /// service-account JWTs) for a request or a review that targets `audiences`: the user
+    /// and the audiences the token is good for.
+    pub(super) fn authenticate_token(
+        &self,
+        token: &str,
+        audiences: &[String],
+    ) -> Result<(UserInfo, Vec<String>), TokenRefused> {
+        // Static tokens know no audience: they are good for the server's own.
+        let implicit: Vec<String> = audiences
+            .iter()
+            .filter(|a| self.sa.audiences.contains(a))
+            .cloned()
+            .collect();
+        if !implicit.is_empty()
+            && let Some(user) = self.tokens.lookup(token)
+        {
+            return Ok((user, implicit));
+        }
+        match sa_token::authenticate(self, token, audiences) {
+            Ok(Some(found)) => Ok(found),
+            Ok(None) => Err(TokenRefused::default()),
+            Err(e) => Err(TokenRefused(vec![e.to_string()])),
+        }
+    }
+
+    /// A client certificate first, then a bearer token, as kube's union of authenticators.
+    fn authenticate(&self, req: &Request) -> Result<UserInfo, ApiError> {
         if !self.authenticate {
             return Ok(UserInfo::admin());
         }
-        let bearer = headers
+        let path = req.uri().path();
+        let mut presented = false;
+        if let Some(certs) = &self.certs
+            && let Some(chain) = req.extensions().get::<PeerCertificates>()
+        {
+            match certs.authenticate(&chain.0) {
+                Some(Ok(user)) => return Ok(user),
+                Some(Err(e)) => {
+                    tracing::debug!(error = %e, "client certificate refused");
+                    presented = true;
+                }
+                None => {}
+            }
+        }
+        let bearer = req
+            .headers()
             .get("authorization")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.split_once(' '))
@@ -78,8 +192,14 @@ impl Auth {
             .map(|(_, token)| token.trim())
             .filter(|t| !t.is_empty());
         match bearer {
-            Some(token) => self.tokens.lookup(token).ok_or_else(unauthorized),
-            None if PUBLIC_PATHS.contains(&path) => Ok(UserInfo::anonymous()),
+            Some(token) => self
+                .authenticate_token(token, &self.sa.audiences)
+                .map(|(user, _)| user)
+                .map_err(|refused| {
+                    tracing::debug!(error = %refused.message(), "bearer token refused");
+                    unauthorized()
+                }),
+            None if !presented && PUBLIC_PATHS.contains(&path) => Ok(UserInfo::anonymous()),
             None => Err(unauthorized()),
         }
     }
@@ -113,7 +233,7 @@ impl Auth {
     fn admit(&self, req: &Request) -> Result<UserInfo, Box<Response>> {
         let path = req.uri().path();
         let user = self
-            .authenticate(req.headers(), path)
+            .authenticate(req)
             .map_err(|e| Box::new(error_response(&e)))?;
         let policy = self.policy();
         let user = self.impersonate(policy.as_deref(), user, req.headers(), path)?;
@@ -138,6 +258,12 @@ pub async fn guard(State(auth): State<Arc<Auth>>, req: Request, next: Next) -> R
     };
     if let Some(kind) = review::endpoint(req.method(), req.uri().path()) {
         return review::answer(&auth, &user, kind, req).await;
+    }
+    if let Some((ns, name)) = sa_token::endpoint(req.method(), req.uri().path()) {
+        return sa_token::answer(&auth, &ns, &name, req).await;
+    }
+    if let Some(doc) = oidc::endpoint(&auth, req.method(), req.uri().path()) {
+        return oidc::answer(&auth, doc);
     }
     if auth.rbac {
         REQUESTER.scope(Arc::new(user), next.run(req)).await

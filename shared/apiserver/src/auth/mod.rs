@@ -1,17 +1,26 @@
-//! Who asks, and whether they may: bearer-token authentication, impersonation, authorization
-//! of every request (RBAC, or allow-all), the self-review APIs kubectl's `auth` commands use,
+//! Who asks, and whether they may: authentication (client certificates, static bearer
+//! tokens, service-account JWTs from the TokenRequest API), impersonation, authorization of
+//! every request (RBAC, or allow-all), the review APIs (access, rules, whoami, TokenReview),
 //! and TLS with a certificate authority generated at start. All of it off by default.
 
 pub mod attributes;
+pub mod client_cert;
 pub mod impersonate;
+pub mod jwt;
 mod layer;
+pub mod legacy;
+mod oidc;
 mod review;
+mod sa_token;
+pub mod signer;
 pub mod tls;
+mod token_review;
 pub mod tokens;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+pub use client_cert::{CertSpec, ClientCertificate};
 pub use layer::{Auth, forbidden_error, guard};
 pub use tokens::{TokenFileError, TokenTable, parse_token_file};
 
@@ -101,6 +110,40 @@ pub struct AuthConfig {
     pub tokens: Vec<(String, UserInfo)>,
     /// Authorize with RBAC instead of allowing every request.
     pub rbac: bool,
+    /// With `tls`: ask clients for a certificate and accept those the server's CA (or
+    /// `client_ca_pem`) signed, CN as the user and each O as a group. Implies `authenticate`;
+    /// the kubeconfig and `client()` then carry an `admin` certificate (O=system:masters)
+    /// instead of a token.
+    pub client_certificates: bool,
+    /// More CAs whose client certificates are accepted, PEM (kube-apiserver's
+    /// `--client-ca-file`); implies `client_certificates`.
+    pub client_ca_pem: Option<String>,
+    /// `iss` of service-account tokens (`--service-account-issuer`); default
+    /// `https://kubernetes.default.svc.cluster.local`.
+    pub service_account_issuer: Option<String>,
+    /// The audiences the server takes tokens for (`--api-audiences`); default the issuer.
+    pub api_audiences: Vec<String>,
+    /// The longest token TokenRequest issues, in seconds
+    /// (`--service-account-max-token-expiration`); longer requests are shortened.
+    pub max_token_expiration: Option<i64>,
+}
+
+impl AuthConfig {
+    /// Whether clients are asked for certificates.
+    pub fn wants_client_certificates(&self) -> bool {
+        self.client_certificates || self.client_ca_pem.is_some()
+    }
+}
+
+/// Why the authentication settings cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error(transparent)]
+    Signer(#[from] signer::SignerError),
+    #[error(transparent)]
+    Tls(#[from] tls::TlsError),
+    #[error("client certificates need TLS")]
+    CertificatesWithoutTls,
 }
 
 tokio::task_local! {

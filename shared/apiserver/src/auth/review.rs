@@ -1,6 +1,7 @@
 //! The review APIs, answered from the authorizer and never stored: SelfSubjectAccessReview
 //! (`kubectl auth can-i`), SelfSubjectRulesReview (`kubectl auth can-i --list`),
-//! SubjectAccessReview, and SelfSubjectReview (`kubectl auth whoami`).
+//! SubjectAccessReview, LocalSubjectAccessReview, SelfSubjectReview (`kubectl auth whoami`)
+//! and TokenReview (see `token_review`).
 
 use std::collections::BTreeMap;
 
@@ -18,12 +19,15 @@ use crate::rbac::{Attributes, Decision};
 const AUTHZ: &str = "authorization.k8s.io";
 
 /// Which review a request creates.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Review {
     SelfAccess,
     SelfRules,
     Access,
+    /// A LocalSubjectAccessReview in this namespace.
+    LocalAccess(String),
     SelfSubject,
+    Token,
 }
 
 /// The review a POST path names, if any.
@@ -36,30 +40,41 @@ pub fn endpoint(method: &Method, path: &str) -> Option<Review> {
         "/apis/authorization.k8s.io/v1/selfsubjectrulesreviews" => Some(Review::SelfRules),
         "/apis/authorization.k8s.io/v1/subjectaccessreviews" => Some(Review::Access),
         "/apis/authentication.k8s.io/v1/selfsubjectreviews" => Some(Review::SelfSubject),
-        _ => None,
+        "/apis/authentication.k8s.io/v1/tokenreviews" => Some(Review::Token),
+        other => {
+            let rest = other.strip_prefix("/apis/authorization.k8s.io/v1/namespaces/")?;
+            let ns = rest.strip_suffix("/localsubjectaccessreviews")?;
+            (!ns.is_empty() && !ns.contains('/')).then(|| Review::LocalAccess(ns.to_string()))
+        }
     }
 }
 
-/// Reads the review and answers it (201 with its status, like a create).
-pub async fn answer(auth: &Auth, user: &UserInfo, kind: Review, req: Request) -> Response {
+/// Reads the body of a review or TokenRequest: JSON, YAML or protobuf, an object.
+pub(super) async fn read_object(req: Request) -> Result<Value, ApiError> {
     let protobuf = req
         .headers()
         .get("content-type")
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/vnd.kubernetes.protobuf"));
-    let bytes = match axum::body::to_bytes(req.into_body(), 1 << 20).await {
-        Ok(b) => b,
-        Err(e) => return error_response(&ApiError::bad_request(e.to_string())),
-    };
+    let bytes = axum::body::to_bytes(req.into_body(), 1 << 20)
+        .await
+        .map_err(|e| ApiError::bad_request(e.to_string()))?;
     let parsed = if protobuf {
         crate::http::protobuf::decode(&bytes).map_err(|e| ApiError::bad_request(e.to_string()))
     } else {
         // JSON is YAML too.
         crate::http::parse_yaml(&bytes)
-    };
-    let review = match parsed {
-        Ok(v) if v.is_object() => v,
-        Ok(_) => return error_response(&ApiError::bad_request("the body must be an object")),
+    }?;
+    if !parsed.is_object() {
+        return Err(ApiError::bad_request("the body must be an object"));
+    }
+    Ok(parsed)
+}
+
+/// Reads the review and answers it (201 with its status, like a create).
+pub async fn answer(auth: &Auth, user: &UserInfo, kind: Review, req: Request) -> Response {
+    let review = match read_object(req).await {
+        Ok(v) => v,
         Err(e) => return error_response(&e),
     };
     let out = match kind {
@@ -67,13 +82,63 @@ pub async fn answer(auth: &Auth, user: &UserInfo, kind: Review, req: Request) ->
         Review::Access => {
             subject_of(&review).and_then(|u| access(auth, &u, review, "SubjectAccessReview"))
         }
+        Review::LocalAccess(ns) => local_access(auth, &ns, review),
         Review::SelfRules => rules(auth, user, review),
         Review::SelfSubject => Ok(whoami(user)),
+        Review::Token => super::token_review::review(auth, review),
     };
     match out {
         Ok(v) => json_answer(201, &v),
         Err(e) => error_response(&e),
     }
+}
+
+/// A LocalSubjectAccessReview: a SubjectAccessReview kept to the namespace of its URL.
+fn local_access(auth: &Auth, ns: &str, mut review: Value) -> Result<Value, ApiError> {
+    const KIND: &str = "LocalSubjectAccessReview";
+    let body_ns = review
+        .pointer("/metadata/namespace")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if !body_ns.is_empty() && body_ns != ns {
+        return Err(ApiError::bad_request(
+            "the namespace of the provided object does not match the namespace sent on the request",
+        ));
+    }
+    if !review.get("metadata").is_some_and(Value::is_object) {
+        review["metadata"] = json!({});
+    }
+    review["metadata"]["namespace"] = json!(ns);
+    let spec = review.get("spec").cloned().unwrap_or(json!({}));
+    let mut errors = Vec::new();
+    if let Some(r) = spec.get("resourceAttributes") {
+        let attr_ns = text(r, "namespace");
+        if attr_ns != ns {
+            errors.push(FieldError::invalid(
+                "spec.resourceAttributes.namespace",
+                &json!(attr_ns),
+                "must match metadata.namespace",
+            ));
+        }
+    }
+    if spec.get("nonResourceAttributes").is_some() {
+        errors.push(FieldError::invalid(
+            "spec.nonResourceAttributes",
+            &json!("{}"),
+            "disallowed on this kind of request",
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::invalid(AUTHZ, KIND, "", errors));
+    }
+    let subject = subject_of(&review).map_err(|_| {
+        invalid(
+            KIND,
+            "spec.user",
+            "at least one of user or group must be specified",
+        )
+    })?;
+    access(auth, &subject, review, KIND)
 }
 
 fn invalid(kind: &str, field: &str, detail: &str) -> ApiError {
@@ -159,8 +224,8 @@ fn access(auth: &Auth, user: &UserInfo, mut review: Value, kind: &str) -> Result
 }
 
 /// `apiVersion`, `kind` and the metadata a real server answers reviews with.
-fn stamped(mut review: Value, kind: &str) -> Value {
-    let group = if kind == "SelfSubjectReview" {
+pub(super) fn stamped(mut review: Value, kind: &str) -> Value {
+    let group = if matches!(kind, "SelfSubjectReview" | "TokenReview") {
         "authentication.k8s.io"
     } else {
         AUTHZ

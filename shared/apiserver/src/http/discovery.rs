@@ -85,15 +85,23 @@ pub fn resources(reg: &Registry, group: &str, version: &str) -> Option<Value> {
             let verbs: &[&str] = match sub.as_str() {
                 "status" => &["get", "patch", "update"],
                 "finalize" => &["update"],
+                // TokenRequest, answered by the auth guard.
+                "token" => &["create"],
                 _ => continue,
             };
-            list.push(json!({
+            let mut r = json!({
                 "name": format!("{}/{sub}", t.resource),
                 "singularName": "",
                 "namespaced": t.namespaced,
                 "kind": t.kind,
                 "verbs": verbs,
-            }));
+            });
+            if sub == "token" {
+                r["group"] = json!("authentication.k8s.io");
+                r["version"] = json!("v1");
+                r["kind"] = json!("TokenRequest");
+            }
+            list.push(r);
         }
     }
     Some(json!({

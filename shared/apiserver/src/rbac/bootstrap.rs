@@ -1,6 +1,7 @@
 //! The RBAC objects every cluster starts with (kube-apiserver's bootstrap policy, for the kinds
 //! this server serves): cluster-admin, the aggregated admin/edit/view roles and the roles they
-//! aggregate, discovery, basic-user and public-info-viewer, and their bindings.
+//! aggregate, discovery, basic-user, public-info-viewer, auth-delegator and
+//! service-account-issuer-discovery, and their bindings.
 
 use serde_json::{Value, json};
 
@@ -130,6 +131,14 @@ pub fn objects() -> Vec<Value> {
             &["/healthz", "/livez", "/readyz", "/version", "/version/"],
             &["get"],
         )]),
+        cluster_role("system:auth-delegator", json!({}), vec![
+            rule(&["authentication.k8s.io"], &["tokenreviews"], &["create"]),
+            rule(&["authorization.k8s.io"], &["subjectaccessreviews"], &["create"]),
+        ]),
+        cluster_role("system:service-account-issuer-discovery", json!({}), vec![urls(
+            &["/.well-known/openid-configuration", "/.well-known/openid-configuration/", "/openid/v1/jwks", "/openid/v1/jwks/"],
+            &["get"],
+        )]),
         cluster_role("system:aggregate-to-view", label("view"), view),
         cluster_role("system:aggregate-to-edit", label("edit"), edit),
         cluster_role("system:aggregate-to-admin", label("admin"), admin),
@@ -139,6 +148,7 @@ pub fn objects() -> Vec<Value> {
         binding("cluster-admin", "cluster-admin", &["system:masters"]),
         binding("system:discovery", "system:discovery", &["system:authenticated"]),
         binding("system:basic-user", "system:basic-user", &["system:authenticated"]),
+        binding("system:service-account-issuer-discovery", "system:service-account-issuer-discovery", &["system:serviceaccounts"]),
         binding("system:public-info-viewer", "system:public-info-viewer", &["system:authenticated", "system:unauthenticated"]),
     ]
 }

@@ -18,6 +18,7 @@ pub async fn secure_server(rbac: bool) -> ApiServer {
             authenticate: true,
             tokens: vec![("alice-t".into(), UserInfo::new("alice", &["dev"]))],
             rbac,
+            ..Default::default()
         },
         ..Default::default()
     })

@@ -2,6 +2,8 @@
 //! error answers. Each test starts its own server and namespace.
 
 mod auth;
+mod auth_certs;
+mod auth_tokens;
 mod bad_requests;
 mod cel;
 mod errors;
