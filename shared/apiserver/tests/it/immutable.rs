@@ -42,7 +42,7 @@ async fn immutable_configmap_refuses_data_changes() {
         "{}",
         run.stderr
     );
-    let api: Api<ConfigMap> = Api::namespaced(s.client().expect("client"), "imm-cm");
+    let api: Api<ConfigMap> = Api::namespaced(s.client().expect("client"), &k.namespace);
     let apply = PatchParams::apply("mgr").force();
     for dry in [true, false] {
         let mut pp = apply.clone();
@@ -72,7 +72,7 @@ async fn immutable_configmap_refuses_data_changes() {
 async fn deployment_selector_is_immutable_everywhere() {
     let s = server().await;
     let k = Kubectl::new(&s, "imm-dep").await;
-    let api: Api<Deployment> = Api::namespaced(s.client().expect("client"), "imm-dep");
+    let api: Api<Deployment> = Api::namespaced(s.client().expect("client"), &k.namespace);
     let d: Deployment = serde_json::from_value(deployment("web", "web")).expect("deployment");
     let d = api
         .create(&PostParams::default(), &d)
@@ -215,7 +215,7 @@ spec:
             .out();
     }
     // Client-side apply of the unchanged Service keeps its allocated IP.
-    let svc: Api<Service> = Api::namespaced(s.client().expect("client"), "imm-kinds");
+    let svc: Api<Service> = Api::namespaced(s.client().expect("client"), &k.namespace);
     let ip = svc
         .get("svc")
         .await
@@ -237,7 +237,8 @@ spec:
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn uid_change_is_invalid() {
     let s = server().await;
-    let api: Api<ConfigMap> = Api::default_namespaced(s.client().expect("client"));
+    let ns = s.namespace("imm-uid").await;
+    let api: Api<ConfigMap> = Api::namespaced(s.client().expect("client"), &ns);
     let cm: ConfigMap =
         serde_json::from_value(json!({"metadata": {"name": "u"}, "data": {"a": "1"}})).expect("cm");
     let mut cm = api
@@ -260,7 +261,8 @@ async fn uid_change_is_invalid() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stale_resource_version_on_apply_and_patch_conflicts() {
     let s = server().await;
-    let api: Api<ConfigMap> = Api::default_namespaced(s.client().expect("client"));
+    let ns = s.namespace("imm-rv").await;
+    let api: Api<ConfigMap> = Api::namespaced(s.client().expect("client"), &ns);
     let cm: ConfigMap =
         serde_json::from_value(json!({"metadata": {"name": "rv"}, "data": {"a": "1"}}))
             .expect("cm");
@@ -310,9 +312,10 @@ async fn stale_resource_version_on_apply_and_patch_conflicts() {
 async fn service_type_changes_release_what_no_longer_applies() {
     let s = server().await;
     let k = Kubectl::new(&s, "imm-svc").await;
-    let svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  type: NodePort\n  ports:\n  - port: 80\n    nodePort: 30080\n";
+    // The node port is allocated: a fixed one may be taken on a shared cluster.
+    let svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  type: NodePort\n  ports:\n  - port: 80\n";
     k.run_stdin(&["apply", "-f", "-"], svc).await.out();
-    let api: Api<Service> = Api::namespaced(s.client().expect("client"), "imm-svc");
+    let api: Api<Service> = Api::namespaced(s.client().expect("client"), &k.namespace);
     let to_cluster_ip = json!({"spec": {"type": "ClusterIP"}});
     let got = api
         .patch("s", &PatchParams::default(), &Patch::Merge(to_cluster_ip))

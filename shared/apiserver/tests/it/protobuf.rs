@@ -198,6 +198,10 @@ async fn create(k: &Kubectl<'_>, args: &[&str]) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    apiserver_external,
+    ignore = "server-only: checks our protobuf decoding, creating cluster-scoped objects under fixed names"
+)]
 async fn kubectl_create_with_protobuf_stores_what_json_would() {
     let s = server().await;
     let proto = Kubectl::new(&s, "proto").await;
