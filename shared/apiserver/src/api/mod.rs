@@ -9,6 +9,7 @@ mod events;
 mod immutable;
 mod patch;
 mod read;
+mod service_alloc;
 mod watch;
 mod write;
 

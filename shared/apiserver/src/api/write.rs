@@ -71,6 +71,8 @@ impl Api {
         self.prepare_create(rt, &mut obj);
         apply_schema(rt, &mut obj);
         self.builtin_prepare(rt, &mut obj, None);
+        // Allocation comes before validation on create, as upstream's BeginCreate hook.
+        self.allocate_service(rt, &mut obj, None)?;
         let errs = validate(rt, &obj, None);
         if !errs.is_empty() {
             return Err(ApiError::invalid(&rt.group, &rt.kind, &name, errs));
@@ -317,6 +319,7 @@ impl Api {
         if !errs.is_empty() {
             return Err(ApiError::invalid(&rt.group, &rt.kind, &name, errs));
         }
+        self.allocate_service(rt, &mut new, Some(old))?;
         crate::rbac::escalation::check(self, rt, &new, Some(old))?;
         if rt.generation && meta::spec_changed(old, &new, rt.has_status()) {
             let g = old
