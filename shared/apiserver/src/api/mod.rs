@@ -7,6 +7,7 @@ mod defaults;
 mod delete;
 mod events;
 mod immutable;
+mod immutable_go;
 mod patch;
 mod read;
 mod service_alloc;
