@@ -102,17 +102,21 @@ fn map(v: Option<&Value>, ty: &str, value: impl Fn(&Value) -> String) -> String 
     }
 }
 
-/// A `resource.Quantity` as parsed from its string: an int64 amount with a decimal scale,
-/// and the format its suffix names.
+/// A `resource.Quantity` as apimachinery's ParseQuantity leaves it: an int64 amount with a
+/// decimal scale, the input kept as its cached string when it is already canonical, and the
+/// format its suffix names.
 fn quantity(s: &str) -> String {
-    let (value, scale, format) = parse_quantity(s).unwrap_or((0, 0, "DecimalSI"));
+    let (value, scale, format, canonical) = parse_quantity(s).unwrap_or((0, 0, "DecimalSI", false));
+    let cached = if canonical { s.trim() } else { "" };
     format!(
-        "resource.Quantity{{i:resource.int64Amount{{value:{value}, scale:{scale}}}, d:resource.infDecAmount{{Dec:(*inf.Dec)(nil)}}, s:\"\", Format:{}}}",
+        "resource.Quantity{{i:resource.int64Amount{{value:{value}, scale:{scale}}}, d:resource.infDecAmount{{Dec:(*inf.Dec)(nil)}}, s:{}, Format:{}}}",
+        go_quote(cached),
         go_quote(format)
     )
 }
 
-fn parse_quantity(s: &str) -> Option<(i64, i32, &'static str)> {
+/// (amount, scale, format, canonical) of a quantity string.
+fn parse_quantity(s: &str) -> Option<(i64, i32, &'static str, bool)> {
     const BINARY: &[(&str, u32)] = &[
         ("Ki", 10),
         ("Mi", 20),
@@ -133,21 +137,29 @@ fn parse_quantity(s: &str) -> Option<(i64, i32, &'static str)> {
         ("E", 18),
     ];
     let s = s.trim();
-    let (num, factor, scale, format) =
+    let (num, bits, scale, format) =
         if let Some((suffix, bits)) = BINARY.iter().find(|(suf, _)| s.ends_with(suf)) {
-            (&s[..s.len() - suffix.len()], 1i64 << bits, 0, "BinarySI")
+            (&s[..s.len() - suffix.len()], Some(*bits), 0, "BinarySI")
         } else if let Some((suffix, scale)) = DECIMAL.iter().find(|(suf, _)| s.ends_with(suf)) {
-            (&s[..s.len() - suffix.len()], 1, *scale, "DecimalSI")
+            (&s[..s.len() - suffix.len()], None, *scale, "DecimalSI")
         } else if let Some((mantissa, exp)) = s.split_once(['e', 'E']) {
-            (mantissa, 1, exp.parse().ok()?, "DecimalExponent")
+            (mantissa, None, exp.parse().ok()?, "DecimalExponent")
         } else {
-            (s, 1, 0, "DecimalSI")
+            (s, None, 0, "DecimalSI")
         };
     // A fraction moves into the scale: 0.5 is 5 at scale -1.
     let (whole, frac) = num.split_once('.').unwrap_or((num, ""));
-    let digits: i64 = format!("{whole}{frac}").parse().ok()?;
+    let shifted = format!("{whole}{frac}");
+    let value: i64 = shifted.parse().ok()?;
     let scale = scale - i32::try_from(frac.len()).ok()?;
-    Some((digits.checked_mul(factor)?, scale, format))
+    let (amount, canonical) = match bits {
+        Some(bits) => (value.checked_mul(1i64 << bits)?, value & 0x07 != 0),
+        None => (
+            value,
+            scale % 3 == 0 && !shifted.ends_with("000") && !shifted.starts_with('0'),
+        ),
+    };
+    Some((amount, scale, format, canonical))
 }
 
 #[cfg(test)]
@@ -159,11 +171,13 @@ mod tests {
     #[test]
     fn quantities() {
         for (s, want) in [
-            ("100m", (100, -3, "DecimalSI")),
-            ("1Gi", (1 << 30, 0, "BinarySI")),
-            ("2", (2, 0, "DecimalSI")),
-            ("0.5", (5, -1, "DecimalSI")),
-            ("1e3", (1, 3, "DecimalExponent")),
+            ("100m", (100, -3, "DecimalSI", true)),
+            ("1Gi", (1 << 30, 0, "BinarySI", true)),
+            ("512Mi", (512 << 20, 0, "BinarySI", false)),
+            ("2", (2, 0, "DecimalSI", true)),
+            ("1000", (1000, 0, "DecimalSI", false)),
+            ("0.5", (5, -1, "DecimalSI", false)),
+            ("1e3", (1, 3, "DecimalExponent", true)),
         ] {
             assert_eq!(parse_quantity(s), Some(want), "{s}");
         }
@@ -183,5 +197,9 @@ mod tests {
         ] {
             assert!(got.contains(part), "{part}\nin\n{got}");
         }
+        let limited = json!({"spec": {"containers": [{"name": "c", "resources": {"limits": {"memory": "1Gi", "cpu": "100m"}}}]}});
+        let got = pod_template(&limited);
+        let want = "Resources:core.ResourceRequirements{Limits:core.ResourceList{\"cpu\":resource.Quantity{i:resource.int64Amount{value:100, scale:-3}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:\"100m\", Format:\"DecimalSI\"}, \"memory\":resource.Quantity{i:resource.int64Amount{value:1073741824, scale:0}, d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:\"1Gi\", Format:\"BinarySI\"}}, Requests:core.ResourceList(nil), Claims:[]core.ResourceClaim(nil)}";
+        assert!(got.contains(want), "{got}");
     }
 }
