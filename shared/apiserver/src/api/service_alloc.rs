@@ -1,5 +1,8 @@
-//! Service allocation against the store: what other Services hold is read from the stored
-//! ones, so deleting a Service or changing its type frees its values at once.
+//! Values the server assigns once the request's field ownership is recorded (upstream's
+//! PrepareForCreate and BeginCreate/BeginUpdate hooks run after its field manager, so no
+//! manager owns them): a Service's cluster IP and node ports, a new Job's selector. What other
+//! Services hold is read from the stored ones, so deleting a Service or changing its type
+//! frees its values at once.
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
@@ -42,9 +45,22 @@ fn node_ports_forbidden(spec: &Value) -> Vec<FieldError> {
 }
 
 impl Api {
+    /// What the server assigns to `obj` (`old` stored on updates) after field tracking.
+    pub(super) fn server_assigned(
+        &self,
+        rt: &ResourceType,
+        obj: &mut Value,
+        old: Option<&Value>,
+    ) -> Result<(), ApiError> {
+        if rt.crd.is_none() && rt.group == "batch" && rt.resource == "jobs" && old.is_none() {
+            super::defaults::job_selector(obj);
+        }
+        self.allocate_service(rt, obj, old)
+    }
+
     /// Gives a Service (`obj`, with `old` stored on updates) its cluster IP and node ports;
     /// other kinds pass untouched.
-    pub(super) fn allocate_service(
+    fn allocate_service(
         &self,
         rt: &ResourceType,
         obj: &mut Value,

@@ -71,14 +71,13 @@ impl Api {
         self.prepare_create(rt, &mut obj);
         apply_schema(rt, &mut obj);
         self.builtin_prepare(rt, &mut obj, None);
-        // Allocation comes before validation on create, as upstream's BeginCreate hook.
-        self.allocate_service(rt, &mut obj, None)?;
         let errs = validate(rt, &obj, None);
         if !errs.is_empty() {
             return Err(ApiError::invalid(&rt.group, &rt.kind, &name, errs));
         }
         crate::rbac::escalation::check(self, rt, &obj, None)?;
         crate::managed::track(rt, None, &mut obj, None, opts);
+        self.server_assigned(rt, &mut obj, None)?;
         if opts.dry_run {
             return Ok(Outcome {
                 code: 201,
@@ -319,7 +318,6 @@ impl Api {
         if !errs.is_empty() {
             return Err(ApiError::invalid(&rt.group, &rt.kind, &name, errs));
         }
-        self.allocate_service(rt, &mut new, Some(old))?;
         crate::rbac::escalation::check(self, rt, &new, Some(old))?;
         if rt.generation && meta::spec_changed(old, &new, rt.has_status()) {
             let g = old
@@ -329,6 +327,7 @@ impl Api {
             meta_mut(&mut new).insert("generation".into(), json!(g + 1));
         }
         crate::managed::track(rt, Some(&**old), &mut new, t.subresource.as_deref(), opts);
+        self.server_assigned(rt, &mut new, Some(old))?;
         let body = if same_object(old, &new) {
             self.present(rt, old)
         } else if opts.dry_run {
