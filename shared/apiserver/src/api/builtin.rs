@@ -112,11 +112,10 @@ fn service_defaults(obj: &mut Value, old: Option<&Value>) {
     if spec.get("sessionAffinity").is_none() {
         spec["sessionAffinity"] = json!("None");
     }
-    // The cluster IP and node ports are allocated later (api/service_alloc.rs).
+    // The cluster IP, its IP families and node ports are assigned later
+    // (api/service_alloc.rs).
     let ty = spec["type"].as_str().unwrap_or("ClusterIP").to_string();
     if ty != "ExternalName" {
-        or_set(spec, "ipFamilies", json!(["IPv4"]));
-        or_set(spec, "ipFamilyPolicy", json!("SingleStack"));
         or_set(spec, "internalTrafficPolicy", json!("Cluster"));
     }
     let external_ips = spec

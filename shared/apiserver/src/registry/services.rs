@@ -218,6 +218,15 @@ fn cluster_ip(
         spec["clusterIPs"] = json!([ip]);
     }
     spec["clusterIP"] = json!(ip);
+    // Single-stack IPv4 is all this server serves (upstream's initIPFamilyFields).
+    for (key, value) in [
+        ("ipFamilies", json!(["IPv4"])),
+        ("ipFamilyPolicy", json!("SingleStack")),
+    ] {
+        if spec.get(key).is_none_or(Value::is_null) {
+            spec[key] = value;
+        }
+    }
     Ok(())
 }
 
