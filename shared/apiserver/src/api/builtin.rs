@@ -2,7 +2,6 @@
 //! Service defaults, CRD registration, status conditions and cleanup.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU32, Ordering};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -15,8 +14,6 @@ use crate::store::{ObjectKey, object_rv};
 
 const CRD_GROUP: &str = "apiextensions.k8s.io";
 const CRD_FINALIZER: &str = "customresourcecleanup.apiextensions.k8s.io";
-
-static NEXT_IP: AtomicU32 = AtomicU32::new(1);
 
 fn is(rt: &ResourceType, group: &str, resource: &str) -> bool {
     rt.crd.is_none() && rt.group == group && rt.resource == resource
@@ -93,6 +90,13 @@ fn service_type_change(spec: &mut Value, old: &Value) {
     }
 }
 
+/// Sets `obj[key]` when it is missing or null.
+fn or_set(obj: &mut Value, key: &str, value: Value) {
+    if obj.get(key).is_none_or(Value::is_null) {
+        obj[key] = value;
+    }
+}
+
 fn service_defaults(obj: &mut Value, old: Option<&Value>) {
     let spec = &mut obj["spec"];
     if !spec.is_object() {
@@ -100,6 +104,7 @@ fn service_defaults(obj: &mut Value, old: Option<&Value>) {
     }
     if let Some(old_spec) = old.and_then(|o| o.get("spec")) {
         service_type_change(spec, old_spec);
+        crate::registry::services::drop_type_dependent(spec, old_spec);
     }
     if spec.get("type").is_none() {
         spec["type"] = json!("ClusterIP");
@@ -107,19 +112,21 @@ fn service_defaults(obj: &mut Value, old: Option<&Value>) {
     if spec.get("sessionAffinity").is_none() {
         spec["sessionAffinity"] = json!("None");
     }
-    if spec["type"] != "ExternalName" && spec.get("clusterIP").is_none() {
-        let ip = old
-            .and_then(|o| o.pointer("/spec/clusterIP").cloned())
-            .filter(|ip| ip.as_str().is_some_and(|s| !s.is_empty()))
-            .unwrap_or_else(|| {
-                let n = NEXT_IP.fetch_add(1, Ordering::Relaxed);
-                json!(format!("10.96.{}.{}", (n >> 8) & 0xff, n & 0xff))
-            });
-        spec["clusterIPs"] = json!([ip.clone()]);
-        spec["clusterIP"] = ip;
-        spec["ipFamilies"] = json!(["IPv4"]);
-        spec["ipFamilyPolicy"] = json!("SingleStack");
-        spec["internalTrafficPolicy"] = json!("Cluster");
+    // The cluster IP, its IP families and node ports are assigned later
+    // (api/service_alloc.rs).
+    let ty = spec["type"].as_str().unwrap_or("ClusterIP").to_string();
+    if ty != "ExternalName" {
+        or_set(spec, "internalTrafficPolicy", json!("Cluster"));
+    }
+    let external_ips = spec
+        .get("externalIPs")
+        .and_then(Value::as_array)
+        .is_some_and(|a| !a.is_empty());
+    if ty == "NodePort" || ty == "LoadBalancer" || (ty == "ClusterIP" && external_ips) {
+        or_set(spec, "externalTrafficPolicy", json!("Cluster"));
+    }
+    if ty == "LoadBalancer" {
+        or_set(spec, "allocateLoadBalancerNodePorts", json!(true));
     }
     if let Some(ports) = spec.get_mut("ports").and_then(Value::as_array_mut) {
         for p in ports {

@@ -140,6 +140,43 @@ pub fn apply(group: &str, kind: &str, obj: &mut Value) {
     }
 }
 
+/// A new Job without `manualSelector: true` gets the selector and pod labels upstream's Job
+/// strategy generates (its `generateSelector`): the job name and the Job's uid, under both
+/// the legacy and the `batch.kubernetes.io/` keys; labels the template sets stay.
+pub fn job_selector(obj: &mut Value) {
+    let uid = obj.pointer("/metadata/uid").cloned().unwrap_or(Value::Null);
+    let name = obj
+        .pointer("/metadata/name")
+        .cloned()
+        .unwrap_or(Value::Null);
+    let Some(spec) = obj.get_mut("spec").filter(|s| s.is_object()) else {
+        return;
+    };
+    if spec.get("manualSelector") == Some(&json!(true)) || !uid.is_string() {
+        return;
+    }
+    or(spec, "template", json!({}));
+    let template = &mut spec["template"];
+    or(template, "metadata", json!({}));
+    or(&mut template["metadata"], "labels", json!({}));
+    let labels = &mut template["metadata"]["labels"];
+    for (key, value) in [
+        ("job-name", &name),
+        ("batch.kubernetes.io/job-name", &name),
+        ("controller-uid", &uid),
+        ("batch.kubernetes.io/controller-uid", &uid),
+    ] {
+        or(labels, key, value.clone());
+    }
+    or(spec, "selector", json!({}));
+    or(&mut spec["selector"], "matchLabels", json!({}));
+    or(
+        &mut spec["selector"]["matchLabels"],
+        "batch.kubernetes.io/controller-uid",
+        uid,
+    );
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,5 +193,35 @@ mod tests {
         assert_eq!(cs[1]["imagePullPolicy"], "IfNotPresent");
         assert_eq!(cs[0]["ports"][0]["protocol"], "TCP");
         assert_eq!(d["spec"]["template"]["spec"]["dnsPolicy"], "ClusterFirst");
+    }
+
+    #[test]
+    fn job_selectors() {
+        let cases = [
+            (
+                json!({"metadata": {"name": "j", "uid": "u"}, "spec": {"template": {"spec": {}}}}),
+                json!({"metadata": {"name": "j", "uid": "u"}, "spec": {
+                    "selector": {"matchLabels": {"batch.kubernetes.io/controller-uid": "u"}},
+                    "template": {"metadata": {"labels": {"job-name": "j", "batch.kubernetes.io/job-name": "j",
+                        "controller-uid": "u", "batch.kubernetes.io/controller-uid": "u"}}, "spec": {}}}}),
+            ),
+            (
+                json!({"metadata": {"name": "j", "uid": "u"}, "spec": {"manualSelector": true,
+                    "selector": {"matchLabels": {"a": "b"}}, "template": {"metadata": {"labels": {"a": "b"}}}}}),
+                json!({"metadata": {"name": "j", "uid": "u"}, "spec": {"manualSelector": true,
+                    "selector": {"matchLabels": {"a": "b"}}, "template": {"metadata": {"labels": {"a": "b"}}}}}),
+            ),
+            (
+                json!({"metadata": {"name": "j", "uid": "u"}, "spec": {"template": {"metadata": {"labels": {"job-name": "x"}}}}}),
+                json!({"metadata": {"name": "j", "uid": "u"}, "spec": {
+                    "selector": {"matchLabels": {"batch.kubernetes.io/controller-uid": "u"}},
+                    "template": {"metadata": {"labels": {"job-name": "x", "batch.kubernetes.io/job-name": "j",
+                        "controller-uid": "u", "batch.kubernetes.io/controller-uid": "u"}}}}}),
+            ),
+        ];
+        for (mut job, want) in cases {
+            job_selector(&mut job);
+            assert_eq!(job, want);
+        }
     }
 }

@@ -203,7 +203,10 @@ fn job(old: &Value, new: &Value) -> Vec<FieldError> {
         errs.push(FieldError {
             reason: "FieldValueInvalid",
             field: "spec.template".into(),
-            message: format!("Invalid value: core.PodTemplateSpec{{...}}: {IMMUTABLE}"),
+            message: format!(
+                "Invalid value: {}: {IMMUTABLE}",
+                super::immutable_go::pod_template(at(new, "/spec/template"))
+            ),
         });
     }
     for (p, f) in [

@@ -4,10 +4,19 @@ use serde_json::{Value, json};
 
 use super::{go_label_selector, identity, kind_errors, quantity_value};
 
+/// The error lines, a Job template's rendering abbreviated (immutable_go.rs tests it).
 fn lines(group: &str, kind: &str, old: &Value, new: &Value) -> Vec<String> {
+    const TEMPLATE: &str = "spec.template: Invalid value: core.PodTemplateSpec{";
     kind_errors(group, kind, old, new)
         .iter()
         .map(|e| e.line())
+        .map(|l| match l.strip_prefix(TEMPLATE) {
+            Some(rest) if rest.ends_with("}: field is immutable") => {
+                "spec.template: Invalid value: core.PodTemplateSpec{...}: field is immutable"
+                    .to_string()
+            }
+            _ => l,
+        })
         .collect()
 }
 

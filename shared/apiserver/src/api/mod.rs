@@ -7,8 +7,10 @@ mod defaults;
 mod delete;
 mod events;
 mod immutable;
+mod immutable_go;
 mod patch;
 mod read;
+mod service_alloc;
 mod watch;
 mod write;
 

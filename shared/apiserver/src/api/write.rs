@@ -77,6 +77,7 @@ impl Api {
         }
         crate::rbac::escalation::check(self, rt, &obj, None)?;
         crate::managed::track(rt, None, &mut obj, None, opts);
+        self.server_assigned(rt, &mut obj, None)?;
         if opts.dry_run {
             return Ok(Outcome {
                 code: 201,
@@ -326,6 +327,7 @@ impl Api {
             meta_mut(&mut new).insert("generation".into(), json!(g + 1));
         }
         crate::managed::track(rt, Some(&**old), &mut new, t.subresource.as_deref(), opts);
+        self.server_assigned(rt, &mut new, Some(old))?;
         let body = if same_object(old, &new) {
             self.present(rt, old)
         } else if opts.dry_run {

@@ -3,6 +3,7 @@
 
 mod builtin;
 pub mod crd;
+pub mod services;
 
 use std::collections::BTreeSet;
 use std::sync::{Arc, RwLock};

@@ -3,10 +3,14 @@
 //! parsers and option validation): raw HTTP for what kubectl never sends, kubectl for what it
 //! does.
 
-use crate::support::{Http, Kubectl, http, server};
+use crate::support::{Cluster, Http, Kubectl, http, server};
 
 const JSON: &str = "application/json";
-const CMS: &str = "/api/v1/namespaces/default/configmaps";
+
+/// The ConfigMaps path of a namespace made for the test.
+async fn configmaps(s: &Cluster, base: &str) -> String {
+    format!("/api/v1/namespaces/{}/configmaps", s.namespace(base).await)
+}
 
 fn message(r: &Http) -> String {
     r.json()["message"].as_str().unwrap_or_default().to_string()
@@ -27,6 +31,8 @@ const UNRECOGNIZED: &str = "the object provided is unrecognized (must be of type
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn malformed_bodies() {
     let s = server().await;
+    let cms = configmaps(&s, "malformed-bodies").await;
+    let cms = cms.as_str();
     let cases: &[(&str, &str, &str)] = &[
         (
             JSON,
@@ -60,21 +66,21 @@ async fn malformed_bodies() {
         ),
     ];
     for (media, body, want) in cases {
-        let r = http(&s, "POST", CMS, media, body).await;
+        let r = http(&s, "POST", cms, media, body).await;
         assert_eq!(
             status(&r),
             (400, "BadRequest".into(), format!("{UNRECOGNIZED}{want}")),
             "{body}"
         );
     }
-    let r = http(&s, "POST", CMS, "application/yaml", "a: [unclosed").await;
+    let r = http(&s, "POST", cms, "application/yaml", "a: [unclosed").await;
     let m = message(&r);
     assert!(
         m.starts_with(&format!("{UNRECOGNIZED}yaml: "))
             && m.ends_with(" (613a205b756e636c6f736564)"),
         "{m}"
     );
-    let r = http(&s, "POST", CMS, "text/plain", "{}").await;
+    let r = http(&s, "POST", cms, "text/plain", "{}").await;
     assert_eq!(
         status(&r),
         (
@@ -88,6 +94,8 @@ async fn malformed_bodies() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bodies_that_do_not_match_the_url() {
     let s = server().await;
+    let cms = configmaps(&s, "bodies-that-do-not-match-the-url").await;
+    let cms = cms.as_str();
     let cases: &[(&str, &str)] = &[
         (
             r#"{"apiVersion":"v1","kind":"Secret","metadata":{"name":"x"}}"#,
@@ -107,13 +115,14 @@ async fn bodies_that_do_not_match_the_url() {
         ),
     ];
     for (body, want) in cases {
-        let r = http(&s, "POST", CMS, JSON, body).await;
+        let r = http(&s, "POST", cms, JSON, body).await;
         assert_eq!(status(&r), (400, "BadRequest".into(), want.to_string()));
     }
     let r = http(
         &s,
         "POST",
-        "/apis/apps/v1/namespaces/default/deployments",
+        &cms.replace("/api/v1/", "/apis/apps/v1/")
+            .replace("/configmaps", "/deployments"),
         JSON,
         r#"{"apiVersion":"apps/v1beta1","kind":"Deployment","metadata":{"name":"x"}}"#,
     )
@@ -123,9 +132,9 @@ async fn bodies_that_do_not_match_the_url() {
         "the API version in the data (apps/v1beta1) does not match the expected API version (apps/v1)"
     );
     let cm = r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"}}"#;
-    assert_eq!(http(&s, "POST", CMS, JSON, cm).await.code, 201);
+    assert_eq!(http(&s, "POST", cms, JSON, cm).await.code, 201);
     let unnamed = r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{}}"#;
-    let r = http(&s, "PUT", &format!("{CMS}/a"), JSON, unnamed).await;
+    let r = http(&s, "PUT", &format!("{cms}/a"), JSON, unnamed).await;
     assert_eq!(
         status(&r),
         (
@@ -134,7 +143,7 @@ async fn bodies_that_do_not_match_the_url() {
             "the name of the object () does not match the name on the URL (a)".into()
         )
     );
-    let r = http(&s, "POST", CMS, JSON, unnamed).await;
+    let r = http(&s, "POST", cms, JSON, unnamed).await;
     assert_eq!(
         status(&r),
         (
@@ -146,7 +155,7 @@ async fn bodies_that_do_not_match_the_url() {
     let r = http(
         &s,
         "PATCH",
-        &format!("{CMS}/a"),
+        &format!("{cms}/a"),
         "application/merge-patch+json",
         r#"{"data":{"k":1}}"#,
     )
@@ -166,6 +175,8 @@ async fn bodies_that_do_not_match_the_url() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_selectors_options_and_patches() {
     let s = server().await;
+    let cms = configmaps(&s, "bad-selectors-options-and-patches").await;
+    let cms = cms.as_str();
     let cases: &[(&str, &str)] = &[
         (
             "labelSelector=a%20in%20(b",
@@ -193,7 +204,7 @@ async fn bad_selectors_options_and_patches() {
         ),
     ];
     for (query, want) in cases {
-        let r = http(&s, "GET", &format!("{CMS}?{query}"), JSON, "").await;
+        let r = http(&s, "GET", &format!("{cms}?{query}"), JSON, "").await;
         assert_eq!(
             status(&r),
             (400, "BadRequest".into(), want.to_string()),
@@ -204,19 +215,19 @@ async fn bad_selectors_options_and_patches() {
     let invalid: &[(&str, &str, &str, &str)] = &[
         (
             "POST",
-            CMS,
+            cms,
             "fieldValidation=Foo",
             r#"CreateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "Foo": supported values: "", "Ignore", "Strict", "Warn""#,
         ),
         (
             "POST",
-            CMS,
+            cms,
             "dryRun=x",
             r#"CreateOptions.meta.k8s.io "" is invalid: dryRun: Unsupported value: []string{"x"}: supported values: "All""#,
         ),
         (
             "PUT",
-            "/api/v1/namespaces/default/configmaps/a",
+            &format!("{cms}/a"),
             "fieldValidation=x",
             r#"UpdateOptions.meta.k8s.io "" is invalid: fieldValidation: Unsupported value: "x": supported values: "", "Ignore", "Strict", "Warn""#,
         ),
@@ -225,8 +236,8 @@ async fn bad_selectors_options_and_patches() {
         let r = http(&s, method, &format!("{path}?{query}"), JSON, cm).await;
         assert_eq!(status(&r), (422, "Invalid".into(), want.to_string()));
     }
-    assert_eq!(http(&s, "POST", CMS, JSON, cm).await.code, 201);
-    let a = format!("{CMS}/a");
+    assert_eq!(http(&s, "POST", cms, JSON, cm).await.code, 201);
+    let a = format!("{cms}/a");
     let patches: &[(&str, &str, u16, &str)] = &[
         (
             "application/apply-patch+yaml",
@@ -322,7 +333,7 @@ async fn kubectl_shows_the_servers_errors() {
         .run(&[
             "create",
             "--raw",
-            "/api/v1/namespaces/bad/configmaps",
+            &format!("/api/v1/namespaces/{}/configmaps", k.namespace),
             "-f",
             &path,
         ])
@@ -361,15 +372,22 @@ spec:
 async fn custom_resource_bodies() {
     let s = server().await;
     let k = Kubectl::new(&s, "crs").await;
-    k.run_stdin(&["apply", "-f", "-"], WIDGETS).await.out();
+    let group = s.group("example.com");
+    let fix = |text: &str| text.replace("example.com", &group);
+    k.run_stdin(&["apply", "-f", "-"], &fix(WIDGETS))
+        .await
+        .out();
     k.run(&[
         "wait",
         "--for=condition=Established",
-        "crd/widgets.example.com",
+        &fix("crd/widgets.example.com"),
     ])
     .await
     .out();
-    let path = "/apis/example.com/v1/namespaces/crs/widgets";
+    let path = fix(&format!(
+        "/apis/example.com/v1/namespaces/{}/widgets",
+        k.namespace
+    ));
     let cases: &[(&str, u16, &str)] = &[
         (
             r#"{"apiVersion":"other.com/v1","kind":"Widget","metadata":{"name":"a"}}"#,
@@ -393,8 +411,8 @@ async fn custom_resource_bodies() {
         ),
     ];
     for (body, code, want) in cases {
-        let r = http(&s, "POST", path, JSON, body).await;
-        assert_eq!((r.code, message(&r)), (*code, want.to_string()), "{body}");
+        let r = http(&s, "POST", &path, JSON, &fix(body)).await;
+        assert_eq!((r.code, message(&r)), (*code, fix(want)), "{body}");
     }
     let unknown = r#"{"apiVersion":"example.com/v1","kind":"Widget","metadata":{"name":"a","bogus":1},"spec":{"size":1,"bogus":2,"free":{"any":1}}}"#;
     let r = http(
@@ -402,7 +420,7 @@ async fn custom_resource_bodies() {
         "POST",
         &format!("{path}?fieldValidation=Strict"),
         JSON,
-        unknown,
+        &fix(unknown),
     )
     .await;
     assert_eq!(
@@ -414,7 +432,9 @@ async fn custom_resource_bodies() {
         "PATCH",
         &format!("{path}/a?fieldManager=m"),
         "application/apply-patch+yaml",
-        "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: a}\nspec: {size: 1, bogus: 2, free: {any: 1}}\n",
+        &fix(
+            "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: a}\nspec: {size: 1, bogus: 2, free: {any: 1}}\n",
+        ),
     )
     .await;
     let st = r.json();
@@ -423,7 +443,9 @@ async fn custom_resource_bodies() {
         (
             500,
             None,
-            "failed to create typed patch object (/a; example.com/v1, Kind=Widget): .spec.bogus: field not declared in schema".to_string()
+            fix(
+                "failed to create typed patch object (/a; example.com/v1, Kind=Widget): .spec.bogus: field not declared in schema"
+            )
         )
     );
 }

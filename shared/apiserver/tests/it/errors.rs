@@ -11,7 +11,11 @@ fn cm(name: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_requests_get_status_bodies() {
     let s = server().await;
-    let path = "/api/v1/namespaces/default/configmaps";
+    let path = format!(
+        "/api/v1/namespaces/{}/configmaps",
+        s.namespace("errors").await
+    );
+    let path = path.as_str();
     let r = http(&s, "POST", path, JSON, "{not json").await;
     assert_eq!(r.code, 400);
     let st = r.json();

@@ -12,7 +12,8 @@ async fn both_event_apis_share_objects() {
     let s = server().await;
     let client = s.client().expect("client");
     let k = Kubectl::new(&s, "ev").await;
-    let new: Api<Event> = Api::namespaced(client.clone(), "ev");
+    let ns = k.namespace.clone();
+    let new: Api<Event> = Api::namespaced(client.clone(), &ns);
     let ev: Event = serde_json::from_value(json!({
         "metadata": {"name": "e1"},
         "eventTime": "2024-01-01T00:00:00.000000Z",
@@ -22,7 +23,7 @@ async fn both_event_apis_share_objects() {
         "reason": "Succeeded",
         "type": "Normal",
         "note": "stored artifact",
-        "regarding": {"kind": "GitRepository", "name": "repo", "namespace": "ev"}
+        "regarding": {"kind": "GitRepository", "name": "repo", "namespace": ns}
     }))
     .expect("event");
     let made = new
@@ -30,7 +31,7 @@ async fn both_event_apis_share_objects() {
         .await
         .expect("create");
     assert_eq!(made.note.as_deref(), Some("stored artifact"));
-    let core: Api<CoreEvent> = Api::namespaced(client, "ev");
+    let core: Api<CoreEvent> = Api::namespaced(client, &ns);
     let seen = core.get("e1").await.expect("core view");
     assert_eq!(seen.message.as_deref(), Some("stored artifact"));
     assert_eq!(seen.involved_object.name.as_deref(), Some("repo"));

@@ -42,7 +42,7 @@ async fn immutable_configmap_refuses_data_changes() {
         "{}",
         run.stderr
     );
-    let api: Api<ConfigMap> = Api::namespaced(s.client().expect("client"), "imm-cm");
+    let api: Api<ConfigMap> = Api::namespaced(s.client().expect("client"), &k.namespace);
     let apply = PatchParams::apply("mgr").force();
     for dry in [true, false] {
         let mut pp = apply.clone();
@@ -72,7 +72,7 @@ async fn immutable_configmap_refuses_data_changes() {
 async fn deployment_selector_is_immutable_everywhere() {
     let s = server().await;
     let k = Kubectl::new(&s, "imm-dep").await;
-    let api: Api<Deployment> = Api::namespaced(s.client().expect("client"), "imm-dep");
+    let api: Api<Deployment> = Api::namespaced(s.client().expect("client"), &k.namespace);
     let d: Deployment = serde_json::from_value(deployment("web", "web")).expect("deployment");
     let d = api
         .create(&PostParams::default(), &d)
@@ -215,7 +215,7 @@ spec:
             .out();
     }
     // Client-side apply of the unchanged Service keeps its allocated IP.
-    let svc: Api<Service> = Api::namespaced(s.client().expect("client"), "imm-kinds");
+    let svc: Api<Service> = Api::namespaced(s.client().expect("client"), &k.namespace);
     let ip = svc
         .get("svc")
         .await
@@ -237,7 +237,8 @@ spec:
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn uid_change_is_invalid() {
     let s = server().await;
-    let api: Api<ConfigMap> = Api::default_namespaced(s.client().expect("client"));
+    let ns = s.namespace("imm-uid").await;
+    let api: Api<ConfigMap> = Api::namespaced(s.client().expect("client"), &ns);
     let cm: ConfigMap =
         serde_json::from_value(json!({"metadata": {"name": "u"}, "data": {"a": "1"}})).expect("cm");
     let mut cm = api
@@ -260,7 +261,8 @@ async fn uid_change_is_invalid() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn stale_resource_version_on_apply_and_patch_conflicts() {
     let s = server().await;
-    let api: Api<ConfigMap> = Api::default_namespaced(s.client().expect("client"));
+    let ns = s.namespace("imm-rv").await;
+    let api: Api<ConfigMap> = Api::namespaced(s.client().expect("client"), &ns);
     let cm: ConfigMap =
         serde_json::from_value(json!({"metadata": {"name": "rv"}, "data": {"a": "1"}}))
             .expect("cm");
@@ -310,9 +312,16 @@ async fn stale_resource_version_on_apply_and_patch_conflicts() {
 async fn service_type_changes_release_what_no_longer_applies() {
     let s = server().await;
     let k = Kubectl::new(&s, "imm-svc").await;
-    let svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  type: NodePort\n  ports:\n  - port: 80\n    nodePort: 30080\n";
+    // The node port is allocated: a fixed one may be taken on a shared cluster.
+    let svc = "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  type: NodePort\n  ports:\n  - port: 80\n";
     k.run_stdin(&["apply", "-f", "-"], svc).await.out();
-    let api: Api<Service> = Api::namespaced(s.client().expect("client"), "imm-svc");
+    let api: Api<Service> = Api::namespaced(s.client().expect("client"), &k.namespace);
+    let made = api.get("s").await.expect("service");
+    let allocated = made.spec.and_then(|s| s.ports).expect("ports")[0].node_port;
+    assert!(
+        allocated.is_some_and(|p| (30000..=32767).contains(&p)),
+        "{allocated:?}"
+    );
     let to_cluster_ip = json!({"spec": {"type": "ClusterIP"}});
     let got = api
         .patch("s", &PatchParams::default(), &Patch::Merge(to_cluster_ip))
@@ -370,4 +379,27 @@ async fn a_suspended_job_may_change_its_scheduling() {
         "{}",
         run.stderr
     );
+}
+
+/// kube-apiserver 1.33 prints the whole new template with Go's `%#v` (1.34 and later print
+/// it as JSON, which is accepted when the suite runs against such a cluster).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_template_change_prints_the_template() {
+    let s = server().await;
+    let k = Kubectl::new(&s, "imm-job-msg").await;
+    let job = "apiVersion: batch/v1\nkind: Job\nmetadata:\n  name: once\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox, command: [sh, -c, 'true']}]\n";
+    k.run_stdin(&["apply", "-f", "-"], job).await.out();
+    let run = k
+        .run_stdin(&["apply", "-f", "-"], &job.replace("busybox", "alpine"))
+        .await;
+    assert!(!run.ok, "{run:?}");
+    let err = run.stderr.trim_end();
+    let go = [
+        "The Job \"once\" is invalid: spec.template: Invalid value: core.PodTemplateSpec{ObjectMeta:v1.ObjectMeta{Name:\"\", GenerateName:\"\", Namespace:\"\", SelfLink:\"\", UID:\"\", ResourceVersion:\"\", Generation:0, CreationTimestamp:time.Date(1, time.January, 1, 0, 0, 0, 0, time.UTC), DeletionTimestamp:<nil>, DeletionGracePeriodSeconds:(*int64)(nil), Labels:map[string]string",
+        "Spec:core.PodSpec{Volumes:[]core.Volume(nil), InitContainers:[]core.Container(nil), Containers:[]core.Container{core.Container{Name:\"c\", Image:\"alpine\", Command:[]string{\"sh\", \"-c\", \"true\"}, Args:[]string(nil), WorkingDir:\"\", Ports:[]core.ContainerPort(nil), EnvFrom:[]core.EnvFromSource(nil), Env:[]core.EnvVar(nil), Resources:core.ResourceRequirements{Limits:core.ResourceList(nil), Requests:core.ResourceList(nil), Claims:[]core.ResourceClaim(nil)}, ResizePolicy:[]core.ContainerResizePolicy(nil), RestartPolicy:(*core.ContainerRestartPolicy)(nil), VolumeMounts:[]core.VolumeMount(nil), VolumeDevices:[]core.VolumeDevice(nil), LivenessProbe:(*core.Probe)(nil), ReadinessProbe:(*core.Probe)(nil), StartupProbe:(*core.Probe)(nil), Lifecycle:(*core.Lifecycle)(nil), TerminationMessagePath:\"/dev/termination-log\", TerminationMessagePolicy:\"File\", ImagePullPolicy:\"Always\", SecurityContext:(*core.SecurityContext)(nil), Stdin:false, StdinOnce:false, TTY:false}}, EphemeralContainers:[]core.EphemeralContainer(nil), RestartPolicy:\"Never\", TerminationGracePeriodSeconds:(*int64)(0x",
+        "SchedulerName:\"default-scheduler\", Tolerations:[]core.Toleration(nil)",
+    ];
+    let json = err.contains("spec.template: Invalid value: {") && err.contains("\"alpine\"");
+    assert!(json || go.iter().all(|part| err.contains(part)), "{err}");
+    assert!(err.ends_with("}: field is immutable"), "{err}");
 }

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::support::{Kubectl, server};
+use crate::support::{Cluster, Kubectl, eventually, server};
 
 pub const CRD: &str = r#"
 apiVersion: apiextensions.k8s.io/v1
@@ -38,34 +38,70 @@ spec:
             x-kubernetes-preserve-unknown-fields: true
 "#;
 
-async fn install(k: &Kubectl<'_>) {
-    k.run_stdin(&["apply", "-f", "-"], CRD).await.out();
-    k.run(&[
-        "wait",
-        "--for=condition=Established",
-        "crd/widgets.example.com",
-        "--timeout=10s",
-    ])
-    .await
-    .out();
+/// The Widget CRD in this test's group; its short name is unique per group too, so that
+/// tests running at once on a real cluster do not make `kubectl get wd` ambiguous.
+pub struct Widgets {
+    pub group: String,
+    pub short: String,
+}
+
+impl Widgets {
+    pub fn of(s: &Cluster) -> Widgets {
+        let group = s.group("example.com");
+        let short = match group.split_once('.') {
+            Some((first, _)) if group != "example.com" => format!("wd{first}"),
+            _ => "wd".to_string(),
+        };
+        Widgets { group, short }
+    }
+
+    pub fn crd(&self) -> String {
+        CRD.replace("example.com", &self.group)
+            .replace("[wd]", &format!("[{}]", self.short))
+    }
+
+    /// `widgets.<group>`, the resource named so that no other group's Widget answers.
+    pub fn resource(&self) -> String {
+        format!("widgets.{}", self.group)
+    }
+
+    pub async fn install(&self, k: &Kubectl<'_>) {
+        k.run_stdin(&["apply", "-f", "-"], &self.crd()).await.out();
+        k.run(&[
+            "wait",
+            "--for=condition=Established",
+            &format!("crd/{}", self.resource()),
+            "--timeout=10s",
+        ])
+        .await
+        .out();
+    }
+
+    /// A Widget manifest of `size`.
+    pub fn widget(&self, name: &str, spec: &str) -> String {
+        format!(
+            "apiVersion: {}/v1\nkind: Widget\nmetadata: {{name: {name}}}\nspec: {spec}\n",
+            self.group
+        )
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn crd_kinds_are_served_with_schema_rules() {
     let s = server().await;
     let k = Kubectl::new(&s, "crd").await;
-    install(&k).await;
-    let w = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w1}\nspec: {size: 3}\n";
+    let wd = Widgets::of(&s);
+    wd.install(&k).await;
+    let w = wd.widget("w1", "{size: 3}");
+    let created = k.run_stdin(&["apply", "-f", "-"], &w).await.out();
     assert!(
-        k.run_stdin(&["apply", "-f", "-"], w)
-            .await
-            .out()
-            .contains("widget.example.com/w1 created")
+        created.contains(&format!("widget.{}/w1 created", wd.group)),
+        "{created}"
     );
-    let obj = k.run(&["get", "wd", "w1", "-o", "json"]).await.json();
+    let obj = k.run(&["get", &wd.short, "w1", "-o", "json"]).await.json();
     assert_eq!(obj["spec"]["color"], "blue", "defaulted");
     assert_eq!(obj["metadata"]["generation"], 1);
-    let table = k.run(&["get", "widgets"]).await.out();
+    let table = k.run(&["get", &wd.resource()]).await.out();
     let header: Vec<&str> = table
         .lines()
         .next()
@@ -77,21 +113,21 @@ async fn crd_kinds_are_served_with_schema_rules() {
         table.lines().nth(1).unwrap_or("").starts_with("w1 "),
         "{table}"
     );
-    let unknown = "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w2}\nspec: {size: 1, bogus: true}\n";
-    let strict = k.run_stdin(&["apply", "-f", "-"], unknown).await;
+    let unknown = wd.widget("w2", "{size: 1, bogus: true}");
+    let strict = k.run_stdin(&["apply", "-f", "-"], &unknown).await;
     assert!(
         strict.stderr.contains(r#"unknown field "spec.bogus""#),
         "{strict:?}"
     );
-    k.run_stdin(&["apply", "--validate=false", "-f", "-"], unknown)
+    k.run_stdin(&["apply", "--validate=false", "-f", "-"], &unknown)
         .await
         .out();
-    let pruned = k.run(&["get", "wd", "w2", "-o", "json"]).await.json();
+    let pruned = k.run(&["get", &wd.short, "w2", "-o", "json"]).await.json();
     assert!(pruned["spec"].get("bogus").is_none(), "pruned: {pruned}");
     let invalid = k
         .run(&[
             "patch",
-            "wd",
+            &wd.short,
             "w1",
             "--type",
             "merge",
@@ -116,14 +152,21 @@ async fn crd_kinds_are_served_with_schema_rules() {
         "{invalid:?}"
     );
     let smp = k
-        .run(&["patch", "wd", "w1", "-p", r#"{"spec":{"size":4}}"#])
+        .run(&["patch", &wd.short, "w1", "-p", r#"{"spec":{"size":4}}"#])
         .await;
     assert!(
         smp.stderr
             .contains("application/strategic-merge-patch+json is not supported"),
         "{smp:?}"
     );
-    let explain = k.run(&["explain", "widget.spec.size"]).await.out();
+    let explain = k
+        .run(&[
+            "explain",
+            "widget.spec.size",
+            &format!("--api-version={}/v1", wd.group),
+        ])
+        .await
+        .out();
     assert!(explain.contains("How big."), "{explain}");
 }
 
@@ -131,17 +174,15 @@ async fn crd_kinds_are_served_with_schema_rules() {
 async fn status_subresource_and_wait_for_condition() {
     let s = server().await;
     let k = Kubectl::new(&s, "cond").await;
-    install(&k).await;
-    k.run_stdin(
-        &["apply", "-f", "-"],
-        "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: 1}\n",
-    )
-    .await
-    .out();
+    let wd = Widgets::of(&s);
+    wd.install(&k).await;
+    k.run_stdin(&["apply", "-f", "-"], &wd.widget("w", "{size: 1}"))
+        .await
+        .out();
     // A status in the main resource is ignored.
     k.run(&[
         "patch",
-        "wd",
+        &wd.short,
         "w",
         "--type",
         "merge",
@@ -150,15 +191,17 @@ async fn status_subresource_and_wait_for_condition() {
     ])
     .await
     .out();
-    let obj = k.run(&["get", "wd", "w", "-o", "json"]).await.json();
+    let obj = k.run(&["get", &wd.short, "w", "-o", "json"]).await.json();
     assert!(obj.get("status").is_none(), "{obj}");
-    let waiter = k.run(&["wait", "--for=condition=Ready", "widget/w", "--timeout=20s"]);
+    let target = format!("{}/w", wd.resource());
+    let wait_args = ["wait", "--for=condition=Ready", &target, "--timeout=20s"];
+    let waiter = k.run(&wait_args);
     let setter = async {
         tokio::time::sleep(Duration::from_millis(800)).await;
         let cond = r#"{"status":{"conditions":[{"type":"Ready","status":"True","reason":"Done","message":"ok","lastTransitionTime":"2024-01-01T00:00:00Z"}]}}"#;
         k.run(&[
             "patch",
-            "wd",
+            &wd.short,
             "w",
             "--subresource=status",
             "--type",
@@ -171,12 +214,12 @@ async fn status_subresource_and_wait_for_condition() {
     };
     let (waited, ()) = tokio::join!(waiter, setter);
     assert!(waited.out().contains("condition met"));
-    let obj = k.run(&["get", "wd", "w", "-o", "json"]).await.json();
+    let obj = k.run(&["get", &wd.short, "w", "-o", "json"]).await.json();
     assert_eq!(
         obj["metadata"]["generation"], 1,
         "status writes keep the generation"
     );
-    let table = k.run(&["get", "wd", "w", "--no-headers"]).await.out();
+    let table = k.run(&["get", &wd.short, "w", "--no-headers"]).await.out();
     assert!(table.split_whitespace().nth(2) == Some("True"), "{table}");
 }
 
@@ -184,29 +227,33 @@ async fn status_subresource_and_wait_for_condition() {
 async fn deleting_a_crd_removes_its_kind_and_objects() {
     let s = server().await;
     let k = Kubectl::new(&s, "crdgone").await;
-    install(&k).await;
-    k.run_stdin(
-        &["apply", "-f", "-"],
-        "apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: 1}\n",
-    )
-    .await
-    .out();
+    let wd = Widgets::of(&s);
+    wd.install(&k).await;
+    k.run_stdin(&["apply", "-f", "-"], &wd.widget("w", "{size: 1}"))
+        .await
+        .out();
+    let in_group = format!("--api-group={}", wd.group);
     assert!(
-        k.run(&["api-resources", "--api-group=example.com", "-o", "name"])
+        k.run(&["api-resources", &in_group, "-o", "name"])
             .await
             .out()
-            .contains("widgets.example.com")
+            .contains(&wd.resource())
     );
-    k.run(&["delete", "crd", "widgets.example.com"]).await.out();
-    let gone = k.run(&["get", "crd", "widgets.example.com"]).await;
-    assert!(!gone.ok, "{gone:?}");
+    k.run(&["delete", "crd", &wd.resource()]).await.out();
+    // A real cluster removes the objects, then the CRD, a moment later.
+    let resource = wd.resource();
+    eventually("the CRD is gone", || async {
+        let gone = k.run(&["get", "crd", &resource]).await;
+        !gone.ok && gone.stderr.contains("NotFound")
+    })
+    .await;
     let kinds = k
-        .run(&["api-resources", "--api-group=example.com", "-o", "name"])
+        .run(&["api-resources", &in_group, "-o", "name"])
         .await
         .out();
     assert!(!kinds.contains("widgets"), "{kinds}");
     // Re-creating the CRD does not bring the old objects back.
-    install(&k).await;
-    let list = k.run(&["get", "wd", "-o", "json"]).await.json();
+    wd.install(&k).await;
+    let list = k.run(&["get", &wd.short, "-o", "json"]).await.json();
     assert_eq!(list["items"].as_array().map(Vec::len), Some(0));
 }

@@ -1,6 +1,9 @@
 //! Lists: limit/continue over a consistent snapshot, remainingItemCount, selectors.
+//!
+//! Paging uses Secrets: a real cluster's controllers add a ConfigMap to every new namespace,
+//! and no Secret.
 
-use k8s_openapi::api::core::v1::ConfigMap;
+use k8s_openapi::api::core::v1::{ConfigMap, Secret};
 use kube::api::{Api, ListParams, PostParams};
 use serde_json::json;
 
@@ -10,9 +13,10 @@ use crate::support::server;
 async fn limit_and_continue_page_a_snapshot() {
     let s = server().await;
     let client = s.client().expect("client");
-    let api: Api<ConfigMap> = Api::namespaced(client, "default");
+    let ns = s.namespace("paging").await;
+    let api: Api<Secret> = Api::namespaced(client, &ns);
     for i in 0..7 {
-        let c: ConfigMap = serde_json::from_value(json!({"metadata": {"name": format!("c{i}"), "labels": {"n": i.to_string(), "even": (i % 2 == 0).to_string()}}})).expect("cm");
+        let c: Secret = serde_json::from_value(json!({"metadata": {"name": format!("c{i}"), "labels": {"n": i.to_string(), "even": (i % 2 == 0).to_string()}}})).expect("secret");
         api.create(&PostParams::default(), &c)
             .await
             .expect("create");
@@ -25,7 +29,7 @@ async fn limit_and_continue_page_a_snapshot() {
     assert_eq!(first.metadata.remaining_item_count, Some(4));
     let token = first.metadata.continue_.clone().expect("continue");
     // Objects created after the first page are not part of the snapshot.
-    let late: ConfigMap = serde_json::from_value(json!({"metadata": {"name": "c9"}})).expect("cm");
+    let late: Secret = serde_json::from_value(json!({"metadata": {"name": "c9"}})).expect("secret");
     api.create(&PostParams::default(), &late)
         .await
         .expect("late");
@@ -68,7 +72,8 @@ async fn limit_and_continue_page_a_snapshot() {
 async fn label_and_field_selectors() {
     let s = server().await;
     let client = s.client().expect("client");
-    let api: Api<ConfigMap> = Api::namespaced(client, "default");
+    let ns = s.namespace("selectors").await;
+    let api: Api<ConfigMap> = Api::namespaced(client, &ns);
     for (name, tier) in [("a", Some("web")), ("b", Some("db")), ("c", None)] {
         let mut labels = json!({});
         if let Some(t) = tier {
@@ -81,10 +86,12 @@ async fn label_and_field_selectors() {
             .await
             .expect("create");
     }
+    // Only this test's objects: a real cluster adds kube-root-ca.crt to the namespace.
     let names = |l: kube::core::ObjectList<ConfigMap>| -> Vec<String> {
         l.items
             .into_iter()
             .filter_map(|c| c.metadata.name)
+            .filter(|n| ["a", "b", "c"].contains(&n.as_str()))
             .collect()
     };
     let cases = [
@@ -111,7 +118,7 @@ async fn label_and_field_selectors() {
     );
     assert_eq!(got, ["b"]);
     let got = names(
-        api.list(&ListParams::default().fields("metadata.namespace!=default"))
+        api.list(&ListParams::default().fields(&format!("metadata.namespace!={ns}")))
             .await
             .expect("field"),
     );

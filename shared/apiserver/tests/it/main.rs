@@ -18,6 +18,7 @@ mod persistence;
 mod persistence_kill;
 mod protobuf;
 mod rbac;
+mod services;
 mod support;
 mod validation;
 mod watches;

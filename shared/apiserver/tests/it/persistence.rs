@@ -117,6 +117,10 @@ async fn observe(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    apiserver_external,
+    ignore = "server-only: restarts the server on its data directory"
+)]
 async fn a_restart_serves_the_same_objects_and_versions() {
     let dir = tempfile::tempdir().expect("tempdir");
     let ns = "persist-restart";
@@ -157,6 +161,10 @@ async fn a_restart_serves_the_same_objects_and_versions() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    apiserver_external,
+    ignore = "server-only: restarts the server on its data directory"
+)]
 async fn compaction_keeps_state_across_restarts() {
     let dir = tempfile::tempdir().expect("tempdir");
     let ns = "persist-compact";
@@ -200,6 +208,10 @@ async fn compaction_keeps_state_across_restarts() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    apiserver_external,
+    ignore = "server-only: restarts the server on its data directory"
+)]
 async fn a_directory_in_use_is_refused() {
     let dir = tempfile::tempdir().expect("tempdir");
     let first = start(dir.path(), 1 << 20).await;
@@ -234,6 +246,10 @@ async fn first_event(api: &Api<ConfigMap>, rv: &str) -> Option<WatchEvent<Config
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    apiserver_external,
+    ignore = "server-only: restarts the server on its data directory"
+)]
 async fn a_watch_from_before_a_restart_is_gone() {
     let dir = tempfile::tempdir().expect("tempdir");
     let ns = "default";

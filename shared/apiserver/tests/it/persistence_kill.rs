@@ -143,6 +143,10 @@ fn tear_last_segment(data: &Path) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    apiserver_external,
+    ignore = "server-only: kills the server binary with SIGKILL and restarts it"
+)]
 async fn kill_9_loses_no_acknowledged_write() {
     let data = tempfile::tempdir().expect("data dir");
     let work = tempfile::tempdir().expect("work dir");
@@ -223,6 +227,10 @@ async fn kill_9_loses_no_acknowledged_write() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[cfg_attr(
+    apiserver_external,
+    ignore = "server-only: kills the server binary with SIGKILL and restarts it"
+)]
 async fn corrupt_data_stops_the_start_naming_file_and_offset() {
     let data = tempfile::tempdir().expect("data dir");
     let work = tempfile::tempdir().expect("work dir");

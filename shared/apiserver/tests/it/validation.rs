@@ -70,9 +70,10 @@ async fn kubectl_rejects_warns_or_drops_unknown_fields() {
         )
         .await;
     assert!(
-        ssa.stderr.contains(
-            r#"failed to create typed patch object (validate/ssa; apps/v1, Kind=Deployment): .spec.template.spec.containers[name="app"].imagePullPolicyy: field not declared in schema"#
-        ),
+        ssa.stderr.contains(&format!(
+            r#"failed to create typed patch object ({}/ssa; apps/v1, Kind=Deployment): .spec.template.spec.containers[name="app"].imagePullPolicyy: field not declared in schema"#,
+            k.namespace
+        )),
         "{ssa:?}"
     );
     let patch = k
@@ -131,7 +132,11 @@ async fn kubectl_reports_type_errors_as_go_decoding_does() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn raw_requests_follow_the_field_validation_parameter() {
     let s = server().await;
-    let path = "/api/v1/namespaces/default/configmaps";
+    let path = format!(
+        "/api/v1/namespaces/{}/configmaps",
+        s.namespace("field-validation").await
+    );
+    let path = path.as_str();
     let body = r#"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a"},"data":{"k":"v"},"dataa":{}}"#;
     let r = http(
         &s,
