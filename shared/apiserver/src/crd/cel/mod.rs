@@ -3,15 +3,22 @@
 //!
 //! [`Rules`] mirrors the schema tree, keeping only the nodes that carry rules or lead to
 //! some. [`eval`] walks an object (and, on update, the old object correlated with it)
-//! through that tree; [`value`] converts JSON values into CEL values.
+//! through that tree; [`value`] converts JSON values into CEL values; [`libs`] is the
+//! environment (kube's libraries), [`check`] what its type checker would refuse, [`cost`]
+//! the runtime cost limits, [`program`] a compiled rule.
 
+mod check;
+mod cost;
 mod eval;
+mod libs;
+mod program;
 mod value;
 
 use std::collections::BTreeMap;
 
-use cel::Program;
 use serde_json::Value;
+
+use program::Program;
 
 pub use eval::validate;
 
@@ -82,7 +89,7 @@ fn compile_rule(v: &Value, field: &str, errs: &mut Vec<CompileError>) -> Option<
         fail("rule is not specified".into(), errs);
         return None;
     }
-    let program = match Program::compile(&source) {
+    let program = match Program::compile(source.trim()) {
         Ok(p) => p,
         Err(e) => {
             fail(format!("compilation failed: {e}"), errs);
@@ -91,7 +98,7 @@ fn compile_rule(v: &Value, field: &str, errs: &mut Vec<CompileError>) -> Option<
     };
     let message_expression = match text("messageExpression") {
         m if m.trim().is_empty() => None,
-        m => match Program::compile(&m) {
+        m => match Program::compile(m.trim()) {
             Ok(p) => Some(p),
             Err(e) => {
                 fail(format!("messageExpression compilation failed: {e}"), errs);
@@ -107,7 +114,7 @@ fn compile_rule(v: &Value, field: &str, errs: &mut Vec<CompileError>) -> Option<
             return None;
         }
     };
-    let transition = program.references().has_variable("oldSelf");
+    let transition = program.uses_old_self();
     let optional_old_self = v.get("optionalOldSelf").and_then(Value::as_bool) == Some(true);
     Some(Rule {
         optional_old_self,

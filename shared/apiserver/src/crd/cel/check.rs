@@ -1,0 +1,211 @@
+//! What kube-apiserver's type checker rejects when a CRD is written, done here without
+//! types: a call to a function the 1.33 environment does not declare (a typo, or a
+//! library kube does not enable: `math.*`, `base64.*`, `sort()`, semver, ...) makes the
+//! rule fail to compile, with cel-go's "undeclared reference" text.
+
+use cel::common::ast::{Expr, IdedExpr, SourceInfo};
+
+/// Functions called globally, namespaced ones with their namespace.
+const GLOBAL: &[&str] = &[
+    "size",
+    "int",
+    "uint",
+    "double",
+    "string",
+    "bytes",
+    "bool",
+    "duration",
+    "timestamp",
+    "type",
+    "dyn",
+    "matches",
+    "optional.of",
+    "optional.none",
+    "optional.ofNonZeroValue",
+    "strings.quote",
+    "sets.contains",
+    "sets.equivalent",
+    "sets.intersects",
+    "url",
+    "isURL",
+    "ip",
+    "isIP",
+    "ip.isCanonical",
+    "cidr",
+    "isCIDR",
+    "quantity",
+    "isQuantity",
+    "format.named",
+    "format.dns1123Label",
+    "format.dns1123Subdomain",
+    "format.dns1035Label",
+    "format.qualifiedName",
+    "format.dns1123LabelPrefix",
+    "format.dns1123SubdomainPrefix",
+    "format.dns1035LabelPrefix",
+    "format.labelValue",
+    "format.uri",
+    "format.uuid",
+    "format.byte",
+    "format.date",
+    "format.datetime",
+];
+
+/// Functions called on a receiver.
+const MEMBER: &[&str] = &[
+    // standard library
+    "size",
+    "contains",
+    "startsWith",
+    "endsWith",
+    "matches",
+    "getDate",
+    "getDayOfMonth",
+    "getDayOfWeek",
+    "getDayOfYear",
+    "getFullYear",
+    "getHours",
+    "getMilliseconds",
+    "getMinutes",
+    "getMonth",
+    "getSeconds",
+    // optional types
+    "hasValue",
+    "value",
+    "or",
+    "orValue",
+    // strings extension, version 2
+    "charAt",
+    "indexOf",
+    "lastIndexOf",
+    "lowerAscii",
+    "upperAscii",
+    "replace",
+    "split",
+    "substring",
+    "trim",
+    "join",
+    "format",
+    // Kubernetes lists and regex
+    "isSorted",
+    "sum",
+    "min",
+    "max",
+    "find",
+    "findAll",
+    // URLs
+    "getScheme",
+    "getHost",
+    "getHostname",
+    "getPort",
+    "getEscapedPath",
+    "getQuery",
+    // IP and CIDR
+    "family",
+    "isUnspecified",
+    "isLoopback",
+    "isLinkLocalMulticast",
+    "isLinkLocalUnicast",
+    "isGlobalUnicast",
+    "containsIP",
+    "containsCIDR",
+    "ip",
+    "prefixLength",
+    "masked",
+    // quantity
+    "sign",
+    "isGreaterThan",
+    "isLessThan",
+    "compareTo",
+    "asApproximateFloat",
+    "asInteger",
+    "isInteger",
+    "add",
+    "sub",
+    // format
+    "validate",
+];
+
+/// The first call in `e` the environment does not declare, as cel-go reports it.
+pub fn undeclared(e: &IdedExpr, info: &SourceInfo) -> Result<(), String> {
+    let Some((id, name)) = first_undeclared(e) else {
+        return Ok(());
+    };
+    let (line, col) = position(info, id);
+    Err(format!(
+        "ERROR: <input>:{line}:{col}: undeclared reference to '{name}' (in container '')"
+    ))
+}
+
+fn position(info: &SourceInfo, id: u64) -> (usize, usize) {
+    let Some((start, _)) = info.offset_for(id) else {
+        return (1, 1);
+    };
+    let before: Vec<char> = info.source.chars().take(start as usize).collect();
+    let line = before.iter().filter(|c| **c == '\n').count() + 1;
+    let col = before.iter().rev().take_while(|c| **c != '\n').count() + 1;
+    (line, col)
+}
+
+fn declared(call: &cel::common::ast::CallExpr) -> Result<(), String> {
+    let name = call.func_name.as_str();
+    // Operators and the interpreter's own helpers (`_+_`, `!_`, `@in`, ...).
+    if name.starts_with(['_', '@', '!']) {
+        return Ok(());
+    }
+    match &call.target {
+        None if GLOBAL.contains(&name) => Ok(()),
+        None => Err(name.to_string()),
+        Some(t) => {
+            // `ns.f(...)` is a namespaced global function unless `ns` is a variable.
+            let qualified = match &t.expr {
+                Expr::Ident(ns) if ns != "self" && ns != "oldSelf" => format!("{ns}.{name}"),
+                _ => String::new(),
+            };
+            if MEMBER.contains(&name) || GLOBAL.contains(&qualified.as_str()) {
+                Ok(())
+            } else if qualified.is_empty() {
+                Err(name.to_string())
+            } else {
+                Err(qualified)
+            }
+        }
+    }
+}
+
+fn first_undeclared(e: &IdedExpr) -> Option<(u64, String)> {
+    let children: Vec<&IdedExpr> = match &e.expr {
+        Expr::Call(c) => {
+            if let Err(name) = declared(c) {
+                return Some((e.id, name));
+            }
+            c.target
+                .iter()
+                .map(|t| t.as_ref())
+                .chain(c.args.iter())
+                .collect()
+        }
+        Expr::Comprehension(c) => {
+            vec![
+                &c.iter_range,
+                &c.accu_init,
+                &c.loop_cond,
+                &c.loop_step,
+                &c.result,
+            ]
+        }
+        Expr::List(l) => l.elements.iter().collect(),
+        Expr::Map(m) => m
+            .entries
+            .iter()
+            .filter_map(|en| match &en.expr {
+                cel::common::ast::EntryExpr::MapEntry(me) => Some([&me.key, &me.value]),
+                _ => None,
+            })
+            .flatten()
+            .collect(),
+        Expr::Select(s) => vec![&s.operand],
+        Expr::Struct(_) | Expr::Ident(_) | Expr::Literal(_) | Expr::Unspecified => vec![],
+    };
+    children.into_iter().find_map(first_undeclared)
+}
