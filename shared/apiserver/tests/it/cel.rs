@@ -380,3 +380,7 @@ async fn a_crd_whose_rule_does_not_compile_is_refused() {
         r.stderr
     );
 }
+
+// The libraries kube-apiserver adds to CEL, in a file of their own.
+#[path = "cel_libs.rs"]
+mod libs;

@@ -35,6 +35,7 @@ const GLOBAL: &[&str] = &[
     "isCIDR",
     "quantity",
     "isQuantity",
+    "sign",
     "format.named",
     "format.dns1123Label",
     "format.dns1123Subdomain",
@@ -113,7 +114,6 @@ const MEMBER: &[&str] = &[
     "prefixLength",
     "masked",
     // quantity
-    "sign",
     "isGreaterThan",
     "isLessThan",
     "compareTo",

@@ -44,15 +44,26 @@ pub fn spent() -> u64 {
 
 /// Adds `n` to the current evaluation's cost; fails once it is over the per-call limit.
 pub fn charge(n: u64) -> Result<(), ExecutionError> {
+    // Capped just over the limit: what follows an exceeded limit is not work done.
     let total = SPENT.with(|c| {
-        let t = c.get().saturating_add(n);
+        let t = c.get().saturating_add(n).min(PER_CALL_LIMIT + 1);
         c.set(t);
         t
     });
     if total > PER_CALL_LIMIT {
-        return Err(fail(METER, EXCEEDED));
+        return Err(exceeded());
     }
     Ok(())
+}
+
+/// Whether the current evaluation went over the per-call limit, even if the error was
+/// then absorbed (`error || true` is `true` in CEL): kube cancels the evaluation outright.
+pub fn over_limit() -> bool {
+    spent() > PER_CALL_LIMIT
+}
+
+pub fn exceeded() -> ExecutionError {
+    fail(METER, EXCEEDED)
 }
 
 /// Whether `e` is the error [`charge`] raises.

@@ -35,6 +35,11 @@ impl Program {
         cost::reset();
         let base = cost::charge(cost::size(&self.expr));
         let result = base.and_then(|()| Value::resolve(&self.expr, ctx));
+        let result = if cost::over_limit() {
+            Err(cost::exceeded())
+        } else {
+            result
+        };
         (result, cost::spent())
     }
 }

@@ -169,3 +169,58 @@ fn schemas_without_rules_compile_to_nothing() {
     let s = json!({"type": "object", "properties": {"spec": {"type": "object"}}});
     assert!(Rules::compile(&s, "", &mut Vec::new()).is_none());
 }
+
+#[test]
+fn evaluation_errors_report_like_kube_apiserver() {
+    let cases: Vec<(Value, Value, Vec<&str>)> = vec![
+        (
+            json!([{"rule": "quantity(self.provider).isInteger()"}]),
+            json!({"spec": {"provider": "lots"}}),
+            vec![
+                "spec: Invalid value: \"object\": quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$' evaluating rule: quantity(self.provider).isInteger()",
+            ],
+        ),
+        // With a message, kube names the rule by its message.
+        (
+            json!([{"rule": "self.replicas > 0", "message": "needs replicas"}]),
+            json!({"spec": {}}),
+            vec![
+                "spec: Invalid value: \"object\": no such key: replicas evaluating rule: needs replicas",
+            ],
+        ),
+        (
+            json!([{"rule": "self.provider > 1"}]),
+            json!({"spec": {"provider": "x"}}),
+            vec![
+                "spec: Invalid value: \"object\": 'no such overload': call arguments did not match a supported operator, function or macro signature for rule: self.provider > 1",
+            ],
+        ),
+    ];
+    for (rules, obj, want) in cases {
+        assert_eq!(
+            errors(rules.clone(), obj.clone(), None),
+            want,
+            "{rules} on {obj}"
+        );
+    }
+}
+
+#[test]
+fn a_rule_over_its_cost_limit_stops_validation() {
+    let rule = "self.items.all(a, self.items.all(b, a.name != b.name || a == b))";
+    let rules = json!([{"rule": rule}, {"rule": "self.replicas > 0"}]);
+    let items: Vec<Value> = (0..2000)
+        .map(|i| json!({"name": format!("n{i}"), "value": "v"}))
+        .collect();
+    let obj = json!({"spec": {"items": items, "replicas": 0}});
+    let started = std::time::Instant::now();
+    let got = errors(rules, obj, None);
+    assert_eq!(
+        got,
+        [format!(
+            "spec: Invalid value: \"object\": 'operation cancelled: actual cost limit exceeded': no further validation rules will be run due to call cost exceeds limit for rule: {rule}"
+        )]
+    );
+    // 4 million comparisons would take much longer: the limit stops it early.
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+}

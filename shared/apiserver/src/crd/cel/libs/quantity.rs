@@ -23,7 +23,8 @@ const SUFFIX: &str = "unable to parse quantity's suffix";
 pub fn extension(env: &mut Env) -> Result<(), DeclarationError> {
     cel::add_overload!(env, fn quantity: (CelString) -> Result<Quantity>, id = "string_to_quantity")?;
     cel::add_overload!(env, fn is_quantity: (CelString) -> CelBool, id = "is_quantity_string")?;
-    cel::add_member_overload!(env, fn sign: (Quantity) -> CelInt, id = "quantity_sign")?;
+    // Declared as a global function by kube (`sign(q)`), not a method.
+    cel::add_overload!(env, fn sign: (Quantity) -> CelInt, id = "quantity_sign")?;
     cel::add_member_overload!(env, fn is_greater_than: (Quantity, Quantity) -> CelBool,
         id = "quantity_is_greater_than")?;
     cel::add_member_overload!(env, fn is_less_than: (Quantity, Quantity) -> CelBool,

@@ -196,7 +196,7 @@ fn quantities() {
         "quantity('50M').isLessThan(quantity('100M')) && !quantity('100M').isLessThan(quantity('50M'))",
         "quantity('50k').asInteger() == 50000 && quantity('50k').isInteger() && !quantity('9999999999999999999999').isInteger()",
         "quantity('50m').asApproximateFloat() == 0.05 && !quantity('50m').isInteger()",
-        "quantity('-50k').sign() == -1 && quantity('0').sign() == 0 && quantity('1Ki').sign() == 1",
+        "sign(quantity('-50k')) == -1 && sign(quantity('0')) == 0 && sign(quantity('1Ki')) == 1",
         "quantity('1Ki') == quantity('1024') && quantity('1e3') == quantity('1k') && quantity('1E') == quantity('1e18')",
         "quantity('0.1n') == quantity('1n')",
     ]);
@@ -252,6 +252,8 @@ fn undeclared_functions_do_not_compile() {
         ("isSemver('1.0.0')", "isSemver"),
         ("'abc'.reverse() == 'cba'", "reverse"),
         ("self.nope()", "nope"),
+        // kube declares `sign` as a global function only.
+        ("quantity('1').sign() == 1", "sign"),
     ] {
         let err = Program::compile(expr).err().unwrap_or_default();
         assert!(
