@@ -126,15 +126,83 @@ const MEMBER: &[&str] = &[
     "validate",
 ];
 
-/// The first call in `e` the environment does not declare, as cel-go reports it.
+/// The first call in `e` the environment does not declare, or the first list or map
+/// literal mixing literal types (kube enables cel-go's homogeneous aggregate literals), as
+/// cel-go reports it.
 pub fn undeclared(e: &IdedExpr, info: &SourceInfo) -> Result<(), String> {
-    let Some((id, name)) = first_undeclared(e) else {
+    let Some((id, problem)) = first_problem(e) else {
         return Ok(());
     };
     let (line, col) = position(info, id);
-    Err(format!(
-        "ERROR: <input>:{line}:{col}: undeclared reference to '{name}' (in container '')"
-    ))
+    Err(format!("ERROR: <input>:{line}:{col}: {problem}"))
+}
+
+/// The CEL type name of a literal.
+fn literal_type(e: &IdedExpr) -> Option<&'static str> {
+    use cel::common::ast::LiteralValue as L;
+    match &e.expr {
+        Expr::Literal(l) => Some(match l {
+            L::Boolean(_) => "bool",
+            L::Bytes(_) => "bytes",
+            L::Double(_) => "double",
+            L::Int(_) => "int",
+            L::Null => "null_type",
+            L::String(_) => "string",
+            L::UInt(_) => "uint",
+        }),
+        _ => None,
+    }
+}
+
+/// The first literal of `items` whose type differs from the first literal's.
+fn mixed<'a>(items: impl Iterator<Item = &'a IdedExpr>) -> Option<(u64, String)> {
+    let mut first = None;
+    for item in items {
+        let Some(t) = literal_type(item) else {
+            continue;
+        };
+        match first {
+            None => first = Some(t),
+            Some(f) if f != t => {
+                return Some((item.id, format!("expected type '{f}' but found '{t}'")));
+            }
+            Some(_) => {}
+        }
+    }
+    None
+}
+
+fn first_problem(e: &IdedExpr) -> Option<(u64, String)> {
+    match &e.expr {
+        Expr::Call(c) => {
+            if let Err(name) = declared(c) {
+                return Some((
+                    e.id,
+                    format!("undeclared reference to '{name}' (in container '')"),
+                ));
+            }
+        }
+        Expr::List(l) => {
+            if let Some(p) = mixed(l.elements.iter()) {
+                return Some(p);
+            }
+        }
+        Expr::Map(m) => {
+            let entries = || {
+                m.entries.iter().filter_map(|en| match &en.expr {
+                    cel::common::ast::EntryExpr::MapEntry(me) => Some(me),
+                    _ => None,
+                })
+            };
+            if let Some(p) =
+                mixed(entries().map(|me| &me.key)).or_else(|| mixed(entries().map(|me| &me.value)))
+            {
+                return Some(p);
+            }
+        }
+        _ => {}
+    }
+    children(e).into_iter().find_map(first_problem)
 }
 
 fn position(info: &SourceInfo, id: u64) -> (usize, usize) {
@@ -173,18 +241,14 @@ fn declared(call: &cel::common::ast::CallExpr) -> Result<(), String> {
     }
 }
 
-fn first_undeclared(e: &IdedExpr) -> Option<(u64, String)> {
-    let children: Vec<&IdedExpr> = match &e.expr {
-        Expr::Call(c) => {
-            if let Err(name) = declared(c) {
-                return Some((e.id, name));
-            }
-            c.target
-                .iter()
-                .map(|t| t.as_ref())
-                .chain(c.args.iter())
-                .collect()
-        }
+fn children(e: &IdedExpr) -> Vec<&IdedExpr> {
+    match &e.expr {
+        Expr::Call(c) => c
+            .target
+            .iter()
+            .map(|t| t.as_ref())
+            .chain(c.args.iter())
+            .collect(),
         Expr::Comprehension(c) => {
             vec![
                 &c.iter_range,
@@ -206,6 +270,5 @@ fn first_undeclared(e: &IdedExpr) -> Option<(u64, String)> {
             .collect(),
         Expr::Select(s) => vec![&s.operand],
         Expr::Struct(_) | Expr::Ident(_) | Expr::Literal(_) | Expr::Unspecified => vec![],
-    };
-    children.into_iter().find_map(first_undeclared)
+    }
 }

@@ -84,7 +84,7 @@ fn strings_extension() {
         "'a-b-c'.split('-') == ['a', 'b', 'c'] && ['a', 'b'].join('-') == 'a-b'",
         "'hello'.substring(1, 3) == 'el' && '  x '.trim() == 'x'",
         "'aaa'.replace('a', 'b', 2) == 'bba'",
-        "'%s=%d'.format(['a', 1]) == 'a=1' && strings.quote('a\"b') == '\"a\\\\\"b\"'",
+        "'%s=%d'.format([dyn('a'), 1]) == 'a=1' && '%s-%s'.format(['a', 'b']) == 'a-b' && strings.quote('a\"b') == '\"a\\\\\"b\"'",
     ]);
 }
 
@@ -263,6 +263,25 @@ fn undeclared_functions_do_not_compile() {
             "{expr}: {err}"
         );
     }
+}
+
+#[test]
+fn mixed_literal_aggregates_do_not_compile() {
+    for (expr, want) in [
+        ("[1, 'a'] == []", "expected type 'int' but found 'string'"),
+        (
+            "[1, 2.0].size() == 2",
+            "expected type 'int' but found 'double'",
+        ),
+        (
+            "{'a': 1, 'b': true}.size() == 2",
+            "expected type 'int' but found 'bool'",
+        ),
+    ] {
+        let err = Program::compile(expr).err().unwrap_or_default();
+        assert!(err.contains(want), "{expr}: {err}");
+    }
+    assert!(Program::compile("[1, 2, self.x] == [] && {'a': 1, 'b': 2}.size() == 2").is_ok());
 }
 
 #[test]
