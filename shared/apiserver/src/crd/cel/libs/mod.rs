@@ -15,6 +15,7 @@ mod lists;
 mod opaque;
 mod quantity;
 mod regex;
+mod two_var;
 mod url;
 
 use std::sync::{Arc, OnceLock};
@@ -36,6 +37,7 @@ pub fn env() -> Arc<Env> {
         let _ = env.add_extension(ip::extension);
         let _ = env.add_extension(quantity::extension);
         let _ = env.add_extension(format::extension);
+        let _ = env.add_extension(two_var::extension);
         let _ = env.add_extension(super::cost::extension);
         Arc::new(env)
     })

@@ -235,6 +235,28 @@ fn formats() {
 }
 
 #[test]
+fn two_variable_comprehensions() {
+    all_true(&[
+        "[1, 2, 3].all(i, v, i < v)",
+        "{'a': 1, 'b': 2}.all(k, v, k.size() == 1 && v > 0)",
+        "[1, 2].exists(i, v, i == 1 && v == 2) && ![1, 2].exists(i, v, i == v)",
+        "[1, 1, 2].existsOne(i, v, v == 2) && ![1, 1].existsOne(i, v, v == 1)",
+        "[1, 2, 3].transformList(i, v, v * 2) == [2, 4, 6]",
+        "[1, 2, 3].transformList(i, v, i > 0, v * i) == [2, 6]",
+        "{'a': 1, 'b': 2}.transformList(k, v, v).sum() == 3",
+        "[10, 20].transformMap(i, v, v + 1) == {0: 11, 1: 21}",
+        "{'a': 1, 'b': 2}.transformMap(k, v, v * 10) == {'a': 10, 'b': 20}",
+        "{'a': 1, 'b': 2}.transformMap(k, v, v > 1, v) == {'b': 2}",
+        "{'a': 'x'}.transformMapEntry(k, v, {v: k}) == {'x': 'a'}",
+        "[1, 2].all(i, v, [3].all(i, w, i == 0)) && [5].all(i, v, v == 5)",
+    ]);
+    all_fail(&[(
+        "[1, 2].transformMapEntry(i, v, {'k': v}).size() == 1",
+        "insert failed: key k already exists",
+    )]);
+}
+
+#[test]
 fn optionals() {
     all_true(&[
         "optional.of(1).hasValue() && !optional.none().hasValue()",
