@@ -15,7 +15,7 @@ use serde_json::{Value, json};
 
 use super::cost::{self, RUNTIME_BUDGET};
 use super::program::context;
-use super::value::to_cel;
+use super::value::to_cel_at;
 use super::{Rule, Rules};
 use crate::error::FieldError;
 
@@ -115,11 +115,11 @@ impl Walker {
     /// Runs one rule at one node, recording its error if it fails.
     fn check(&mut self, rule: &Rule, rules: &Rules, v: &Value, old: Option<&Value>, path: &str) {
         let mut ctx = context();
-        ctx.add_variable_from_value("self", to_cel(v));
+        ctx.add_variable_from_value("self", to_cel_at(v, &rules.schema));
         if rule.transition && rule.optional_old_self {
-            ctx.add_variable_from_value("oldSelf", optional(old));
+            ctx.add_variable_from_value("oldSelf", optional(old, &rules.schema));
         } else if let Some(o) = old.filter(|_| rule.transition) {
-            ctx.add_variable_from_value("oldSelf", to_cel(o));
+            ctx.add_variable_from_value("oldSelf", to_cel_at(o, &rules.schema));
         }
         let node = if path.is_empty() { "<nil>" } else { path };
         let ty = json!(rules.schema_type);
@@ -199,11 +199,11 @@ fn rule_error_string(rule: &Rule) -> &str {
 
 /// `optional.of(old)` or `optional.none()`, made by CEL itself (the crate builds optional
 /// values only through its own functions).
-fn optional(old: Option<&Value>) -> Cel {
+fn optional(old: Option<&Value>, schema: &Value) -> Cel {
     let mut ctx = context();
     let source = match old {
         Some(o) => {
-            ctx.add_variable_from_value("old", to_cel(o));
+            ctx.add_variable_from_value("old", to_cel_at(o, schema));
             "optional.of(old)"
         }
         None => "optional.none()",

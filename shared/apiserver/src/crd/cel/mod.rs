@@ -57,6 +57,9 @@ pub struct Rules {
     additional: Option<Box<Rules>>,
     /// `x-kubernetes-list-map-keys` of a map-type list: how old items are found again.
     map_keys: Vec<String>,
+    /// The node's schema, kept where rules are: it says which object keys are declared
+    /// properties (escaped for CEL) and which are map keys (left as they are).
+    schema: Value,
 }
 
 /// A rule that does not compile, with where it sits in the CRD.
@@ -174,6 +177,9 @@ impl Rules {
                         .collect()
                 })
                 .unwrap_or_default();
+        }
+        if !r.rules.is_empty() {
+            r.schema = schema.clone();
         }
         let empty = r.rules.is_empty()
             && r.properties.is_empty()

@@ -145,6 +145,33 @@ fn rules_report_like_kube_apiserver() {
 }
 
 #[test]
+fn property_names_are_escaped_as_kube_does() {
+    let schema = json!({
+        "type": "object",
+        "x-kubernetes-validations": [
+            {"rule": "self.__namespace__ == 'ns' && self.x__dash__y == 1 && self.a__dot__b__slash__c == 2 && self.p__underscores__q == 3"},
+            {"rule": "self.labels['app.kubernetes.io/name'] == 'web' && !('1bad' in self)"}
+        ],
+        "properties": {
+            "namespace": {"type": "string"},
+            "x-y": {"type": "integer"},
+            "a.b/c": {"type": "integer"},
+            "p__q": {"type": "integer"},
+            "1bad": {"type": "integer"},
+            "labels": {"type": "object", "additionalProperties": {"type": "string"}}
+        }
+    });
+    let compiled = Rules::compile(&schema, "", &mut Vec::new()).expect("has rules");
+    let obj = json!({"namespace": "ns", "x-y": 1, "a.b/c": 2, "p__q": 3, "1bad": 4,
+        "labels": {"app.kubernetes.io/name": "web"}});
+    let errs: Vec<String> = validate(&compiled, &obj, None)
+        .iter()
+        .map(|e| e.line())
+        .collect();
+    assert!(errs.is_empty(), "{errs:?}");
+}
+
+#[test]
 fn broken_rules_do_not_compile() {
     let mut errs = Vec::new();
     let s = schema(json!([{"rule": "self.provider =="}, {"rule": "true", "reason": "Nope"}]));

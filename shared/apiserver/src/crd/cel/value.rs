@@ -1,11 +1,90 @@
 //! JSON values as CEL sees them: integers as `int` (unsigned only beyond i64), objects as
 //! maps with string keys, so `has(self.x)` and `self.x` work on object fields.
+//!
+//! Given the schema, declared property names are escaped as kube-apiserver escapes them
+//! (`x-y` is `self.x__dash__y`, `namespace` is `self.__namespace__`), and properties whose
+//! names CEL cannot spell are left out; map keys (`additionalProperties`) stay as written.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use cel::objects::{Key, Value as Cel};
 use serde_json::Value;
+
+/// CEL's reserved words: a property so named is `__<word>__`.
+const RESERVED: &[&str] = &[
+    "true",
+    "false",
+    "null",
+    "in",
+    "as",
+    "break",
+    "const",
+    "continue",
+    "else",
+    "for",
+    "function",
+    "if",
+    "import",
+    "let",
+    "loop",
+    "package",
+    "namespace",
+    "return",
+    "var",
+    "void",
+    "while",
+];
+
+/// kube's escaping of a property name, or `None` when CEL cannot reach it.
+pub fn escape(name: &str) -> Option<String> {
+    if RESERVED.contains(&name) {
+        return Some(format!("__{name}__"));
+    }
+    let mut chars = name.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || "_.-/".contains(c));
+    if !first_ok || !chars.all(|c| c.is_ascii_alphanumeric() || "_.-/".contains(c)) {
+        return None;
+    }
+    Some(
+        name.replace("__", "__underscores__")
+            .replace('.', "__dot__")
+            .replace('-', "__dash__")
+            .replace('/', "__slash__"),
+    )
+}
+
+/// `v` as CEL sees it at a node of schema `schema`.
+pub fn to_cel_at(v: &Value, schema: &Value) -> Cel {
+    let props = schema.get("properties").and_then(Value::as_object);
+    match (v, props) {
+        (Value::Array(a), _) => {
+            let items = schema.get("items").unwrap_or(&Value::Null);
+            Cel::List(Arc::new(a.iter().map(|x| to_cel_at(x, items)).collect()))
+        }
+        (Value::Object(o), Some(props)) => {
+            let map: HashMap<Key, Cel> = o
+                .iter()
+                .filter_map(|(k, x)| {
+                    let sub = props.get(k).unwrap_or(&Value::Null);
+                    Some((Key::String(Arc::new(escape(k)?)), to_cel_at(x, sub)))
+                })
+                .collect();
+            Cel::Map(map.into())
+        }
+        (Value::Object(o), None) => {
+            let add = schema.get("additionalProperties").unwrap_or(&Value::Null);
+            let map: HashMap<Key, Cel> = o
+                .iter()
+                .map(|(k, x)| (Key::String(Arc::new(k.clone())), to_cel_at(x, add)))
+                .collect();
+            Cel::Map(map.into())
+        }
+        _ => to_cel(v),
+    }
+}
 
 pub fn to_cel(v: &Value) -> Cel {
     match v {

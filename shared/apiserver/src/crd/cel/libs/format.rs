@@ -141,7 +141,12 @@ fn max_len(n: usize) -> String {
 /// apimachinery's `maskTrailingDash`, for the `*Prefix` formats (generateName prefixes).
 fn mask_trailing_dash(s: &str) -> String {
     match s.strip_suffix('-') {
-        Some(head) if s.len() > 1 => format!("{}a", &head[..head.len().saturating_sub(1)]),
+        Some(head) if s.len() > 1 => {
+            let mut head = head.to_string();
+            head.pop();
+            head.push('a');
+            head
+        }
         _ => s.to_string(),
     }
 }
