@@ -89,7 +89,7 @@ pub fn size(e: &IdedExpr) -> u64 {
     n
 }
 
-fn visit_children(e: &IdedExpr, f: &mut dyn FnMut(&IdedExpr)) {
+pub fn visit_children(e: &IdedExpr, f: &mut dyn FnMut(&IdedExpr)) {
     match &e.expr {
         Expr::Call(c) => {
             c.target.iter().for_each(|t| f(t));

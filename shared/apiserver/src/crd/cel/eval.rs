@@ -19,15 +19,38 @@ use super::value::to_cel_at;
 use super::{Rule, Rules};
 use crate::error::FieldError;
 
-/// The CEL rule errors of `obj` (and, on update, its transition from `old`).
+/// The stack rules run on: the interpreter recurses once per level of a rule's syntax
+/// tree, and a worker thread's default stack is too small for long `&&` chains.
+const EVAL_STACK: usize = 64 << 20;
+
+/// The CEL rule errors of `obj` (and, on update, its transition from `old`). Rules run
+/// on a thread of their own, with a stack sized for the deepest rule that compiles; a
+/// failure there (which would be a bug in the interpreter) is reported, never a crash.
 pub fn validate(rules: &Rules, obj: &Value, old: Option<&Value>) -> Vec<FieldError> {
-    let mut w = Walker {
-        errs: Vec::new(),
-        remaining: RUNTIME_BUDGET,
-        stopped: false,
+    let run = || {
+        let mut w = Walker {
+            errs: Vec::new(),
+            remaining: RUNTIME_BUDGET,
+            stopped: false,
+        };
+        w.walk(rules, obj, old, "");
+        w.errs
     };
-    w.walk(rules, obj, old, "");
-    w.errs
+    let result = std::thread::scope(|s| {
+        std::thread::Builder::new()
+            .name("cel-eval".into())
+            .stack_size(EVAL_STACK)
+            .spawn_scoped(s, run)
+            .map_err(|e| e.to_string())
+            .and_then(|h| h.join().map_err(|_| "rule evaluation failed".to_string()))
+    });
+    result.unwrap_or_else(|e| {
+        vec![FieldError::invalid(
+            "<nil>",
+            &json!("object"),
+            &format!("validation rules could not be evaluated: {e}"),
+        )]
+    })
 }
 
 /// One object's validation: its errors, and the cost budget left for its rules.

@@ -171,6 +171,27 @@ fn property_names_are_escaped_as_kube_does() {
     assert!(errs.is_empty(), "{errs:?}");
 }
 
+/// A rule as deep as compiles evaluates on the object's validation thread, however
+/// small the caller's stack.
+#[test]
+fn deep_rules_evaluate_on_a_small_stack() {
+    let rule = format!("{} == 400", vec!["self.replicas"; 400].join(" + "));
+    let schema = schema(json!([{"rule": rule}]));
+    let compiled = Rules::compile(&schema, "", &mut Vec::new()).expect("has rules");
+    let errs = std::thread::Builder::new()
+        .stack_size(256 << 10)
+        .spawn(move || {
+            validate(&compiled, &json!({"spec": {"replicas": 1}}), None)
+                .iter()
+                .map(|e| e.line())
+                .collect::<Vec<_>>()
+        })
+        .expect("spawn")
+        .join()
+        .expect("no overflow");
+    assert!(errs.is_empty(), "{errs:?}");
+}
+
 #[test]
 fn broken_rules_do_not_compile() {
     let mut errs = Vec::new();

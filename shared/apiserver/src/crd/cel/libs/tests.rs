@@ -307,6 +307,22 @@ fn mixed_literal_aggregates_do_not_compile() {
 }
 
 #[test]
+fn deep_or_long_rules_fail_cleanly() {
+    let deep = format!("{}1{} == 1", "(".repeat(5000), ")".repeat(5000));
+    let err = Program::compile(&deep).err().unwrap_or_default();
+    assert!(err.contains("recursion limit exceeded"), "{err}");
+    let long = format!("{} == 3000", vec!["1"; 3000].join(" + "));
+    let err = Program::compile(&long).err().unwrap_or_default();
+    assert!(err.contains("recursion limit exceeded"), "{err}");
+    let huge = format!("'{}' == ''", "a".repeat(100_001));
+    let err = Program::compile(&huge).err().unwrap_or_default();
+    assert!(
+        err.starts_with("expression code point size exceeds limit"),
+        "{err}"
+    );
+}
+
+#[test]
 fn runaway_comprehensions_hit_the_cost_limit() {
     let r = "[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29]";
     let expr = format!(
