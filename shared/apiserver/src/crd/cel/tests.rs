@@ -193,6 +193,37 @@ fn deep_rules_evaluate_on_a_small_stack() {
 }
 
 #[test]
+fn formats_and_numbers_get_kubes_cel_types() {
+    let schema = json!({
+        "type": "object",
+        "x-kubernetes-validations": [
+            {"rule": "self.ratio + 0.5 == 1.5 && self.count + 1 == 2"},
+            {"rule": "self.expires > timestamp('2020-01-01T00:00:00Z') && self.day < self.expires"},
+            {"rule": "self.timeout == duration('1h30m') && self.timeout > duration('90s')"},
+            {"rule": "self.data == b'hello' && size(self.data) == 5"},
+            {"rule": "self.note == 'plain'"}
+        ],
+        "properties": {
+            "ratio": {"type": "number"},
+            "count": {"type": "integer"},
+            "expires": {"type": "string", "format": "date-time"},
+            "day": {"type": "string", "format": "date"},
+            "timeout": {"type": "string", "format": "duration"},
+            "data": {"type": "string", "format": "byte"},
+            "note": {"type": "string"}
+        }
+    });
+    let compiled = Rules::compile(&schema, "", &mut Vec::new()).expect("has rules");
+    let obj = json!({"ratio": 1, "count": 1, "expires": "2030-05-01T10:00:00Z",
+        "day": "2030-05-01", "timeout": "1h30m", "data": "aGVsbG8=", "note": "plain"});
+    let errs: Vec<String> = validate(&compiled, &obj, None)
+        .iter()
+        .map(|e| e.line())
+        .collect();
+    assert!(errs.is_empty(), "{errs:?}");
+}
+
+#[test]
 fn broken_rules_do_not_compile() {
     let mut errs = Vec::new();
     let s = schema(json!([{"rule": "self.provider =="}, {"rule": "true", "reason": "Nope"}]));

@@ -82,8 +82,76 @@ pub fn to_cel_at(v: &Value, schema: &Value) -> Cel {
                 .collect();
             Cel::Map(map.into())
         }
+        (Value::Number(n), _) if schema.get("type").and_then(Value::as_str) == Some("number") => {
+            Cel::Float(n.as_f64().unwrap_or(0.0))
+        }
+        (Value::String(s), _) => typed_string(s, schema).unwrap_or_else(|| to_cel(v)),
         _ => to_cel(v),
     }
+}
+
+/// A string whose schema `format` kube gives a CEL type of its own: `date-time` and
+/// `date` are timestamps, `duration` a duration, `byte` bytes. `None` when it does not
+/// parse (or has no such format): it is then a plain string.
+fn typed_string(s: &str, schema: &Value) -> Option<Cel> {
+    match schema.get("format").and_then(Value::as_str)? {
+        "date-time" => chrono::DateTime::parse_from_rfc3339(s)
+            .ok()
+            .map(Cel::Timestamp),
+        "date" => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .ok()
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| Cel::Timestamp(t.and_utc().fixed_offset())),
+        "duration" => go_duration(s).map(Cel::Duration),
+        "byte" => {
+            use base64::Engine;
+            base64::engine::general_purpose::STANDARD
+                .decode(s)
+                .ok()
+                .map(|b| Cel::Bytes(Arc::new(b)))
+        }
+        _ => None,
+    }
+}
+
+/// Go's `time.ParseDuration`: `[-+]` then one or more `<decimal><unit>`, units `ns`,
+/// `us`, `µs`, `ms`, `s`, `m`, `h`; `0` alone is zero.
+pub fn go_duration(s: &str) -> Option<chrono::Duration> {
+    let (neg, mut rest) = match s.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    if rest == "0" {
+        return Some(chrono::Duration::zero());
+    }
+    if rest.is_empty() {
+        return None;
+    }
+    let mut nanos: f64 = 0.0;
+    while !rest.is_empty() {
+        let num_end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+        let number: f64 = rest[..num_end].parse().ok()?;
+        rest = &rest[num_end..];
+        let unit_end = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let scale = match &rest[..unit_end] {
+            "ns" => 1.0,
+            "us" | "µs" | "μs" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            "m" => 60e9,
+            "h" => 3600e9,
+            _ => return None,
+        };
+        nanos += number * scale;
+        rest = &rest[unit_end..];
+    }
+    if nanos > i64::MAX as f64 {
+        return None;
+    }
+    let d = chrono::Duration::nanoseconds(nanos.round() as i64);
+    Some(if neg { -d } else { d })
 }
 
 pub fn to_cel(v: &Value) -> Cel {
