@@ -78,7 +78,7 @@ const REASONS: &[&str] = &[
     "FieldValueDuplicate",
 ];
 
-fn compile_rule(v: &Value, field: &str, errs: &mut Vec<CompileError>) -> Option<Rule> {
+fn compile_rule(v: &Value, field: &str, root: bool, errs: &mut Vec<CompileError>) -> Option<Rule> {
     let text = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let source = text("rule");
     let fail = |message: String, errs: &mut Vec<CompileError>| {
@@ -99,6 +99,18 @@ fn compile_rule(v: &Value, field: &str, errs: &mut Vec<CompileError>) -> Option<
             return None;
         }
     };
+    // At the root, `self.metadata` has only `name` and `generateName`, as in kube.
+    if let Some(f) = program
+        .metadata_fields()
+        .into_iter()
+        .find(|f| root && f != "name" && f != "generateName")
+    {
+        fail(
+            format!("compilation failed: ERROR: <input>:1:1: undefined field '{f}'"),
+            errs,
+        );
+        return None;
+    }
     let message_expression = match text("messageExpression") {
         m if m.trim().is_empty() => None,
         m => match Program::compile(m.trim()) {
@@ -135,6 +147,24 @@ impl Rules {
     /// Compiles the rules of `schema` (a CRD version's `openAPIV3Schema`); `field` names
     /// the schema in compile errors. `None` when no node has rules.
     pub fn compile(schema: &Value, field: &str, errs: &mut Vec<CompileError>) -> Option<Rules> {
+        let mut root = schema.clone();
+        if let Some(props) = root.get_mut("properties").and_then(Value::as_object_mut) {
+            // What rules see of a resource's metadata (kube's `WithTypeAndObjectMeta`).
+            props.insert(
+                "metadata".into(),
+                serde_json::json!({"type": "object", "properties": {
+                    "name": {"type": "string"}, "generateName": {"type": "string"}}}),
+            );
+        }
+        Rules::compile_node(&root, field, true, errs)
+    }
+
+    fn compile_node(
+        schema: &Value,
+        field: &str,
+        root: bool,
+        errs: &mut Vec<CompileError>,
+    ) -> Option<Rules> {
         let mut r = Rules {
             schema_type: schema
                 .get("type")
@@ -149,22 +179,26 @@ impl Rules {
         {
             for (i, v) in list.iter().enumerate() {
                 let at = format!("{field}.x-kubernetes-validations[{i}].rule");
-                r.rules.extend(compile_rule(v, &at, errs));
+                r.rules.extend(compile_rule(v, &at, root, errs));
             }
         }
         if let Some(props) = schema.get("properties").and_then(Value::as_object) {
             for (k, sub) in props {
-                if let Some(s) = Rules::compile(sub, &format!("{field}.properties[{k}]"), errs) {
+                if let Some(s) =
+                    Rules::compile_node(sub, &format!("{field}.properties[{k}]"), false, errs)
+                {
                     r.properties.insert(k.clone(), s);
                 }
             }
         }
         if let Some(items) = schema.get("items") {
-            r.items = Rules::compile(items, &format!("{field}.items"), errs).map(Box::new);
+            r.items =
+                Rules::compile_node(items, &format!("{field}.items"), false, errs).map(Box::new);
         }
         if let Some(add) = schema.get("additionalProperties").filter(|a| a.is_object()) {
             r.additional =
-                Rules::compile(add, &format!("{field}.additionalProperties"), errs).map(Box::new);
+                Rules::compile_node(add, &format!("{field}.additionalProperties"), false, errs)
+                    .map(Box::new);
         }
         if schema.get("x-kubernetes-list-type").and_then(Value::as_str) == Some("map") {
             r.map_keys = schema

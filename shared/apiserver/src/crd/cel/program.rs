@@ -41,6 +41,18 @@ fn too_deep(source: &str) -> Option<usize> {
     None
 }
 
+fn metadata_fields(e: &IdedExpr, out: &mut Vec<String>) {
+    use cel::common::ast::Expr;
+    if let Expr::Select(outer) = &e.expr
+        && let Expr::Select(inner) = &outer.operand.expr
+        && inner.field == "metadata"
+        && matches!(&inner.operand.expr, Expr::Ident(i) if i == "self")
+    {
+        out.push(outer.field.clone());
+    }
+    cost::visit_children(e, &mut |c| metadata_fields(c, out));
+}
+
 /// The depth of a syntax tree.
 fn depth(e: &IdedExpr) -> usize {
     let mut deepest = 0;
@@ -93,6 +105,13 @@ impl Program {
                 .map_err(|e| e.to_string())
                 .and_then(|h| h.join().map_err(|_| "rule compilation failed".to_string()))
         })?
+    }
+
+    /// The fields read as `self.metadata.<field>`.
+    pub fn metadata_fields(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        metadata_fields(&self.expr, &mut out);
+        out
     }
 
     pub fn uses_old_self(&self) -> bool {

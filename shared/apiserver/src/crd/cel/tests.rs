@@ -224,6 +224,35 @@ fn formats_and_numbers_get_kubes_cel_types() {
 }
 
 #[test]
+fn root_rules_see_only_name_and_generate_name_of_metadata() {
+    let schema = |rule: &str| {
+        json!({"type": "object", "x-kubernetes-validations": [{"rule": rule}],
+            "properties": {"metadata": {"type": "object"}, "spec": {"type": "object"}}})
+    };
+    let mut errs = Vec::new();
+    let ok = Rules::compile(
+        &schema("self.metadata.name.startsWith('a') && !has(self.metadata.labels)"),
+        "s",
+        &mut errs,
+    );
+    assert!(
+        errs.len() == 1 && errs[0].message.ends_with("undefined field 'labels'"),
+        "{errs:?}"
+    );
+    assert!(ok.is_none());
+    let mut errs = Vec::new();
+    let rules = Rules::compile(
+        &schema("self.metadata.name.startsWith('a') && size(self.metadata) == 1"),
+        "s",
+        &mut errs,
+    )
+    .expect("has rules");
+    assert!(errs.is_empty(), "{errs:?}");
+    let obj = json!({"metadata": {"name": "abc", "labels": {"x": "y"}}, "spec": {}});
+    assert!(validate(&rules, &obj, None).is_empty());
+}
+
+#[test]
 fn broken_rules_do_not_compile() {
     let mut errs = Vec::new();
     let s = schema(json!([{"rule": "self.provider =="}, {"rule": "true", "reason": "Nope"}]));

@@ -65,8 +65,12 @@ pub fn to_cel_at(v: &Value, schema: &Value) -> Cel {
             Cel::List(Arc::new(a.iter().map(|x| to_cel_at(x, items)).collect()))
         }
         (Value::Object(o), Some(props)) => {
+            // Undeclared fields are pruned before validation unless the schema keeps them.
+            let keep =
+                schema.get("x-kubernetes-preserve-unknown-fields") == Some(&Value::Bool(true));
             let map: HashMap<Key, Cel> = o
                 .iter()
+                .filter(|(k, _)| keep || props.contains_key(*k))
                 .filter_map(|(k, x)| {
                     let sub = props.get(k).unwrap_or(&Value::Null);
                     Some((Key::String(Arc::new(escape(k)?)), to_cel_at(x, sub)))
