@@ -265,7 +265,8 @@ spec:
               maxReplicas: {type: integer}
               tags:
                 type: array
-                items: {type: string}
+                maxItems: 16
+                items: {type: string, maxLength: 32}
                 x-kubernetes-validations:
                 - rule: self.all(t, t.startsWith('t-'))
           status:

@@ -2,7 +2,8 @@
 //! CIDR, format, lists, sets and regex libraries accepts a valid object and rejects each
 //! invalid one with kube-apiserver's message; an evaluation error is reported on the
 //! object as kube does; a rule calling a function kube 1.33 does not declare for new
-//! CRD rules (semver) is refused when the CRD is written.
+//! CRD rules (semver) is refused when the CRD is written, and so is a rule kube estimates
+//! over its cost budget.
 
 use crate::support::{Kubectl, server};
 
@@ -200,6 +201,76 @@ async fn a_rule_calling_an_undeclared_function_is_refused() {
         r.stderr.contains("spec.validation.openAPIV3Schema.properties[spec].properties[tag].x-kubernetes-validations[0].rule: Invalid value: ")
             && r.stderr.contains("compilation failed: ERROR: <input>:1:")
             && r.stderr.contains("undeclared reference to 'isSemver' (in container '')"),
+        "{}",
+        r.stderr
+    );
+}
+
+const PORTS: &str = r#"
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: portsets.example.com
+spec:
+  group: example.com
+  scope: Namespaced
+  names: {plural: portsets, singular: portset, kind: PortSet}
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema:
+        type: object
+        properties:
+          spec:
+            type: object
+            properties:
+              ports:
+                type: array
+                MAX_ITEMS
+                items: {type: integer}
+                x-kubernetes-validations:
+                - rule: self.all(p, p > 0 && p < 65536)
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rule_over_the_estimated_cost_budget_is_refused() {
+    let s = server().await;
+    let k = Kubectl::new(&s, "cel-estimate").await;
+    // Without maxItems kube prices the list at its largest possible size.
+    let r = k
+        .run_stdin(&["apply", "-f", "-"], &PORTS.replace("MAX_ITEMS", ""))
+        .await;
+    assert!(!r.ok, "{r:?}");
+    assert!(
+        r.stderr.contains("spec.validation.openAPIV3Schema.properties[spec].properties[ports].x-kubernetes-validations[0].rule: ")
+            && r.stderr.contains("estimated rule cost exceeds budget by factor of ")
+            && r.stderr.contains("(try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)"),
+        "{}",
+        r.stderr
+    );
+    // Bounded, the same rule is accepted and enforced.
+    k.run_stdin(
+        &["apply", "-f", "-"],
+        &PORTS.replace("MAX_ITEMS", "maxItems: 64"),
+    )
+    .await
+    .out();
+    k.run(&[
+        "wait",
+        "--for=condition=Established",
+        "crd/portsets.example.com",
+    ])
+    .await
+    .out();
+    let bad =
+        "apiVersion: example.com/v1\nkind: PortSet\nmetadata: {name: p}\nspec: {ports: [80, 0]}\n";
+    let r = k.run_stdin(&["apply", "-f", "-"], bad).await;
+    assert!(
+        r.stderr.contains(
+            "spec.ports: Invalid value: \"array\": failed rule: self.all(p, p > 0 && p < 65536)"
+        ),
         "{}",
         r.stderr
     );

@@ -9,6 +9,7 @@
 
 mod check;
 mod cost;
+mod estimate;
 mod eval;
 mod libs;
 mod program;
@@ -78,7 +79,13 @@ const REASONS: &[&str] = &[
     "FieldValueDuplicate",
 ];
 
-fn compile_rule(v: &Value, field: &str, root: bool, errs: &mut Vec<CompileError>) -> Option<Rule> {
+fn compile_rule(
+    v: &Value,
+    schema: &Value,
+    field: &str,
+    root: bool,
+    errs: &mut Vec<CompileError>,
+) -> Option<Rule> {
     let text = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let source = text("rule");
     let fail = |message: String, errs: &mut Vec<CompileError>| {
@@ -99,6 +106,10 @@ fn compile_rule(v: &Value, field: &str, root: bool, errs: &mut Vec<CompileError>
             return None;
         }
     };
+    if let Some(e) = program.over_budget(schema) {
+        fail(e, errs);
+        return None;
+    }
     // At the root, `self.metadata` has only `name` and `generateName`, as in kube.
     if let Some(f) = program
         .metadata_fields()
@@ -179,7 +190,7 @@ impl Rules {
         {
             for (i, v) in list.iter().enumerate() {
                 let at = format!("{field}.x-kubernetes-validations[{i}].rule");
-                r.rules.extend(compile_rule(v, &at, root, errs));
+                r.rules.extend(compile_rule(v, schema, &at, root, errs));
             }
         }
         if let Some(props) = schema.get("properties").and_then(Value::as_object) {

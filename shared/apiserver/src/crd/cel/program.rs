@@ -107,6 +107,12 @@ impl Program {
         })?
     }
 
+    /// kube's error if its cost estimate of this rule on a node of `schema` is over the
+    /// per-call limit.
+    pub fn over_budget(&self, schema: &serde_json::Value) -> Option<String> {
+        super::estimate::over_budget(&self.expr, schema)
+    }
+
     /// The fields read as `self.metadata.<field>`.
     pub fn metadata_fields(&self) -> Vec<String> {
         let mut out = Vec::new();
