@@ -79,6 +79,21 @@ const REASONS: &[&str] = &[
     "FieldValueDuplicate",
 ];
 
+/// What kube refuses in a rule that parses: a cost estimate over budget, and, at the
+/// root, reading `self.metadata` beyond `name` and `generateName`.
+fn vet(program: &Program, schema: &Value, root: bool) -> Option<String> {
+    if let Some(e) = program.over_budget(schema) {
+        return Some(e);
+    }
+    let f = program
+        .metadata_fields()
+        .into_iter()
+        .find(|f| root && f != "name" && f != "generateName")?;
+    Some(format!(
+        "compilation failed: ERROR: <input>:1:1: undefined field '{f}'"
+    ))
+}
+
 fn compile_rule(
     v: &Value,
     schema: &Value,
@@ -106,20 +121,8 @@ fn compile_rule(
             return None;
         }
     };
-    if let Some(e) = program.over_budget(schema) {
+    if let Some(e) = vet(&program, schema, root) {
         fail(e, errs);
-        return None;
-    }
-    // At the root, `self.metadata` has only `name` and `generateName`, as in kube.
-    if let Some(f) = program
-        .metadata_fields()
-        .into_iter()
-        .find(|f| root && f != "name" && f != "generateName")
-    {
-        fail(
-            format!("compilation failed: ERROR: <input>:1:1: undefined field '{f}'"),
-            errs,
-        );
         return None;
     }
     let message_expression = match text("messageExpression") {

@@ -134,61 +134,12 @@ fn expand(
     let mut b = Builder(h);
     let range = b.call(PAIRS, vec![target.take().unwrap_or_default()]);
     let body = b.both(&names, body);
-    let result = b.ident(RESULT);
-    let accu = || Expr::Ident(RESULT.to_string());
     let (init, cond, step, result) = match kind {
-        Kind::All | Kind::Exists => {
-            let all = matches!(kind, Kind::All);
-            let init = b.literal(LiteralValue::Boolean(all.into()));
-            let a = b.node(accu());
-            let a = if all {
-                a
-            } else {
-                b.call(operators::LOGICAL_NOT, vec![a])
-            };
-            let cond = b.call(operators::NOT_STRICTLY_FALSE, vec![a]);
-            let a = b.node(accu());
-            let op = if all {
-                operators::LOGICAL_AND
-            } else {
-                operators::LOGICAL_OR
-            };
-            let step = b.call(op, vec![a, body]);
-            (init, cond, step, result)
-        }
-        Kind::ExistsOne => {
-            let init = b.int(0);
-            let cond = b.literal(LiteralValue::Boolean(true.into()));
-            let (a, one) = (b.node(accu()), b.int(1));
-            let plus = b.call(operators::ADD, vec![a, one]);
-            let same = b.node(accu());
-            let step = b.call(operators::CONDITIONAL, vec![body, plus, same]);
-            let one = b.int(1);
-            let result = b.call(operators::EQUALS, vec![result, one]);
-            (init, cond, step, result)
-        }
+        Kind::All | Kind::Exists => quantifier(&mut b, matches!(kind, Kind::All), body),
+        Kind::ExistsOne => exists_one(&mut b, body),
         Kind::List | Kind::Map | Kind::MapEntry => {
-            let init = b.list(vec![]);
-            let cond = b.literal(LiteralValue::Boolean(true.into()));
-            let item = if matches!(kind, Kind::Map) {
-                let key = b.half(0);
-                b.list(vec![key, body])
-            } else {
-                body
-            };
-            let (a, item) = (b.node(accu()), b.list(vec![item]));
-            let mut step = b.call(operators::ADD, vec![a, item]);
-            if let Some(f) = filter {
-                let f = b.both(&names, f);
-                let same = b.node(accu());
-                step = b.call(operators::CONDITIONAL, vec![f, step, same]);
-            }
-            let result = match kind {
-                Kind::Map => b.call(TO_MAP, vec![result]),
-                Kind::MapEntry => b.call(MERGE, vec![result]),
-                _ => result,
-            };
-            (init, cond, step, result)
+            let filter = filter.map(|f| b.both(&names, f));
+            transform(&mut b, kind, body, filter)
         }
     };
     Ok(b.node(Expr::Comprehension(Box::new(ComprehensionExpr {
@@ -201,6 +152,70 @@ fn expand(
         loop_step: step,
         result,
     }))))
+}
+
+/// A comprehension's accumulator start, loop condition, step and result.
+type Parts = (IdedExpr, IdedExpr, IdedExpr, IdedExpr);
+
+fn quantifier(b: &mut Builder<'_, '_>, all: bool, body: IdedExpr) -> Parts {
+    let init = b.literal(LiteralValue::Boolean(all.into()));
+    let a = b.ident(RESULT);
+    let a = if all {
+        a
+    } else {
+        b.call(operators::LOGICAL_NOT, vec![a])
+    };
+    let cond = b.call(operators::NOT_STRICTLY_FALSE, vec![a]);
+    let a = b.ident(RESULT);
+    let op = if all {
+        operators::LOGICAL_AND
+    } else {
+        operators::LOGICAL_OR
+    };
+    let step = b.call(op, vec![a, body]);
+    let result = b.ident(RESULT);
+    (init, cond, step, result)
+}
+
+fn exists_one(b: &mut Builder<'_, '_>, body: IdedExpr) -> Parts {
+    let init = b.int(0);
+    let cond = b.literal(LiteralValue::Boolean(true.into()));
+    let (a, one) = (b.ident(RESULT), b.int(1));
+    let plus = b.call(operators::ADD, vec![a, one]);
+    let same = b.ident(RESULT);
+    let step = b.call(operators::CONDITIONAL, vec![body, plus, same]);
+    let (result, one) = (b.ident(RESULT), b.int(1));
+    let result = b.call(operators::EQUALS, vec![result, one]);
+    (init, cond, step, result)
+}
+
+fn transform(
+    b: &mut Builder<'_, '_>,
+    kind: Kind,
+    body: IdedExpr,
+    filter: Option<IdedExpr>,
+) -> Parts {
+    let init = b.list(vec![]);
+    let cond = b.literal(LiteralValue::Boolean(true.into()));
+    let item = if matches!(kind, Kind::Map) {
+        let key = b.half(0);
+        b.list(vec![key, body])
+    } else {
+        body
+    };
+    let (a, item) = (b.ident(RESULT), b.list(vec![item]));
+    let mut step = b.call(operators::ADD, vec![a, item]);
+    if let Some(f) = filter {
+        let same = b.ident(RESULT);
+        step = b.call(operators::CONDITIONAL, vec![f, step, same]);
+    }
+    let result = b.ident(RESULT);
+    let result = match kind {
+        Kind::Map => b.call(TO_MAP, vec![result]),
+        Kind::MapEntry => b.call(MERGE, vec![result]),
+        _ => result,
+    };
+    (init, cond, step, result)
 }
 
 type Out<'b, 'v> = Result<CowVal<'b, 'v>, ExecutionError>;
