@@ -134,7 +134,12 @@ pub fn undeclared(e: &IdedExpr, info: &SourceInfo) -> Result<(), String> {
         return Ok(());
     };
     let (line, col) = position(info, id);
-    Err(format!("ERROR: <input>:{line}:{col}: {problem}"))
+    // cel-go quotes the line and points at the column.
+    let text = info.source.lines().nth(line - 1).unwrap_or("");
+    let pointer = format!("{}^", ".".repeat(col - 1));
+    Err(format!(
+        "ERROR: <input>:{line}:{col}: {problem}\n | {text}\n | {pointer}"
+    ))
 }
 
 /// The CEL type name of a literal.
