@@ -81,16 +81,19 @@ fn correlate<'a>(keys: &[String], item: &Value, old: Option<&'a Value>) -> Optio
 
 impl Walker {
     fn walk(&mut self, rules: &Rules, v: &Value, old: Option<&Value>, path: &str) {
-        if old != Some(v) {
-            for rule in &rules.rules {
-                if self.stopped {
-                    return;
-                }
-                if rule.transition && old.is_none() && !rule.optional_old_self {
-                    continue;
-                }
-                self.check(rule, rules, v, old, path);
+        let unchanged = old == Some(v);
+        for rule in &rules.rules {
+            if self.stopped {
+                return;
             }
+            if rule.transition && old.is_none() && !rule.optional_old_self {
+                continue;
+            }
+            // Ratcheting spares an unchanged value, but never from a transition rule.
+            if unchanged && !rule.transition {
+                continue;
+            }
+            self.check(rule, rules, v, old, path);
         }
         if let Some(obj) = v.as_object() {
             for (k, sub) in &rules.properties {

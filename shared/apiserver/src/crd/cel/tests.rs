@@ -288,6 +288,17 @@ fn rules_kube_estimates_over_budget_do_not_compile() {
 }
 
 #[test]
+fn transition_rules_are_not_ratcheted() {
+    let rules = json!([{"rule": "self.replicas >= oldSelf.replicas && self.replicas < 5", "message": "at most 4"},
+        {"rule": "self.replicas < 5", "message": "plain"}]);
+    let obj = json!({"spec": {"replicas": 7}});
+    assert_eq!(
+        errors(rules, obj.clone(), Some(obj)),
+        ["spec: Invalid value: \"object\": at most 4"]
+    );
+}
+
+#[test]
 fn broken_rules_do_not_compile() {
     let mut errs = Vec::new();
     let s = schema(json!([{"rule": "self.provider =="}, {"rule": "true", "reason": "Nope"}]));
