@@ -178,6 +178,12 @@ fn mixed<'a>(items: impl Iterator<Item = &'a IdedExpr>) -> Option<(u64, String)>
 }
 
 fn first_problem(e: &IdedExpr) -> Option<(u64, String)> {
+    problem_in(e, false)
+}
+
+/// `exempt`: `e` is a literal list or map inside a `format()` call, which cel-go lets mix
+/// types (`'%s: %d'.format([name, count])`).
+fn problem_in(e: &IdedExpr, exempt: bool) -> Option<(u64, String)> {
     match &e.expr {
         Expr::Call(c) => {
             if let Err(name) = declared(c) {
@@ -186,13 +192,16 @@ fn first_problem(e: &IdedExpr) -> Option<(u64, String)> {
                     format!("undeclared reference to '{name}' (in container '')"),
                 ));
             }
+            if let Some(p) = invalid_literal(c) {
+                return Some(p);
+            }
         }
-        Expr::List(l) => {
+        Expr::List(l) if !exempt => {
             if let Some(p) = mixed(l.elements.iter()) {
                 return Some(p);
             }
         }
-        Expr::Map(m) => {
+        Expr::Map(m) if !exempt => {
             let entries = || {
                 m.entries.iter().filter_map(|en| match &en.expr {
                     cel::common::ast::EntryExpr::MapEntry(me) => Some(me),
@@ -207,7 +216,30 @@ fn first_problem(e: &IdedExpr) -> Option<(u64, String)> {
         }
         _ => {}
     }
-    children(e).into_iter().find_map(first_problem)
+    let in_format = matches!(&e.expr, Expr::Call(c) if c.func_name == "format");
+    let aggregate = matches!(&e.expr, Expr::List(_) | Expr::Map(_));
+    children(e).into_iter().find_map(|child| {
+        let literal = matches!(child.expr, Expr::List(_) | Expr::Map(_));
+        problem_in(child, literal && (in_format || (exempt && aggregate)))
+    })
+}
+
+/// cel-go's literal validators: a constant regex for `matches`, a constant string for
+/// `duration()` or `timestamp()`, that could never evaluate.
+fn invalid_literal(c: &cel::common::ast::CallExpr) -> Option<(u64, String)> {
+    use cel::common::ast::LiteralValue;
+    let arg = c.args.first()?;
+    let Expr::Literal(LiteralValue::String(s)) = &arg.expr else {
+        return None;
+    };
+    let s = s.inner();
+    let valid = match c.func_name.as_str() {
+        "matches" => super::libs::compile_regex(s).is_ok(),
+        "duration" if c.target.is_none() => super::value::go_duration(s).is_some(),
+        "timestamp" if c.target.is_none() => chrono::DateTime::parse_from_rfc3339(s).is_ok(),
+        _ => true,
+    };
+    (!valid).then(|| (arg.id, format!("invalid {} argument", c.func_name)))
 }
 
 fn position(info: &SourceInfo, id: u64) -> (usize, usize) {

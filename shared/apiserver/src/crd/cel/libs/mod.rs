@@ -44,6 +44,11 @@ pub fn env() -> Arc<Env> {
     .clone()
 }
 
+/// Compiles a regular expression as the regex library does.
+pub fn compile_regex(pattern: &str) -> Result<::regex::Regex, String> {
+    regex::compile(pattern)
+}
+
 /// An error raised by a library function with cel-go's text: reported on the object as
 /// `<text> evaluating rule: <rule>`.
 pub fn fail(function: &str, message: impl Into<String>) -> ExecutionError {

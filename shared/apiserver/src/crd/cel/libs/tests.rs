@@ -304,6 +304,31 @@ fn mixed_literal_aggregates_do_not_compile() {
         assert!(err.contains(want), "{expr}: {err}");
     }
     assert!(Program::compile("[1, 2, self.x] == [] && {'a': 1, 'b': 2}.size() == 2").is_ok());
+    // cel-go exempts the arguments of format().
+    assert!(Program::compile("'%s=%d'.format(['a', 1]) == 'a=1'").is_ok());
+    assert_eq!(
+        eval("'%s=%d'.format(['a', 1]) == 'a=1'"),
+        Ok(cel::Value::Bool(true))
+    );
+}
+
+#[test]
+fn invalid_literal_arguments_do_not_compile() {
+    for (expr, want) in [
+        ("'a'.matches('(')", "invalid matches argument"),
+        (
+            "duration('1x') > duration('1s')",
+            "invalid duration argument",
+        ),
+        (
+            "timestamp('yesterday') > timestamp('2020-01-01T00:00:00Z')",
+            "invalid timestamp argument",
+        ),
+    ] {
+        let err = Program::compile(expr).err().unwrap_or_default();
+        assert!(err.contains(want), "{expr}: {err}");
+    }
+    assert!(Program::compile("'a'.matches('^a$') && duration('1h30m') > duration('1s')").is_ok());
 }
 
 #[test]
