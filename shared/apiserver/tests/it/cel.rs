@@ -265,7 +265,8 @@ spec:
               maxReplicas: {type: integer}
               tags:
                 type: array
-                items: {type: string}
+                maxItems: 16
+                items: {type: string, maxLength: 32}
                 x-kubernetes-validations:
                 - rule: self.all(t, t.startsWith('t-'))
           status:
@@ -380,3 +381,7 @@ async fn a_crd_whose_rule_does_not_compile_is_refused() {
         r.stderr
     );
 }
+
+// The libraries kube-apiserver adds to CEL, in a file of their own.
+#[path = "cel_libs.rs"]
+mod libs;

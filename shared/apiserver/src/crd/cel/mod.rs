@@ -3,15 +3,23 @@
 //!
 //! [`Rules`] mirrors the schema tree, keeping only the nodes that carry rules or lead to
 //! some. [`eval`] walks an object (and, on update, the old object correlated with it)
-//! through that tree; [`value`] converts JSON values into CEL values.
+//! through that tree; [`value`] converts JSON values into CEL values; [`libs`] is the
+//! environment (kube's libraries), [`check`] what its type checker would refuse, [`cost`]
+//! the runtime cost limits, [`program`] a compiled rule.
 
+mod check;
+mod cost;
+mod estimate;
 mod eval;
+mod libs;
+mod program;
 mod value;
 
 use std::collections::BTreeMap;
 
-use cel::Program;
 use serde_json::Value;
+
+use program::Program;
 
 pub use eval::validate;
 
@@ -50,6 +58,9 @@ pub struct Rules {
     additional: Option<Box<Rules>>,
     /// `x-kubernetes-list-map-keys` of a map-type list: how old items are found again.
     map_keys: Vec<String>,
+    /// The node's schema, kept where rules are: it says which object keys are declared
+    /// properties (escaped for CEL) and which are map keys (left as they are).
+    schema: Value,
 }
 
 /// A rule that does not compile, with where it sits in the CRD.
@@ -68,7 +79,28 @@ const REASONS: &[&str] = &[
     "FieldValueDuplicate",
 ];
 
-fn compile_rule(v: &Value, field: &str, errs: &mut Vec<CompileError>) -> Option<Rule> {
+/// What kube refuses in a rule that parses: a cost estimate over budget, and, at the
+/// root, reading `self.metadata` beyond `name` and `generateName`.
+fn vet(program: &Program, schema: &Value, root: bool) -> Option<String> {
+    if let Some(e) = program.over_budget(schema) {
+        return Some(e);
+    }
+    let f = program
+        .metadata_fields()
+        .into_iter()
+        .find(|f| root && f != "name" && f != "generateName")?;
+    Some(format!(
+        "compilation failed: ERROR: <input>:1:1: undefined field '{f}'"
+    ))
+}
+
+fn compile_rule(
+    v: &Value,
+    schema: &Value,
+    field: &str,
+    root: bool,
+    errs: &mut Vec<CompileError>,
+) -> Option<Rule> {
     let text = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let source = text("rule");
     let fail = |message: String, errs: &mut Vec<CompileError>| {
@@ -82,16 +114,20 @@ fn compile_rule(v: &Value, field: &str, errs: &mut Vec<CompileError>) -> Option<
         fail("rule is not specified".into(), errs);
         return None;
     }
-    let program = match Program::compile(&source) {
+    let program = match Program::compile(source.trim()) {
         Ok(p) => p,
         Err(e) => {
             fail(format!("compilation failed: {e}"), errs);
             return None;
         }
     };
+    if let Some(e) = vet(&program, schema, root) {
+        fail(e, errs);
+        return None;
+    }
     let message_expression = match text("messageExpression") {
         m if m.trim().is_empty() => None,
-        m => match Program::compile(&m) {
+        m => match Program::compile(m.trim()) {
             Ok(p) => Some(p),
             Err(e) => {
                 fail(format!("messageExpression compilation failed: {e}"), errs);
@@ -107,7 +143,7 @@ fn compile_rule(v: &Value, field: &str, errs: &mut Vec<CompileError>) -> Option<
             return None;
         }
     };
-    let transition = program.references().has_variable("oldSelf");
+    let transition = program.uses_old_self();
     let optional_old_self = v.get("optionalOldSelf").and_then(Value::as_bool) == Some(true);
     Some(Rule {
         optional_old_self,
@@ -125,6 +161,24 @@ impl Rules {
     /// Compiles the rules of `schema` (a CRD version's `openAPIV3Schema`); `field` names
     /// the schema in compile errors. `None` when no node has rules.
     pub fn compile(schema: &Value, field: &str, errs: &mut Vec<CompileError>) -> Option<Rules> {
+        let mut root = schema.clone();
+        if let Some(props) = root.get_mut("properties").and_then(Value::as_object_mut) {
+            // What rules see of a resource's metadata (kube's `WithTypeAndObjectMeta`).
+            props.insert(
+                "metadata".into(),
+                serde_json::json!({"type": "object", "properties": {
+                    "name": {"type": "string"}, "generateName": {"type": "string"}}}),
+            );
+        }
+        Rules::compile_node(&root, field, true, errs)
+    }
+
+    fn compile_node(
+        schema: &Value,
+        field: &str,
+        root: bool,
+        errs: &mut Vec<CompileError>,
+    ) -> Option<Rules> {
         let mut r = Rules {
             schema_type: schema
                 .get("type")
@@ -139,22 +193,26 @@ impl Rules {
         {
             for (i, v) in list.iter().enumerate() {
                 let at = format!("{field}.x-kubernetes-validations[{i}].rule");
-                r.rules.extend(compile_rule(v, &at, errs));
+                r.rules.extend(compile_rule(v, schema, &at, root, errs));
             }
         }
         if let Some(props) = schema.get("properties").and_then(Value::as_object) {
             for (k, sub) in props {
-                if let Some(s) = Rules::compile(sub, &format!("{field}.properties[{k}]"), errs) {
+                if let Some(s) =
+                    Rules::compile_node(sub, &format!("{field}.properties[{k}]"), false, errs)
+                {
                     r.properties.insert(k.clone(), s);
                 }
             }
         }
         if let Some(items) = schema.get("items") {
-            r.items = Rules::compile(items, &format!("{field}.items"), errs).map(Box::new);
+            r.items =
+                Rules::compile_node(items, &format!("{field}.items"), false, errs).map(Box::new);
         }
         if let Some(add) = schema.get("additionalProperties").filter(|a| a.is_object()) {
             r.additional =
-                Rules::compile(add, &format!("{field}.additionalProperties"), errs).map(Box::new);
+                Rules::compile_node(add, &format!("{field}.additionalProperties"), false, errs)
+                    .map(Box::new);
         }
         if schema.get("x-kubernetes-list-type").and_then(Value::as_str) == Some("map") {
             r.map_keys = schema
@@ -167,6 +225,9 @@ impl Rules {
                         .collect()
                 })
                 .unwrap_or_default();
+        }
+        if !r.rules.is_empty() {
+            r.schema = schema.clone();
         }
         let empty = r.rules.is_empty()
             && r.properties.is_empty()
