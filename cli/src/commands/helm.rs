@@ -1,5 +1,7 @@
 //! `fluxion helm template NAME CHART`: fluxion-helm's native `helm template` (same flags,
-//! same output; the namespace is `default` unless -n is given, as with helm).
+//! same output; the namespace is the kubeconfig context's, else `default`, unless -n is
+//! given, as with helm). The global `--kubeconfig` serves `--dry-run=server`, and the
+//! global `--context` stands in for `--kube-context` when that is not given.
 
 use crate::args::{GlobalArgs, HelmCommand};
 use crate::error::CliError;
@@ -11,7 +13,15 @@ pub fn run(global: &GlobalArgs, command: &HelmCommand) -> Result<(), CliError> {
     } else {
         ""
     };
-    let options = args.options(namespace).map_err(CliError::Usage)?;
+    for notice in args.deprecations() {
+        eprintln!("{notice}");
+    }
+    let mut options = args
+        .options(namespace, global.kubeconfig.clone())
+        .map_err(CliError::Usage)?;
+    if options.cluster.context.is_none() {
+        options.cluster.context = global.context.clone();
+    }
     let out = fluxion_helm::engine::render_template::helm_template(&options)
         .map_err(|e| CliError::Build(e.0))?;
     crate::output::emit(&out)?;
