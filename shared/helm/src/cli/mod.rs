@@ -4,11 +4,13 @@
 
 mod flags;
 mod literal;
+mod postrender;
 
 use std::path::PathBuf;
 
 pub use flags::{DryRun, parse_dry_run, parse_labels};
 pub use literal::{LiteralError, parse_literal_into};
+pub use postrender::find_post_renderer;
 
 use crate::engine::render_template::TemplateOptions;
 use crate::live::ClusterOptions;
@@ -91,6 +93,12 @@ pub struct TemplateArgs {
     /// Release labels (key=value, comma-separated); they do not change the output.
     #[arg(short = 'l', long = "labels")]
     pub labels: Vec<String>,
+    /// A postrenderer plugin (found in HELM_PLUGINS) to pipe the manifests through.
+    #[arg(long = "post-renderer")]
+    pub post_renderer: Option<String>,
+    /// An argument to the post-renderer (repeatable).
+    #[arg(long = "post-renderer-args")]
+    pub post_renderer_args: Vec<String>,
     /// Install-time flags that do not change what `helm template` prints.
     #[command(flatten)]
     pub ignored: flags::IgnoredFlags,
@@ -153,6 +161,9 @@ impl TemplateArgs {
             parse_dry_run(self.dry_run.as_deref())?
         };
         let labels = parse_labels(&self.labels)?;
+        if let Some(name) = self.post_renderer.as_deref().filter(|n| !n.is_empty()) {
+            postrender::check_post_renderer(name)?;
+        }
         let (name, chart) = self.name_and_chart()?;
         let cluster = ClusterOptions {
             kubeconfig,

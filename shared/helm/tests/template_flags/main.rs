@@ -141,3 +141,52 @@ fn remote_chart_references_are_refused_clearly() {
         );
     }
 }
+
+/// stderr's `Error:` text of one run with HELM_PLUGINS set.
+fn plugin_error(bin: &std::path::Path, plugins: &std::path::Path, args: &[&str]) -> String {
+    let out = std::process::Command::new(bin)
+        .arg("template")
+        .args(args)
+        .current_dir(charts_dir())
+        .env("HELM_PLUGINS", plugins)
+        .output()
+        .expect("run template");
+    assert_eq!(out.status.code(), Some(1), "{args:?}");
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    err[err.find("Error: ").unwrap_or(0)..].to_string()
+}
+
+#[test]
+fn post_renderer_plugins_are_looked_up_as_helm_does() {
+    let plugins = tempfile::tempdir().expect("temp dir");
+    let dir = plugins.path().join("passthrough");
+    std::fs::create_dir_all(&dir).expect("plugin dir");
+    std::fs::write(
+        dir.join("plugin.yaml"),
+        "apiVersion: v1\nname: passthrough\nversion: 0.1.0\ntype: postrenderer/v1\nruntime: subprocess\nruntimeConfig:\n  platformCommand:\n  - command: \"${HELM_PLUGIN_DIR}/run.sh\"\n",
+    )
+    .expect("plugin.yaml");
+    let ours = std::path::Path::new(env!("CARGO_BIN_EXE_fluxion-helm"));
+    let missing = [
+        "rel",
+        "webapp",
+        "--post-renderer",
+        "absent",
+        "--post-renderer-args",
+        "x",
+    ];
+    assert_eq!(
+        plugin_error(ours, plugins.path(), &missing),
+        plugin_error(helm(), plugins.path(), &missing)
+    );
+    let found = plugin_error(
+        ours,
+        plugins.path(),
+        &["rel", "webapp", "--post-renderer", "passthrough"],
+    );
+    assert!(
+        found.starts_with("Error: post-renderer plugin \"passthrough\"")
+            && found.contains("not supported yet"),
+        "{found}"
+    );
+}
