@@ -163,6 +163,7 @@ pub struct BuildKsArgs {
 #[derive(Debug, Subcommand)]
 pub enum HelmCommand {
     /// Locally render a chart's templates (as `helm template`).
+    #[command(disable_version_flag = true)]
     Template(fluxion_helm::cli::TemplateArgs),
 }
 

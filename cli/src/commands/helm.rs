@@ -27,3 +27,37 @@ pub fn run(global: &GlobalArgs, command: &HelmCommand) -> Result<(), CliError> {
     crate::output::emit(&out)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory as _, Parser as _};
+
+    use crate::args::{Cli, Command, HelmCommand};
+
+    #[test]
+    fn template_flags_fit_beside_the_global_ones() {
+        Cli::command().debug_assert();
+        let cli = Cli::try_parse_from([
+            "fluxion",
+            "helm",
+            "template",
+            "r",
+            "c",
+            "--version",
+            "1.0.0",
+            "--timeout",
+            "1m",
+            "--dry-run=server",
+            "--kube-context",
+            "k",
+            "--output-dir",
+            "out",
+        ])
+        .expect("parses");
+        let Command::Helm(HelmCommand::Template(args)) = cli.command else {
+            panic!("not helm template");
+        };
+        assert_eq!(args.ignored.version.as_deref(), Some("1.0.0"));
+        assert_eq!(args.dry_run.as_deref(), Some("server"));
+    }
+}

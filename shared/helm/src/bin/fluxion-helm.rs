@@ -33,6 +33,9 @@ enum Command {
         /// Path to the kubeconfig file (for --dry-run=server).
         #[arg(long = "kubeconfig")]
         kubeconfig: Option<PathBuf>,
+        /// Accepted for compatibility: nothing is waited for.
+        #[arg(long = "timeout", hide = true)]
+        timeout: Option<String>,
     },
 }
 
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         args,
         namespace,
         kubeconfig,
+        timeout: _,
     } = cli.command;
     for notice in args.deprecations() {
         eprintln!("{notice}");

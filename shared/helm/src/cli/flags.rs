@@ -94,7 +94,9 @@ pub fn template_name(text: &str) -> Result<String, String> {
 }
 
 /// Flags of `helm template` about chart download, cluster writes or waiting: accepted,
-/// and without effect on the output (charts are local; nothing is installed).
+/// and without effect on the output (charts are local; nothing is installed). `--timeout`
+/// is left to each binary (the fluxion CLI has a global one); a command embedding these
+/// must disable clap's own `--version` flag.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct IgnoredFlags {
     /// Chart repository URL (remote charts are not supported).
@@ -138,8 +140,6 @@ pub struct IgnoredFlags {
     pub server_side: Option<String>,
     #[arg(long = "replace", hide = true)]
     pub replace: bool,
-    #[arg(long = "timeout", hide = true)]
-    pub timeout: Option<String>,
     #[arg(long = "wait", hide = true, num_args = 0..=1, require_equals = true, default_missing_value = "watcher")]
     pub wait: Option<String>,
     #[arg(long = "wait-for-jobs", hide = true)]
