@@ -164,7 +164,7 @@ pub struct BuildKsArgs {
 pub enum HelmCommand {
     /// Locally render a chart's templates (as `helm template`).
     #[command(disable_version_flag = true)]
-    Template(fluxion_helm::cli::TemplateArgs),
+    Template(Box<fluxion_helm::cli::TemplateArgs>),
 }
 
 #[derive(Debug, Args)]
