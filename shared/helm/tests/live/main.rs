@@ -191,3 +191,59 @@ async fn unreachable_clusters_fail_as_helm_does() {
         assert!(out.is_err(), "{args:?}: expected an error, got {out:?}");
     }
 }
+
+/// The blocking client works when the renderer is called from inside a tokio runtime (as
+/// the fluxion CLI and the controllers call it): no nested-runtime panic, live answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn renders_in_process_from_async_code() {
+    use fluxion_helm::cli::DryRun;
+    use fluxion_helm::engine::render_template::{TemplateOptions, helm_template};
+    use fluxion_helm::live::ClusterOptions;
+
+    let fx = Fixture::start().await;
+    fx.seed().await;
+    let chart = chart_dir(&[(
+        "cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  k: {{ (lookup \"v1\" \"ConfigMap\" \"team\" \"app\").data.k | quote }}\n",
+    )]);
+    let opts = TemplateOptions {
+        release_name: "r".into(),
+        chart: chart.path().join("c"),
+        dry_run: DryRun::Server,
+        cluster: ClusterOptions {
+            kubeconfig: Some(fx.kubeconfig().into()),
+            context: None,
+        },
+        ..Default::default()
+    };
+    let out = helm_template(&opts).expect("renders against the server");
+    assert!(out.contains("k: \"v\""), "{out}");
+}
+
+/// Without -n the release namespace is the kubeconfig context's, offline too.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn namespace_comes_from_the_kubeconfig_context() {
+    let fx = Fixture::start().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let kc = dir.path().join("team-kubeconfig");
+    let url = std::fs::read_to_string(fx.kubeconfig())
+        .expect("kubeconfig")
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("server: ").map(str::to_string))
+        .expect("server line");
+    std::fs::write(
+        &kc,
+        fluxion_apiserver::server::kubeconfig_yaml(&url, "team"),
+    )
+    .expect("write");
+    let kc = kc.display().to_string();
+    let chart = chart_dir(&[(
+        "cm.yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  namespace: {{ .Release.Namespace }}\n",
+    )]);
+    let offline = compare(chart.path(), &["r", "c", "--kubeconfig", &kc]).expect("renders");
+    assert!(offline.contains("namespace: team"), "{offline}");
+    let explicit =
+        compare(chart.path(), &["r", "c", "--kubeconfig", &kc, "-n", "x"]).expect("renders");
+    assert!(explicit.contains("namespace: x"), "{explicit}");
+}
