@@ -46,42 +46,65 @@ impl std::fmt::Debug for Cluster {
     }
 }
 
-/// The kubeconfig file Helm would read: the flag, else `KUBECONFIG`'s first file, else
-/// `~/.kube/config`.
-fn kubeconfig_path(opts: &ClusterOptions) -> Option<PathBuf> {
+/// The kubeconfig files Helm would read: the flag, else every file `KUBECONFIG` lists,
+/// else `~/.kube/config`.
+fn kubeconfig_paths(opts: &ClusterOptions) -> Vec<PathBuf> {
     if let Some(p) = &opts.kubeconfig {
-        return Some(p.clone());
+        return vec![p.clone()];
     }
     if let Some(env) = std::env::var_os("KUBECONFIG").filter(|v| !v.is_empty()) {
-        return std::env::split_paths(&env).next();
+        return std::env::split_paths(&env)
+            .filter(|p| !p.as_os_str().is_empty())
+            .collect();
     }
-    std::env::var_os("HOME").map(|h| Path::new(&h).join(".kube/config"))
+    std::env::var_os("HOME")
+        .map(|h| vec![Path::new(&h).join(".kube/config")])
+        .unwrap_or_default()
 }
 
-fn read_kubeconfig(opts: &ClusterOptions) -> Result<Kubeconfig, LiveError> {
-    let Some(path) = kubeconfig_path(opts) else {
-        return Err(LiveError(
-            "invalid configuration: no configuration has been provided".into(),
-        ));
-    };
-    if !path.exists() {
-        return Err(LiveError(format!(
-            "stat {}: no such file or directory",
-            path.display()
-        )));
-    }
-    let config = Kubeconfig::read_from(&path).map_err(|e| {
+fn read_one(path: &Path) -> Result<Kubeconfig, LiveError> {
+    Kubeconfig::read_from(path).map_err(|e| {
         LiveError(format!(
             "error loading config file {:?}: {e}",
             path.display().to_string()
         ))
-    })?;
+    })
+}
+
+/// Reads (and merges, first file winning, as client-go does) the kubeconfig. An explicit
+/// file must exist; files `KUBECONFIG` lists that do not exist are skipped.
+fn read_kubeconfig(opts: &ClusterOptions) -> Result<Kubeconfig, LiveError> {
+    let paths = kubeconfig_paths(opts);
+    if let Some(flag) = &opts.kubeconfig
+        && !flag.exists()
+    {
+        return Err(LiveError(format!(
+            "stat {}: no such file or directory",
+            flag.display()
+        )));
+    }
+    let mut merged: Option<Kubeconfig> = None;
+    for path in paths.iter().filter(|p| p.exists()) {
+        let next = read_one(path)?;
+        merged = Some(match merged {
+            None => next,
+            Some(first) => first.merge(next).map_err(|e| LiveError(e.to_string()))?,
+        });
+    }
+    // client-go's empty configuration: a local insecure API server.
+    let config = merged.unwrap_or_else(default_kubeconfig);
     if let Some(ctx) = &opts.context
         && !config.contexts.iter().any(|c| &c.name == ctx)
     {
         return Err(LiveError(format!("context {ctx:?} does not exist")));
     }
     Ok(config)
+}
+
+/// What client-go falls back to without any kubeconfig: `http://localhost:8080`.
+fn default_kubeconfig() -> Kubeconfig {
+    let text = "apiVersion: v1\nkind: Config\nclusters:\n- name: local\n  cluster:\n    server: http://localhost:8080\ncontexts:\n- name: local\n  context:\n    cluster: local\n    user: local\ncurrent-context: local\nusers:\n- name: local\n  user: {}\n";
+    Kubeconfig::from_yaml(text).unwrap_or_default()
 }
 
 /// The namespace of the kubeconfig's context (Helm's default for `-n`), when there is one.
@@ -192,9 +215,14 @@ fn api_error(e: kube::Error, url: &str) -> ApiError {
                 .nth(1)
                 .and_then(|r| r.split('/').next())
                 .unwrap_or("");
+            // Go names the address it dialled, not the host name.
+            let dialled = std::net::ToSocketAddrs::to_socket_addrs(host)
+                .ok()
+                .and_then(|mut addrs| addrs.find(|a| a.is_ipv4()))
+                .map_or_else(|| host.to_string(), |a| a.to_string());
             let cause =
                 if text.contains("Connection refused") || text.contains("connection refused") {
-                    format!("dial tcp {host}: connect: connection refused")
+                    format!("dial tcp {dialled}: connect: connection refused")
                 } else {
                     text
                 };
