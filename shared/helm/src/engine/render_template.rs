@@ -110,7 +110,8 @@ pub fn helm_template(opts: &TemplateOptions) -> Result<String, TemplateError> {
             &docs,
             &opts.release_name,
             &namespace,
-            opts.take_ownership,
+            // Helm checks ownership on install only; --is-upgrade skips it.
+            opts.take_ownership || opts.is_upgrade,
         )
         .map_err(|err| e(err.0))?;
     }

@@ -157,6 +157,10 @@ async fn server_dry_run_errors_match_helm() {
     let mut args = vec!["r", "c", "--take-ownership"];
     args.extend_from_slice(&server);
     compare(chart.path(), &args).expect("adopts");
+    // So does an upgrade.
+    let mut args = vec!["r", "c", "--is-upgrade"];
+    args.extend_from_slice(&server);
+    compare(chart.path(), &args).expect("upgrades");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
