@@ -163,7 +163,8 @@ pub struct BuildKsArgs {
 #[derive(Debug, Subcommand)]
 pub enum HelmCommand {
     /// Locally render a chart's templates (as `helm template`).
-    Template(fluxion_helm::cli::TemplateArgs),
+    #[command(disable_version_flag = true)]
+    Template(Box<fluxion_helm::cli::TemplateArgs>),
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@
 pub mod chart;
 pub mod cli;
 pub mod engine;
+pub mod live;
 pub mod release;
 pub mod sprig;
 pub mod strvals;
