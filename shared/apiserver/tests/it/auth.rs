@@ -34,6 +34,10 @@ fn status_of(e: kube::Error) -> (u16, String, String) {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    apiserver_external,
+    ignore = "server-only: starts servers of its own with TLS, tokens and RBAC"
+)]
 async fn kubectl_and_kube_rs_verify_the_generated_ca() {
     let server = secure_server(false).await;
     assert!(server.url().starts_with("https://127.0.0.1:"));
@@ -91,6 +95,10 @@ async fn kubectl_and_kube_rs_verify_the_generated_ca() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    apiserver_external,
+    ignore = "server-only: starts servers of its own with TLS, tokens and RBAC"
+)]
 async fn requests_without_a_valid_token_get_401() {
     let server = secure_server(false).await;
     let mut anonymous = server.client_config().expect("config");
@@ -142,6 +150,10 @@ async fn requests_without_a_valid_token_get_401() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    apiserver_external,
+    ignore = "server-only: starts servers of its own with TLS, tokens and RBAC"
+)]
 async fn static_and_service_account_tokens_authenticate_under_rbac() {
     let server = secure_server(true).await;
     let k = Kubectl::new(&server, "tok-a").await;
@@ -228,6 +240,10 @@ async fn static_and_service_account_tokens_authenticate_under_rbac() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    apiserver_external,
+    ignore = "server-only: starts servers of its own with TLS, tokens and RBAC"
+)]
 async fn the_binary_takes_tls_token_file_and_rbac_flags() {
     let dir = tempfile::tempdir().expect("tempdir");
     let tokens = dir.path().join("tokens.csv");

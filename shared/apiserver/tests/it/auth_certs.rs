@@ -56,6 +56,10 @@ fn status_code(e: kube::Error) -> (u16, String) {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    apiserver_external,
+    ignore = "server-only: starts servers of its own with client-certificate authentication"
+)]
 async fn the_admin_kubeconfig_and_issued_certificates_authenticate() {
     let server = cert_server().await;
     let kubeconfig = std::fs::read_to_string(server.kubeconfig()).expect("kubeconfig");
@@ -103,6 +107,10 @@ async fn the_admin_kubeconfig_and_issued_certificates_authenticate() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    apiserver_external,
+    ignore = "server-only: starts servers of its own with client-certificate authentication"
+)]
 async fn certificates_from_another_ca_or_expired_get_401() {
     let server = cert_server().await;
     let k = Kubectl::new(&server, "certs-b").await;
@@ -152,6 +160,10 @@ async fn certificates_from_another_ca_or_expired_get_401() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    apiserver_external,
+    ignore = "server-only: starts servers of its own with client-certificate authentication"
+)]
 async fn the_binary_takes_client_cert_flags() {
     let dir = tempfile::tempdir().expect("tempdir");
     let other = tls::generate().expect("a CA of our own");

@@ -61,6 +61,10 @@ async fn review(server: &ApiServer, token: &str, audiences: &[&str]) -> Value {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    apiserver_external,
+    ignore = "server-only: starts servers of its own with RBAC, token issuing and restarts"
+)]
 async fn kubectl_create_token_gives_a_bound_jwt_that_rbac_judges() {
     let server = secure_server(true).await;
     let k = Kubectl::new(&server, "tr-a").await;
@@ -147,6 +151,10 @@ async fn kubectl_create_token_gives_a_bound_jwt_that_rbac_judges() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    apiserver_external,
+    ignore = "server-only: starts servers of its own with RBAC, token issuing and restarts"
+)]
 async fn token_requests_are_validated_as_kube_validates_them() {
     let server = secure_server(false).await;
     let k = Kubectl::new(&server, "tr-b").await;
@@ -274,6 +282,10 @@ async fn token_requests_are_validated_as_kube_validates_them() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    apiserver_external,
+    ignore = "server-only: starts servers of its own with RBAC, token issuing and restarts"
+)]
 async fn audiences_and_bound_secrets_decide_what_a_token_is_good_for() {
     let server = secure_server(false).await;
     let k = Kubectl::new(&server, "tr-c").await;
@@ -362,6 +374,10 @@ async fn audiences_and_bound_secrets_decide_what_a_token_is_good_for() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    apiserver_external,
+    ignore = "server-only: starts servers of its own with RBAC, token issuing and restarts"
+)]
 async fn tokens_survive_a_restart_and_expire() {
     let dir = tempfile::tempdir().expect("tempdir");
     let config = || ServerConfig {
@@ -427,6 +443,10 @@ async fn tokens_survive_a_restart_and_expire() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    apiserver_external,
+    ignore = "server-only: starts servers of its own with RBAC, token issuing and restarts"
+)]
 async fn local_subject_access_reviews_stay_in_their_namespace() {
     let server = secure_server(true).await;
     let k = Kubectl::new(&server, "lsar").await;
@@ -520,6 +540,10 @@ fn decoded(secret: &Value, key: &str) -> String {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    apiserver_external,
+    ignore = "server-only: starts servers of its own with RBAC, token issuing and restarts"
+)]
 async fn token_secrets_are_filled_and_authenticate_while_they_hold_the_token() {
     let server = secure_server(true).await;
     let k = Kubectl::new(&server, "legacy").await;
@@ -597,6 +621,10 @@ async fn token_secrets_are_filled_and_authenticate_while_they_hold_the_token() {
 }
 
 #[tokio::test]
+#[cfg_attr(
+    apiserver_external,
+    ignore = "server-only: starts servers of its own with RBAC, token issuing and restarts"
+)]
 async fn service_accounts_discover_the_issuer_and_verify_tokens_with_its_keys() {
     let server = secure_server(true).await;
     let k = Kubectl::new(&server, "oidc").await;

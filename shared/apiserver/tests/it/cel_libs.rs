@@ -94,10 +94,8 @@ const GOOD: [(&str, &str); 8] = [
     ("tag", "v2"),
 ];
 
-fn widget(name: &str, spec: &str) -> String {
-    format!(
-        "apiVersion: example.com/v1\nkind: Widget\nmetadata: {{name: {name}}}\nspec: {{{spec}}}\n"
-    )
+fn widget(group: &str, name: &str, spec: &str) -> String {
+    format!("apiVersion: {group}/v1\nkind: Widget\nmetadata: {{name: {name}}}\nspec: {{{spec}}}\n")
 }
 
 /// `GOOD` with one field replaced.
@@ -112,17 +110,26 @@ fn with(field: &str, value: &str) -> String {
 async fn rules_using_kubernetes_libraries() {
     let s = server().await;
     let k = Kubectl::new(&s, "cel-libs").await;
-    k.run_stdin(&["apply", "-f", "-"], WIDGETS).await.out();
+    let group = s.group("example.com");
+    k.run_stdin(
+        &["apply", "-f", "-"],
+        &WIDGETS.replace("example.com", &group),
+    )
+    .await
+    .out();
     k.run(&[
         "wait",
         "--for=condition=Established",
-        "crd/widgets.example.com",
+        &format!("crd/widgets.{group}"),
     ])
     .await
     .out();
-    k.run_stdin(&["apply", "-f", "-"], &widget("good", &with("", "")))
-        .await
-        .out();
+    k.run_stdin(
+        &["apply", "-f", "-"],
+        &widget(&group, "good", &with("", "")),
+    )
+    .await
+    .out();
     let cases = [
         (
             with("limit", "3Gi"),
@@ -180,7 +187,10 @@ async fn rules_using_kubernetes_libraries() {
     ];
     for (i, (spec, want)) in cases.iter().enumerate() {
         let r = k
-            .run_stdin(&["apply", "-f", "-"], &widget(&format!("bad{i}"), spec))
+            .run_stdin(
+                &["apply", "-f", "-"],
+                &widget(&group, &format!("bad{i}"), spec),
+            )
             .await;
         assert!(
             !r.ok && r.stderr.contains(want),
@@ -194,7 +204,9 @@ async fn rules_using_kubernetes_libraries() {
 async fn a_rule_calling_an_undeclared_function_is_refused() {
     let s = server().await;
     let k = Kubectl::new(&s, "cel-undeclared").await;
-    let crd = WIDGETS.replace("rule: self.find('^v[0-9]+$') != ''", "rule: isSemver(self)");
+    let crd = WIDGETS
+        .replace("example.com", &s.group("example.com"))
+        .replace("rule: self.find('^v[0-9]+$') != ''", "rule: isSemver(self)");
     let r = k.run_stdin(&["apply", "-f", "-"], &crd).await;
     assert!(!r.ok, "{r:?}");
     assert!(
@@ -238,9 +250,11 @@ spec:
 async fn a_rule_over_the_estimated_cost_budget_is_refused() {
     let s = server().await;
     let k = Kubectl::new(&s, "cel-estimate").await;
+    let group = s.group("example.com");
+    let ports = PORTS.replace("example.com", &group);
     // Without maxItems kube prices the list at its largest possible size.
     let r = k
-        .run_stdin(&["apply", "-f", "-"], &PORTS.replace("MAX_ITEMS", ""))
+        .run_stdin(&["apply", "-f", "-"], &ports.replace("MAX_ITEMS", ""))
         .await;
     assert!(!r.ok, "{r:?}");
     assert!(
@@ -253,20 +267,21 @@ async fn a_rule_over_the_estimated_cost_budget_is_refused() {
     // Bounded, the same rule is accepted and enforced.
     k.run_stdin(
         &["apply", "-f", "-"],
-        &PORTS.replace("MAX_ITEMS", "maxItems: 64"),
+        &ports.replace("MAX_ITEMS", "maxItems: 64"),
     )
     .await
     .out();
     k.run(&[
         "wait",
         "--for=condition=Established",
-        "crd/portsets.example.com",
+        &format!("crd/portsets.{group}"),
     ])
     .await
     .out();
-    let bad =
-        "apiVersion: example.com/v1\nkind: PortSet\nmetadata: {name: p}\nspec: {ports: [80, 0]}\n";
-    let r = k.run_stdin(&["apply", "-f", "-"], bad).await;
+    let bad = format!(
+        "apiVersion: {group}/v1\nkind: PortSet\nmetadata: {{name: p}}\nspec: {{ports: [80, 0]}}\n"
+    );
+    let r = k.run_stdin(&["apply", "-f", "-"], &bad).await;
     assert!(
         r.stderr.contains(
             "spec.ports: Invalid value: \"array\": failed rule: self.all(p, p > 0 && p < 65536)"

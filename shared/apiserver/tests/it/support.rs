@@ -20,7 +20,10 @@
 //! - `protobuf::*`: compares our protobuf decoding with JSON, creating cluster-scoped objects
 //!   under fixed names;
 //! - `lifecycle::default_namespace_is_protected` tries to delete `default` on the cluster;
-//! - `auth::*` and `cel::*` (owned elsewhere) start servers with TLS, token or CEL options.
+//! - `auth::*`, `auth_certs::*`, `auth_tokens::*`: start servers of their own with TLS,
+//!   tokens, client certificates, RBAC or restarts;
+//! - `cel::every_rule_of_fluxions_crds_is_enforced` installs Flux's CRDs, which a real
+//!   cluster may hold at other versions.
 
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
