@@ -1,0 +1,537 @@
+//! The `format` checks jsonschema v6 knows (date-time, date, time, duration, period, email,
+//! hostname, ipv4, ipv6, uri, uri-reference, iri, iri-reference, uri-template, json-pointer,
+//! relative-json-pointer, uuid, semver, regex), each returning v6's reason text; unknown
+//! formats (idn-email, idn-hostname, ...) always pass, as in v6.
+
+/// The reason `text` is not of format `name`, or None when it is (or the format is unknown).
+pub fn check(name: &str, text: &str) -> Option<String> {
+    let r = match name {
+        "json-pointer" => json_pointer(text),
+        "relative-json-pointer" => relative_json_pointer(text),
+        "uuid" => uuid(text),
+        "duration" => duration(text),
+        "period" => period(text),
+        "ipv4" => ipv4(text),
+        "ipv6" => ipv6(text),
+        "hostname" => hostname(text),
+        "email" => email(text),
+        "date" => date(text),
+        "time" => time(text),
+        "date-time" => date_time(text),
+        "uri" | "iri" => uri(text),
+        "uri-reference" | "iri-reference" => uri_reference(text),
+        "uri-template" => uri_template(text),
+        "semver" => semver(text),
+        "regex" => regex(text),
+        _ => Ok(()),
+    };
+    r.err()
+}
+
+type R = Result<(), String>;
+
+/// Go's `%q` of a rune.
+fn rune(c: char) -> String {
+    match c {
+        '\'' => "'\\''".to_string(),
+        '\\' => "'\\\\'".to_string(),
+        '\n' => "'\\n'".to_string(),
+        '\t' => "'\\t'".to_string(),
+        '\r' => "'\\r'".to_string(),
+        c if (c as u32) < 0x20 || c as u32 == 0x7f => format!("'\\x{:02x}'", c as u32),
+        c => format!("'{c}'"),
+    }
+}
+
+fn json_pointer(s: &str) -> R {
+    if s.is_empty() {
+        return Ok(());
+    }
+    let Some(rest) = s.strip_prefix('/') else {
+        return Err("not starting with /".into());
+    };
+    for tok in rest.split('/') {
+        let mut chars = tok.chars();
+        while let Some(c) = chars.next() {
+            if c == '~' && !matches!(chars.next(), Some('0' | '1')) {
+                return Err("~ must be followed by 0 or 1".into());
+            }
+        }
+    }
+    Ok(())
+}
+
+fn relative_json_pointer(s: &str) -> R {
+    let digits = s.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 {
+        return Err("must start with non-negative integer".into());
+    }
+    if digits > 1 && s.starts_with('0') {
+        return Err("starts with zero".into());
+    }
+    let rest = &s[digits..];
+    if rest == "#" { Ok(()) } else { json_pointer(rest) }
+}
+
+fn uuid(s: &str) -> R {
+    let groups: Vec<&str> = s.split('-').collect();
+    let want = [8, 4, 4, 4, 12];
+    if groups.len() != want.len() {
+        return Err("must have 5 elements".into());
+    }
+    for (i, g) in groups.iter().enumerate() {
+        if g.len() != want[i] {
+            return Err(format!("element {} must be {} characters long", i + 1, want[i]));
+        }
+        if let Some(c) = g.chars().find(|c| !c.is_ascii_hexdigit()) {
+            return Err(format!("non-hex character {}", rune(c)));
+        }
+    }
+    Ok(())
+}
+
+fn duration(s: &str) -> R {
+    let Some(s) = s.strip_prefix('P') else {
+        return Err("must start with P".into());
+    };
+    if s.is_empty() {
+        return Err("nothing after P".into());
+    }
+    if let Some(w) = s.strip_suffix('W') {
+        if w.is_empty() {
+            return Err("no number in week".into());
+        }
+        if !w.chars().all(|c| c.is_ascii_digit()) {
+            return Err("invalid week".into());
+        }
+        return Ok(());
+    }
+    let all = ["YMD", "HMS"];
+    for (i, part) in s.split('T').enumerate() {
+        if i != 0 && part.is_empty() {
+            return Err("no time elements".into());
+        }
+        if i >= all.len() {
+            return Err("more than one T".into());
+        }
+        let mut units = all[i];
+        let mut rest = part;
+        while !rest.is_empty() {
+            let n = rest.chars().take_while(char::is_ascii_digit).count();
+            if n == 0 {
+                return Err("missing number".into());
+            }
+            rest = &rest[n..];
+            let Some(unit) = rest.chars().next() else {
+                return Err("missing unit".into());
+            };
+            match units.find(unit) {
+                Some(j) => units = &units[j + 1..],
+                None if all[i].contains(unit) => {
+                    return Err(format!("unit {} out of order", rune(unit)));
+                }
+                None => return Err(format!("invalid unit {}", rune(unit))),
+            }
+            rest = &rest[unit.len_utf8()..];
+        }
+    }
+    Ok(())
+}
+
+fn period(s: &str) -> R {
+    let Some((start, end)) = s.split_once('/') else {
+        return Err("missing slash".into());
+    };
+    if start.starts_with('P') {
+        duration(start).map_err(|e| format!("invalid start duration: {e}"))?;
+        date_time(end).map_err(|e| format!("invalid end date-time: {e}"))
+    } else {
+        date_time(start).map_err(|e| format!("invalid start date-time: {e}"))?;
+        if end.starts_with('P') {
+            duration(end).map_err(|e| format!("invalid end duration: {e}"))
+        } else {
+            date_time(end).map_err(|e| format!("invalid end date-time: {e}"))
+        }
+    }
+}
+
+/// Go's strconv.Atoi on a decimal group.
+fn atoi(g: &str) -> Result<i64, String> {
+    let digits = g.strip_prefix(['+', '-']).unwrap_or(g);
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(format!("strconv.Atoi: parsing \"{g}\": invalid syntax"));
+    }
+    g.parse::<i64>()
+        .map_err(|_| format!("strconv.Atoi: parsing \"{g}\": value out of range"))
+}
+
+fn ipv4(s: &str) -> R {
+    let groups: Vec<&str> = s.split('.').collect();
+    if groups.len() != 4 {
+        return Err("expected four decimals".into());
+    }
+    for g in groups {
+        if g.len() > 1 && g.starts_with('0') {
+            return Err("leading zeros".into());
+        }
+        let n = atoi(g)?;
+        if !(0..=255).contains(&n) {
+            return Err("decimal must be between 0 and 255".into());
+        }
+    }
+    Ok(())
+}
+
+fn ipv6(s: &str) -> R {
+    if !s.contains(':') {
+        return Err("missing colon".into());
+    }
+    let (addr, zone) = s.split_once('%').unwrap_or((s, ""));
+    if s.contains('%') && zone.is_empty() {
+        return Err(format!("ParseAddr(\"{s}\"): zone must be a non-empty string"));
+    }
+    if addr.parse::<std::net::Ipv6Addr>().is_err() {
+        return Err(format!("ParseAddr(\"{s}\"): invalid IPv6 address"));
+    }
+    if !zone.is_empty() {
+        return Err("zone id is not a part of ipv6 address".into());
+    }
+    Ok(())
+}
+
+fn hostname(s: &str) -> R {
+    let s = s.strip_suffix('.').unwrap_or(s);
+    if s.len() > 253 {
+        return Err("more than 253 characters long".into());
+    }
+    for label in s.split('.') {
+        if label.is_empty() || label.len() > 63 {
+            return Err("label must be 1 to 63 characters long".into());
+        }
+        if label.starts_with('-') {
+            return Err("label starts with hyphen".into());
+        }
+        if label.ends_with('-') {
+            return Err("label ends with hyphen".into());
+        }
+        if let Some(c) = label.chars().find(|c| !c.is_ascii_alphanumeric() && *c != '-') {
+            return Err(format!("invalid character {}", rune(c)));
+        }
+    }
+    Ok(())
+}
+
+fn email(s: &str) -> R {
+    if s.len() > 254 {
+        return Err("more than 255 characters long".into());
+    }
+    let Some(at) = s.rfind('@') else {
+        return Err("missing @".into());
+    };
+    let (local, domain) = (&s[..at], &s[at + 1..]);
+    if local.len() > 64 {
+        return Err("local part more than 64 characters long".into());
+    }
+    if local.len() > 1 && local.starts_with('"') {
+        let inner = &local[1..local.len() - 1];
+        if inner.contains(['\\', '"']) {
+            return Err("backslash and quote are not allowed within quoted local part".into());
+        }
+    } else {
+        if local.starts_with('.') {
+            return Err("starts with dot".into());
+        }
+        if local.ends_with('.') {
+            return Err("ends with dot".into());
+        }
+        if local.contains("..") {
+            return Err("consecutive dots".into());
+        }
+        let ok = |c: char| c.is_ascii_alphanumeric() || ".!#$%&'*+-/=?^_`{|}~".contains(c);
+        if let Some(c) = local.chars().find(|c| !ok(*c)) {
+            return Err(format!("invalid character {}", rune(c)));
+        }
+    }
+    if let Some(inner) = domain.strip_prefix('[').and_then(|d| d.strip_suffix(']')) {
+        if let Some(v6) = inner.strip_prefix("IPv6:") {
+            return ipv6(v6).map_err(|e| format!("invalid ipv6 address: {e}"));
+        }
+        return ipv4(inner).map_err(|e| format!("invalid ipv4 address: {e}"));
+    }
+    hostname(domain).map_err(|e| format!("invalid domain: {e}"))
+}
+
+/// Go's time.Parse("2006-01-02", s), with its error texts.
+fn date(s: &str) -> R {
+    let cannot = |rest: &str, elem: &str| {
+        format!("parsing time \"{s}\" as \"2006-01-02\": cannot parse \"{rest}\" as \"{elem}\"")
+    };
+    let digits = |t: &str, n: usize| t.len() >= n && t.as_bytes()[..n].iter().all(u8::is_ascii_digit);
+    if !digits(s, 4) {
+        return Err(cannot(s, "2006"));
+    }
+    let year: i64 = s[..4].parse().unwrap_or(0);
+    let mut rest = &s[4..];
+    let mut fields = [0i64; 2];
+    for (i, elem) in ["01", "02"].iter().enumerate() {
+        rest = rest.strip_prefix('-').ok_or_else(|| cannot(rest, "-"))?;
+        if !digits(rest, 2) {
+            return Err(cannot(rest, elem));
+        }
+        fields[i] = rest[..2].parse().unwrap_or(0);
+        rest = &rest[2..];
+        if i == 0 && !(1..=12).contains(&fields[0]) {
+            return Err(format!("parsing time \"{s}\": month out of range"));
+        }
+    }
+    if !rest.is_empty() {
+        return Err(format!("parsing time \"{s}\": extra text: \"{rest}\""));
+    }
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if fields[1] < 1 || fields[1] > days[(fields[0] - 1) as usize] {
+        return Err(format!("parsing time \"{s}\": day out of range"));
+    }
+    Ok(())
+}
+
+fn time(s: &str) -> R {
+    if s.len() < 9 {
+        return Err("less than 9 characters long".into());
+    }
+    let b = s.as_bytes();
+    if b[2] != b':' || b[5] != b':' {
+        return Err("missing colon in correct place".into());
+    }
+    let mut hms = Vec::new();
+    for tok in s.get(..8).ok_or("invalid hour/min/sec")?.splitn(3, ':') {
+        let n = atoi(tok).map_err(|_| "invalid hour/min/sec".to_string())?;
+        if n < 0 {
+            return Err("non-positive hour/min/sec".into());
+        }
+        hms.push(n);
+    }
+    let (mut h, mut m, sec) = (hms[0], hms[1], hms[2]);
+    if h > 23 || m > 59 || sec > 60 {
+        return Err("hour/min/sec out of range".into());
+    }
+    let mut rest = &s[8..];
+    if let Some(frac) = rest.strip_prefix('.') {
+        let n = frac.chars().take_while(char::is_ascii_digit).count();
+        if n == 0 {
+            return Err("no digits in second fraction".into());
+        }
+        rest = &frac[n..];
+    }
+    if rest != "z" && rest != "Z" {
+        if rest.len() != 6 {
+            return Err("offset must be 6 characters long".into());
+        }
+        let sign = match rest.as_bytes()[0] {
+            b'+' => -1,
+            b'-' => 1,
+            _ => return Err("offset must begin with plus/minus".into()),
+        };
+        let off = &rest[1..];
+        if off.as_bytes()[2] != b':' {
+            return Err("missing colon in offset in correct place".into());
+        }
+        let mut zhm = Vec::new();
+        for tok in off.splitn(2, ':') {
+            let n = atoi(tok).map_err(|_| "invalid hour/min in offset".to_string())?;
+            if n < 0 {
+                return Err("non-positive hour/min in offset".into());
+            }
+            zhm.push(n);
+        }
+        if zhm[0] > 23 || zhm[1] > 59 {
+            return Err("hour/min in offset out of range".into());
+        }
+        let mut hm = h * 60 + m + sign * (zhm[0] * 60 + zhm[1]);
+        if hm < 0 {
+            hm += 24 * 60;
+        }
+        (h, m) = (hm / 60, hm % 60);
+    }
+    if sec >= 60 && (h != 23 || m != 59) {
+        return Err("invalid leap second".into());
+    }
+    Ok(())
+}
+
+fn date_time(s: &str) -> R {
+    if s.len() < 20 {
+        return Err("less than 20 characters long".into());
+    }
+    if !matches!(s.as_bytes()[10], b't' | b'T') {
+        return Err("11th character must be t or T".into());
+    }
+    let (d, t) = (s.get(..10).unwrap_or(""), s.get(11..).unwrap_or(""));
+    date(d).map_err(|e| format!("invalid date element: {e}"))?;
+    time(t).map_err(|e| format!("invalid time element: {e}"))
+}
+
+/// Go's url.Parse failures that matter for schemas, and whether the URL has a scheme.
+fn parse_url(s: &str) -> Result<bool, String> {
+    if s.chars().any(|c| (c as u32) < 0x20 || c as u32 == 0x7f) {
+        return Err(format!("parse \"{s}\": net/url: invalid control character in URL"));
+    }
+    let end = s.find(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)));
+    match end {
+        Some(0) if s.starts_with(':') => Err(format!("parse \"{s}\": missing protocol scheme")),
+        Some(i) if s[i..].starts_with(':') && s.as_bytes()[0].is_ascii_alphabetic() => Ok(true),
+        _ => Ok(false),
+    }
+}
+
+fn uri(s: &str) -> R {
+    if !parse_url(s)? {
+        return Err("relative url".into());
+    }
+    Ok(())
+}
+
+fn uri_reference(s: &str) -> R {
+    if s.contains('\\') {
+        return Err("contains \\".into());
+    }
+    parse_url(s).map(|_| ())
+}
+
+fn uri_template(s: &str) -> R {
+    parse_url(s)?;
+    for tok in s.split('/') {
+        let mut want = true;
+        for c in tok.chars() {
+            let got = match c {
+                '{' => true,
+                '}' => false,
+                _ => continue,
+            };
+            if got != want {
+                return Err("nested curly braces".into());
+            }
+            want = !want;
+        }
+        if !want {
+            return Err("no matching closing brace".into());
+        }
+    }
+    Ok(())
+}
+
+fn semver(s: &str) -> R {
+    let mut s = s;
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '-';
+    if let Some((core, build)) = s.split_once('+') {
+        if build.is_empty() {
+            return Err("build is empty".into());
+        }
+        for id in build.split('.') {
+            if id.is_empty() {
+                return Err("build identifier is empty".into());
+            }
+            if let Some(c) = id.chars().find(|c| !ident(*c)) {
+                return Err(format!("invalid character {} in build identifier", rune(c)));
+            }
+        }
+        s = core;
+    }
+    if let Some((core, pre)) = s.split_once('-') {
+        for id in pre.split('.') {
+            if id.is_empty() {
+                return Err("pre-release identifier is empty".into());
+            }
+            if let Some(c) = id.chars().find(|c| !ident(*c)) {
+                return Err(format!("invalid character {} in pre-release identifier", rune(c)));
+            }
+            if id.len() > 1 && id.starts_with('0') && id.chars().all(|c| c.is_ascii_digit()) {
+                return Err("pre-release numeric identifier starts with zero".into());
+            }
+        }
+        s = core;
+    }
+    let parts: Vec<&str> = s.split('.').collect();
+    if parts.len() != 3 {
+        return Err("versionCore must have 3 numbers separated by dot".into());
+    }
+    for (name, v) in ["major", "minor", "patch"].iter().zip(parts) {
+        if v.is_empty() {
+            return Err(format!("{name} is empty"));
+        }
+        if v.len() > 1 && v.starts_with('0') {
+            return Err(format!("{name} starts with zero"));
+        }
+        if !v.chars().all(|c| c.is_ascii_digit()) {
+            return Err(format!("{name} contains non-digit"));
+        }
+    }
+    Ok(())
+}
+
+/// Go's regexp.Compile verdict, worded as Go words the commonest failures.
+pub fn regex(s: &str) -> R {
+    if super::scalar::compile(s).is_some() {
+        return Ok(());
+    }
+    let depth = s.chars().fold(0i64, |d, c| match c {
+        '(' => d + 1,
+        ')' => d - 1,
+        _ => d,
+    });
+    let code = if depth > 0 {
+        "missing closing )"
+    } else if depth < 0 {
+        "unexpected )"
+    } else if s.contains('[') && !s.contains(']') {
+        "missing closing ]"
+    } else if s.ends_with('\\') {
+        "trailing backslash at end of expression"
+    } else {
+        "invalid or unsupported Perl syntax"
+    };
+    Err(format!("error parsing regexp: {code}: `{s}`"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::check;
+
+    #[test]
+    fn formats_give_v6_reasons() {
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            ("email", "a@b.co", None),
+            ("email", "foo", Some("missing @")),
+            ("email", "a..b@c", Some("consecutive dots")),
+            ("hostname", "-bad", Some("label starts with hyphen")),
+            ("hostname", "a_b", Some("invalid character '_'")),
+            ("ipv4", "1.2.3.256", Some("decimal must be between 0 and 255")),
+            ("ipv4", "01.2.3.4", Some("leading zeros")),
+            ("ipv6", "::1", None),
+            ("ipv6", "1.2.3.4", Some("missing colon")),
+            ("date", "2024-02-29", None),
+            ("date", "2023-02-29", Some("parsing time \"2023-02-29\": day out of range")),
+            ("date", "2024-13-01", Some("parsing time \"2024-13-01\": month out of range")),
+            ("date-time", "2024-01-01T10:00:00Z", None),
+            ("date-time", "2024-01-01 10:00:00Z", Some("11th character must be t or T")),
+            ("time", "25:00:00Z", Some("hour/min/sec out of range")),
+            ("duration", "P1D", None),
+            ("duration", "PT", Some("no time elements")),
+            ("duration", "P1M1Y", Some("unit 'Y' out of order")),
+            ("uuid", "123", Some("must have 5 elements")),
+            ("uri", "http://x", None),
+            ("uri", "x/y", Some("relative url")),
+            ("uri-reference", "a\\b", Some("contains \\")),
+            ("json-pointer", "a", Some("not starting with /")),
+            ("json-pointer", "/a~2", Some("~ must be followed by 0 or 1")),
+            ("relative-json-pointer", "0#", None),
+            ("semver", "1.2", Some("versionCore must have 3 numbers separated by dot")),
+            ("semver", "1.02.3", Some("minor starts with zero")),
+            ("regex", "((", Some("error parsing regexp: missing closing ): `((`")),
+            ("idn-email", "anything", None),
+        ];
+        for (format, text, want) in cases {
+            assert_eq!(check(format, text).as_deref(), *want, "{format} {text}");
+        }
+    }
+}

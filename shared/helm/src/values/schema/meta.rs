@@ -1,0 +1,148 @@
+//! The metaschema check jsonschema v6 runs on a chart's schema before using it, for the
+//! mistakes chart authors make: a schema that is neither object nor boolean, an unknown
+//! `type` name, a `pattern` (or patternProperties name) Go cannot compile. Failures are
+//! laid out as v6 prints its metaschema's verdict for each draft.
+
+use serde_json::Value;
+
+use super::error::{Kind, VErr, go_quote, quote, render_causes};
+use super::format;
+use super::resources::{Draft, children};
+
+const TYPES: [&str; 7] = ["array", "boolean", "integer", "null", "number", "object", "string"];
+
+fn draft_url(d: Draft) -> &'static str {
+    match d {
+        Draft::D4 => "http://json-schema.org/draft-04/schema#",
+        Draft::D6 => "http://json-schema.org/draft-06/schema#",
+        Draft::D7 => "http://json-schema.org/draft-07/schema#",
+        Draft::D2019 => "https://json-schema.org/draft/2019-09/schema#",
+        Draft::D2020 => "https://json-schema.org/draft/2020-12/schema#",
+    }
+}
+
+fn tokens(ptr: &str) -> Vec<String> {
+    ptr.split('/')
+        .skip(1)
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+/// The metaschema verdict on the document at `url`, or None when it passes these checks.
+pub fn check(url: &str, root: &Value, draft: Draft) -> Option<String> {
+    let causes = match root {
+        Value::Object(_) | Value::Bool(_) => {
+            let e = level(root, "", draft, 0)?;
+            match e.kind {
+                Kind::Group if e.at.is_empty() => e.causes,
+                _ => vec![e],
+            }
+        }
+        other => vec![VErr::new(
+            &[],
+            Kind::Type {
+                got: super::validate::instance_type(other),
+                want: vec!["boolean", "object"],
+            },
+        )],
+    };
+    Some(format!(
+        "{} is not valid against metaschema: jsonschema validation failed with {}{}",
+        go_quote(&format!("{url}#")),
+        quote(draft_url(draft)),
+        render_causes(&causes)
+    ))
+}
+
+/// Several failures of one metaschema part at `at` show as a group; one shows as itself.
+fn grouped(at: &[String], mut errs: Vec<VErr>) -> Option<VErr> {
+    match errs.len() {
+        0 => None,
+        1 => errs.pop(),
+        _ => {
+            let mut e = VErr::new(at, Kind::Group);
+            e.causes = errs;
+            Some(e)
+        }
+    }
+}
+
+/// The failures of one schema object and everything below it.
+fn level(v: &Value, ptr: &str, draft: Draft, depth: usize) -> Option<VErr> {
+    let Value::Object(obj) = v else {
+        return None;
+    };
+    if depth > 256 {
+        return None;
+    }
+    let at = tokens(ptr);
+    let mut own = Vec::new();
+    if let Some(t) = obj.get("type") {
+        own.extend(bad_type(t, &format!("{ptr}/type")));
+    }
+    if let Some(Value::String(p)) = obj.get("pattern")
+        && let Err(e) = format::regex(p)
+    {
+        let at = tokens(&format!("{ptr}/pattern"));
+        own.push(VErr::new(
+            &at,
+            Kind::Format { got: quote(p), want: "regex".into(), err: e },
+        ));
+    }
+    let mut applied = Vec::new();
+    if let Some(Value::Object(pp)) = obj.get("patternProperties") {
+        for name in pp.keys() {
+            if let Err(e) = format::regex(name) {
+                // propertyNames failures carry no location in v6.
+                let mut err = VErr::new(&[], Kind::PropertyNames(name.clone()));
+                err.causes = vec![VErr::new(
+                    &[],
+                    Kind::Format { got: quote(name), want: "regex".into(), err: e },
+                )];
+                applied.push(err);
+            }
+        }
+    }
+    for (suffix, child) in children(obj) {
+        applied.extend(level(child, &format!("{ptr}{suffix}"), draft, depth + 1));
+    }
+    // 2019-09 and 2020-12 metaschemas are an allOf of vocabularies: every level says so,
+    // with each vocabulary's failures grouped.
+    if draft >= Draft::D2019 {
+        let parts: Vec<VErr> = [grouped(&at, own), grouped(&at, applied)]
+            .into_iter()
+            .flatten()
+            .collect();
+        if parts.is_empty() {
+            return None;
+        }
+        let mut e = VErr::new(&at, Kind::AllOf);
+        e.causes = parts;
+        return Some(e);
+    }
+    own.extend(applied);
+    grouped(&at, own)
+}
+
+/// `type` must be one of the seven names, or a list of them.
+fn bad_type(t: &Value, ptr: &str) -> Option<VErr> {
+    let at = tokens(ptr);
+    let ok = match t {
+        Value::String(s) => TYPES.contains(&s.as_str()),
+        Value::Array(_) => return None,
+        _ => false,
+    };
+    if ok {
+        return None;
+    }
+    let listed: Vec<Value> = TYPES.iter().map(|s| Value::String(s.to_string())).collect();
+    let mut e = VErr::new(&at, Kind::AnyOf);
+    e.causes = vec![
+        VErr::new(&at, Kind::Enum(listed)),
+        VErr::new(
+            &at,
+            Kind::Type { got: super::validate::instance_type(t), want: vec!["array"] },
+        ),
+    ];
+    Some(e)
+}
