@@ -19,6 +19,7 @@ mod array;
 mod compile;
 mod error;
 mod format;
+mod goregex;
 mod load;
 mod meta;
 mod num;

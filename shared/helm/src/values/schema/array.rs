@@ -22,12 +22,20 @@ impl Vd<'_, '_> {
         if let Some(min) = count(self.kw("minItems"))
             && arr.len() < min
         {
-            self.add(Kind::Count { keyword: "minItems", got: arr.len(), want: min });
+            self.add(Kind::Count {
+                keyword: "minItems",
+                got: arr.len(),
+                want: min,
+            });
         }
         if let Some(max) = count(self.kw("maxItems"))
             && arr.len() > max
         {
-            self.add(Kind::Count { keyword: "maxItems", got: arr.len(), want: max });
+            self.add(Kind::Count {
+                keyword: "maxItems",
+                got: arr.len(),
+                want: max,
+            });
         }
         if self.kw("uniqueItems") == Some(&Value::Bool(true))
             && arr.len() > 1
@@ -87,7 +95,10 @@ impl Vd<'_, '_> {
     }
 
     fn items_2020(&mut self, arr: &[Value]) {
-        let prefix = self.kw("prefixItems").and_then(Value::as_array).map_or(0, Vec::len);
+        let prefix = self
+            .kw("prefixItems")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
         let evaluated = prefix.min(arr.len());
         for (i, item) in arr[..evaluated].iter().enumerate() {
             self.item(&format!("/prefixItems/{i}"), item, i);
@@ -124,7 +135,13 @@ impl Vd<'_, '_> {
         };
         match min {
             Some(want) if matched.len() < want => {
-                self.add_with(Kind::MinContains { got: matched.clone(), want }, errors);
+                self.add_with(
+                    Kind::MinContains {
+                        got: matched.clone(),
+                        want,
+                    },
+                    errors,
+                );
             }
             Some(_) => {}
             None if matched.is_empty() => self.add_with(Kind::Contains, errors),

@@ -71,12 +71,12 @@ pub enum Kind {
     Budget(String),
 }
 
-/// jsonschema's `quote`: Go's `%q` with single quotes outside and `"` left alone.
-pub fn quote(s: &str) -> String {
-    let mut out = String::from("'");
+/// Go's `%q` of a string.
+fn go_q(s: &str) -> String {
+    let mut out = String::from("\"");
     for c in s.chars() {
         match c {
-            '\'' => out.push_str("\\'"),
+            '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
@@ -94,19 +94,30 @@ pub fn quote(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out.push('\'');
+    out.push('"');
     out
+}
+
+/// jsonschema's `quote`: Go's `%q`, then `\"` made `"` and `'` made `\'`, inside single
+/// quotes. Done literally, because the replacement also joins a trailing backslash with
+/// the closing quote (`a\` shows as `'a\'`), and users see exactly that.
+pub fn quote(s: &str) -> String {
+    let q = go_q(s).replace("\\\"", "\"").replace('\'', "\\'");
+    let inner = q.get(1..q.len().saturating_sub(1)).unwrap_or("");
+    format!("'{inner}'")
 }
 
 /// Go's `%q`: double quotes, for URLs in reference messages.
 pub fn go_quote(s: &str) -> String {
-    let inner = quote(s);
-    let inner = &inner[1..inner.len() - 1];
-    format!("\"{}\"", inner.replace("\\'", "'").replace('"', "\\\""))
+    go_q(s)
 }
 
 fn join_quoted(items: &[String]) -> String {
-    items.iter().map(|s| quote(s)).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|s| quote(s))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// jsonschema's `display` of a primitive value (schema numbers keep their JSON text).
@@ -137,7 +148,11 @@ impl Kind {
             Kind::AnyOf => "'anyOf' failed".to_string(),
             Kind::OneOf(None) => "'oneOf' failed, none matched".to_string(),
             Kind::OneOf(Some((a, b))) => {
-                format!("'oneOf' failed, subschemas {}, {} matched", num::int(*a), num::int(*b))
+                format!(
+                    "'oneOf' failed, subschemas {}, {} matched",
+                    num::int(*a),
+                    num::int(*b)
+                )
             }
             Kind::FalseSchema => "false schema".to_string(),
             Kind::RefCycle { url, first, second } => format!(
@@ -161,7 +176,11 @@ impl Kind {
             Kind::Const(want) => format!("value must be {}", display(want)),
             Kind::Format { got, want, err } => format!("{got} is not valid {want}: {err}"),
             Kind::Count { keyword, got, want } => {
-                format!("{keyword}: got {}, want {}", num::int(*got), num::int(*want))
+                format!(
+                    "{keyword}: got {}, want {}",
+                    num::int(*got),
+                    num::int(*want)
+                )
             }
             Kind::AdditionalItems(n) => {
                 format!("last {} additionalItem(s) not allowed", num::int(*n))
@@ -203,7 +222,11 @@ impl Kind {
                 format!("{} does not match pattern {}", quote(got), quote(want))
             }
             Kind::Bound { keyword, got, want } => {
-                format!("{keyword}: got {}, want {}", num::float(*got), num::float(*want))
+                format!(
+                    "{keyword}: got {}, want {}",
+                    num::float(*got),
+                    num::float(*want)
+                )
             }
             Kind::Budget(msg) => msg.clone(),
         }
@@ -214,7 +237,7 @@ impl Kind {
 #[derive(Debug, Clone)]
 pub struct VErr {
     pub at: Vec<String>,
-    pub kind: Kind,
+    pub kind: Box<Kind>,
     pub causes: Vec<VErr>,
 }
 
@@ -226,17 +249,26 @@ fn pointer(tokens: &[String]) -> String {
 }
 
 impl VErr {
+    /// A group's members, or the failure itself (how v6 lists a validation's result).
+    pub fn into_members(self) -> Vec<VErr> {
+        if matches!(*self.kind, Kind::Group) {
+            self.causes
+        } else {
+            vec![self]
+        }
+    }
+
     pub fn new(at: &[String], kind: Kind) -> VErr {
         VErr {
             at: at.to_vec(),
-            kind,
+            kind: Box::new(kind),
             causes: Vec::new(),
         }
     }
 
     /// Appends this failure as jsonschema's `display` does, each line after a newline.
     fn display(&self, out: &mut String, indent: usize) {
-        let skip = matches!(self.kind, Kind::Reference) && self.causes.len() == 1;
+        let skip = matches!(*self.kind, Kind::Reference) && self.causes.len() == 1;
         let mut indent = indent;
         if !skip {
             out.push('\n');
@@ -265,10 +297,7 @@ pub fn render_causes(causes: &[VErr]) -> String {
 /// The text Helm shows for a failed validation: the top-level failures (a root group shown
 /// as its members), one per line, and a final newline.
 pub fn render_top(err: VErr) -> String {
-    let top = match err.kind {
-        Kind::Group => err.causes,
-        _ => vec![err],
-    };
+    let top = err.into_members();
     let mut out = String::new();
     for e in &top {
         e.display(&mut out, 0);
@@ -291,6 +320,8 @@ mod tests {
             ("a\nb\tc", "'a\\nb\\tc'"),
             ("\u{1}", "'\\x01'"),
             ("ünï", "'ünï'"),
+            ("x\\y", "'x\\\\y'"),
+            ("(\\", "'(\\'"),
         ];
         for (input, want) in cases {
             assert_eq!(quote(input), want);
@@ -303,13 +334,13 @@ mod tests {
         let leaf = VErr::new(&["a".to_string()], Kind::FalseSchema);
         let reference = VErr {
             at: vec![],
-            kind: Kind::Reference,
+            kind: Box::new(Kind::Reference),
             causes: vec![leaf.clone()],
         };
         assert_eq!(render_top(reference), "- at '/a': false schema\n");
         let group = VErr {
             at: vec![],
-            kind: Kind::AllOf,
+            kind: Box::new(Kind::AllOf),
             causes: vec![leaf.clone(), leaf],
         };
         assert_eq!(

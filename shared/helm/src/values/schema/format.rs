@@ -70,7 +70,11 @@ fn relative_json_pointer(s: &str) -> R {
         return Err("starts with zero".into());
     }
     let rest = &s[digits..];
-    if rest == "#" { Ok(()) } else { json_pointer(rest) }
+    if rest == "#" {
+        Ok(())
+    } else {
+        json_pointer(rest)
+    }
 }
 
 fn uuid(s: &str) -> R {
@@ -81,7 +85,11 @@ fn uuid(s: &str) -> R {
     }
     for (i, g) in groups.iter().enumerate() {
         if g.len() != want[i] {
-            return Err(format!("element {} must be {} characters long", i + 1, want[i]));
+            return Err(format!(
+                "element {} must be {} characters long",
+                i + 1,
+                want[i]
+            ));
         }
         if let Some(c) = g.chars().find(|c| !c.is_ascii_hexdigit()) {
             return Err(format!("non-hex character {}", rune(c)));
@@ -188,7 +196,9 @@ fn ipv6(s: &str) -> R {
     }
     let (addr, zone) = s.split_once('%').unwrap_or((s, ""));
     if s.contains('%') && zone.is_empty() {
-        return Err(format!("ParseAddr(\"{s}\"): zone must be a non-empty string"));
+        return Err(format!(
+            "ParseAddr(\"{s}\"): zone must be a non-empty string"
+        ));
     }
     if addr.parse::<std::net::Ipv6Addr>().is_err() {
         return Err(format!("ParseAddr(\"{s}\"): invalid IPv6 address"));
@@ -214,7 +224,10 @@ fn hostname(s: &str) -> R {
         if label.ends_with('-') {
             return Err("label ends with hyphen".into());
         }
-        if let Some(c) = label.chars().find(|c| !c.is_ascii_alphanumeric() && *c != '-') {
+        if let Some(c) = label
+            .chars()
+            .find(|c| !c.is_ascii_alphanumeric() && *c != '-')
+        {
             return Err(format!("invalid character {}", rune(c)));
         }
     }
@@ -266,7 +279,8 @@ fn date(s: &str) -> R {
     let cannot = |rest: &str, elem: &str| {
         format!("parsing time \"{s}\" as \"2006-01-02\": cannot parse \"{rest}\" as \"{elem}\"")
     };
-    let digits = |t: &str, n: usize| t.len() >= n && t.as_bytes()[..n].iter().all(u8::is_ascii_digit);
+    let digits =
+        |t: &str, n: usize| t.len() >= n && t.as_bytes()[..n].iter().all(u8::is_ascii_digit);
     if !digits(s, 4) {
         return Err(cannot(s, "2006"));
     }
@@ -288,7 +302,20 @@ fn date(s: &str) -> R {
         return Err(format!("parsing time \"{s}\": extra text: \"{rest}\""));
     }
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
     if fields[1] < 1 || fields[1] > days[(fields[0] - 1) as usize] {
         return Err(format!("parsing time \"{s}\": day out of range"));
     }
@@ -374,7 +401,9 @@ fn date_time(s: &str) -> R {
 /// Go's url.Parse failures that matter for schemas, and whether the URL has a scheme.
 fn parse_url(s: &str) -> Result<bool, String> {
     if s.chars().any(|c| (c as u32) < 0x20 || c as u32 == 0x7f) {
-        return Err(format!("parse \"{s}\": net/url: invalid control character in URL"));
+        return Err(format!(
+            "parse \"{s}\": net/url: invalid control character in URL"
+        ));
     }
     let end = s.find(|c: char| !(c.is_ascii_alphanumeric() || "+-.".contains(c)));
     match end {
@@ -443,7 +472,10 @@ fn semver(s: &str) -> R {
                 return Err("pre-release identifier is empty".into());
             }
             if let Some(c) = id.chars().find(|c| !ident(*c)) {
-                return Err(format!("invalid character {} in pre-release identifier", rune(c)));
+                return Err(format!(
+                    "invalid character {} in pre-release identifier",
+                    rune(c)
+                ));
             }
             if id.len() > 1 && id.starts_with('0') && id.chars().all(|c| c.is_ascii_digit()) {
                 return Err("pre-release numeric identifier starts with zero".into());
@@ -469,28 +501,56 @@ fn semver(s: &str) -> R {
     Ok(())
 }
 
-/// Go's regexp.Compile verdict, worded as Go words the commonest failures.
+/// The repetition operator at the start of `rest` (`*`, `+`, `?` or `{n,m}`).
+fn operator(rest: &str) -> &str {
+    if rest.starts_with('{') {
+        return rest.find('}').map_or(rest, |i| &rest[..=i]);
+    }
+    rest.char_indices().nth(1).map_or(rest, |(i, _)| &rest[..i])
+}
+
+/// Go's regexp.Compile verdict, worded as Go words its failures (code and fragment).
 pub fn regex(s: &str) -> R {
+    use regex_syntax::ast::ErrorKind as K;
+    if let Err(e) = super::goregex::translate(s) {
+        return Err(format!("error parsing regexp: {}: `{}`", e.code, e.frag));
+    }
     if super::scalar::compile(s).is_some() {
         return Ok(());
     }
-    let depth = s.chars().fold(0i64, |d, c| match c {
-        '(' => d + 1,
-        ')' => d - 1,
-        _ => d,
-    });
-    let code = if depth > 0 {
-        "missing closing )"
-    } else if depth < 0 {
-        "unexpected )"
-    } else if s.contains('[') && !s.contains(']') {
-        "missing closing ]"
-    } else if s.ends_with('\\') {
-        "trailing backslash at end of expression"
-    } else {
-        "invalid or unsupported Perl syntax"
+    let Err(err) = regex_syntax::ast::parse::Parser::new().parse(s) else {
+        return Err(format!(
+            "error parsing regexp: invalid or unsupported Perl syntax: `{s}`"
+        ));
     };
-    Err(format!("error parsing regexp: {code}: `{s}`"))
+    let span = err.span();
+    let frag = s.get(span.start.offset..span.end.offset).unwrap_or(s);
+    let rest = s.get(span.start.offset..).unwrap_or(s);
+    let (code, shown) = match err.kind() {
+        K::GroupUnclosed => ("missing closing )", s),
+        K::GroupUnopened => ("unexpected )", s),
+        K::ClassUnclosed => ("missing closing ]", rest),
+        K::ClassRangeInvalid => ("invalid character class range", frag),
+        K::EscapeUnrecognized | K::EscapeHexInvalid | K::EscapeHexEmpty => {
+            ("invalid escape sequence", frag)
+        }
+        K::EscapeUnexpectedEof => ("trailing backslash at end of expression", ""),
+        K::RepetitionMissing => ("missing argument to repetition operator", operator(rest)),
+        K::RepetitionCountInvalid | K::RepetitionCountDecimalEmpty => {
+            ("invalid repeat count", frag)
+        }
+        // Go shows a bad group flag from the group's opening `(?`.
+        _ => {
+            let open = s[..span.start.offset]
+                .rfind("(?")
+                .unwrap_or(span.start.offset);
+            (
+                "invalid or unsupported Perl syntax",
+                s.get(open..span.end.offset).unwrap_or(frag),
+            )
+        }
+    };
+    Err(format!("error parsing regexp: {code}: `{shown}`"))
 }
 
 #[cfg(test)]
@@ -505,15 +565,31 @@ mod tests {
             ("email", "a..b@c", Some("consecutive dots")),
             ("hostname", "-bad", Some("label starts with hyphen")),
             ("hostname", "a_b", Some("invalid character '_'")),
-            ("ipv4", "1.2.3.256", Some("decimal must be between 0 and 255")),
+            (
+                "ipv4",
+                "1.2.3.256",
+                Some("decimal must be between 0 and 255"),
+            ),
             ("ipv4", "01.2.3.4", Some("leading zeros")),
             ("ipv6", "::1", None),
             ("ipv6", "1.2.3.4", Some("missing colon")),
             ("date", "2024-02-29", None),
-            ("date", "2023-02-29", Some("parsing time \"2023-02-29\": day out of range")),
-            ("date", "2024-13-01", Some("parsing time \"2024-13-01\": month out of range")),
+            (
+                "date",
+                "2023-02-29",
+                Some("parsing time \"2023-02-29\": day out of range"),
+            ),
+            (
+                "date",
+                "2024-13-01",
+                Some("parsing time \"2024-13-01\": month out of range"),
+            ),
             ("date-time", "2024-01-01T10:00:00Z", None),
-            ("date-time", "2024-01-01 10:00:00Z", Some("11th character must be t or T")),
+            (
+                "date-time",
+                "2024-01-01 10:00:00Z",
+                Some("11th character must be t or T"),
+            ),
             ("time", "25:00:00Z", Some("hour/min/sec out of range")),
             ("duration", "P1D", None),
             ("duration", "PT", Some("no time elements")),
@@ -525,9 +601,17 @@ mod tests {
             ("json-pointer", "a", Some("not starting with /")),
             ("json-pointer", "/a~2", Some("~ must be followed by 0 or 1")),
             ("relative-json-pointer", "0#", None),
-            ("semver", "1.2", Some("versionCore must have 3 numbers separated by dot")),
+            (
+                "semver",
+                "1.2",
+                Some("versionCore must have 3 numbers separated by dot"),
+            ),
             ("semver", "1.02.3", Some("minor starts with zero")),
-            ("regex", "((", Some("error parsing regexp: missing closing ): `((`")),
+            (
+                "regex",
+                "((",
+                Some("error parsing regexp: missing closing ): `((`"),
+            ),
             ("idn-email", "anything", None),
         ];
         for (format, text, want) in cases {

@@ -64,7 +64,8 @@ fn read_file(url: &Url) -> Result<Vec<u8>, String> {
         .to_file_path()
         .map_err(|_| format!("invalid file url: {url}"))?;
     let shown = path.display().to_string();
-    let file = std::fs::File::open(&path).map_err(|e| format!("open {shown}: {}", io_reason(&e)))?;
+    let file =
+        std::fs::File::open(&path).map_err(|e| format!("open {shown}: {}", io_reason(&e)))?;
     let mut buf = Vec::new();
     file.take(MAX_BYTES + 1)
         .read_to_end(&mut buf)
@@ -87,7 +88,12 @@ fn http_get(url: &str) -> Result<Vec<u8>, String> {
     let deadline = Instant::now() + TIMEOUT;
     let mut current = url.to_string();
     for _ in 0..=MAX_REDIRECTS {
-        let failed = |e: String| format!("HTTP request failed for {url}: Get {}: {e}", go_quote(&current));
+        let failed = |e: String| {
+            format!(
+                "HTTP request failed for {url}: Get {}: {e}",
+                go_quote(&current)
+            )
+        };
         let resp = fetch_once(&current, deadline).map_err(failed)?;
         if matches!(resp.status, 301 | 302 | 303 | 307 | 308)
             && let Some(loc) = &resp.location
@@ -112,6 +118,22 @@ fn http_get(url: &str) -> Result<Vec<u8>, String> {
     ))
 }
 
+/// Go names the DNS server it asked in lookup failures: the first resolv.conf nameserver.
+fn resolver() -> String {
+    let conf = std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default();
+    let server = conf.lines().find_map(|l| {
+        let mut words = l.split_whitespace();
+        (words.next() == Some("nameserver"))
+            .then(|| words.next())
+            .flatten()
+    });
+    match server {
+        Some(ip) if ip.contains(':') => format!(" on [{ip}]:53"),
+        Some(ip) => format!(" on {ip}:53"),
+        None => String::new(),
+    }
+}
+
 fn remaining(deadline: Instant) -> Result<Duration, String> {
     deadline
         .checked_duration_since(Instant::now())
@@ -124,13 +146,16 @@ fn remaining(deadline: Instant) -> Result<Duration, String> {
 fn fetch_once(url: &str, deadline: Instant) -> Result<Response, String> {
     let u = Url::parse(url).map_err(|e| e.to_string())?;
     if u.scheme() != "http" {
-        return Err(format!("unsupported protocol scheme {}", go_quote(u.scheme())));
+        return Err(format!(
+            "unsupported protocol scheme {}",
+            go_quote(u.scheme())
+        ));
     }
     let host = u.host_str().ok_or("no Host in request URL")?;
     let port = u.port_or_known_default().unwrap_or(80);
     let addrs: Vec<_> = (host, port)
         .to_socket_addrs()
-        .map_err(|_| format!("dial tcp: lookup {host}: no such host"))?
+        .map_err(|_| format!("dial tcp: lookup {host}{}: no such host", resolver()))?
         .collect();
     let mut last = String::from("no addresses");
     let mut stream = None;
@@ -164,7 +189,9 @@ fn fetch_once(url: &str, deadline: Instant) -> Result<Response, String> {
     stream
         .set_write_timeout(Some(remaining(deadline)?))
         .map_err(|e| e.to_string())?;
-    stream.write_all(request.as_bytes()).map_err(|e| e.to_string())?;
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|e| e.to_string())?;
     let mut raw = Vec::new();
     let mut chunk = [0u8; 16 * 1024];
     loop {
@@ -292,9 +319,13 @@ mod tests {
         let plain = b"HTTP/1.1 200 OK\r\nContent-Length: 4\r\n\r\ntrueXX";
         let r = parse_response(plain).expect("response");
         assert_eq!((r.status, r.body.as_slice()), (200, &b"true"[..]));
-        let chunked = b"HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n";
+        let chunked =
+            b"HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n";
         let r = parse_response(chunked).expect("response");
-        assert_eq!((r.status, r.reason.as_str(), r.body.as_slice()), (404, "Not Found", &b"{}"[..]));
+        assert_eq!(
+            (r.status, r.reason.as_str(), r.body.as_slice()),
+            (404, "Not Found", &b"{}"[..])
+        );
         assert!(parse_response(b"garbage").is_err());
     }
 

@@ -9,7 +9,9 @@ use super::error::{Kind, VErr, go_quote, quote, render_causes};
 use super::format;
 use super::resources::{Draft, children};
 
-const TYPES: [&str; 7] = ["array", "boolean", "integer", "null", "number", "object", "string"];
+const TYPES: [&str; 7] = [
+    "array", "boolean", "integer", "null", "number", "object", "string",
+];
 
 fn draft_url(d: Draft) -> &'static str {
     match d {
@@ -33,9 +35,11 @@ pub fn check(url: &str, root: &Value, draft: Draft) -> Option<String> {
     let causes = match root {
         Value::Object(_) | Value::Bool(_) => {
             let e = level(root, "", draft, 0)?;
-            match e.kind {
-                Kind::Group if e.at.is_empty() => e.causes,
-                _ => vec![e],
+            // Only the root's own group is unwrapped; a nested one stays a level.
+            if e.at.is_empty() {
+                e.into_members()
+            } else {
+                vec![e]
             }
         }
         other => vec![VErr::new(
@@ -86,7 +90,11 @@ fn level(v: &Value, ptr: &str, draft: Draft, depth: usize) -> Option<VErr> {
         let at = tokens(&format!("{ptr}/pattern"));
         own.push(VErr::new(
             &at,
-            Kind::Format { got: quote(p), want: "regex".into(), err: e },
+            Kind::Format {
+                got: quote(p),
+                want: "regex".into(),
+                err: e,
+            },
         ));
     }
     let mut applied = Vec::new();
@@ -97,14 +105,36 @@ fn level(v: &Value, ptr: &str, draft: Draft, depth: usize) -> Option<VErr> {
                 let mut err = VErr::new(&[], Kind::PropertyNames(name.clone()));
                 err.causes = vec![VErr::new(
                     &[],
-                    Kind::Format { got: quote(name), want: "regex".into(), err: e },
+                    Kind::Format {
+                        got: quote(name),
+                        want: "regex".into(),
+                        err: e,
+                    },
                 )];
                 applied.push(err);
             }
         }
     }
     for (suffix, child) in children(obj) {
-        applied.extend(level(child, &format!("{ptr}{suffix}"), draft, depth + 1));
+        let Some(e) = level(child, &format!("{ptr}{suffix}"), draft, depth + 1) else {
+            continue;
+        };
+        // Before 2020-12, `items` and `dependencies` values are "a schema or an array".
+        let either = draft < Draft::D2020
+            && child.is_object()
+            && (suffix == "/items" || suffix.starts_with("/dependencies/"));
+        if either {
+            let at = tokens(&format!("{ptr}{suffix}"));
+            let mut any = VErr::new(&at, Kind::AnyOf);
+            let not_list = Kind::Type {
+                got: "object",
+                want: vec!["array"],
+            };
+            any.causes = vec![e, VErr::new(&at, not_list)];
+            applied.push(any);
+        } else {
+            applied.push(e);
+        }
     }
     // 2019-09 and 2020-12 metaschemas are an allOf of vocabularies: every level says so,
     // with each vocabulary's failures grouped.
@@ -141,7 +171,10 @@ fn bad_type(t: &Value, ptr: &str) -> Option<VErr> {
         VErr::new(&at, Kind::Enum(listed)),
         VErr::new(
             &at,
-            Kind::Type { got: super::validate::instance_type(t), want: vec!["array"] },
+            Kind::Type {
+                got: super::validate::instance_type(t),
+                want: vec!["array"],
+            },
         ),
     ];
     Some(e)

@@ -14,12 +14,20 @@ fn escape(token: &str) -> String {
 
 fn strings(v: &Value) -> Vec<String> {
     v.as_array()
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default()
 }
 
 fn missing(obj: &Map<String, Value>, want: &[String]) -> Vec<String> {
-    want.iter().filter(|p| !obj.contains_key(*p)).cloned().collect()
+    want.iter()
+        .filter(|p| !obj.contains_key(*p))
+        .cloned()
+        .collect()
 }
 
 fn count(v: Option<&Value>) -> Option<usize> {
@@ -31,12 +39,20 @@ impl Vd<'_, '_> {
         if let Some(min) = count(self.kw("minProperties"))
             && obj.len() < min
         {
-            self.add(Kind::Count { keyword: "minProperties", got: obj.len(), want: min });
+            self.add(Kind::Count {
+                keyword: "minProperties",
+                got: obj.len(),
+                want: min,
+            });
         }
         if let Some(max) = count(self.kw("maxProperties"))
             && obj.len() > max
         {
-            self.add(Kind::Count { keyword: "maxProperties", got: obj.len(), want: max });
+            self.add(Kind::Count {
+                keyword: "maxProperties",
+                got: obj.len(),
+                want: max,
+            });
         }
         if let Some(req) = self.kw("required") {
             let gone = missing(obj, &strings(req));
@@ -70,7 +86,10 @@ impl Vd<'_, '_> {
                 Value::Array(_) => {
                     let gone = missing(obj, &strings(dep));
                     if !gone.is_empty() {
-                        self.add(Kind::Dependency { prop: prop.clone(), missing: gone });
+                        self.add(Kind::Dependency {
+                            prop: prop.clone(),
+                            missing: gone,
+                        });
                     }
                 }
                 _ => {
@@ -145,11 +164,11 @@ impl Vd<'_, '_> {
                 parent: None,
             });
             let uneval = self.vr.uneval_from(&name_value, &loc, false);
-            if let Err(e) = self.vr.validate(&name_value, Vec::new(), loc.clone(), scope, uneval) {
-                let causes = match e.kind {
-                    Kind::Group => e.causes,
-                    _ => vec![e],
-                };
+            if let Err(e) = self
+                .vr
+                .validate(&name_value, Vec::new(), loc.clone(), scope, uneval)
+            {
+                let causes = e.into_members();
                 // v6 validates the name as a document of its own: its failure has no location.
                 let mut err = VErr::new(&[], Kind::PropertyNames(name.clone()));
                 err.causes = causes;
@@ -174,7 +193,10 @@ impl Vd<'_, '_> {
                 if obj.contains_key(prop) && want.is_array() {
                     let gone = missing(obj, &strings(want));
                     if !gone.is_empty() {
-                        self.add(Kind::Dependency { prop: prop.clone(), missing: gone });
+                        self.add(Kind::Dependency {
+                            prop: prop.clone(),
+                            missing: gone,
+                        });
                     }
                 }
             }

@@ -229,7 +229,9 @@ impl Registry {
     }
 
     pub fn value(&self, loc: &Loc) -> Option<&Value> {
-        self.docs.get(loc.doc).and_then(|d| lookup(&d.root, &loc.ptr))
+        self.docs
+            .get(loc.doc)
+            .and_then(|d| lookup(&d.root, &loc.ptr))
     }
 
     /// The innermost resource holding `loc`.
@@ -263,7 +265,12 @@ impl Registry {
         let target = Url::parse(&base)
             .and_then(|b| b.join(reference))
             .or_else(|_| Url::parse(reference))
-            .map_err(|e| format!("error in parsing {}: {e}", super::error::go_quote(reference)))?;
+            .map_err(|e| {
+                format!(
+                    "error in parsing {}: {e}",
+                    super::error::go_quote(reference)
+                )
+            })?;
         let (url, frag) = split(&target);
         let (doc, res) = match self.find(&url) {
             Some(found) => found,
@@ -349,7 +356,12 @@ fn collect(
                 .and_then(|b| b.join(&id))
                 .or_else(|_| Url::parse(&id))
                 .map(|u| split(&u).0)
-                .map_err(|_| format!("error in parsing id at {}", super::error::go_quote(&format!("{base}#{ptr}"))))?;
+                .map_err(|_| {
+                    format!(
+                        "error in parsing id at {}",
+                        super::error::go_quote(&format!("{base}#{ptr}"))
+                    )
+                })?;
         }
         out.push(new_resource(ptr, &base, draft));
     }
@@ -358,7 +370,14 @@ fn collect(
         return Ok(());
     }
     for (suffix, child) in children(obj) {
-        collect(child, &format!("{ptr}{suffix}"), &base, draft, out, depth + 1)?;
+        collect(
+            child,
+            &format!("{ptr}{suffix}"),
+            &base,
+            draft,
+            out,
+            depth + 1,
+        )?;
     }
     Ok(())
 }
@@ -381,7 +400,9 @@ fn add_anchors(
 ) -> Result<(), String> {
     let Some(res) = out
         .iter_mut()
-        .filter(|r| ptr == r.ptr || (ptr.starts_with(&r.ptr) && ptr[r.ptr.len()..].starts_with('/')))
+        .filter(|r| {
+            ptr == r.ptr || (ptr.starts_with(&r.ptr) && ptr[r.ptr.len()..].starts_with('/'))
+        })
         .max_by_key(|r| r.ptr.len())
     else {
         return Ok(());

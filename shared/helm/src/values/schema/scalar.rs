@@ -1,6 +1,6 @@
 //! String and number keywords (min/maxLength in characters, pattern, the numeric bounds and
 //! multipleOf compared exactly), `format` (asserted for drafts 4 to 7 only, as v6 does
-//! without AssertFormat), and the compiled-regex cache with Go RE2's ASCII classes.
+//! without AssertFormat), and the compiled-regex cache (Go syntax through `goregex`).
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -23,44 +23,12 @@ pub struct Regexes {
     cache: RefCell<HashMap<String, Option<Regex>>>,
 }
 
-/// Rewrites Go's ASCII-only Perl classes (`\d`, `\w`, `\s`) for Rust's Unicode-aware ones.
-fn go_to_rust(pattern: &str) -> String {
-    let mut out = String::with_capacity(pattern.len());
-    let mut chars = pattern.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('d') => out.push_str("[0-9]"),
-            Some('D') => out.push_str("[^0-9]"),
-            Some('w') => out.push_str("[0-9A-Za-z_]"),
-            Some('W') => out.push_str("[^0-9A-Za-z_]"),
-            Some('s') => out.push_str("[\\t\\n\\f\\r ]"),
-            Some('S') => out.push_str("[^\\t\\n\\f\\r ]"),
-            Some('b') => out.push_str("(?-u:\\b)"),
-            Some('B') => out.push_str("(?-u:\\B)"),
-            Some(other) => {
-                out.push('\\');
-                out.push(other);
-            }
-            None => out.push('\\'),
-        }
-    }
-    out
-}
-
 /// Compiles a pattern the way Go's regexp accepts it (None when it does not compile).
 pub fn compile(pattern: &str) -> Option<Regex> {
-    regex::RegexBuilder::new(&go_to_rust(pattern))
+    let translated = super::goregex::translate(pattern).ok()?;
+    regex::RegexBuilder::new(&translated)
         .size_limit(REGEX_SIZE_LIMIT)
         .build()
-        .or_else(|_| {
-            regex::RegexBuilder::new(pattern)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .build()
-        })
         .ok()
 }
 
@@ -91,17 +59,28 @@ impl Vd<'_, '_> {
         if let Some(min) = count(self.kw("minLength"))
             && len < min
         {
-            self.add(Kind::Count { keyword: "minLength", got: len, want: min });
+            self.add(Kind::Count {
+                keyword: "minLength",
+                got: len,
+                want: min,
+            });
         }
         if let Some(max) = count(self.kw("maxLength"))
             && len > max
         {
-            self.add(Kind::Count { keyword: "maxLength", got: len, want: max });
+            self.add(Kind::Count {
+                keyword: "maxLength",
+                got: len,
+                want: max,
+            });
         }
         if let Some(Value::String(p)) = self.kw("pattern")
             && !self.vr.regexes.is_match(p, text)
         {
-            self.add(Kind::Pattern { got: text.to_string(), want: p.clone() });
+            self.add(Kind::Pattern {
+                got: text.to_string(),
+                want: p.clone(),
+            });
         }
     }
 
@@ -121,18 +100,30 @@ impl Vd<'_, '_> {
         if flag("exclusiveMinimum") {
             xmin = min.take();
         }
-        let fail = |keyword, want: &Dec| Kind::Bound { keyword, got: got.to_f64(), want: want.to_f64() };
+        let fail = |keyword, want: &Dec| Kind::Bound {
+            keyword,
+            got: got.to_f64(),
+            want: want.to_f64(),
+        };
         let mut found = Vec::new();
-        if let Some(b) = &min && got < *b {
+        if let Some(b) = &min
+            && got < *b
+        {
             found.push(fail("minimum", b));
         }
-        if let Some(b) = &max && got > *b {
+        if let Some(b) = &max
+            && got > *b
+        {
             found.push(fail("maximum", b));
         }
-        if let Some(b) = &xmin && got <= *b {
+        if let Some(b) = &xmin
+            && got <= *b
+        {
             found.push(fail("exclusiveMinimum", b));
         }
-        if let Some(b) = &xmax && got >= *b {
+        if let Some(b) = &xmax
+            && got >= *b
+        {
             found.push(fail("exclusiveMaximum", b));
         }
         if let Some(b) = dec(self.kw("multipleOf"))
@@ -155,7 +146,12 @@ impl Vd<'_, '_> {
             return None;
         };
         let err = format::check(name, text)?;
-        Some(Kind::Format { got: quote(text), want: name.clone(), err })
+        let got = quote(text);
+        Some(Kind::Format {
+            got,
+            want: name.clone(),
+            err,
+        })
     }
 }
 

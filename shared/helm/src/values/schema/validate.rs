@@ -97,7 +97,9 @@ pub fn equals(a: &Value, b: &Value) -> bool {
             x.len() == y.len() && x.iter().zip(y).all(|(a, b)| equals(a, b))
         }
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| equals(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| equals(v, w)))
         }
         _ => a == b,
     }
@@ -144,7 +146,8 @@ impl<'r> Validator<'r> {
             parent: None,
         });
         let uneval = self.uneval_from(v, &root, false);
-        self.validate(v, Vec::new(), root, scope, uneval).map(|_| ())
+        self.validate(v, Vec::new(), root, scope, uneval)
+            .map(|_| ())
     }
 
     /// Applies the schema at `loc` to `v`; the unevaluated set left, or the failure.
@@ -173,7 +176,9 @@ impl<'r> Validator<'r> {
         self.steps.set(steps);
         if steps > MAX_STEPS || scope.depth > MAX_SCOPE_DEPTH {
             let msg = if steps > MAX_STEPS {
-                format!("schema validation stopped after {MAX_STEPS} steps (the schema asks for too much work)")
+                format!(
+                    "schema validation stopped after {MAX_STEPS} steps (the schema asks for too much work)"
+                )
             } else {
                 format!("schema validation stopped at {MAX_SCOPE_DEPTH} nested schemas")
             };
@@ -374,9 +379,8 @@ impl<'v, 'r> Vd<'v, 'r> {
             let want = wanted_types(t);
             let got = instance_type(self.v);
             let integer = matches!(self.v, Value::Number(n) if Dec::from_number(n).is_some_and(|d| d.is_integer()));
-            let ok = want.is_empty()
-                || want.contains(&got)
-                || (want.contains(&"integer") && integer);
+            let ok =
+                want.is_empty() || want.contains(&got) || (want.contains(&"integer") && integer);
             if !ok {
                 return fail(Kind::Type { got, want });
             }
@@ -410,10 +414,7 @@ impl<'v, 'r> Vd<'v, 'r> {
         match self.validate_self(target, Some(kw)) {
             Ok(()) => Ok(()),
             Err(err) => {
-                let causes = match err.kind {
-                    Kind::Group => err.causes,
-                    _ => vec![err],
-                };
+                let causes = err.into_members();
                 let mut e = VErr::new(&self.vloc, Kind::Reference);
                 e.causes = causes;
                 Err(e)
@@ -424,10 +425,18 @@ impl<'v, 'r> Vd<'v, 'r> {
     /// `$recursiveRef` (2019-09) and `$dynamicRef` (2020-12): the outermost dynamic scope's
     /// matching anchor wins.
     fn dynamic_refs(&mut self) {
-        if let Some(target) = self.vr.refs.get(&(self.loc.clone(), "$recursiveRef")).cloned() {
+        if let Some(target) = self
+            .vr
+            .refs
+            .get(&(self.loc.clone(), "$recursiveRef"))
+            .cloned()
+        {
             let mut target = target;
             let anchored = |loc: &Loc| {
-                self.vr.reg.value(loc).and_then(|v| v.get("$recursiveAnchor"))
+                self.vr
+                    .reg
+                    .value(loc)
+                    .and_then(|v| v.get("$recursiveAnchor"))
                     == Some(&Value::Bool(true))
             };
             if anchored(&target) {
@@ -447,7 +456,12 @@ impl<'v, 'r> Vd<'v, 'r> {
                 self.errors.push(e);
             }
         }
-        if let Some(target) = self.vr.refs.get(&(self.loc.clone(), "$dynamicRef")).cloned() {
+        if let Some(target) = self
+            .vr
+            .refs
+            .get(&(self.loc.clone(), "$dynamicRef"))
+            .cloned()
+        {
             let target = self.dynamic_target(target);
             if let Err(e) = self.reference(target, "$dynamicRef") {
                 self.errors.push(e);
@@ -463,7 +477,11 @@ impl<'v, 'r> Vd<'v, 'r> {
             Some((_, f)) if !f.is_empty() && !f.starts_with('/') => f.to_string(),
             _ => return initial,
         };
-        let has_anchor = self.vr.reg.value(&initial).and_then(|v| v.get("$dynamicAnchor"))
+        let has_anchor = self
+            .vr
+            .reg
+            .value(&initial)
+            .and_then(|v| v.get("$dynamicAnchor"))
             == Some(&Value::String(anchor.clone()));
         if !has_anchor {
             return initial;
