@@ -19,6 +19,7 @@ mod array;
 mod compile;
 mod error;
 mod format;
+mod gojson;
 mod goregex;
 mod load;
 mod meta;
@@ -72,11 +73,21 @@ fn go_type(v: &Value) -> &'static str {
     }
 }
 
+/// Parses a schema document; a broken one is described as Go's decoder describes it.
+pub(crate) fn parse_json(data: &[u8]) -> Result<Value, String> {
+    if let Some(e) = gojson::syntax_error(data) {
+        return Err(e);
+    }
+    // Go accepted it; what serde still refuses (numbers past f64, nesting past 128) is
+    // reported in serde's words.
+    serde_json::from_slice(data).map_err(|e| e.to_string())
+}
+
 /// Validates values against one schema document. A failed validation lists each failure as
 /// `- at '<pointer>': <message>` lines ending in a newline; a schema that cannot be used
 /// gives jsonschema's one-line reason.
 pub fn validate_single(values: &Map<String, Value>, schema: &[u8]) -> Result<(), String> {
-    let schema: Value = serde_json::from_slice(schema).map_err(|e| e.to_string())?;
+    let schema = parse_json(schema)?;
     let mut reg = resources::Registry::default();
     let doc = reg.add(SCHEMA_URL, schema)?;
     let root = resources::Loc {

@@ -568,6 +568,11 @@ pub fn broken() -> Vec<Case> {
             "a: 1\n",
         ),
         case("true-schema", "true", "a: 1\n"),
+        case("json-broken", "{bad json", "a: 1\n"),
+        case("json-empty", "", "a: 1\n"),
+        case("json-trailing", "{} x", "a: 1\n"),
+        case("json-unterminated", "{\"a\": [1, 2", "a: 1\n"),
+        case("json-bad-literal", "{\"a\": tru}", "a: 1\n"),
     ]
 }
 

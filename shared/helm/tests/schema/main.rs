@@ -66,6 +66,7 @@ fn write_charts(dir: &Path, cases: &[Case]) -> Vec<Run> {
         .collect()
 }
 
+/// Runs the cases; those named `*-ok` must render (so they do not pass by failing alike).
 fn check(group: &str, cases: &[Case]) {
     let mut seen = std::collections::HashSet::new();
     for c in cases {
@@ -74,6 +75,11 @@ fn check(group: &str, cases: &[Case]) {
     let dir = tempfile::tempdir().expect("temp dir");
     let runs = write_charts(dir.path(), cases);
     harness::check_all(group, &runs, dir.path());
+    for (c, r) in cases.iter().zip(&runs) {
+        if c.name.ends_with("-ok") {
+            harness::assert_renders(r, dir.path());
+        }
+    }
 }
 
 #[test]
@@ -114,6 +120,79 @@ fn remote_references_match_helm() {
         srv.hits() >= 8,
         "helm and fluxion fetched the referenced documents"
     );
+}
+
+/// An umbrella chart with a schema whose subchart has its own, for Helm's per-chart blocks.
+fn write_umbrella(dir: &Path) {
+    let sub = dir.join("umbrella/charts/sub");
+    std::fs::create_dir_all(sub.join("templates")).expect("chart dirs");
+    std::fs::create_dir_all(dir.join("umbrella/templates")).expect("chart dirs");
+    let files = [
+        (
+            "umbrella/Chart.yaml",
+            "apiVersion: v2\nname: umbrella\nversion: 0.1.0\ndependencies:\n  - name: sub\n    version: 0.1.0\n",
+        ),
+        ("umbrella/values.yaml", "replicas: 1\nsub:\n  port: 80\n"),
+        (
+            "umbrella/values.schema.json",
+            r#"{"properties": {"replicas": {"type": "integer", "minimum": 1}}}"#,
+        ),
+        (
+            "umbrella/templates/cm.yaml",
+            "kind: ConfigMap\ndata:\n  replicas: {{ .Values.replicas | quote }}\n",
+        ),
+        (
+            "umbrella/charts/sub/Chart.yaml",
+            "apiVersion: v2\nname: sub\nversion: 0.1.0\n",
+        ),
+        ("umbrella/charts/sub/values.yaml", "port: 80\n"),
+        (
+            "umbrella/charts/sub/values.schema.json",
+            r#"{"properties": {"port": {"type": "integer", "maximum": 65535}}, "required": ["port"]}"#,
+        ),
+        (
+            "umbrella/charts/sub/templates/svc.yaml",
+            "kind: Service\nport: {{ .Values.port }}\n",
+        ),
+    ];
+    for (path, text) in files {
+        std::fs::write(dir.join(path), text).expect("chart file");
+    }
+}
+
+#[test]
+fn subchart_schemas_match_helm() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write_umbrella(dir.path());
+    let runs = vec![
+        run_args("sub-ok", &["rel", "umbrella"]),
+        run_args(
+            "sub-violation",
+            &["rel", "umbrella", "--set", "sub.port=70000"],
+        ),
+        run_args(
+            "parent-violation",
+            &["rel", "umbrella", "--set", "replicas=0"],
+        ),
+        run_args(
+            "both-violate",
+            &[
+                "rel",
+                "umbrella",
+                "--set",
+                "replicas=0",
+                "--set",
+                "sub.port=x",
+            ],
+        ),
+        run_args(
+            "sub-required",
+            &["rel", "umbrella", "--set", "sub.port=null"],
+        ),
+        run_args("sub-not-a-map", &["rel", "umbrella", "--set", "sub=flat"]),
+    ];
+    harness::check_all("subchart schemas", &runs, dir.path());
+    harness::assert_renders(&runs[0], dir.path());
 }
 
 #[test]

@@ -46,7 +46,7 @@ pub fn load(url: &str) -> Result<Value, String> {
             ));
         }
     };
-    serde_json::from_slice(&bytes).map_err(|e| wrap(url, e.to_string()))
+    super::parse_json(&bytes).map_err(|e| wrap(url, e))
 }
 
 fn io_reason(e: &std::io::Error) -> String {
