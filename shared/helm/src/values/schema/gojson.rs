@@ -44,6 +44,11 @@ impl Scanner<'_> {
     }
 
     fn value(&mut self) -> Res {
+        // Go allows 10000 levels; the stack grows rather than overflows on the way there.
+        stacker::maybe_grow(32 * 1024, 1024 * 1024, || self.value_inner())
+    }
+
+    fn value_inner(&mut self) -> Res {
         self.ws();
         let c = self.next()?;
         self.depth += 1;

@@ -16,7 +16,7 @@ use super::scalar::Regexes;
 
 /// Schema evaluations allowed for one values document (a hostile schema of nested
 /// applicators can otherwise ask for exponential work).
-const MAX_STEPS: usize = 2_000_000;
+const MAX_STEPS: usize = 500_000;
 /// Deepest chain of schemas followed for one value.
 const MAX_SCOPE_DEPTH: usize = 2_000;
 
