@@ -21,6 +21,7 @@ mod error;
 mod format;
 mod gojson;
 mod goregex;
+mod http;
 mod load;
 mod meta;
 mod num;

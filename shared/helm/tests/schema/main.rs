@@ -9,6 +9,7 @@ mod harness;
 
 mod cases;
 mod server;
+mod tls;
 
 use std::path::Path;
 
@@ -206,4 +207,37 @@ fn file_references_match_helm() {
     .expect("defs");
     let cases = cases::files(&format!("file://{}", defs.display()));
     check("file references", &cases);
+}
+
+#[test]
+fn https_references_match_helm() {
+    let ca = fluxion_testkit::TestCa::generate().expect("test CA");
+    let config = ca.server_config(false).expect("server config");
+    let srv = tls::TlsServer::start(config, r#"{"type": "string"}"#);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let ca_file = dir.path().join("ca.pem");
+    std::fs::write(&ca_file, &ca.ca_pem).expect("ca file");
+    let schema = format!(
+        r#"{{"properties": {{"a": {{"$ref": "https://127.0.0.1:{}/str.json"}}}}}}"#,
+        srv.port
+    );
+    let mut outcomes = Vec::new();
+    for (name, values) in [("https-ok", "a: text\n"), ("https-violation", "a: 1\n")] {
+        let chart = dir.path().join(name);
+        std::fs::create_dir_all(chart.join("templates")).expect("chart dir");
+        let meta = format!("apiVersion: v2\nname: {name}\nversion: 0.1.0\n");
+        std::fs::write(chart.join("Chart.yaml"), meta).expect("Chart.yaml");
+        std::fs::write(chart.join("values.yaml"), values).expect("values");
+        std::fs::write(chart.join("values.schema.json"), &schema).expect("schema");
+        std::fs::write(chart.join("no-roots.pem"), "").expect("empty roots");
+        std::fs::write(chart.join("templates/cm.yaml"), "a: {{ .Values.a }}\n").expect("template");
+        for ca in [Some(ca_file.as_path()), None] {
+            let helm = tls::run(harness::helm(), &chart, ca);
+            let ours = tls::run(Path::new(env!("CARGO_BIN_EXE_fluxion-helm")), &chart, ca);
+            assert_eq!(helm, ours, "{name} (trusted: {})", ca.is_some());
+            outcomes.push(helm.0);
+        }
+    }
+    // Trusted and valid renders; untrusted, or trusted but violating, fails.
+    assert_eq!(outcomes, vec![true, false, false, false]);
 }
