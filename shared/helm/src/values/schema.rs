@@ -88,6 +88,15 @@ pub(crate) fn parse_json(data: &[u8]) -> Result<Value, String> {
 /// `- at '<pointer>': <message>` lines ending in a newline; a schema that cannot be used
 /// gives jsonschema's one-line reason.
 pub fn validate_single(values: &Map<String, Value>, schema: &[u8]) -> Result<(), String> {
+    validate_limited(values, schema, validate::MAX_STEPS)
+}
+
+/// [`validate_single`] with a given budget of schema evaluations.
+fn validate_limited(
+    values: &Map<String, Value>,
+    schema: &[u8],
+    max_steps: usize,
+) -> Result<(), String> {
     let schema = parse_json(schema)?;
     let mut reg = resources::Registry::default();
     let doc = reg.add(SCHEMA_URL, schema)?;
@@ -106,6 +115,7 @@ pub fn validate_single(values: &Map<String, Value>, schema: &[u8]) -> Result<(),
         refs: &refs,
         regexes: &regexes,
         steps: Cell::new(0),
+        max_steps,
         budget_hit: RefCell::new(None),
     };
     let instance = Value::Object(values.clone());

@@ -35,10 +35,13 @@ pub fn compile(pattern: &str) -> Option<Regex> {
 impl Regexes {
     pub fn is_match(&self, pattern: &str, text: &str) -> bool {
         let mut cache = self.cache.borrow_mut();
-        let re = cache
-            .entry(pattern.to_string())
-            .or_insert_with(|| compile(pattern));
-        re.as_ref().is_some_and(|re| re.is_match(text))
+        if let Some(re) = cache.get(pattern) {
+            return re.as_ref().is_some_and(|re| re.is_match(text));
+        }
+        let re = compile(pattern);
+        let matched = re.as_ref().is_some_and(|re| re.is_match(text));
+        cache.insert(pattern.to_string(), re);
+        matched
     }
 }
 

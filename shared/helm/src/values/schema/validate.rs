@@ -14,9 +14,9 @@ use super::num::Dec;
 use super::resources::{Draft, Loc, Registry};
 use super::scalar::Regexes;
 
-/// Schema evaluations allowed for one values document (a hostile schema of nested
-/// applicators can otherwise ask for exponential work).
-const MAX_STEPS: usize = 500_000;
+/// Schema evaluations allowed for one values document by default (a hostile schema of
+/// nested applicators can otherwise ask for exponential work; real charts need far fewer).
+pub const MAX_STEPS: usize = 2_000_000;
 /// Deepest chain of schemas followed for one value.
 const MAX_SCOPE_DEPTH: usize = 2_000;
 
@@ -53,6 +53,7 @@ pub struct Validator<'r> {
     pub refs: &'r HashMap<(Loc, &'static str), Loc>,
     pub regexes: &'r Regexes,
     pub steps: Cell<usize>,
+    pub max_steps: usize,
     pub budget_hit: RefCell<Option<String>>,
 }
 
@@ -174,10 +175,11 @@ impl<'r> Validator<'r> {
     ) -> Result<Uneval, VErr> {
         let steps = self.steps.get() + 1;
         self.steps.set(steps);
-        if steps > MAX_STEPS || scope.depth > MAX_SCOPE_DEPTH {
-            let msg = if steps > MAX_STEPS {
+        if steps > self.max_steps || scope.depth > MAX_SCOPE_DEPTH {
+            let msg = if steps > self.max_steps {
                 format!(
-                    "schema validation stopped after {MAX_STEPS} steps (the schema asks for too much work)"
+                    "schema validation stopped after {} steps (the schema asks for too much work)",
+                    self.max_steps
                 )
             } else {
                 format!("schema validation stopped at {MAX_SCOPE_DEPTH} nested schemas")
