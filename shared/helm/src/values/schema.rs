@@ -9,6 +9,7 @@
 //! `error` (the failure tree and its text).
 
 use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
@@ -75,13 +76,13 @@ fn go_type(v: &Value) -> &'static str {
 }
 
 /// Parses a schema document; a broken one is described as Go's decoder describes it.
-pub(crate) fn parse_json(data: &[u8]) -> Result<Value, String> {
-    if let Some(e) = gojson::syntax_error(data) {
-        return Err(e);
-    }
+/// Also returns its number literals as written.
+pub(crate) fn parse_json(data: &[u8]) -> Result<(Value, HashMap<String, String>), String> {
+    let numbers = gojson::scan(data)?;
     // Go accepted it; what serde still refuses (numbers past f64, nesting past 128) is
     // reported in serde's words.
-    serde_json::from_slice(data).map_err(|e| e.to_string())
+    let value = serde_json::from_slice(data).map_err(|e| e.to_string())?;
+    Ok((value, numbers))
 }
 
 /// Validates values against one schema document. A failed validation lists each failure as
@@ -97,9 +98,9 @@ fn validate_limited(
     schema: &[u8],
     max_steps: usize,
 ) -> Result<(), String> {
-    let schema = parse_json(schema)?;
+    let (schema, numbers) = parse_json(schema)?;
     let mut reg = resources::Registry::default();
-    let doc = reg.add(SCHEMA_URL, schema)?;
+    let doc = reg.add(SCHEMA_URL, schema, numbers)?;
     let root = resources::Loc {
         doc,
         ptr: String::new(),

@@ -25,8 +25,16 @@ pub enum Kind {
         got: &'static str,
         want: Vec<&'static str>,
     },
-    Enum(Vec<Value>),
-    Const(Value),
+    /// The allowed values as shown (JSON text of numbers kept), and whether any is an
+    /// array or object (then v6 names no values).
+    Enum {
+        want: Vec<String>,
+        composite: bool,
+    },
+    Const {
+        want: String,
+        composite: bool,
+    },
     Format {
         got: String,
         want: String,
@@ -121,7 +129,7 @@ fn join_quoted(items: &[String]) -> String {
 }
 
 /// jsonschema's `display` of a primitive value (schema numbers keep their JSON text).
-fn display(v: &Value) -> String {
+pub fn display(v: &Value) -> String {
     match v {
         Value::Null => "<nil>".to_string(),
         Value::String(s) => quote(s),
@@ -160,20 +168,15 @@ impl Kind {
                 go_quote(url)
             ),
             Kind::Type { got, want } => format!("got {got}, want {}", want.join(" or ")),
-            Kind::Enum(want) => {
-                if want.iter().any(|v| v.is_array() || v.is_object()) {
-                    "'enum' failed".to_string()
-                } else if want.len() == 1 {
-                    format!("value must be {}", display(&want[0]))
-                } else {
-                    let shown: Vec<String> = want.iter().map(display).collect();
-                    format!("value must be one of {}", shown.join(", "))
-                }
-            }
-            Kind::Const(want) if want.is_array() || want.is_object() => {
-                "'const' failed".to_string()
-            }
-            Kind::Const(want) => format!("value must be {}", display(want)),
+            Kind::Enum {
+                composite: true, ..
+            } => "'enum' failed".to_string(),
+            Kind::Enum { want, .. } if want.len() == 1 => format!("value must be {}", want[0]),
+            Kind::Enum { want, .. } => format!("value must be one of {}", want.join(", ")),
+            Kind::Const {
+                composite: true, ..
+            } => "'const' failed".to_string(),
+            Kind::Const { want, .. } => format!("value must be {want}"),
             Kind::Format { got, want, err } => format!("{got} is not valid {want}: {err}"),
             Kind::Count { keyword, got, want } => {
                 format!(

@@ -3,6 +3,8 @@
 //! beginning of object key string`, `unexpected EOF`, `EOF`, and jsonschema's own
 //! `invalid character after top-level value`.
 
+use std::collections::HashMap;
+
 /// Go's quoting of the offending character.
 fn quote_char(c: char) -> String {
     match c {
@@ -18,8 +20,15 @@ fn quote_char(c: char) -> String {
 }
 
 struct Scanner<'a> {
+    text: &'a str,
     chars: std::iter::Peekable<std::str::Chars<'a>>,
+    /// Bytes consumed so far.
+    pos: usize,
     depth: usize,
+    /// Where the scan is, as JSON pointer tokens.
+    path: Vec<String>,
+    /// Number literals as written, by JSON pointer.
+    numbers: HashMap<String, String>,
 }
 
 type Res = Result<(), String>;
@@ -31,16 +40,34 @@ fn bad(c: char, context: &str) -> String {
 const EOF: &str = "unexpected EOF";
 
 impl Scanner<'_> {
+    fn take(&mut self) -> Option<char> {
+        let c = self.chars.next()?;
+        self.pos += c.len_utf8();
+        Some(c)
+    }
+
+    fn take_if(&mut self, f: impl FnOnce(&char) -> bool) -> Option<char> {
+        let c = self.chars.next_if(f)?;
+        self.pos += c.len_utf8();
+        Some(c)
+    }
+
+    fn pointer(&self) -> String {
+        self.path
+            .iter()
+            .map(|t| format!("/{}", t.replace('~', "~0").replace('/', "~1")))
+            .collect()
+    }
+
     fn ws(&mut self) {
         while self
-            .chars
-            .next_if(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
+            .take_if(|c| matches!(c, ' ' | '\t' | '\n' | '\r'))
             .is_some()
         {}
     }
 
     fn next(&mut self) -> Result<char, String> {
-        self.chars.next().ok_or_else(|| EOF.to_string())
+        self.take().ok_or_else(|| EOF.to_string())
     }
 
     fn value(&mut self) -> Res {
@@ -71,21 +98,26 @@ impl Scanner<'_> {
 
     fn object(&mut self) -> Res {
         self.ws();
-        if self.chars.next_if_eq(&'}').is_some() {
+        if self.take_if(|c| *c == '}').is_some() {
             return Ok(());
         }
         loop {
             self.ws();
+            let start = self.pos;
             match self.next()? {
                 '"' => self.string()?,
                 c => return Err(bad(c, "looking for beginning of object key string")),
             }
+            let raw = self.text.get(start..self.pos).unwrap_or("");
+            let key: String = serde_json::from_str(raw).unwrap_or_default();
             self.ws();
             match self.next()? {
                 ':' => {}
                 c => return Err(bad(c, "after object key")),
             }
+            self.path.push(key);
             self.value()?;
+            self.path.pop();
             self.ws();
             match self.next()? {
                 ',' => continue,
@@ -97,11 +129,15 @@ impl Scanner<'_> {
 
     fn array(&mut self) -> Res {
         self.ws();
-        if self.chars.next_if_eq(&']').is_some() {
+        if self.take_if(|c| *c == ']').is_some() {
             return Ok(());
         }
+        let mut index = 0usize;
         loop {
+            self.path.push(index.to_string());
             self.value()?;
+            self.path.pop();
+            index += 1;
             self.ws();
             match self.next()? {
                 ',' => continue,
@@ -135,7 +171,7 @@ impl Scanner<'_> {
 
     fn digits(&mut self) -> usize {
         let mut n = 0;
-        while self.chars.next_if(char::is_ascii_digit).is_some() {
+        while self.take_if(char::is_ascii_digit).is_some() {
             n += 1;
         }
         n
@@ -143,7 +179,7 @@ impl Scanner<'_> {
 
     /// Requires one digit next, else Go's message for that spot.
     fn digit(&mut self, context: &str) -> Res {
-        match self.chars.next() {
+        match self.take() {
             Some(c) if c.is_ascii_digit() => Ok(()),
             Some(c) => Err(bad(c, context)),
             None => Err(EOF.to_string()),
@@ -151,6 +187,14 @@ impl Scanner<'_> {
     }
 
     fn number(&mut self, first: char) -> Res {
+        let start = self.pos - first.len_utf8();
+        self.number_body(first)?;
+        let raw = self.text.get(start..self.pos).unwrap_or("").to_string();
+        self.numbers.insert(self.pointer(), raw);
+        Ok(())
+    }
+
+    fn number_body(&mut self, first: char) -> Res {
         let lead = if first == '-' {
             let c = self.next()?;
             if !c.is_ascii_digit() {
@@ -163,12 +207,12 @@ impl Scanner<'_> {
         if lead != '0' {
             self.digits();
         }
-        if self.chars.next_if_eq(&'.').is_some() {
+        if self.take_if(|c| *c == '.').is_some() {
             self.digit("after decimal point in numeric literal")?;
             self.digits();
         }
-        if self.chars.next_if(|c| matches!(c, 'e' | 'E')).is_some() {
-            self.chars.next_if(|c| matches!(c, '+' | '-'));
+        if self.take_if(|c| matches!(c, 'e' | 'E')).is_some() {
+            self.take_if(|c| matches!(c, '+' | '-'));
             self.digit("in exponent of numeric literal")?;
             self.digits();
         }
@@ -189,32 +233,38 @@ impl Scanner<'_> {
     }
 }
 
-/// Go's verdict on `data` as one JSON document (None when Go would accept it).
-pub fn syntax_error(data: &[u8]) -> Option<String> {
+/// Scans `data` as Go does: Go's error, or the document's number literals as written (by
+/// JSON pointer), which jsonschema shows verbatim in messages.
+pub fn scan(data: &[u8]) -> Result<HashMap<String, String>, String> {
     let Ok(text) = std::str::from_utf8(data) else {
-        return Some("invalid character in string literal".to_string());
+        return Err("invalid character in string literal".to_string());
     };
     let mut s = Scanner {
+        text,
         chars: text.chars().peekable(),
+        pos: 0,
         depth: 0,
+        path: Vec::new(),
+        numbers: HashMap::new(),
     };
     s.ws();
     if s.chars.peek().is_none() {
-        return Some("EOF".to_string());
+        return Err("EOF".to_string());
     }
-    if let Err(e) = s.value() {
-        return Some(e);
-    }
+    s.value()?;
     s.ws();
     if s.chars.peek().is_some() {
-        return Some("invalid character after top-level value".to_string());
+        return Err("invalid character after top-level value".to_string());
     }
-    None
+    Ok(s.numbers)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::syntax_error;
+    /// Go's verdict on `data` (None when Go accepts it).
+    fn syntax_error(data: &[u8]) -> Option<String> {
+        super::scan(data).err()
+    }
 
     #[test]
     fn messages_follow_go() {
@@ -258,5 +308,13 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(syntax_error(input.as_bytes()).as_deref(), *want, "{input}");
         }
+    }
+
+    #[test]
+    fn number_literals_are_kept_as_written() {
+        let numbers = super::scan(br#"{"enum": [1e3, 2.50], "a/b": {"c": -0}}"#).expect("json");
+        assert_eq!(numbers.get("/enum/0").map(String::as_str), Some("1e3"));
+        assert_eq!(numbers.get("/enum/1").map(String::as_str), Some("2.50"));
+        assert_eq!(numbers.get("/a~1b/c").map(String::as_str), Some("-0"));
     }
 }

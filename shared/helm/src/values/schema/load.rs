@@ -2,6 +2,7 @@
 //! configures jsonschema: `file` from the local filesystem, `http` and `https` through
 //! [`super::http`], `urn` as the permissive `true` schema; errors worded as Helm prints them.
 
+use std::collections::HashMap;
 use std::io::Read;
 
 use serde_json::Value;
@@ -17,12 +18,12 @@ fn wrap(url: &str, err: String) -> String {
 }
 
 /// Loads and parses the document at `url` (no fragment).
-pub fn load(url: &str) -> Result<Value, String> {
+pub fn load(url: &str) -> Result<(Value, HashMap<String, String>), String> {
     let parsed = Url::parse(url).map_err(|e| wrap(url, e.to_string()))?;
     let bytes = match parsed.scheme() {
         "file" => read_file(&parsed).map_err(|e| wrap(url, e))?,
         "http" | "https" => super::http::get(url).map_err(|e| wrap(url, e))?,
-        "urn" => return Ok(Value::Bool(true)),
+        "urn" => return Ok((Value::Bool(true), HashMap::new())),
         _ => {
             return Err(wrap(
                 url,
@@ -69,6 +70,6 @@ mod tests {
             load("ftp://x/y.json").unwrap_err(),
             "failing loading \"ftp://x/y.json\": no URLLoader registered for \"ftp://x/y.json\""
         );
-        assert_eq!(load("urn:a:b").expect("urn"), Value::Bool(true));
+        assert_eq!(load("urn:a:b").expect("urn").0, Value::Bool(true));
     }
 }

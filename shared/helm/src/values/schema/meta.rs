@@ -165,10 +165,16 @@ fn bad_type(t: &Value, ptr: &str) -> Option<VErr> {
     if ok {
         return None;
     }
-    let listed: Vec<Value> = TYPES.iter().map(|s| Value::String(s.to_string())).collect();
+    let listed: Vec<String> = TYPES.iter().map(|s| quote(s)).collect();
     let mut e = VErr::new(&at, Kind::AnyOf);
     e.causes = vec![
-        VErr::new(&at, Kind::Enum(listed)),
+        VErr::new(
+            &at,
+            Kind::Enum {
+                want: listed,
+                composite: false,
+            },
+        ),
         VErr::new(
             &at,
             Kind::Type {

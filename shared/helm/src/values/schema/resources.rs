@@ -72,6 +72,8 @@ pub struct Doc {
     pub url: String,
     pub root: Value,
     pub resources: Vec<Resource>,
+    /// Number literals as written, by pointer (messages show them verbatim).
+    pub numbers: HashMap<String, String>,
 }
 
 /// A schema's place: a document and a JSON pointer in it.
@@ -200,7 +202,12 @@ pub struct Registry {
 
 impl Registry {
     /// Adds a document (the chart's schema, or a loaded one) and indexes its resources.
-    pub fn add(&mut self, url: &str, root: Value) -> Result<usize, String> {
+    pub fn add(
+        &mut self,
+        url: &str,
+        root: Value,
+        numbers: HashMap<String, String>,
+    ) -> Result<usize, String> {
         let draft = self.draft_of(&root, Draft::D2020)?;
         let mut resources = Vec::new();
         collect(&root, "", url, draft, &mut resources, 0)?;
@@ -208,6 +215,7 @@ impl Registry {
             url: url.to_string(),
             root,
             resources,
+            numbers,
         });
         Ok(self.docs.len() - 1)
     }
@@ -221,7 +229,7 @@ impl Registry {
         if let Some(d) = Draft::from_url(s) {
             return Ok(d);
         }
-        let meta = load::load(s)?;
+        let (meta, _) = load::load(s)?;
         match meta.get("$schema").and_then(Value::as_str) {
             Some(m) if m != s => Ok(Draft::from_url(m).unwrap_or(Draft::D2020)),
             _ => Ok(Draft::D2020),
@@ -275,8 +283,8 @@ impl Registry {
         let (doc, res) = match self.find(&url) {
             Some(found) => found,
             None => {
-                let value = load::load(&url)?;
-                let doc = self.add(&url, value)?;
+                let (value, numbers) = load::load(&url)?;
+                let doc = self.add(&url, value, numbers)?;
                 (doc, 0)
             }
         };

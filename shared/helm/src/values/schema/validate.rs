@@ -391,17 +391,36 @@ impl<'v, 'r> Vd<'v, 'r> {
             && let Some(c) = self.s.get("const")
             && !equals(self.v, c)
         {
-            return fail(Kind::Const(c.clone()));
+            let composite = c.is_array() || c.is_object();
+            let want = self.shown(c, "/const");
+            return fail(Kind::Const { want, composite });
         }
         if let Some(Value::Array(options)) = self.kw("enum")
             && !options.iter().any(|o| equals(self.v, o))
         {
-            return fail(Kind::Enum(options.clone()));
+            let composite = options.iter().any(|o| o.is_array() || o.is_object());
+            let want = options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| self.shown(o, &format!("/enum/{i}")))
+                .collect();
+            return fail(Kind::Enum { want, composite });
         }
         if let Some(err) = self.format() {
             return fail(err);
         }
         None
+    }
+
+    /// A schema value as jsonschema shows it: numbers as written in the document.
+    fn shown(&self, v: &Value, suffix: &str) -> String {
+        if v.is_number()
+            && let Some(doc) = self.vr.reg.docs.get(self.loc.doc)
+            && let Some(text) = doc.numbers.get(&format!("{}{suffix}", self.loc.ptr))
+        {
+            return text.clone();
+        }
+        super::error::display(v)
     }
 
     fn validate_ref(&mut self, kw: &'static str) -> Result<(), VErr> {
