@@ -8,6 +8,7 @@
 mod harness;
 
 mod cases;
+mod cases_refs;
 mod server;
 mod tls;
 
@@ -95,12 +96,12 @@ fn drafts_match_helm() {
 
 #[test]
 fn references_match_helm() {
-    check("schema references", &cases::references());
+    check("schema references", &cases_refs::references());
 }
 
 #[test]
 fn broken_schemas_match_helm() {
-    check("broken schemas", &cases::broken());
+    check("broken schemas", &cases_refs::broken());
 }
 
 #[test]
@@ -115,7 +116,7 @@ fn remote_references_match_helm() {
         ("/gone.json", 404, "not here"),
     ]);
     let closed = server::closed_port();
-    let cases = cases::remote(&srv.base(), closed);
+    let cases = cases_refs::remote(&srv.base(), closed);
     check("remote references", &cases);
     assert!(
         srv.hits() >= 8,
@@ -205,7 +206,7 @@ fn file_references_match_helm() {
         r#"{"definitions": {"name": {"type": "string", "minLength": 3}}}"#,
     )
     .expect("defs");
-    let cases = cases::files(&format!("file://{}", defs.display()));
+    let cases = cases_refs::files(&format!("file://{}", defs.display()));
     check("file references", &cases);
 }
 

@@ -31,6 +31,45 @@ fn repeat(s: &str) -> Option<(usize, u32, Option<u32>)> {
     Some((end + 1, min, max))
 }
 
+/// Go's ASCII meaning of a Perl class escape (`\\d` and friends), spelled for Rust.
+fn perl_class(next: Option<char>, in_class: bool) -> Option<&'static str> {
+    match next? {
+        'd' => Some("[0-9]"),
+        'D' => Some("[^0-9]"),
+        'w' => Some("[0-9A-Za-z_]"),
+        'W' => Some("[^0-9A-Za-z_]"),
+        's' => Some("[\\t\\n\\f\\r ]"),
+        'S' => Some("[^\\t\\n\\f\\r ]"),
+        'b' if !in_class => Some("(?-u:\\b)"),
+        'B' if !in_class => Some("(?-u:\\B)"),
+        _ => None,
+    }
+}
+
+/// Checks a `{n,m}` repetition at `i` (of length `len`) as Go does.
+fn check_repeat(
+    pattern: &str,
+    i: usize,
+    len: usize,
+    counts: (u32, Option<u32>),
+    last_rep: Option<usize>,
+) -> Result<(), GoError> {
+    let (min, max) = counts;
+    if min > MAX_REPEAT || max.is_some_and(|m| m > MAX_REPEAT || m < min) {
+        return Err(GoError {
+            code: "invalid repeat count",
+            frag: pattern[i..i + len].to_string(),
+        });
+    }
+    if let Some(s) = last_rep {
+        return Err(GoError {
+            code: "invalid nested repetition operator",
+            frag: pattern[s..i + len].to_string(),
+        });
+    }
+    Ok(())
+}
+
 /// Rewrites a Go pattern for Rust, or says why Go would refuse it.
 pub fn translate(pattern: &str) -> Result<String, GoError> {
     let mut out = String::with_capacity(pattern.len() + 8);
@@ -46,22 +85,8 @@ pub fn translate(pattern: &str) -> Result<String, GoError> {
         let mut rep_start = None;
         if c == '\\' {
             let next = rest[1..].chars().next();
-            let class = match next {
-                Some('d') => Some("[0-9]"),
-                Some('D') => Some("[^0-9]"),
-                Some('w') => Some("[0-9A-Za-z_]"),
-                Some('W') => Some("[^0-9A-Za-z_]"),
-                Some('s') => Some("[\\t\\n\\f\\r ]"),
-                Some('S') => Some("[^\\t\\n\\f\\r ]"),
-                Some('b') if !in_class => Some("(?-u:\\b)"),
-                Some('B') if !in_class => Some("(?-u:\\B)"),
-                _ => None,
-            };
             let len = 1 + next.map_or(0, char::len_utf8);
-            match class {
-                Some(text) => out.push_str(text),
-                None => out.push_str(&rest[..len]),
-            }
+            out.push_str(perl_class(next, in_class).unwrap_or(&rest[..len]));
             i += len;
             last_rep = None;
             continue;
@@ -105,18 +130,7 @@ pub fn translate(pattern: &str) -> Result<String, GoError> {
             }
             '{' => match repeat(rest) {
                 Some((len, min, max)) => {
-                    if min > MAX_REPEAT || max.is_some_and(|m| m > MAX_REPEAT || m < min) {
-                        return Err(GoError {
-                            code: "invalid repeat count",
-                            frag: rest[..len].to_string(),
-                        });
-                    }
-                    if let Some(s) = last_rep {
-                        return Err(GoError {
-                            code: "invalid nested repetition operator",
-                            frag: pattern[s..i + len].to_string(),
-                        });
-                    }
+                    check_repeat(pattern, i, len, (min, max), last_rep)?;
                     out.push_str(&rest[..len]);
                     last_rep = Some(i);
                     lazied = false;
