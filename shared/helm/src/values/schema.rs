@@ -26,6 +26,7 @@ mod goregex;
 mod http;
 mod load;
 mod meta;
+mod metakw;
 mod num;
 mod object;
 mod refs;

@@ -119,6 +119,47 @@ pub fn broken() -> Vec<Case> {
             &with(D2019, r##""properties": {"a": {"type": "strin"}}"##),
             "a: 1\n",
         ),
+        case(
+            "meta-required-boolean",
+            r##"{"properties": {"a": {"type": "string", "required": true}}}"##,
+            "a: x\n",
+        ),
+        case(
+            "meta-d7-required-boolean",
+            &with(D7, r##""properties": {"a": {"required": true}}"##),
+            "a: x\n",
+        ),
+        case(
+            "meta-minimum-string",
+            r##"{"properties": {"a": {"minimum": "5"}}}"##,
+            "a: 1\n",
+        ),
+        case(
+            "meta-min-length-negative",
+            r##"{"properties": {"a": {"minLength": -1}}}"##,
+            "a: x\n",
+        ),
+        case(
+            "meta-d7-min-length-string",
+            &with(D7, r##""properties": {"a": {"minLength": "x"}}"##),
+            "a: x\n",
+        ),
+        case("meta-properties-array", r##"{"properties": []}"##, "a: 1\n"),
+        case(
+            "meta-additional-string",
+            r##"{"properties": {"a": {"additionalProperties": "x"}}}"##,
+            "a: {}\n",
+        ),
+        case(
+            "meta-ref-number",
+            r##"{"properties": {"a": {"$ref": 5}}}"##,
+            "a: 1\n",
+        ),
+        case(
+            "meta-vocab-order",
+            r##"{"type": "x", "properties": {"a": {"type": "y"}}}"##,
+            "a: 1\n",
+        ),
         case("true-schema", "true", "a: 1\n"),
         case("json-broken", "{bad json", "a: 1\n"),
         case("json-empty", "", "a: 1\n"),

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::error::{Kind, VErr, go_quote, quote, render_causes};
 use super::format;
+use super::metakw::{self, Vocab};
 use super::resources::{Draft, children};
 
 const TYPES: [&str; 7] = [
@@ -80,78 +81,93 @@ fn level(v: &Value, ptr: &str, draft: Draft, depth: usize) -> Option<VErr> {
         return None;
     }
     let at = tokens(ptr);
-    let mut own = Vec::new();
+    let mut found: Vec<(Vocab, VErr)> = Vec::new();
+    for (kw, value) in obj {
+        let kw_at = tokens(&format!(
+            "{ptr}/{}",
+            kw.replace('~', "~0").replace('/', "~1")
+        ));
+        found.extend(metakw::check(kw, value, &kw_at, draft));
+    }
     if let Some(t) = obj.get("type") {
-        own.extend(bad_type(t, &format!("{ptr}/type")));
+        found.extend(bad_type(t, &format!("{ptr}/type")).map(|e| (Vocab::Validation, e)));
     }
     if let Some(Value::String(p)) = obj.get("pattern")
         && let Err(e) = format::regex(p)
     {
         let at = tokens(&format!("{ptr}/pattern"));
-        own.push(VErr::new(
-            &at,
-            Kind::Format {
-                got: quote(p),
-                want: "regex".into(),
-                err: e,
-            },
-        ));
+        let kind = Kind::Format {
+            got: quote(p),
+            want: "regex".into(),
+            err: e,
+        };
+        found.push((Vocab::Validation, VErr::new(&at, kind)));
     }
-    let mut applied = Vec::new();
     if let Some(Value::Object(pp)) = obj.get("patternProperties") {
         for name in pp.keys() {
             if let Err(e) = format::regex(name) {
                 // propertyNames failures carry no location in v6.
                 let mut err = VErr::new(&[], Kind::PropertyNames(name.clone()));
-                err.causes = vec![VErr::new(
-                    &[],
-                    Kind::Format {
-                        got: quote(name),
-                        want: "regex".into(),
-                        err: e,
-                    },
-                )];
-                applied.push(err);
+                let kind = Kind::Format {
+                    got: quote(name),
+                    want: "regex".into(),
+                    err: e,
+                };
+                err.causes = vec![VErr::new(&[], kind)];
+                found.push((Vocab::Applicator, err));
             }
         }
     }
     for (suffix, child) in children(obj) {
-        let Some(e) = level(child, &format!("{ptr}{suffix}"), draft, depth + 1) else {
-            continue;
-        };
-        // Before 2020-12, `items` and `dependencies` values are "a schema or an array".
-        let either = draft < Draft::D2020
-            && child.is_object()
-            && (suffix == "/items" || suffix.starts_with("/dependencies/"));
-        if either {
-            let at = tokens(&format!("{ptr}{suffix}"));
-            let mut any = VErr::new(&at, Kind::AnyOf);
-            let not_list = Kind::Type {
-                got: "object",
-                want: vec!["array"],
-            };
-            any.causes = vec![e, VErr::new(&at, not_list)];
-            applied.push(any);
-        } else {
-            applied.push(e);
+        if let Some(e) = level(child, &format!("{ptr}{suffix}"), draft, depth + 1) {
+            found.push((Vocab::Applicator, either(e, child, ptr, &suffix, draft)));
         }
     }
-    // 2019-09 and 2020-12 metaschemas are an allOf of vocabularies: every level says so,
-    // with each vocabulary's failures grouped.
-    if draft >= Draft::D2019 {
-        let parts: Vec<VErr> = [grouped(&at, own), grouped(&at, applied)]
-            .into_iter()
-            .flatten()
+    if draft < Draft::D2019 {
+        return grouped(&at, found.into_iter().map(|(_, e)| e).collect());
+    }
+    // 2019-09 and 2020-12 metaschemas are an allOf of vocabularies, in a fixed order: every
+    // level says so, with each vocabulary's failures grouped.
+    found.sort_by_key(|(vocab, _)| *vocab);
+    let mut parts = Vec::new();
+    for vocab in [
+        Vocab::Core,
+        Vocab::Applicator,
+        Vocab::Validation,
+        Vocab::Format,
+    ] {
+        let errs: Vec<VErr> = found
+            .iter()
+            .filter(|(v, _)| *v == vocab)
+            .map(|(_, e)| e.clone())
             .collect();
-        if parts.is_empty() {
-            return None;
-        }
-        let mut e = VErr::new(&at, Kind::AllOf);
-        e.causes = parts;
-        return Some(e);
+        parts.extend(grouped(&at, errs));
     }
-    own.extend(applied);
-    grouped(&at, own)
+    if parts.is_empty() {
+        return None;
+    }
+    let mut e = VErr::new(&at, Kind::AllOf);
+    e.causes = parts;
+    Some(e)
+}
+
+/// Before 2020-12, `items` and `dependencies` values are "a schema or an array": a failing
+/// schema there shows under an anyOf with the array alternative.
+fn either(e: VErr, child: &Value, ptr: &str, suffix: &str, draft: Draft) -> VErr {
+    let applies = draft < Draft::D2020
+        && child.is_object()
+        && (suffix == "/items" || suffix.starts_with("/dependencies/"));
+    if !applies {
+        return e;
+    }
+    let at = tokens(&format!("{ptr}{suffix}"));
+    let mut any = VErr::new(&at, Kind::AnyOf);
+    let not_list = Kind::Type {
+        got: "object",
+        want: vec!["array"],
+    };
+    any.causes = vec![e, VErr::new(&at, not_list)];
+    any
 }
 
 /// `type` must be one of the seven names, or a list of them.
