@@ -3,6 +3,8 @@
 //! `type` name, a `pattern` (or patternProperties name) Go cannot compile. Failures are
 //! laid out as v6 prints its metaschema's verdict for each draft.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use super::error::{Kind, VErr, go_quote, quote, render_causes};
@@ -35,7 +37,7 @@ fn tokens(ptr: &str) -> Vec<String> {
 pub fn check(url: &str, root: &Value, draft: Draft) -> Option<String> {
     let causes = match root {
         Value::Object(_) | Value::Bool(_) => {
-            let e = level(root, "", draft, 0)?;
+            let e = level(root, "", draft, 0, &mut Seen::new())?;
             // Only the root's own group is unwrapped; a nested one stays a level.
             if e.at.is_empty() {
                 e.into_members()
@@ -72,8 +74,20 @@ fn grouped(at: &[String], mut errs: Vec<VErr>) -> Option<VErr> {
     }
 }
 
+/// Patterns already compiled by this check (charts repeat the same few many times).
+type Seen = HashMap<String, Result<(), String>>;
+
+fn regex_verdict(pattern: &str, seen: &mut Seen) -> Result<(), String> {
+    if let Some(r) = seen.get(pattern) {
+        return r.clone();
+    }
+    let r = format::regex(pattern);
+    seen.insert(pattern.to_string(), r.clone());
+    r
+}
+
 /// The failures of one schema object and everything below it.
-fn level(v: &Value, ptr: &str, draft: Draft, depth: usize) -> Option<VErr> {
+fn level(v: &Value, ptr: &str, draft: Draft, depth: usize, seen: &mut Seen) -> Option<VErr> {
     let Value::Object(obj) = v else {
         return None;
     };
@@ -93,7 +107,7 @@ fn level(v: &Value, ptr: &str, draft: Draft, depth: usize) -> Option<VErr> {
         found.extend(bad_type(t, &format!("{ptr}/type")).map(|e| (Vocab::Validation, e)));
     }
     if let Some(Value::String(p)) = obj.get("pattern")
-        && let Err(e) = format::regex(p)
+        && let Err(e) = regex_verdict(p, seen)
     {
         let at = tokens(&format!("{ptr}/pattern"));
         let kind = Kind::Format {
@@ -105,7 +119,7 @@ fn level(v: &Value, ptr: &str, draft: Draft, depth: usize) -> Option<VErr> {
     }
     if let Some(Value::Object(pp)) = obj.get("patternProperties") {
         for name in pp.keys() {
-            if let Err(e) = format::regex(name) {
+            if let Err(e) = regex_verdict(name, seen) {
                 // propertyNames failures carry no location in v6.
                 let mut err = VErr::new(&[], Kind::PropertyNames(name.clone()));
                 let kind = Kind::Format {
@@ -119,7 +133,7 @@ fn level(v: &Value, ptr: &str, draft: Draft, depth: usize) -> Option<VErr> {
         }
     }
     for (suffix, child) in children(obj) {
-        if let Some(e) = level(child, &format!("{ptr}{suffix}"), draft, depth + 1) {
+        if let Some(e) = level(child, &format!("{ptr}{suffix}"), draft, depth + 1, seen) {
             found.push((Vocab::Applicator, either(e, child, ptr, &suffix, draft)));
         }
     }
