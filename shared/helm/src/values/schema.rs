@@ -81,11 +81,16 @@ fn go_type(v: &Value) -> &'static str {
 /// Parses a schema document; a broken one is described as Go's decoder describes it.
 /// Also returns its number literals as written.
 pub(crate) fn parse_json(data: &[u8]) -> Result<(Value, HashMap<String, String>), String> {
-    let numbers = gojson::scan(data)?;
-    // Go accepted it; what serde still refuses (numbers past f64, nesting past 128) is
-    // reported in serde's words.
-    let value = serde_json::from_slice(data).map_err(|e| e.to_string())?;
-    Ok((value, numbers))
+    let scanned = gojson::scan(data)?;
+    let value = if scanned.huge.is_empty() {
+        serde_json::from_slice(data)
+    } else {
+        let text = String::from_utf8_lossy(data);
+        serde_json::from_str(&gojson::clamp_huge(&text, &scanned.huge))
+    };
+    // Go accepted it; what serde still refuses (nesting past 128) is reported in its words.
+    let value = value.map_err(|e| e.to_string())?;
+    Ok((value, scanned.numbers))
 }
 
 /// Validates values against one schema document. A failed validation lists each failure as

@@ -29,6 +29,14 @@ struct Scanner<'a> {
     path: Vec<String>,
     /// Number literals as written, by JSON pointer.
     numbers: HashMap<String, String>,
+    /// Byte spans of literals beyond float64 (Go keeps them; serde refuses them).
+    huge: Vec<(usize, usize)>,
+}
+
+/// A scanned document: its number literals by pointer, and where the huge ones are.
+pub struct Scanned {
+    pub numbers: HashMap<String, String>,
+    pub huge: Vec<(usize, usize)>,
 }
 
 type Res = Result<(), String>;
@@ -190,6 +198,9 @@ impl Scanner<'_> {
         let start = self.pos - first.len_utf8();
         self.number_body(first)?;
         let raw = self.text.get(start..self.pos).unwrap_or("").to_string();
+        if raw.parse::<f64>().is_ok_and(f64::is_infinite) {
+            self.huge.push((start, self.pos));
+        }
         self.numbers.insert(self.pointer(), raw);
         Ok(())
     }
@@ -235,7 +246,7 @@ impl Scanner<'_> {
 
 /// Scans `data` as Go does: Go's error, or the document's number literals as written (by
 /// JSON pointer), which jsonschema shows verbatim in messages.
-pub fn scan(data: &[u8]) -> Result<HashMap<String, String>, String> {
+pub fn scan(data: &[u8]) -> Result<Scanned, String> {
     let Ok(text) = std::str::from_utf8(data) else {
         return Err("invalid character in string literal".to_string());
     };
@@ -246,6 +257,7 @@ pub fn scan(data: &[u8]) -> Result<HashMap<String, String>, String> {
         depth: 0,
         path: Vec::new(),
         numbers: HashMap::new(),
+        huge: Vec::new(),
     };
     s.ws();
     if s.chars.peek().is_none() {
@@ -256,7 +268,29 @@ pub fn scan(data: &[u8]) -> Result<HashMap<String, String>, String> {
     if s.chars.peek().is_some() {
         return Err("invalid character after top-level value".to_string());
     }
-    Ok(s.numbers)
+    Ok(Scanned {
+        numbers: s.numbers,
+        huge: s.huge,
+    })
+}
+
+/// The text with literals beyond float64 replaced by the largest float64 of their sign, so
+/// serde can read it; their exact values stay in the literal map.
+pub fn clamp_huge(text: &str, huge: &[(usize, usize)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for &(a, b) in huge {
+        out.push_str(&text[last..a]);
+        let neg = text[a..b].starts_with('-');
+        out.push_str(if neg {
+            "-1.7976931348623157e308"
+        } else {
+            "1.7976931348623157e308"
+        });
+        last = b;
+    }
+    out.push_str(&text[last..]);
+    out
 }
 
 #[cfg(test)]
@@ -312,7 +346,9 @@ mod tests {
 
     #[test]
     fn number_literals_are_kept_as_written() {
-        let numbers = super::scan(br#"{"enum": [1e3, 2.50], "a/b": {"c": -0}}"#).expect("json");
+        let numbers = super::scan(br#"{"enum": [1e3, 2.50], "a/b": {"c": -0}}"#)
+            .expect("json")
+            .numbers;
         assert_eq!(numbers.get("/enum/0").map(String::as_str), Some("1e3"));
         assert_eq!(numbers.get("/enum/1").map(String::as_str), Some("2.50"));
         assert_eq!(numbers.get("/a~1b/c").map(String::as_str), Some("-0"));

@@ -49,13 +49,6 @@ fn count(v: Option<&Value>) -> Option<usize> {
     v.and_then(Value::as_f64).map(|f| f.max(0.0) as usize)
 }
 
-fn dec(v: Option<&Value>) -> Option<Dec> {
-    match v {
-        Some(Value::Number(n)) => Dec::from_number(n),
-        _ => None,
-    }
-}
-
 impl Vd<'_, '_> {
     pub fn string(&mut self, text: &str) {
         let len = text.chars().count();
@@ -87,6 +80,19 @@ impl Vd<'_, '_> {
         }
     }
 
+    /// A numeric keyword's value, exactly as written in the schema (beyond float64 too).
+    fn bound(&self, kw: &str) -> Option<Dec> {
+        let Some(Value::Number(n)) = self.kw(kw) else {
+            return None;
+        };
+        let written = self.vr.reg.docs.get(self.loc.doc).and_then(|d| {
+            d.numbers
+                .get(&format!("{}/{kw}", self.loc.ptr))
+                .and_then(|t| Dec::parse(t))
+        });
+        written.or_else(|| Dec::from_number(n))
+    }
+
     /// The numeric bounds; draft 4's boolean exclusiveMinimum/Maximum turn minimum/maximum
     /// into exclusive bounds (and are reported under the exclusive keyword's name).
     pub fn number(&mut self, n: &Number) {
@@ -94,9 +100,9 @@ impl Vd<'_, '_> {
             return;
         };
         let flag = |k: &str| self.kw(k) == Some(&Value::Bool(true));
-        let (mut min, mut max) = (dec(self.kw("minimum")), dec(self.kw("maximum")));
-        let mut xmin = dec(self.kw("exclusiveMinimum"));
-        let mut xmax = dec(self.kw("exclusiveMaximum"));
+        let (mut min, mut max) = (self.bound("minimum"), self.bound("maximum"));
+        let mut xmin = self.bound("exclusiveMinimum");
+        let mut xmax = self.bound("exclusiveMaximum");
         if flag("exclusiveMaximum") {
             xmax = max.take();
         }
@@ -129,7 +135,7 @@ impl Vd<'_, '_> {
         {
             found.push(fail("exclusiveMaximum", b));
         }
-        if let Some(b) = dec(self.kw("multipleOf"))
+        if let Some(b) = self.bound("multipleOf")
             && !b.is_zero()
             && !got.is_multiple_of(&b)
         {
