@@ -160,6 +160,26 @@ pub fn broken() -> Vec<Case> {
             r##"{"type": "x", "properties": {"a": {"type": "y"}}}"##,
             "a: 1\n",
         ),
+        case(
+            "meta-multiple-of-zero",
+            r##"{"properties": {"a": {"multipleOf": 0}}}"##,
+            "a: 1\n",
+        ),
+        case(
+            "meta-d4-multiple-of-zero",
+            &with(D4, r##""properties": {"a": {"multipleOf": 0}}"##),
+            "a: 1\n",
+        ),
+        case(
+            "meta-required-number",
+            r##"{"properties": {"a": {"required": [1]}}}"##,
+            "a: {}\n",
+        ),
+        case(
+            "meta-type-list-item",
+            r##"{"properties": {"a": {"type": ["string", "x"]}}}"##,
+            "a: 1\n",
+        ),
         case("true-schema", "true", "a: 1\n"),
         case("json-broken", "{bad json", "a: 1\n"),
         case("json-empty", "", "a: 1\n"),

@@ -187,31 +187,39 @@ fn either(e: VErr, child: &Value, ptr: &str, suffix: &str, draft: Draft) -> VErr
 /// `type` must be one of the seven names, or a list of them.
 fn bad_type(t: &Value, ptr: &str) -> Option<VErr> {
     let at = tokens(ptr);
-    let ok = match t {
-        Value::String(s) => TYPES.contains(&s.as_str()),
-        Value::Array(_) => return None,
-        _ => false,
+    let listed = || Kind::Enum {
+        want: TYPES.iter().map(|s| quote(s)).collect(),
+        composite: false,
     };
-    if ok {
-        return None;
-    }
-    let listed: Vec<String> = TYPES.iter().map(|s| quote(s)).collect();
-    let mut e = VErr::new(&at, Kind::AnyOf);
-    e.causes = vec![
-        VErr::new(
-            &at,
-            Kind::Enum {
-                want: listed,
-                composite: false,
-            },
-        ),
-        VErr::new(
+    let known = |v: &Value| v.as_str().is_some_and(|s| TYPES.contains(&s));
+    let second = match t {
+        _ if known(t) => return None,
+        Value::Array(items) => {
+            let mut bad: Vec<VErr> = items
+                .iter()
+                .enumerate()
+                .filter(|(_, item)| !known(item))
+                .map(|(i, _)| VErr::new(&tokens(&format!("{ptr}/{i}")), listed()))
+                .collect();
+            match bad.len() {
+                0 => return None,
+                1 => bad.remove(0),
+                _ => {
+                    let mut group = VErr::new(&at, Kind::Group);
+                    group.causes = bad;
+                    group
+                }
+            }
+        }
+        other => VErr::new(
             &at,
             Kind::Type {
-                got: super::validate::instance_type(t),
+                got: super::validate::instance_type(other),
                 want: vec!["array"],
             },
         ),
-    ];
+    };
+    let mut e = VErr::new(&at, Kind::AnyOf);
+    e.causes = vec![VErr::new(&at, listed()), second];
     Some(e)
 }

@@ -86,6 +86,8 @@ pub fn check(keyword: &str, v: &Value, at: &[String], draft: Draft) -> Option<(V
             wrong(at, v, vec!["boolean", "object"])
         }
         Shape::Count => count(v, at)?,
+        Shape::Number if keyword == "multipleOf" => positive(v, at)?,
+        Shape::Array if keyword == "required" => strings(v, at)?,
         _ => return None,
     };
     // Before 2019-09 these counts default to 0 through an allOf, which shows.
@@ -118,4 +120,43 @@ fn count(v: &Value, at: &[String]) -> Option<VErr> {
             },
         )
     })
+}
+
+/// `multipleOf` must be above zero.
+fn positive(v: &Value, at: &[String]) -> Option<VErr> {
+    let f = v.as_f64()?;
+    (f <= 0.0).then(|| {
+        VErr::new(
+            at,
+            Kind::Bound {
+                keyword: "exclusiveMinimum",
+                got: f,
+                want: 0.0,
+            },
+        )
+    })
+}
+
+/// `required` lists property names: each non-string item fails at its index.
+fn strings(v: &Value, at: &[String]) -> Option<VErr> {
+    let items = v.as_array()?;
+    let mut errs: Vec<VErr> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, item)| !item.is_string())
+        .map(|(i, item)| {
+            let mut item_at = at.to_vec();
+            item_at.push(i.to_string());
+            wrong(&item_at, item, vec!["string"])
+        })
+        .collect();
+    match errs.len() {
+        0 => None,
+        1 => errs.pop(),
+        _ => {
+            let mut group = VErr::new(at, Kind::Group);
+            group.causes = errs;
+            Some(group)
+        }
+    }
 }
