@@ -18,6 +18,26 @@ pub fn with(draft: &str, body: &str) -> String {
 pub fn keywords() -> Vec<Case> {
     vec![
         case(
+            "enum-literals",
+            r##"{"properties": {"a": {"enum": [1e3, 1.0, 2.50, -0]}}}"##,
+            "a: 2\n",
+        ),
+        case(
+            "const-literal",
+            r##"{"properties": {"a": {"const": 1E+2}}}"##,
+            "a: 2\n",
+        ),
+        case(
+            "bound-beyond-float",
+            r##"{"properties": {"a": {"minimum": 1e400}}}"##,
+            "a: 1e300\n",
+        ),
+        case(
+            "bound-beyond-float-ok",
+            r##"{"properties": {"a": {"maximum": 1e400}}}"##,
+            "a: 1e300\n",
+        ),
+        case(
             "type-ok",
             r##"{"properties": {"a": {"type": "integer"}}}"##,
             "a: 3\n",
