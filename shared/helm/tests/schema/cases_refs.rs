@@ -228,7 +228,7 @@ pub fn remote(base: &str, closed: u16) -> Vec<Case> {
     ]
 }
 
-pub fn files(defs: &str) -> Vec<Case> {
+pub fn files(defs: &str, broken: &str) -> Vec<Case> {
     let props = |r: String| format!(r##"{{"properties": {{"name": {{"$ref": "{r}"}}}}}}"##);
     vec![
         case(
@@ -244,6 +244,11 @@ pub fn files(defs: &str) -> Vec<Case> {
         case(
             "file-missing",
             &props(format!("{defs}.missing")),
+            "name: w\n",
+        ),
+        case(
+            "file-fails-metaschema",
+            &props(broken.to_string()),
             "name: w\n",
         ),
     ]

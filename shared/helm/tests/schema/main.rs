@@ -206,7 +206,12 @@ fn file_references_match_helm() {
         r#"{"definitions": {"name": {"type": "string", "minLength": 3}}}"#,
     )
     .expect("defs");
-    let cases = cases_refs::files(&format!("file://{}", defs.display()));
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, r#"{"type": "strin"}"#).expect("broken");
+    let cases = cases_refs::files(
+        &format!("file://{}", defs.display()),
+        &format!("file://{}", broken.display()),
+    );
     check("file references", &cases);
 }
 

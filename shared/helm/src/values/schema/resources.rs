@@ -285,6 +285,16 @@ impl Registry {
             None => {
                 let (value, numbers) = load::load(&url)?;
                 let doc = self.add(&url, value, numbers)?;
+                // Loaded documents face the metaschema too (json-schema.org's own excepted).
+                let own = url.starts_with("http://json-schema.org/")
+                    || url.starts_with("https://json-schema.org/");
+                let draft = self.docs[doc]
+                    .resources
+                    .first()
+                    .map_or(Draft::D2020, |r| r.draft);
+                if !own && let Some(e) = super::meta::check(&url, &self.docs[doc].root, draft) {
+                    return Err(e);
+                }
                 (doc, 0)
             }
         };
