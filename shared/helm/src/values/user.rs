@@ -40,6 +40,15 @@ impl UserValues {
         for path in &self.value_files {
             let shown = path.display().to_string();
             let raw = read_file(&shown).map_err(ValuesError)?;
+            // Read lossily above for --set-file's sake; a values file that is not UTF-8
+            // fails as go-yaml's reader fails on it.
+            if let Ok(bytes) = std::fs::read(path) {
+                crate::yaml::check_utf8(&bytes).map_err(|e| {
+                    ValuesError(format!(
+                        "failed to parse {shown}: cannot unmarshal yaml document: {e}"
+                    ))
+                })?;
+            }
             let current = load_values(&raw)
                 .map_err(|e| ValuesError(format!("failed to parse {shown}: {e}")))?;
             base = merge_maps(base, current);

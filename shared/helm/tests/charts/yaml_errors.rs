@@ -240,3 +240,28 @@ fn invalid_utf8_matches_helm() {
         .collect();
     check_all("invalid UTF-8", &runs, tmp.path());
 }
+
+/// `-f` files that are not UTF-8 fail as chart files do, under the values file's name.
+#[test]
+fn invalid_utf8_values_files_match_helm() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let files: &[(&str, &[u8])] = &[
+        ("f-leading", b"a: \"\xff\xfe\"\n"),
+        ("f-trailing", b"a: 1\nb: \xc3\x28\n"),
+    ];
+    let runs: Vec<Run> = files
+        .iter()
+        .map(|(name, bytes)| {
+            chart(
+                &tmp.path().join(name),
+                CHART_HEAD,
+                "",
+                "a: {{ .Values.a }}\n",
+            );
+            fs::create_dir_all(tmp.path().join("v")).expect("create dir");
+            fs::write(tmp.path().join(format!("v/{name}.yaml")), bytes).expect("write file");
+            run(name, &format!("r {name} -f v/{name}.yaml"))
+        })
+        .collect();
+    check_all("invalid UTF-8 values files", &runs, tmp.path());
+}
