@@ -66,15 +66,22 @@ impl Env {
     }
 
     fn start_controller(&mut self, flags: &[&str]) {
-        let mut args = vec![
-            "kustomize-controller".to_string(),
-            "--metrics-addr=0".into(),
-            "--health-addr=0".into(),
-            "--min-retry-delay=200ms".into(),
-            "--max-retry-delay=2s".into(),
-            "--requeue-dependency=1s".into(),
-            "--artifact-fetch-retries=0".into(),
+        let defaults = [
+            "--metrics-addr=0",
+            "--health-addr=0",
+            "--min-retry-delay=200ms",
+            "--max-retry-delay=2s",
+            "--requeue-dependency=1s",
+            "--artifact-fetch-retries=0",
         ];
+        // A test's own flag replaces the default of the same name (clap refuses both).
+        let given = |d: &str| {
+            flags
+                .iter()
+                .any(|f| f.split('=').next() == d.split('=').next())
+        };
+        let mut args = vec!["kustomize-controller".to_string()];
+        args.extend(defaults.iter().filter(|d| !given(d)).map(|d| d.to_string()));
         args.extend(flags.iter().map(|f| f.to_string()));
         let config = Args::parse_from_iter(args)
             .expect("args")
