@@ -1,7 +1,10 @@
-//! The end of every source run, the same for each kind once its own steps are done: one
+//! What every stored source kind shares around its own steps: the entry (the gate, then
+//! deletion or the run) and the end of a run, the same for each kind: one
 //! summary, one status write, the condition metrics, the run's event (the failure, or Flux's
 //! `notify` on a new artifact or a recovery), the requeue and the reconcile metrics.
 
+use std::future::Future;
+use std::sync::Arc;
 use std::time::Instant;
 
 use fluxion_api::meta::{Artifact, FluxObject, FluxStatus};
@@ -11,6 +14,7 @@ use fluxion_runtime::backoff::{self, Requeuer};
 use fluxion_runtime::conditions as cond;
 use fluxion_runtime::error::ReconcileError;
 use fluxion_runtime::events::{EventSpec, META_DIGEST_KEY};
+use fluxion_runtime::gate;
 use fluxion_runtime::metrics::{ObjectLabels, ReconcileResult};
 use fluxion_runtime::request::requested_at;
 use fluxion_runtime::status::{field_manager, patch_status};
@@ -42,6 +46,58 @@ impl ArtifactStatus for OCIRepositoryStatus {
     }
 }
 
+/// A kind this controller stores artifacts for: where its requeue state and storage are, and
+/// its own steps. Everything around them (the gate, deletion, the end of a run) is shared.
+pub trait StoredSource:
+    FluxObject<Scope = k8s_openapi::NamespaceResourceScope> + DeserializeOwned + std::fmt::Debug
+where
+    Self::Status: ArtifactStatus,
+{
+    fn requeuer(ctx: &Context) -> &Requeuer<ObjectRef<Self>>;
+
+    /// The storage directory of the object's artifacts.
+    fn object_dir(&self) -> String;
+
+    /// The kind's steps on a copy of the status, then [`Run::finish`].
+    fn run(run: Run<'_, Self>) -> impl Future<Output = Result<Action, Error>> + Send + '_;
+}
+
+/// The kube-runtime entry point of every stored kind: the gate, then deletion or the run.
+pub async fn reconcile<K>(obj: Arc<K>, ctx: Arc<Context>) -> Result<Action, Error>
+where
+    K: StoredSource,
+    K::Status: ArtifactStatus,
+{
+    let started = Instant::now();
+    let ns = obj.meta().namespace.clone().unwrap_or_default();
+    let api: Api<K> = Api::namespaced(ctx.client.clone(), &ns);
+    let run = Run {
+        api: &api,
+        obj: &*obj,
+        ctx: &ctx,
+        requeuer: K::requeuer(&ctx),
+        started,
+    };
+    gate::enter(
+        &api,
+        &ctx.metrics,
+        &*obj,
+        finalize(run.clone()),
+        K::run(run),
+    )
+    .await
+}
+
+/// Deletion: the object's artifacts go, then the finalizer.
+async fn finalize<K>(run: Run<'_, K>) -> Result<Action, Error>
+where
+    K: StoredSource,
+    K::Status: ArtifactStatus,
+{
+    super::stored::remove_all(run.ctx, &run.obj.object_dir()).await?;
+    run.released().await
+}
+
 /// One run of a source object, as far as the common end needs it.
 pub struct Run<'a, K: FluxObject> {
     pub api: &'a Api<K>,
@@ -49,6 +105,12 @@ pub struct Run<'a, K: FluxObject> {
     pub ctx: &'a Context,
     pub requeuer: &'a Requeuer<ObjectRef<K>>,
     pub started: Instant,
+}
+
+impl<K: FluxObject> Clone for Run<'_, K> {
+    fn clone(&self) -> Self {
+        Run { ..*self }
+    }
 }
 
 impl<K> Run<'_, K>

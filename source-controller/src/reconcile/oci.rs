@@ -3,13 +3,11 @@
 //! requeue; plus the kube-runtime controller that drives it.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use fluxion_api::meta::Artifact;
 use fluxion_api::source::OCIRepository;
-use fluxion_runtime::backoff;
+use fluxion_runtime::backoff::{self, Requeuer};
 use fluxion_runtime::flags::RuntimeConfig;
-use fluxion_runtime::gate;
 use fluxion_runtime::summarize::Outcome;
 use futures::StreamExt;
 use kube::Api;
@@ -17,7 +15,7 @@ use kube::runtime::controller::{Action, Config as ControllerConfig, Controller};
 use kube::runtime::reflector::ObjectRef;
 use kube::runtime::watcher;
 
-use super::{finish, stored};
+use super::finish;
 use crate::controller::Context;
 use crate::error::Error;
 use crate::plan;
@@ -66,66 +64,34 @@ fn error_policy(obj: Arc<OCIRepository>, error: &Error, ctx: Arc<Context>) -> Ac
 
 /// The kube-runtime entry point.
 pub async fn reconcile(obj: Arc<OCIRepository>, ctx: Arc<Context>) -> Result<Action, Error> {
-    let started = Instant::now();
-    let ns = obj.metadata.namespace.clone().unwrap_or_default();
-    let api: Api<OCIRepository> = Api::namespaced(ctx.client.clone(), &ns);
-    gate::enter(
-        &api,
-        &ctx.metrics,
-        &*obj,
-        finalize(&api, &obj, &ctx, started),
-        run_once(&api, &obj, &ctx, started),
-    )
-    .await
+    finish::reconcile(obj, ctx).await
 }
 
-/// The steps, then the common end of a run; the event of a new artifact names the
-/// revision, the URL and the OCI source/revision annotations, as Flux's.
-async fn run_once(
-    api: &Api<OCIRepository>,
-    obj: &OCIRepository,
-    ctx: &Context,
-    started: Instant,
-) -> Result<Action, Error> {
-    let mut status = obj.status.clone().unwrap_or_default();
-    let result = super::oci_steps::run(ctx, obj, &mut status).await;
-    let message = |artifact: &Artifact| {
-        let metadata = artifact.metadata.as_ref();
-        Some(plan::oci::event_message(
-            &artifact.revision,
-            &obj.spec.url,
-            metadata,
-        ))
-    };
-    finish_run(api, obj, ctx, started)
-        .finish(status, result, message)
-        .await
-}
-
-fn finish_run<'a>(
-    api: &'a Api<OCIRepository>,
-    obj: &'a OCIRepository,
-    ctx: &'a Context,
-    started: Instant,
-) -> finish::Run<'a, OCIRepository> {
-    finish::Run {
-        api,
-        obj,
-        ctx,
-        requeuer: &ctx.oci_requeuer,
-        started,
+impl finish::StoredSource for OCIRepository {
+    fn requeuer(ctx: &Context) -> &Requeuer<ObjectRef<Self>> {
+        &ctx.oci_requeuer
     }
-}
 
-/// Deletion: the object's artifacts go, then the finalizer.
-async fn finalize(
-    api: &Api<OCIRepository>,
-    obj: &OCIRepository,
-    ctx: &Context,
-    started: Instant,
-) -> Result<Action, Error> {
-    stored::remove_all(ctx, &object_dir(obj)).await?;
-    finish_run(api, obj, ctx, started).released().await
+    fn object_dir(&self) -> String {
+        object_dir(self)
+    }
+
+    /// The steps; the event of a new artifact names the revision, the URL and the OCI
+    /// source/revision annotations, as Flux's.
+    async fn run(run: finish::Run<'_, Self>) -> Result<Action, Error> {
+        let obj = run.obj;
+        let mut status = obj.status.clone().unwrap_or_default();
+        let result = super::oci_steps::run(run.ctx, obj, &mut status).await;
+        let message = |artifact: &Artifact| {
+            let metadata = artifact.metadata.as_ref();
+            Some(plan::oci::event_message(
+                &artifact.revision,
+                &obj.spec.url,
+                metadata,
+            ))
+        };
+        run.finish(status, result, message).await
+    }
 }
 
 /// The storage directory of an object's artifacts.
