@@ -4,30 +4,19 @@
 
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
 
 use axum::Router;
 use axum::routing::get;
 
 use super::{TestServer, assert_good_tree, good_artifact};
 use crate::artifact::{
-    Algorithm, ArtifactError, ArtifactFetcher, ArtifactLocation, Digest, FetchOptions, Refresh,
+    Algorithm, ArtifactError, ArtifactFetcher, ArtifactLocation, Digest, Refresh,
 };
-use crate::retry::RetryPolicy;
 
 const PATH: &str = "/gitrepository/flux-system/podinfo/6e2b5a4c.tar.gz";
 
 fn fetcher() -> ArtifactFetcher {
-    let options = FetchOptions {
-        retry: RetryPolicy {
-            max_retries: 3,
-            wait_min: Duration::from_millis(10),
-            wait_max: Duration::from_millis(40),
-            attempt_timeout: Duration::from_secs(10),
-        },
-        ..FetchOptions::default()
-    };
-    ArtifactFetcher::new(options).expect("client")
+    super::fetch::fetcher(super::fetch::fast_options())
 }
 
 /// A loopback URL nothing listens on: the address a stopped server had.
