@@ -35,6 +35,10 @@ pub enum Error {
     /// The artifact file is gone from the source's storage (a newer one is on its way).
     #[error("Source is not ready, artifact not found, retrying in {}", fluxion_api::duration::format_duration(*after))]
     ArtifactGone { after: Duration },
+    /// The source moved on to another revision (or lost its artifact) while the download was
+    /// retried: the run starts over at once.
+    #[error("{0}")]
+    SourceChanged(String),
     /// Downloading, verifying or extracting the artifact failed.
     #[error("{0}")]
     Artifact(String),
@@ -72,6 +76,7 @@ impl FluxError for Error {
             | Error::NoArtifact { .. }
             | Error::SourceRead { .. }
             | Error::ArtifactGone { .. }
+            | Error::SourceChanged(_)
             | Error::Artifact(_)
             | Error::PathNotFound(_) => ARTIFACT_FAILED_REASON.into(),
             Error::DependencyNotReady { .. } => DEPENDENCY_NOT_READY_REASON.into(),
@@ -92,6 +97,7 @@ impl FluxError for Error {
             | Error::NoArtifact { after, .. }
             | Error::DependencyNotReady { after, .. }
             | Error::ArtifactGone { after } => Disposition::Wait(*after),
+            Error::SourceChanged(_) => Disposition::Wait(Duration::ZERO),
             _ => Disposition::Retry,
         }
     }
@@ -128,6 +134,12 @@ mod tests {
                 ARTIFACT_FAILED_REASON,
                 Disposition::Wait(after),
                 "Source is not ready, artifact not found, retrying in 30s",
+            ),
+            (
+                Error::SourceChanged("source revision changed".into()),
+                ARTIFACT_FAILED_REASON,
+                Disposition::Wait(Duration::ZERO),
+                "source revision changed",
             ),
             (
                 Error::AccessDenied("can't access".into()),

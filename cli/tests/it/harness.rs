@@ -1,16 +1,13 @@
 //! Runs the built `fluxion` binary against an in-process fluxion-apiserver (and, for commands
-//! that wait on a controller, the real source-controller in-process), each test in its own
+//! that wait on a controller, the real source-controller and kustomize-controller in-process), each test in its own
 //! server, namespace and temp dirs; everything stops on drop.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use fluxion_apiserver::{ApiServer, ServerConfig};
-use k8s_openapi::api::core::v1::Namespace;
-use kube::Api;
-use kube::api::PostParams;
-use serde_json::json;
+use fluxion_apiserver::ServerConfig;
+use fluxion_testkit::cluster::{Crds, TestCluster};
 use tokio::task::JoinHandle;
 
 /// What one run of the binary printed, and how it exited.
@@ -22,37 +19,35 @@ pub struct Output {
     pub stderr: String,
 }
 
+/// fluxion-testkit's cluster (API server, client, namespace) plus, when asked for, the real
+/// source-controller with its storage.
 pub struct Env {
-    pub server: ApiServer,
-    pub client: kube::Client,
-    pub namespace: String,
-    controller: Option<JoinHandle<()>>,
+    cluster: TestCluster,
+    source_controller: Option<JoinHandle<()>>,
+    kustomize_controller: Option<JoinHandle<()>>,
     storage_server: Option<fluxion_runtime::health::ServerHandle>,
-    _storage: Option<tempfile::TempDir>,
+    storage: Option<tempfile::TempDir>,
+}
+
+impl std::ops::Deref for Env {
+    type Target = TestCluster;
+    fn deref(&self) -> &TestCluster {
+        &self.cluster
+    }
 }
 
 impl Env {
     /// A server with a namespace and no CRDs (`fluxion install` brings them).
     pub async fn start(namespace: &str) -> Env {
-        fluxion_runtime::tls::install_crypto_provider();
-        let server = ApiServer::start(ServerConfig::default())
+        let cluster = TestCluster::start_with(namespace, ServerConfig::default(), Crds::None)
             .await
-            .expect("apiserver");
-        let client = server.client().expect("client");
-        let namespaces: Api<Namespace> = Api::all(client.clone());
-        let ns: Namespace =
-            serde_json::from_value(json!({"metadata": {"name": namespace}})).expect("ns");
-        namespaces
-            .create(&PostParams::default(), &ns)
-            .await
-            .expect("namespace");
+            .expect("test cluster");
         Env {
-            server,
-            client,
-            namespace: namespace.to_string(),
-            controller: None,
+            cluster,
+            source_controller: None,
+            kustomize_controller: None,
             storage_server: None,
-            _storage: None,
+            storage: None,
         }
     }
 
@@ -75,7 +70,14 @@ impl Env {
     pub async fn with_source_controller(mut self) -> Env {
         let out = self.fluxion(&["install"]).await;
         assert!(out.ok, "install failed: {}", out.stderr);
-        let storage = tempfile::tempdir().expect("storage");
+        self.storage = Some(tempfile::tempdir().expect("storage"));
+        self.start_source_controller().await;
+        self
+    }
+
+    /// Starts source-controller over this env's storage, advertising a new loopback address.
+    pub async fn start_source_controller(&mut self) {
+        let storage = self.storage.as_ref().expect("with_source_controller first");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
@@ -99,18 +101,56 @@ impl Env {
             source_controller::storage::router(ctx.storage.clone()),
         ));
         let runtime = config.runtime.clone();
-        self.controller = Some(tokio::spawn(async move {
+        self.source_controller = Some(tokio::spawn(async move {
             source_controller::controller::run(ctx, &runtime, std::future::pending()).await;
         }));
-        self._storage = Some(storage);
-        self
+    }
+
+    /// Stops source-controller and its storage server, as a pod going away; the storage stays.
+    pub async fn stop_source_controller(&mut self) {
+        if let Some(controller) = self.source_controller.take() {
+            controller.abort();
+            let _ = controller.await;
+        }
+        drop(self.storage_server.take());
+    }
+
+    /// Starts the real kustomize-controller with Flux's defaults but short requeue delays.
+    pub fn start_kustomize_controller(&mut self) {
+        let args = kustomize_controller::Args::parse_from_iter([
+            "kustomize-controller",
+            "--metrics-addr=0",
+            "--health-addr=0",
+            "--min-retry-delay=200ms",
+            "--max-retry-delay=2s",
+        ])
+        .expect("args");
+        let config = args.validate().expect("config");
+        let kube_config = self.server.client_config().expect("client config");
+        let mut registry = prometheus_client::registry::Registry::default();
+        let ctx = kustomize_controller::Context::new(
+            self.client.clone(),
+            kube_config,
+            &config,
+            &mut registry,
+        )
+        .expect("context");
+        let runtime = config.runtime.clone();
+        self.kustomize_controller = Some(tokio::spawn(async move {
+            kustomize_controller::controller::run(Arc::new(ctx), &runtime, std::future::pending())
+                .await;
+        }));
     }
 }
 
 impl Drop for Env {
     fn drop(&mut self) {
-        if let Some(c) = self.controller.take() {
-            c.abort();
+        let controllers = [
+            self.source_controller.take(),
+            self.kustomize_controller.take(),
+        ];
+        for controller in controllers.into_iter().flatten() {
+            controller.abort();
         }
         drop(self.storage_server.take());
     }

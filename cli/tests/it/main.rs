@@ -4,6 +4,7 @@
 mod harness;
 mod install;
 mod local;
+mod moved_storage;
 mod secrets;
 mod sources;
 mod up;

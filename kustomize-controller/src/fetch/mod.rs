@@ -1,17 +1,18 @@
 //! The source side of a run: read the referenced source object (GitRepository,
 //! OCIRepository, Bucket or ExternalArtifact), refuse blocked cross-namespace references, and
-//! download, verify and safely extract its artifact.
+//! download, verify and safely extract its artifact, following the source between retries.
 
 use std::path::Path;
 
 use fluxion_api::kustomize::{Kustomization, SourceKind};
 use fluxion_api::meta::{Artifact, Source};
 use fluxion_api::source::{Bucket, ExternalArtifact, GitRepository, OCIRepository};
-use fluxion_runtime::artifact::{ArtifactFetcher, ExtractedDir};
+use fluxion_runtime::artifact::{ArtifactFetcher, ArtifactLocation, ExtractedDir, Refresh};
 use kube::{Api, ResourceExt};
 use serde::de::DeserializeOwned;
 
 use crate::error::Error;
+use crate::plan;
 
 /// The OCI annotation whose value Flux reports as the origin revision.
 const OCI_REVISION_ANNOTATION: &str = "org.opencontainers.image.revision";
@@ -41,13 +42,7 @@ pub async fn get_source(
     }
     let source_ref = ks.spec.source_ref.to_string();
     let after = ks.retry_interval();
-    let artifact = match kind {
-        SourceKind::GitRepository => read::<GitRepository>(client, &namespace, name).await,
-        SourceKind::OciRepository => read::<OCIRepository>(client, &namespace, name).await,
-        SourceKind::Bucket => read::<Bucket>(client, &namespace, name).await,
-        SourceKind::ExternalArtifact => read::<ExternalArtifact>(client, &namespace, name).await,
-    };
-    let artifact = match artifact {
+    let artifact = match read_source(client, ks).await {
         Ok(Some(found)) => found,
         Ok(None) => return Err(Error::SourceNotFound { source_ref, after }),
         Err(e) => {
@@ -69,6 +64,22 @@ pub async fn get_source(
     })
 }
 
+/// The source object of `ks`: `Ok(None)` when it does not exist, `Ok(Some(None))` when it
+/// has no artifact.
+async fn read_source(
+    client: &kube::Client,
+    ks: &Kustomization,
+) -> Result<Option<Option<Artifact>>, kube::Error> {
+    let namespace = ks.source_namespace();
+    let name = &ks.spec.source_ref.name;
+    match ks.spec.source_ref.kind {
+        SourceKind::GitRepository => read::<GitRepository>(client, &namespace, name).await,
+        SourceKind::OciRepository => read::<OCIRepository>(client, &namespace, name).await,
+        SourceKind::Bucket => read::<Bucket>(client, &namespace, name).await,
+        SourceKind::ExternalArtifact => read::<ExternalArtifact>(client, &namespace, name).await,
+    }
+}
+
 /// `Ok(None)` when the object does not exist; `Ok(Some(None))` when it has no artifact.
 async fn read<K>(
     client: &kube::Client,
@@ -86,21 +97,38 @@ where
     Ok(api.get_opt(name).await?.map(|obj| obj.artifact().cloned()))
 }
 
-/// Downloads the artifact with retries, checks its digest and extracts it into a fresh
-/// directory under `parent`. A missing file means the source is about to publish a newer
-/// artifact: the run waits `requeue` instead of failing.
+/// Downloads the artifact of `ks`'s source with retries, checks its digest and extracts it
+/// into a fresh directory under `parent`. Before each retry the source is read again: a moved
+/// artifact is followed, a newer revision ends the attempt for a run at once. A missing file
+/// means the source is about to publish a newer artifact: the run waits `requeue` instead of
+/// failing.
 pub async fn fetch(
     fetcher: &ArtifactFetcher,
+    client: &kube::Client,
+    ks: &Kustomization,
     artifact: &Artifact,
     parent: &Path,
     requeue: std::time::Duration,
 ) -> Result<ExtractedDir, Error> {
+    let refresh = || async {
+        match read_source(client, ks).await {
+            Ok(found) => plan::source::refresh_download(artifact, found.flatten().as_ref()),
+            Err(e) => {
+                // The retry goes on where it was; the API may be back by the next one.
+                tracing::debug!(error = %e, "re-reading the source between download retries");
+                Refresh::Same
+            }
+        }
+    };
+    let location = ArtifactLocation::new(&artifact.url, &artifact.digest);
     fetcher
-        .fetch_to_temp_dir(&artifact.url, &artifact.digest, parent)
+        .fetch_to_temp_dir_following(&location, parent, refresh)
         .await
         .map_err(|e| {
             if e.is_not_found() {
                 Error::ArtifactGone { after: requeue }
+            } else if e.is_superseded() {
+                Error::SourceChanged(e.to_string())
             } else {
                 Error::Artifact(fluxion_runtime::error::error_chain(&e))
             }

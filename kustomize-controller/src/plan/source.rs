@@ -1,10 +1,13 @@
 //! Which Kustomizations read which source: an index keyed by source, fed by the runs
 //! themselves, that turns a watched source's new artifact revision into the Kustomizations
-//! to reconcile (Flux's `.spec.sourceRef` index plus its revision-change predicate).
+//! to reconcile (Flux's `.spec.sourceRef` index plus its revision-change predicate); and what
+//! a source read again between download retries means for the download.
 
 use std::collections::{BTreeSet, HashMap};
 
 use fluxion_api::kustomize::{Kustomization, SourceKind};
+use fluxion_api::meta::Artifact;
+use fluxion_runtime::artifact::{ArtifactLocation, Refresh};
 use kube::ResourceExt;
 
 /// A source object: kind, namespace and name.
@@ -95,4 +98,27 @@ impl SourceIndex {
             .map(|set| set.iter().cloned().collect())
             .unwrap_or_default()
     }
+}
+
+/// What a fresh read of the source means for a download retrying `started`: the same
+/// artifact, the same revision somewhere else (source-controller restarted on a new storage
+/// address rewrites its URLs), or something newer, which ends this attempt so the run starts
+/// over with it. A source without an artifact any more ends it too: the next run reports why.
+pub fn refresh_download(started: &Artifact, fresh: Option<&Artifact>) -> Refresh {
+    let Some(fresh) = fresh else {
+        return Refresh::Superseded(format!(
+            "source artifact for revision '{}' is gone, retrying",
+            started.revision
+        ));
+    };
+    if fresh.revision != started.revision {
+        return Refresh::Superseded(format!(
+            "source revision changed from '{}' to '{}' while fetching the artifact, retrying",
+            started.revision, fresh.revision
+        ));
+    }
+    if fresh.url == started.url && fresh.digest == started.digest {
+        return Refresh::Same;
+    }
+    Refresh::Moved(ArtifactLocation::new(&fresh.url, &fresh.digest))
 }

@@ -289,3 +289,74 @@ fn only_real_changes_and_due_requeues_run() {
         assert_eq!(decide(memo.as_ref(), h, forced, now), want, "{what}");
     }
 }
+
+#[test]
+fn download_follows_the_source_between_retries() {
+    use fluxion_api::meta::Artifact;
+    use fluxion_runtime::artifact::{ArtifactLocation, Refresh};
+    let artifact = |revision: &str, url: &str, digest: &str| -> Artifact {
+        serde_json::from_value(json!({
+            "path": "gitrepository/ns/repo/a.tar.gz", "url": url, "revision": revision,
+            "digest": digest, "lastUpdateTime": "2025-01-01T00:00:00Z",
+        }))
+        .expect("artifact")
+    };
+    let started = artifact("main@sha1:1", "http://old:9090/a.tar.gz", "sha256:aa");
+    let cases = [
+        (
+            Some(artifact(
+                "main@sha1:1",
+                "http://old:9090/a.tar.gz",
+                "sha256:aa",
+            )),
+            Refresh::Same,
+        ),
+        (
+            Some(artifact(
+                "main@sha1:1",
+                "http://new:9090/a.tar.gz",
+                "sha256:aa",
+            )),
+            Refresh::Moved(ArtifactLocation::new(
+                "http://new:9090/a.tar.gz",
+                "sha256:aa",
+            )),
+        ),
+        (
+            Some(artifact(
+                "main@sha1:1",
+                "http://old:9090/a.tar.gz",
+                "sha256:bb",
+            )),
+            Refresh::Moved(ArtifactLocation::new(
+                "http://old:9090/a.tar.gz",
+                "sha256:bb",
+            )),
+        ),
+        (
+            Some(artifact(
+                "main@sha1:2",
+                "http://old:9090/b.tar.gz",
+                "sha256:cc",
+            )),
+            Refresh::Superseded(
+                "source revision changed from 'main@sha1:1' to 'main@sha1:2' while fetching \
+                 the artifact, retrying"
+                    .into(),
+            ),
+        ),
+        (
+            None,
+            Refresh::Superseded(
+                "source artifact for revision 'main@sha1:1' is gone, retrying".into(),
+            ),
+        ),
+    ];
+    for (fresh, want) in cases {
+        assert_eq!(
+            source::refresh_download(&started, fresh.as_ref()),
+            want,
+            "{fresh:?}"
+        );
+    }
+}

@@ -6,11 +6,8 @@
 use std::time::Instant;
 
 use fluxion_api::kustomize::{DeletionPolicy, Kustomization};
-use fluxion_runtime::finalizer;
-use fluxion_runtime::metrics::ReconcileResult;
 use kube::Api;
 use kube::runtime::controller::Action;
-use kube::runtime::reflector::ObjectRef;
 
 use crate::apply;
 use crate::config::CONTROLLER_NAME;
@@ -42,18 +39,10 @@ pub async fn finalize(
     {
         tracing::error!(error = %e, name = ?ks.metadata.name, "deleting the applied objects failed");
     }
-    match finalizer::remove_finalizer(api, ks).await {
-        Err(e) if !e.is_not_found() => return Err(e.into()),
-        _ => {}
-    }
-    ctx.requeuer.forget(&ObjectRef::from_obj(ks));
-    ctx.metrics.record_reconcile(
-        CONTROLLER_NAME,
-        ks,
-        ReconcileResult::Success,
-        started.elapsed(),
-    );
-    Ok(Action::await_change())
+    let metrics = &ctx.metrics;
+    fluxion_runtime::gate::release(api, ks, &ctx.requeuer, metrics, CONTROLLER_NAME, started)
+        .await
+        .map_err(Error::from)
 }
 
 async fn delete_objects(ctx: &Context, ks: &Kustomization) -> Result<(), Error> {

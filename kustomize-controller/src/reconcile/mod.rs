@@ -12,13 +12,14 @@ use std::time::Instant;
 use fluxion_api::kustomize::history;
 use fluxion_api::kustomize::{Kustomization, KustomizationStatus};
 use fluxion_runtime::backoff;
+use fluxion_runtime::conditions as cond;
 use fluxion_runtime::error::Disposition;
 use fluxion_runtime::events::EventSpec;
+use fluxion_runtime::gate;
 use fluxion_runtime::metrics::{ObjectLabels, ReconcileResult};
-use fluxion_runtime::request::{RunAction, decide_for, requested_at};
+use fluxion_runtime::request::requested_at;
 use fluxion_runtime::status::{field_manager, patch_status};
 use fluxion_runtime::summarize::{Outcome, finalize_status};
-use fluxion_runtime::{conditions as cond, finalizer};
 use kube::runtime::controller::Action;
 use kube::runtime::reflector::ObjectRef;
 use kube::{Api, ResourceExt};
@@ -32,7 +33,6 @@ pub async fn reconcile(obj: Arc<Kustomization>, ctx: Arc<Context>) -> Result<Act
     let started = Instant::now();
     let ns = obj.namespace().unwrap_or_default();
     let api: Api<Kustomization> = Api::namespaced(ctx.client.clone(), &ns);
-    let labels = ObjectLabels::of(&*obj);
     let key = (ns.clone(), obj.name_any());
     let hash = crate::plan::trigger::trigger_hash(&obj);
     let decision = {
@@ -43,46 +43,45 @@ pub async fn reconcile(obj: Arc<Kustomization>, ctx: Arc<Context>) -> Result<Act
     if let crate::plan::trigger::Decision::Skip(after) = decision {
         return Ok(backoff::action(after));
     }
-    match decide_for(&*obj) {
-        RunAction::Ignore => return Ok(Action::await_change()),
-        RunAction::Finalize { .. } => {
-            ctx.triggers().memos.remove(&key);
-            ctx.index().forget(&ns, &obj.name_any());
-            ctx.configs().forget(&ns, &obj.name_any());
-            return finalize::finalize(&api, &obj, &ctx, started).await;
-        }
-        RunAction::Suspended => {
-            ctx.metrics.record_suspend(&labels, true);
-            tracing::info!(name = %obj.name_any(), namespace = %ns, "reconciliation is suspended for this object");
-            return Ok(Action::await_change());
-        }
-        RunAction::Reconcile { add_finalizer } => {
-            ctx.metrics.record_suspend(&labels, false);
-            // As Flux: add the finalizer and stop; the write's own event starts the real run.
-            if add_finalizer {
-                finalizer::add_finalizer(&api, &*obj).await?;
-                return Ok(Action::requeue(std::time::Duration::ZERO));
-            }
-        }
-    }
-    ctx.index().record(&obj);
-    ctx.configs().record(&obj);
+    let finalize = async {
+        ctx.triggers().memos.remove(&key);
+        ctx.index().forget(&ns, &obj.name_any());
+        ctx.configs().forget(&ns, &obj.name_any());
+        finalize::finalize(&api, &obj, &ctx, started).await
+    };
+    let reconcile = async {
+        ctx.index().record(&obj);
+        ctx.configs().record(&obj);
+        run(&api, &obj, &ctx, started, (key.clone(), hash)).await
+    };
+    gate::enter(&api, &ctx.metrics, &*obj, finalize, reconcile).await
+}
 
+/// The steps, the history, the summary, the status write, the events and the requeue of
+/// one run; `memo` is the trigger memo's key and hash, recorded with the requeue.
+async fn run(
+    api: &Api<Kustomization>,
+    obj: &Kustomization,
+    ctx: &Context,
+    started: Instant,
+    (key, hash): ((String, String), u64),
+) -> Result<Action, Error> {
+    let labels = ObjectLabels::of(obj);
     let generation = obj.metadata.generation.unwrap_or_default();
     let mut status = obj.status.clone().unwrap_or_default();
     let mut run = steps::Run::default();
-    let outcome: Outcome = steps::run(&ctx, &obj, &mut status, &mut run).await.into();
+    let outcome: Outcome = steps::run(ctx, obj, &mut status, &mut run).await.into();
     let now = cond::now();
     record_history(&mut status, &run, &outcome, started, &now);
     let requested = requested_at(obj.metadata.annotations.as_ref());
     finalize_status(&mut status, &outcome, generation, requested, &now);
-    patch_status(&api, &*obj, &status, &field_manager(CONTROLLER_NAME)).await?;
+    patch_status(api, obj, &status, &field_manager(CONTROLLER_NAME)).await?;
     for c in &status.conditions {
         ctx.metrics.record_condition(&labels, &c.type_, &c.status);
     }
-    notify(&ctx, &obj, &run, &outcome).await;
+    notify(ctx, obj, &run, &outcome).await;
 
-    let after = requeue_after(&ctx, &obj, &outcome);
+    let after = requeue_after(ctx, obj, &outcome);
     let memo = crate::plan::trigger::Memo {
         hash,
         due: after.map(|d| Instant::now() + d),
@@ -90,7 +89,7 @@ pub async fn reconcile(obj: Arc<Kustomization>, ctx: Arc<Context>) -> Result<Act
     ctx.triggers().memos.insert(key, memo);
     let result = ReconcileResult::of(&outcome, after);
     ctx.metrics
-        .record_reconcile(CONTROLLER_NAME, &*obj, result, started.elapsed());
+        .record_reconcile(CONTROLLER_NAME, obj, result, started.elapsed());
     Ok(backoff::action(after))
 }
 

@@ -44,6 +44,8 @@ pub async fn run(
 
     let dir = fetch::fetch(
         &ctx.fetcher,
+        &ctx.client,
+        ks,
         &source.artifact,
         &ctx.work_dir,
         ctx.requeue_dependency,

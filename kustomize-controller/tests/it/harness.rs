@@ -1,5 +1,5 @@
-//! A running kustomize-controller for one test: its own API server with the Flux CRDs, a
-//! namespace, an artifact server standing in for source-controller's storage, and the
+//! A running kustomize-controller for one test: fluxion-testkit's cluster (API server, Flux
+//! CRDs, namespace), an artifact server standing in for source-controller's storage, and the
 //! controller task; all stopped on drop.
 
 use std::sync::Arc;
@@ -8,26 +8,33 @@ use std::time::Duration;
 use fluxion_api::conditions::READY;
 use fluxion_api::kustomize::Kustomization;
 use fluxion_api::source::GitRepository;
-use fluxion_apiserver::{ApiServer, ServerConfig};
+use fluxion_apiserver::ServerConfig;
 use fluxion_runtime::conditions as cond;
+use fluxion_testkit::cluster::{Crds, TestCluster, wait_object};
 use fluxion_testkit::{ArtifactServer, ServedArtifact};
-use k8s_openapi::api::core::v1::{ConfigMap, Event, Namespace};
-use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+use k8s_openapi::api::core::v1::{ConfigMap, Event};
 use kube::Api;
-use kube::api::{ListParams, Patch, PatchParams, PostParams};
+use kube::api::{Patch, PatchParams, PostParams};
 use kustomize_controller::{Args, Context, controller};
 use serde_json::{Value, json};
 use tokio::task::JoinHandle;
 
-pub const WAIT: Duration = Duration::from_secs(30);
-const POLL: Duration = Duration::from_millis(100);
+pub const WAIT: Duration = fluxion_testkit::cluster::WAIT;
+const POLL: Duration = fluxion_testkit::cluster::POLL;
 
+/// The shared test cluster (API server, client, namespace) plus this crate's artifact server
+/// and controller.
 pub struct Env {
-    pub client: kube::Client,
-    pub namespace: String,
+    cluster: TestCluster,
     pub artifacts: ArtifactServer,
-    pub server: ApiServer,
     controller: Option<JoinHandle<()>>,
+}
+
+impl std::ops::Deref for Env {
+    type Target = TestCluster;
+    fn deref(&self) -> &TestCluster {
+        &self.cluster
+    }
 }
 
 impl Env {
@@ -37,44 +44,35 @@ impl Env {
     }
 
     pub async fn start_with(namespace: &str, server: ServerConfig, flags: &[&str]) -> Env {
-        fluxion_runtime::tls::install_crypto_provider();
-        let server = ApiServer::start(server).await.expect("apiserver");
-        let client = server.client().expect("client");
-        let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
-        for crd in fluxion_api::crd::all() {
-            crds.create(&PostParams::default(), &crd)
-                .await
-                .expect("crd");
-        }
-        let ks: Api<Kustomization> = Api::all(client.clone());
-        fluxion_testkit::wait_for(WAIT, POLL, || async {
-            ks.list(&ListParams::default()).await.ok()
-        })
-        .await
-        .expect("Kustomization served");
-        let env = Env {
-            client: client.clone(),
-            namespace: namespace.to_string(),
+        let cluster = TestCluster::start_with(namespace, server, Crds::Flux)
+            .await
+            .expect("test cluster");
+        let mut env = Env {
+            cluster,
             artifacts: ArtifactServer::start().expect("artifact server"),
-            server,
             controller: None,
         };
-        env.create_namespace(namespace).await;
-        let mut env = env;
         env.start_controller(flags);
         env
     }
 
     fn start_controller(&mut self, flags: &[&str]) {
-        let mut args = vec![
-            "kustomize-controller".to_string(),
-            "--metrics-addr=0".into(),
-            "--health-addr=0".into(),
-            "--min-retry-delay=200ms".into(),
-            "--max-retry-delay=2s".into(),
-            "--requeue-dependency=1s".into(),
-            "--artifact-fetch-retries=0".into(),
+        let defaults = [
+            "--metrics-addr=0",
+            "--health-addr=0",
+            "--min-retry-delay=200ms",
+            "--max-retry-delay=2s",
+            "--requeue-dependency=1s",
+            "--artifact-fetch-retries=0",
         ];
+        // A test's own flag replaces the default of the same name (clap refuses both).
+        let given = |d: &str| {
+            flags
+                .iter()
+                .any(|f| f.split('=').next() == d.split('=').next())
+        };
+        let mut args = vec!["kustomize-controller".to_string()];
+        args.extend(defaults.iter().filter(|d| !given(d)).map(|d| d.to_string()));
         args.extend(flags.iter().map(|f| f.to_string()));
         let config = Args::parse_from_iter(args)
             .expect("args")
@@ -88,16 +86,6 @@ impl Env {
         self.controller = Some(tokio::spawn(async move {
             controller::run(Arc::new(ctx), &runtime, std::future::pending()).await;
         }));
-    }
-
-    pub async fn create_namespace(&self, name: &str) {
-        let namespaces: Api<Namespace> = Api::all(self.client.clone());
-        let ns: Namespace =
-            serde_json::from_value(json!({"metadata": {"name": name}})).expect("ns");
-        namespaces
-            .create(&PostParams::default(), &ns)
-            .await
-            .expect("namespace");
     }
 
     /// Serves a tar.gz of `files` as the artifact of GitRepository `name` at `revision`,
@@ -183,20 +171,9 @@ impl Env {
         check: impl Fn(&Kustomization) -> bool,
     ) -> Kustomization {
         let api = self.kustomizations();
-        let last = std::sync::Mutex::new(None);
-        let found = fluxion_testkit::wait_for(WAIT, POLL, || {
-            let api = api.clone();
-            let (last, check) = (&last, &check);
-            async move {
-                let obj = api.get(name).await.ok()?;
-                let ok = check(&obj);
-                *last.lock().expect("lock") = Some(obj.clone());
-                ok.then_some(obj)
-            }
-        })
-        .await;
-        let last = last.into_inner().expect("lock").and_then(|o| o.status);
-        found.unwrap_or_else(|| panic!("{name}: {what}; last seen: {last:#?}"))
+        wait_object(&api, name, what, check)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// Waits for Ready=True with `revision` applied.
@@ -246,12 +223,7 @@ impl Env {
     }
 
     pub async fn events(&self) -> Vec<Event> {
-        let events: Api<Event> = Api::namespaced(self.client.clone(), &self.namespace);
-        events
-            .list(&ListParams::default())
-            .await
-            .expect("events")
-            .items
+        self.cluster.events().await.expect("events")
     }
 
     /// Waits for an event of the Kustomization whose message contains `text`.

@@ -6,6 +6,7 @@ mod bad_input;
 mod decryption;
 mod deletion;
 mod depends_on;
+mod fetch_retries;
 mod force;
 mod harness;
 mod health;

@@ -9,6 +9,7 @@ pub mod error;
 pub mod events;
 pub mod finalizer;
 pub mod flags;
+pub mod gate;
 pub mod health;
 pub mod leader;
 pub mod metrics;

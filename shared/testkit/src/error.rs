@@ -43,6 +43,9 @@ pub enum Error {
     /// The OCI registry answered something unexpected.
     #[error("registry: {0}")]
     Registry(String),
+    /// The test cluster (fluxion-apiserver) refused or did not answer in time.
+    #[error("cluster: {0}")]
+    Kube(String),
     /// An HTTP request to a test server failed.
     #[error("http: {0}")]
     Http(#[from] reqwest::Error),

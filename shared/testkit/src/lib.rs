@@ -32,6 +32,7 @@
 //! ```
 
 mod artifact_server;
+pub mod cluster;
 mod error;
 mod git_http;
 mod git_ssh;
@@ -47,6 +48,7 @@ mod wait;
 mod worktree;
 
 pub use artifact_server::{ArtifactServer, ServedArtifact};
+pub use cluster::{Crds, TestCluster, wait_object};
 pub use error::{Error, Result};
 pub use git_http::{GitHttpOptions, GitHttpServer, RequestRecord};
 pub use git_ssh::{GitSshOptions, GitSshServer, SSHD};

@@ -6,13 +6,12 @@ use fluxion_api::conditions::SUCCEEDED_REASON;
 use fluxion_api::meta::{Artifact, Time};
 use fluxion_api::source::conditions::{
     ARCHIVE_OPERATION_FAILED_REASON, ARTIFACT_IN_STORAGE, ARTIFACT_OUTDATED,
-    ARTIFACT_VERIFICATION_FAILED_REASON, DIR_CREATION_FAILED_REASON, FETCH_FAILED,
-    NEW_REVISION_REASON, SOURCE_VERIFIED, STORAGE_OPERATION_FAILED,
+    DIR_CREATION_FAILED_REASON, FETCH_FAILED, NEW_REVISION_REASON, SOURCE_VERIFIED,
+    STORAGE_OPERATION_FAILED,
 };
 use fluxion_api::source::{OCIRepository, OCIRepositoryStatus, OciLayerOperation, OciProvider};
 use fluxion_runtime::conditions as cond;
 use fluxion_runtime::error::ReconcileError;
-use fluxion_runtime::events::EventSpec;
 use fluxion_runtime::summarize::Outcome;
 
 use super::oci_source::{self, Fetched, Pulled};
@@ -159,35 +158,7 @@ async fn storage_step(ctx: &Context, obj: &OCIRepository, status: &mut OCIReposi
     let Some(artifact) = status.artifact.clone() else {
         return;
     };
-    let storage = ctx.storage.clone();
-    let (path, digest) = (artifact.path.clone(), artifact.digest.clone());
-    let verified = tokio::task::spawn_blocking(move || match storage.exists(&path) {
-        false => Ok(None),
-        true => storage.verify(&path, &digest).map(Some),
-    })
-    .await
-    .map_err(|e| e.to_string())
-    .and_then(|r| r.map_err(|e| e.to_string()));
-    let sound = match verified {
-        Ok(Some(true)) => true,
-        Ok(Some(false)) => {
-            let message = format!(
-                "failed to verify integrity of artifact: computed digest doesn't match '{}'",
-                artifact.digest
-            );
-            let event = EventSpec::warning(ARTIFACT_VERIFICATION_FAILED_REASON, message);
-            ctx.recorder.record(obj, event).await;
-            if let Err(e) = ctx.storage.remove(&artifact.path) {
-                tracing::warn!(error = %e, "failed to remove artifact after digest mismatch");
-            }
-            false
-        }
-        Ok(None) => false,
-        Err(e) => {
-            tracing::warn!(error = %e, "failed to verify artifact");
-            false
-        }
-    };
+    let sound = super::stored::is_sound(ctx, obj, &artifact).await;
     match sound {
         true => {
             if let Some(a) = status.artifact.as_mut() {
@@ -243,13 +214,7 @@ async fn artifact_step(
     }
     status.observed_ignore = obj.spec.ignore.clone();
     status.observed_layer_selector = obj.spec.layer_selector.clone();
-    match ctx.storage.garbage_collect(&dir, &file) {
-        Ok(removed) if !removed.is_empty() => {
-            tracing::debug!(?removed, "garbage collected old artifacts")
-        }
-        Ok(_) => {}
-        Err(e) => tracing::warn!(error = %e, "garbage collection of old artifacts failed"),
-    }
+    super::stored::collect_garbage(ctx, &dir, &file);
     Ok(())
 }
 

@@ -7,13 +7,11 @@ use std::collections::BTreeMap;
 use fluxion_api::conditions::SUCCEEDED_REASON;
 use fluxion_api::meta::{Artifact, Time};
 use fluxion_api::source::conditions::{
-    ARTIFACT_IN_STORAGE, ARTIFACT_VERIFICATION_FAILED_REASON, FETCH_FAILED, INCLUDE_UNAVAILABLE,
-    STORAGE_OPERATION_FAILED,
+    ARTIFACT_IN_STORAGE, FETCH_FAILED, INCLUDE_UNAVAILABLE, STORAGE_OPERATION_FAILED,
 };
 use fluxion_api::source::{GitRepository, GitRepositoryStatus};
 use fluxion_runtime::conditions as cond;
 use fluxion_runtime::error::{FluxError, ReconcileError};
-use fluxion_runtime::events::EventSpec;
 use fluxion_runtime::summarize::Outcome;
 use k8s_openapi::api::core::v1::Secret;
 use kube::Api;
@@ -117,37 +115,7 @@ async fn storage_step(ctx: &Context, obj: &GitRepository, status: &mut GitReposi
     let Some(artifact) = status.artifact.clone() else {
         return;
     };
-    let storage = ctx.storage.clone();
-    let (path, digest) = (artifact.path.clone(), artifact.digest.clone());
-    let verified = tokio::task::spawn_blocking(move || match storage.exists(&path) {
-        false => Ok(None),
-        true => storage.verify(&path, &digest).map(Some),
-    })
-    .await;
-    let sound = match verified {
-        Ok(Ok(Some(true))) => true,
-        Ok(Ok(None)) => false,
-        Ok(Ok(Some(false))) => {
-            let message = format!(
-                "failed to verify integrity of artifact: computed digest doesn't match '{}'",
-                artifact.digest
-            );
-            let event = EventSpec::warning(ARTIFACT_VERIFICATION_FAILED_REASON, message);
-            ctx.recorder.record(obj, event).await;
-            if let Err(e) = ctx.storage.remove(&artifact.path) {
-                tracing::warn!(error = %e, "failed to remove artifact after digest mismatch");
-            }
-            false
-        }
-        Ok(Err(e)) => {
-            tracing::warn!(error = %e, "failed to verify artifact");
-            false
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, "failed to verify artifact");
-            false
-        }
-    };
+    let sound = super::stored::is_sound(ctx, obj, &artifact).await;
     match sound {
         true => {
             if let Some(a) = status.artifact.as_mut() {
@@ -318,13 +286,7 @@ async fn artifact_step(
     status.artifact = Some(artifact);
     wanted.record(status);
     status.included_artifacts = built.included.to_vec();
-    match ctx.storage.garbage_collect(&dir, &file) {
-        Ok(removed) if !removed.is_empty() => {
-            tracing::debug!(?removed, "garbage collected old artifacts")
-        }
-        Ok(_) => {}
-        Err(e) => tracing::warn!(error = %e, "garbage collection of old artifacts failed"),
-    }
+    super::stored::collect_garbage(ctx, &dir, &file);
     Ok(revision)
 }
 

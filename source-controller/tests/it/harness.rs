@@ -1,5 +1,5 @@
-//! A running source-controller for one test: its own API server with the Flux CRDs, a
-//! namespace, a storage directory served on a loopback port, and the controller task; all
+//! A running source-controller for one test: fluxion-testkit's cluster (API server, Flux
+//! CRDs, namespace), a storage directory served on a loopback port, and the controller task; all
 //! stopped on drop.
 
 use std::io::Read;
@@ -9,28 +9,33 @@ use std::time::Duration;
 use fluxion_api::conditions::READY;
 use fluxion_api::meta::Artifact;
 use fluxion_api::source::GitRepository;
-use fluxion_apiserver::{ApiServer, ServerConfig};
 use fluxion_runtime::conditions as cond;
-use k8s_openapi::api::core::v1::{Event, Namespace, Secret};
-use k8s_openapi::apiextensions_apiserver::pkg::apis::apiextensions::v1::CustomResourceDefinition;
+use fluxion_testkit::cluster::{TestCluster, wait_object};
+use k8s_openapi::api::core::v1::{Event, Secret};
 use kube::Api;
-use kube::api::{ListParams, PostParams};
+use kube::api::PostParams;
 use serde_json::{Value, json};
 use source_controller::{Args, Context, controller, storage};
 use tokio::task::JoinHandle;
 
-pub const WAIT: Duration = Duration::from_secs(30);
-const POLL: Duration = Duration::from_millis(100);
+pub const WAIT: Duration = fluxion_testkit::cluster::WAIT;
 
+/// The shared test cluster (API server, client, namespace) plus this crate's storage, its
+/// server and the controller.
 pub struct Env {
-    pub client: kube::Client,
-    pub namespace: String,
+    cluster: TestCluster,
     pub storage_dir: tempfile::TempDir,
     controller: JoinHandle<()>,
     config: source_controller::Config,
     registry: Arc<prometheus_client::registry::Registry>,
     storage_server: Option<fluxion_runtime::health::ServerHandle>,
-    _server: ApiServer,
+}
+
+impl std::ops::Deref for Env {
+    type Target = TestCluster;
+    fn deref(&self) -> &TestCluster {
+        &self.cluster
+    }
 }
 
 impl Env {
@@ -43,31 +48,8 @@ impl Env {
         namespace: &str,
         tweak: impl FnOnce(&mut source_controller::Config),
     ) -> Env {
-        fluxion_runtime::tls::install_crypto_provider();
-        let server = ApiServer::start(ServerConfig::default())
-            .await
-            .expect("apiserver");
-        let client = server.client().expect("client");
-        let crds: Api<CustomResourceDefinition> = Api::all(client.clone());
-        for crd in fluxion_api::crd::all() {
-            crds.create(&PostParams::default(), &crd)
-                .await
-                .expect("crd");
-        }
-        let repos: Api<GitRepository> = Api::all(client.clone());
-        fluxion_testkit::wait_for(WAIT, POLL, || async {
-            repos.list(&ListParams::default()).await.ok()
-        })
-        .await
-        .expect("GitRepository served");
-        let namespaces: Api<Namespace> = Api::all(client.clone());
-        let ns: Namespace =
-            serde_json::from_value(json!({"metadata": {"name": namespace}})).expect("ns");
-        namespaces
-            .create(&PostParams::default(), &ns)
-            .await
-            .expect("namespace");
-
+        let cluster = TestCluster::start(namespace).await.expect("test cluster");
+        let client = cluster.client.clone();
         let storage_dir = tempfile::tempdir().expect("storage dir");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
@@ -93,14 +75,12 @@ impl Env {
         let controller = spawn_controller(ctx, &config);
         let registry = Arc::new(registry);
         Env {
+            cluster,
             registry,
-            client,
-            namespace: namespace.to_string(),
             storage_dir,
             controller,
             config,
             storage_server: Some(storage_server),
-            _server: server,
         }
     }
 
@@ -163,21 +143,9 @@ impl Env {
         what: &str,
         check: impl Fn(&GitRepository) -> bool,
     ) -> GitRepository {
-        let repos = self.repos();
-        let last = std::sync::Mutex::new(None);
-        let found = fluxion_testkit::wait_for(WAIT, POLL, || {
-            let repos = repos.clone();
-            let (last, check) = (&last, &check);
-            async move {
-                let obj = repos.get(name).await.ok()?;
-                let ok = check(&obj);
-                *last.lock().expect("lock") = Some(obj.clone());
-                ok.then_some(obj)
-            }
-        })
-        .await;
-        let last = last.into_inner().expect("lock").and_then(|o| o.status);
-        found.unwrap_or_else(|| panic!("{what}; last seen: {last:#?}"))
+        wait_object(&self.repos(), name, what, check)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
     }
 
     /// Waits for Ready=True with an artifact for `revision`.
@@ -196,12 +164,7 @@ impl Env {
     }
 
     pub async fn events(&self) -> Vec<Event> {
-        let events: Api<Event> = Api::namespaced(self.client.clone(), &self.namespace);
-        events
-            .list(&ListParams::default())
-            .await
-            .expect("events")
-            .items
+        self.cluster.events().await.expect("events")
     }
 }
 
@@ -249,13 +212,7 @@ pub async fn download(artifact: &Artifact) -> Vec<(String, String)> {
 
 /// Sets `reconcile.fluxcd.io/requestedAt` to ask for a run now.
 pub async fn request_reconcile(repos: &Api<GitRepository>, name: &str, value: &str) {
-    let patch = json!({"metadata": {"annotations": {"reconcile.fluxcd.io/requestedAt": value}}});
-    repos
-        .patch(
-            name,
-            &kube::api::PatchParams::default(),
-            &kube::api::Patch::Merge(&patch),
-        )
+    fluxion_testkit::cluster::request_reconcile(repos, name, value)
         .await
         .expect("annotate");
 }

@@ -8,7 +8,9 @@ use kube::Api;
 use kube::api::PostParams;
 use serde_json::{Value, json};
 
-use crate::harness::{Env, WAIT};
+use fluxion_testkit::wait_object;
+
+use crate::harness::Env;
 
 pub fn ocis(env: &Env) -> Api<OCIRepository> {
     Api::namespaced(env.client.clone(), &env.namespace)
@@ -36,21 +38,9 @@ pub async fn wait_oci(
     what: &str,
     check: impl Fn(&OCIRepository) -> bool,
 ) -> OCIRepository {
-    let api = ocis(env);
-    let last = std::sync::Mutex::new(None);
-    let found = fluxion_testkit::wait_for(WAIT, std::time::Duration::from_millis(100), || {
-        let api = api.clone();
-        let (last, check) = (&last, &check);
-        async move {
-            let obj = api.get(name).await.ok()?;
-            let ok = check(&obj);
-            *last.lock().expect("lock") = Some(obj.clone());
-            ok.then_some(obj)
-        }
-    })
-    .await;
-    let last = last.into_inner().expect("lock").and_then(|o| o.status);
-    found.unwrap_or_else(|| panic!("{what}; last seen: {last:#?}"))
+    wait_object(&ocis(env), name, what, check)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Waits for Ready=True with an artifact for `revision`.
@@ -110,13 +100,7 @@ pub async fn download_raw(obj: &OCIRepository) -> Vec<u8> {
 
 /// Sets `reconcile.fluxcd.io/requestedAt` to ask for a run now.
 pub async fn request_reconcile_oci(env: &Env, name: &str, value: &str) {
-    let patch = json!({"metadata": {"annotations": {"reconcile.fluxcd.io/requestedAt": value}}});
-    ocis(env)
-        .patch(
-            name,
-            &kube::api::PatchParams::default(),
-            &kube::api::Patch::Merge(&patch),
-        )
+    fluxion_testkit::cluster::request_reconcile(&ocis(env), name, value)
         .await
         .expect("annotate");
 }

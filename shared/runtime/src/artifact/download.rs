@@ -2,6 +2,7 @@
 //! per-try timeout and a size cap, streamed to a temp file while hashing, verified before use.
 
 use std::fs::File;
+use std::future::Future;
 use std::io::{self, BufReader};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -15,6 +16,7 @@ use super::extract::{
     ExtractLimits, ExtractStats, ExtractedDir, extract_tar_gz, extract_tar_gz_to_temp_dir,
     parent_dir,
 };
+use super::follow::{ArtifactLocation, Refresh, stay};
 use super::policy::{StatusClass, classify_status, override_host, parse_artifact_url};
 use crate::error::error_chain;
 use crate::redact::redact_url;
@@ -107,13 +109,13 @@ impl DownloadedArtifact {
 type Extractor<T> = fn(BufReader<File>, &Path, &ExtractLimits) -> Result<T, ArtifactError>;
 
 /// Why a try is worth repeating.
-enum Cause {
+pub(super) enum Cause {
     Status(u16),
     Transport(reqwest::Error),
 }
 
 /// What one try of a download came to.
-type Try = Attempt<DownloadedArtifact, Cause, ArtifactError>;
+pub(super) type Try = Attempt<DownloadedArtifact, Cause, ArtifactError>;
 
 impl ArtifactFetcher {
     /// Builds the HTTP client (installing ring as the rustls provider if none is set).
@@ -142,20 +144,8 @@ impl ArtifactFetcher {
         digest: &str,
         dir: &Path,
     ) -> Result<DownloadedArtifact, ArtifactError> {
-        let expected = Digest::parse_artifact(digest)?;
-        let url = self.artifact_url(url)?;
-        let shown = redact_url(&url);
-        let downloaded = self
-            .download_with_retries(&url, &shown, expected.algorithm(), dir)
-            .await?;
-        if downloaded.digest != expected {
-            return Err(ArtifactError::DigestMismatch {
-                url: shown,
-                expected: expected.to_string(),
-                actual: downloaded.digest.to_string(),
-            });
-        }
-        Ok(downloaded)
+        let location = ArtifactLocation::new(url, digest);
+        self.download_following(&location, dir, &stay).await
     }
 
     /// Downloads, verifies, then extracts into `dest` (absent or empty). The download and the
@@ -167,7 +157,8 @@ impl ArtifactFetcher {
         dest: &Path,
     ) -> Result<ExtractStats, ArtifactError> {
         let parent = parent_dir(dest);
-        self.fetch_with(url, digest, &parent, dest, extract_tar_gz)
+        let location = ArtifactLocation::new(url, digest);
+        self.fetch_with(&location, &parent, dest, extract_tar_gz, &stay)
             .await
     }
 
@@ -179,22 +170,50 @@ impl ArtifactFetcher {
         digest: &str,
         parent: &Path,
     ) -> Result<ExtractedDir, ArtifactError> {
-        self.fetch_with(url, digest, parent, parent, extract_tar_gz_to_temp_dir)
+        let location = ArtifactLocation::new(url, digest);
+        self.fetch_with(&location, parent, parent, extract_tar_gz_to_temp_dir, &stay)
             .await
+    }
+
+    /// [`Self::fetch_to_temp_dir`] from `location`, asking `refresh` where the artifact is
+    /// before each retry (see [`Refresh`]): a moved artifact is followed, a superseded one
+    /// ends the fetch with [`ArtifactError::Superseded`].
+    pub async fn fetch_to_temp_dir_following<R, Fut>(
+        &self,
+        location: &ArtifactLocation,
+        parent: &Path,
+        refresh: R,
+    ) -> Result<ExtractedDir, ArtifactError>
+    where
+        R: Fn() -> Fut,
+        Fut: Future<Output = Refresh>,
+    {
+        self.fetch_with(
+            location,
+            parent,
+            parent,
+            extract_tar_gz_to_temp_dir,
+            &refresh,
+        )
+        .await
     }
 
     /// Downloads into `dir`, then runs `extract` on the verified file towards `target` on a
     /// blocking thread; the downloaded file is deleted once extraction ends.
-    async fn fetch_with<T: Send + 'static>(
+    async fn fetch_with<T: Send + 'static, R, Fut>(
         &self,
-        url: &str,
-        digest: &str,
+        location: &ArtifactLocation,
         dir: &Path,
         target: &Path,
         extract: Extractor<T>,
-    ) -> Result<T, ArtifactError> {
+        refresh: &R,
+    ) -> Result<T, ArtifactError>
+    where
+        R: Fn() -> Fut,
+        Fut: Future<Output = Refresh>,
+    {
         create_dir_all(dir).await?;
-        let downloaded = self.download(url, digest, dir).await?;
+        let downloaded = self.download_following(location, dir, refresh).await?;
         let file = downloaded.open()?;
         let limits = self.options.limits;
         let target_owned = target.to_path_buf();
@@ -207,7 +226,7 @@ impl ArtifactFetcher {
         flatten_join(extracted, target)
     }
 
-    fn artifact_url(&self, raw: &str) -> Result<Url, ArtifactError> {
+    pub(super) fn artifact_url(&self, raw: &str) -> Result<Url, ArtifactError> {
         let invalid = |reason: String| ArtifactError::InvalidUrl {
             url: Url::parse(raw).map_or_else(|_| raw.to_string(), |u| redact_url(&u)),
             reason,
@@ -224,26 +243,7 @@ impl ArtifactFetcher {
         Ok(url)
     }
 
-    async fn download_with_retries(
-        &self,
-        url: &Url,
-        shown: &str,
-        algorithm: Algorithm,
-        dir: &Path,
-    ) -> Result<DownloadedArtifact, ArtifactError> {
-        let attempt = |tries| self.try_once(url, shown, algorithm, dir, tries);
-        let give_up = |cause, attempts| match cause {
-            Cause::Status(status) => ArtifactError::HttpStatus {
-                url: shown.to_string(),
-                status,
-                attempts,
-            },
-            Cause::Transport(error) => transport_error(shown, attempts, error),
-        };
-        retry::with_retries(&self.options.retry, attempt, give_up).await
-    }
-
-    async fn try_once(
+    pub(super) async fn try_once(
         &self,
         url: &Url,
         shown: &str,
@@ -371,7 +371,7 @@ fn transport_failure(shown: &str, tries: u32, error: reqwest::Error) -> Try {
 
 /// The error after the last try; the cause chain goes into the message, never the URL
 /// (reqwest would print it with credentials).
-fn transport_error(shown: &str, attempts: u32, error: reqwest::Error) -> ArtifactError {
+pub(super) fn transport_error(shown: &str, attempts: u32, error: reqwest::Error) -> ArtifactError {
     let error = error.without_url();
     let detail = error_chain(&error);
     let url = shown.to_string();

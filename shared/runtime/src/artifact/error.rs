@@ -113,6 +113,10 @@ pub enum ArtifactError {
     #[error("destination {} already exists and is not an empty directory", path.display())]
     DestinationNotEmpty { path: PathBuf },
 
+    /// The source moved on while the download was retried (see [`super::Refresh`]).
+    #[error("{message}")]
+    Superseded { message: String },
+
     #[error("{context} {}: {source}", path.display())]
     Io {
         context: &'static str,
@@ -150,7 +154,8 @@ impl ArtifactError {
             | ArtifactError::TooManyEntries { .. }
             | ArtifactError::UntarSizeExceeded { .. }
             | ArtifactError::MetadataTooLarge { .. }
-            | ArtifactError::DestinationNotEmpty { .. } => false,
+            | ArtifactError::DestinationNotEmpty { .. }
+            | ArtifactError::Superseded { .. } => false,
         }
     }
 
@@ -158,6 +163,11 @@ impl ArtifactError {
     /// ("Source is not ready, artifact not found") and requeue at the dependency interval.
     pub fn is_not_found(&self) -> bool {
         matches!(self, ArtifactError::NotFound { .. })
+    }
+
+    /// The source published something newer during the retries: start over with it.
+    pub fn is_superseded(&self) -> bool {
+        matches!(self, ArtifactError::Superseded { .. })
     }
 
     /// Whether the archive itself was refused (bad entry, over a limit, corrupt).

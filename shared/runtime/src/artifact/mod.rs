@@ -18,6 +18,7 @@ mod download;
 mod entry;
 mod error;
 mod extract;
+mod follow;
 mod links;
 mod policy;
 mod unpack;
@@ -35,6 +36,7 @@ pub use extract::{
     DEFAULT_MAX_ENTRIES, DEFAULT_MAX_UNTAR_SIZE, ExtractLimits, ExtractStats, ExtractedDir,
     extract_tar_gz, extract_tar_gz_to_temp_dir,
 };
+pub use follow::{ArtifactLocation, Refresh};
 pub use unpack::MAX_ENTRY_METADATA;
 
 pub use crate::tls::install_crypto_provider;

@@ -18,7 +18,7 @@ use crate::retry::RetryPolicy;
 
 const PATH: &str = "/gitrepository/flux-system/podinfo/6e2b5a4c.tar.gz";
 
-fn fast_options() -> FetchOptions {
+pub(super) fn fast_options() -> FetchOptions {
     FetchOptions {
         retry: RetryPolicy {
             max_retries: 3,
@@ -37,7 +37,7 @@ fn with_retry(change: impl FnOnce(&mut RetryPolicy)) -> FetchOptions {
     options
 }
 
-fn fetcher(options: FetchOptions) -> ArtifactFetcher {
+pub(super) fn fetcher(options: FetchOptions) -> ArtifactFetcher {
     ArtifactFetcher::new(options).expect("client")
 }
 

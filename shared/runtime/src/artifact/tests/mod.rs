@@ -3,6 +3,7 @@
 
 mod extract;
 mod fetch;
+mod follow;
 
 use std::io::{self, Read, Write};
 use std::net::SocketAddr;
