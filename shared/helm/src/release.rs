@@ -3,6 +3,7 @@
 //! (by their `helm.sh/hook` annotations) from plain manifests, and sort both by kind in
 //! Helm's install order.
 
+mod heads;
 mod hooks;
 mod sort;
 mod split;

@@ -87,43 +87,46 @@ pub fn sort_manifests(
 ) -> Result<(Vec<Hook>, Vec<Manifest>), String> {
     let mut hooks = Vec::new();
     let mut generic = Vec::new();
-    for (path, content) in files {
-        let base = path.rsplit('/').next().unwrap_or(path);
-        if base.starts_with('_') || content.trim().is_empty() {
-            continue;
-        }
-        for doc in split_manifests(content) {
-            let head = parse_head(&doc).map_err(|e| format!("YAML parse error on {path}: {e}"))?;
-            let Some(hook_types) = head.annotations.get(HOOK_ANNOTATION).cloned() else {
-                generic.push(Manifest {
-                    name: path.clone(),
-                    content: doc,
-                    head,
-                });
-                continue;
-            };
-            let events: Option<Vec<HookEvent>> = hook_types
-                .split(',')
-                .map(|t| HookEvent::parse(&t.trim().to_lowercase()))
-                .collect();
-            // Unknown hook types make Helm drop the document altogether.
-            let Some(events) = events else { continue };
-            let weight = head
-                .annotations
-                .get(HOOK_WEIGHT_ANNOTATION)
-                .and_then(|w| go_atoi(w))
-                .unwrap_or(0);
-            hooks.push(Hook {
-                name: head.name.clone().unwrap_or_default(),
-                kind: head.kind.clone(),
-                path: path.clone(),
-                manifest: doc,
-                events,
-                weight,
-                delete_policies: policies(&head, HOOK_DELETE_ANNOTATION),
-                output_log_policies: policies(&head, HOOK_OUTPUT_LOG_ANNOTATION),
+    let docs: Vec<(&String, String)> = files
+        .iter()
+        .filter(|(path, content)| {
+            let base = path.rsplit('/').next().unwrap_or(path);
+            !base.starts_with('_') && !content.trim().is_empty()
+        })
+        .flat_map(|(path, content)| split_manifests(content).into_iter().map(move |d| (path, d)))
+        .collect();
+    let heads = super::heads::parse_all(&docs, parse_head);
+    for ((path, doc), head) in docs.into_iter().zip(heads) {
+        let head = head.map_err(|e| format!("YAML parse error on {path}: {e}"))?;
+        let Some(hook_types) = head.annotations.get(HOOK_ANNOTATION).cloned() else {
+            generic.push(Manifest {
+                name: path.clone(),
+                content: doc,
+                head,
             });
-        }
+            continue;
+        };
+        let events: Option<Vec<HookEvent>> = hook_types
+            .split(',')
+            .map(|t| HookEvent::parse(&t.trim().to_lowercase()))
+            .collect();
+        // Unknown hook types make Helm drop the document altogether.
+        let Some(events) = events else { continue };
+        let weight = head
+            .annotations
+            .get(HOOK_WEIGHT_ANNOTATION)
+            .and_then(|w| go_atoi(w))
+            .unwrap_or(0);
+        hooks.push(Hook {
+            name: head.name.clone().unwrap_or_default(),
+            kind: head.kind.clone(),
+            path: path.clone(),
+            manifest: doc,
+            events,
+            weight,
+            delete_policies: policies(&head, HOOK_DELETE_ANNOTATION),
+            output_log_policies: policies(&head, HOOK_OUTPUT_LOG_ANNOTATION),
+        });
     }
     sort_by_kind(&mut hooks, INSTALL_ORDER, |h| h.kind.as_str());
     sort_by_kind(&mut generic, INSTALL_ORDER, |m| m.head.kind.as_str());
