@@ -31,7 +31,7 @@ use std::process::Stdio;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use fluxion_apiserver::{ApiServer, ServerConfig};
+use fluxion_apiserver::{ApiServer, AuthConfig, ServerConfig};
 use k8s_openapi::api::core::v1::Namespace;
 use kube::api::{Api, PostParams};
 use serde_json::{Value, json};
@@ -262,6 +262,25 @@ pub async fn server_with_history(history: usize) -> ApiServer {
     .expect("start server")
 }
 
+/// A server of its own with these authentication and authorization settings (server-only
+/// tests).
+pub async fn auth_server(auth: AuthConfig) -> ApiServer {
+    ApiServer::start(ServerConfig {
+        auth,
+        ..Default::default()
+    })
+    .await
+    .expect("start server")
+}
+
+/// The code, reason and message of the Status a request was refused with.
+pub fn api_status(e: kube::Error) -> (u16, String, String) {
+    match e {
+        kube::Error::Api(s) => (s.code, s.reason, s.message),
+        other => panic!("expected an API error, got {other}"),
+    }
+}
+
 /// Waits up to 30 s for `check` to hold (a real cluster's controllers act later than ours).
 pub async fn eventually<F, Fut>(what: &str, mut check: F)
 where
@@ -341,6 +360,15 @@ impl Run {
 
     pub fn json(self) -> Value {
         serde_json::from_str(&self.out()).expect("kubectl printed JSON")
+    }
+
+    /// Asserts that kubectl's stderr says `needle` (its wording of the server's answer).
+    pub fn says(&self, needle: &str) {
+        assert!(
+            self.stderr.contains(needle),
+            "expected {needle:?} in: {}",
+            self.stderr
+        );
     }
 }
 
