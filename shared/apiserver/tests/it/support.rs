@@ -262,6 +262,41 @@ pub async fn server_with_history(history: usize) -> ApiServer {
     .expect("start server")
 }
 
+/// A namespaced CRD serving and storing version `v1` of `kind` in `group` (plural and
+/// singular: the kind in lower case, plus `s`), with a status subresource when `status`;
+/// `schema` is its `openAPIV3Schema` as YAML starting at column 0.
+pub fn crd_yaml(group: &str, kind: &str, status: bool, schema: &str) -> String {
+    let singular = kind.to_lowercase();
+    let status = if status {
+        "\n    subresources: {status: {}}"
+    } else {
+        ""
+    };
+    let schema: String = schema
+        .lines()
+        .map(|l| match l {
+            "" => "\n".to_string(),
+            l => format!("        {l}\n"),
+        })
+        .collect();
+    format!(
+        "apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {{name: {singular}s.{group}}}
+spec:
+  group: {group}
+  scope: Namespaced
+  names: {{plural: {singular}s, singular: {singular}, kind: {kind}}}
+  versions:
+  - name: v1
+    served: true
+    storage: true{status}
+    schema:
+      openAPIV3Schema:
+{schema}"
+    )
+}
+
 /// A server of its own with these authentication and authorization settings (server-only
 /// tests).
 pub async fn auth_server(auth: AuthConfig) -> ApiServer {
@@ -417,6 +452,16 @@ impl<'a> Kubectl<'a> {
     }
 
     /// Runs with `input` on stdin; fails the test when kubectl is missing or hangs (30s).
+    /// Applies a CRD and waits until it is Established (its kinds served); `resource` is
+    /// `<plural>.<group>`.
+    pub async fn install_crd(&self, manifest: &str, resource: &str) {
+        self.run_stdin(&["apply", "-f", "-"], manifest).await.out();
+        let crd = format!("crd/{resource}");
+        self.run(&["wait", "--for=condition=Established", &crd])
+            .await
+            .out();
+    }
+
     pub async fn run_stdin(&self, args: &[&str], input: &str) -> Run {
         let mut child = self
             .command(args)
