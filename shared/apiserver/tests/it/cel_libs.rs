@@ -185,15 +185,15 @@ async fn a_rule_calling_an_undeclared_function_is_refused() {
     let k = Kubectl::new(&s, "cel-undeclared").await;
     let crd = widgets_crd(&s.group("example.com"))
         .replace("rule: self.find('^v[0-9]+$') != ''", "rule: isSemver(self)");
-    let r = k.run_stdin(&["apply", "-f", "-"], &crd).await;
-    assert!(!r.ok, "{r:?}");
-    assert!(
-        r.stderr.contains("spec.validation.openAPIV3Schema.properties[spec].properties[tag].x-kubernetes-validations[0].rule: Invalid value: ")
-            && r.stderr.contains("compilation failed: ERROR: <input>:1:")
-            && r.stderr.contains("undeclared reference to 'isSemver' (in container '')"),
-        "{}",
-        r.stderr
-    );
+    k.apply_refused(
+        &crd,
+        &[
+            "spec.validation.openAPIV3Schema.properties[spec].properties[tag].x-kubernetes-validations[0].rule: Invalid value: ",
+            "compilation failed: ERROR: <input>:1:",
+            "undeclared reference to 'isSemver' (in container '')",
+        ],
+    )
+    .await;
 }
 
 const PORTSET_SCHEMA: &str = r#"
@@ -217,17 +217,15 @@ async fn a_rule_over_the_estimated_cost_budget_is_refused() {
     let group = s.group("example.com");
     let ports = crd_yaml(&group, "PortSet", false, PORTSET_SCHEMA);
     // Without maxItems kube prices the list at its largest possible size.
-    let r = k
-        .run_stdin(&["apply", "-f", "-"], &ports.replace("MAX_ITEMS", ""))
-        .await;
-    assert!(!r.ok, "{r:?}");
-    assert!(
-        r.stderr.contains("spec.validation.openAPIV3Schema.properties[spec].properties[ports].x-kubernetes-validations[0].rule: ")
-            && r.stderr.contains("estimated rule cost exceeds budget by factor of ")
-            && r.stderr.contains("(try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)"),
-        "{}",
-        r.stderr
-    );
+    k.apply_refused(
+        &ports.replace("MAX_ITEMS", ""),
+        &[
+            "spec.validation.openAPIV3Schema.properties[spec].properties[ports].x-kubernetes-validations[0].rule: ",
+            "estimated rule cost exceeds budget by factor of ",
+            "(try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)",
+        ],
+    )
+    .await;
     // Bounded, the same rule is accepted and enforced.
     k.install_crd(
         &ports.replace("MAX_ITEMS", "maxItems: 64"),

@@ -462,6 +462,15 @@ impl<'a> Kubectl<'a> {
             .out();
     }
 
+    /// Applies a manifest the server must refuse, with stderr saying each of `wants`.
+    pub async fn apply_refused(&self, manifest: &str, wants: &[&str]) {
+        let r = self.run_stdin(&["apply", "-f", "-"], manifest).await;
+        assert!(!r.ok, "{r:?}");
+        for want in wants {
+            r.says(want);
+        }
+    }
+
     pub async fn run_stdin(&self, args: &[&str], input: &str) -> Run {
         let mut child = self
             .command(args)
