@@ -61,7 +61,13 @@ pub fn meta_str<'a>(obj: &'a Value, field: &str) -> &'a str {
 
 /// The finalizers of an object.
 pub fn finalizers(obj: &Value) -> Vec<String> {
-    obj.pointer("/metadata/finalizers")
+    strings_at(obj, "/metadata/finalizers")
+}
+
+/// The strings of the array at a JSON pointer (`/spec/audiences`), skipping non-strings;
+/// empty when the field is missing or no array, as the Go structs decode them.
+pub fn strings_at(v: &Value, ptr: &str) -> Vec<String> {
+    v.pointer(ptr)
         .and_then(Value::as_array)
         .map(|a| {
             a.iter()

@@ -18,7 +18,10 @@ mod token_review;
 pub mod tokens;
 
 use std::collections::BTreeMap;
+use std::path::Path;
 use std::sync::Arc;
+
+use serde_json::Value;
 
 pub use client_cert::{CertSpec, ClientCertificate};
 pub use layer::{Auth, forbidden_error, guard};
@@ -154,4 +157,32 @@ tokio::task_local! {
 /// context, for the checks of the write path (escalation). None for the server's own calls.
 pub fn requester() -> Option<Arc<UserInfo>> {
     REQUESTER.try_with(Arc::clone).ok()
+}
+
+/// The audiences of `spec.audiences` in a TokenRequest or TokenReview, or `server`'s own
+/// (`--api-audiences`) when it names none: both APIs default the same way.
+fn requested_audiences(body: &Value, server: &[String]) -> Vec<String> {
+    let named = crate::meta::strings_at(body, "/spec/audiences");
+    if named.is_empty() {
+        server.to_vec()
+    } else {
+        named
+    }
+}
+
+/// Writes a file only its owner can read (the signing and CA keys), renamed into place so a
+/// crash never leaves half a key behind.
+fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    let tmp = path.with_extension("tmp");
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&tmp)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    std::fs::rename(&tmp, path)
 }

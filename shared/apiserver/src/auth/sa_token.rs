@@ -13,7 +13,7 @@ use serde_json::{Value, json};
 use super::jwt::{self, Claims, Found, Grant, Ref, TokenError};
 use super::layer::{error_response, json_answer};
 use super::review::read_object;
-use super::{Auth, UserInfo, legacy};
+use super::{Auth, UserInfo, legacy, requested_audiences};
 use crate::error::ApiError;
 use crate::store::ObjectKey;
 
@@ -73,18 +73,7 @@ fn issue(auth: &Auth, namespace: &str, name: &str, req: Value) -> Result<Value, 
     let sa = stored(auth, "serviceaccounts", namespace, name)
         .ok_or_else(|| ApiError::not_found("", "serviceaccounts", name))?;
     let bound = bound_object(auth, namespace, name, &req)?;
-    let mut audiences: Vec<String> = req
-        .pointer("/spec/audiences")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default();
-    if audiences.is_empty() {
-        audiences = auth.sa.audiences.clone();
-    }
+    let audiences = requested_audiences(&req, &auth.sa.audiences);
     let grant = Grant {
         issuer: auth.sa.issuer.clone(),
         namespace: namespace.to_string(),

@@ -12,6 +12,8 @@ use ring::signature::{
 };
 use sha2::{Digest, Sha256};
 
+use super::write_private;
+
 /// The file under the data directory that holds the key (PKCS#8 DER).
 pub const KEY_FILE: &str = "service-account-signing-key.pk8";
 
@@ -122,22 +124,6 @@ impl Signer {
             .verify(input.as_bytes(), signature)
             .is_ok()
     }
-}
-
-/// Writes a file only its owner can read.
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let tmp = path.with_extension("tmp");
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, path)
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use rcgen::{
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 
 use super::client_cert::RequestClientCert;
+use super::write_private;
 
 /// Why the certificates or the TLS configuration could not be made.
 #[derive(Debug, thiserror::Error)]
@@ -78,22 +79,6 @@ pub fn load_or_generate(dir: &Path) -> Result<Certificates, TlsError> {
     write_private(&key_path, issuer.key().serialize_pem().as_bytes()).map_err(io(&key_path))?;
     std::fs::write(&cert_path, &ca_pem).map_err(io(&cert_path))?;
     serving(ca_pem, issuer)
-}
-
-/// Writes a file only its owner can read, renamed into place.
-fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::OpenOptionsExt;
-    let tmp = path.with_extension("tmp");
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(&tmp)?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
-    std::fs::rename(&tmp, path)
 }
 
 /// A self-signed CA: its certificate (PEM) and its signing side.

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Value, json};
 
-use super::Auth;
 use super::review::stamped;
+use super::{Auth, requested_audiences};
 use crate::error::ApiError;
 
 /// Answers a TokenReview.
@@ -22,18 +22,7 @@ pub fn review(auth: &Auth, mut review: Value) -> Result<Value, ApiError> {
             "token is required for TokenReview in authentication",
         ));
     }
-    let mut audiences: Vec<String> = review
-        .pointer("/spec/audiences")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(String::from))
-                .collect()
-        })
-        .unwrap_or_default();
-    if audiences.is_empty() {
-        audiences = auth.sa.audiences.clone();
-    }
+    let audiences = requested_audiences(&review, &auth.sa.audiences);
     let status = match auth.authenticate_token(&token, &audiences) {
         Ok((user, auds)) => {
             let mut info = json!({ "username": user.name, "groups": user.groups });

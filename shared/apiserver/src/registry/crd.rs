@@ -5,21 +5,10 @@ use serde_json::{Value, json};
 
 use super::{ALL_VERBS, CrdVersion, ResourceType};
 use crate::error::FieldError;
+use crate::meta::strings_at;
 
 fn str_at<'a>(v: &'a Value, ptr: &str) -> &'a str {
     v.pointer(ptr).and_then(Value::as_str).unwrap_or("")
-}
-
-fn strings_at(v: &Value, ptr: &str) -> Vec<String> {
-    v.pointer(ptr)
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 /// The field errors of a CRD, as the apiextensions validation words them (a useful subset).

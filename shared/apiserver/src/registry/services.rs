@@ -78,16 +78,7 @@ pub fn needs_health_check(spec: &Value) -> bool {
 }
 
 fn cluster_ips(spec: &Value) -> Vec<String> {
-    let mut ips: Vec<String> = spec
-        .get("clusterIPs")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(String::from)
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut ips = crate::meta::strings_at(spec, "/clusterIPs");
     if let Some(ip) = spec.get("clusterIP").and_then(Value::as_str)
         && !ips.iter().any(|i| i == ip)
     {

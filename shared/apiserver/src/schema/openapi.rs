@@ -75,16 +75,7 @@ fn list(schema: &Value) -> Shape {
     let kind = match schema.get("x-kubernetes-list-type").and_then(Value::as_str) {
         Some("set") => ListKind::Set,
         Some("map") => {
-            let keys: Vec<String> = schema
-                .get("x-kubernetes-list-map-keys")
-                .and_then(Value::as_array)
-                .map(|keys| {
-                    keys.iter()
-                        .filter_map(Value::as_str)
-                        .map(str::to_string)
-                        .collect()
-                })
-                .unwrap_or_default();
+            let keys = crate::meta::strings_at(schema, "/x-kubernetes-list-map-keys");
             // A map list without keys is no valid CRD; treating it as atomic loses nothing.
             if keys.is_empty() {
                 ListKind::Atomic

@@ -1,36 +1,25 @@
 //! HTTPS with the generated CA and bearer tokens: kubectl and kube-rs verify the server for
 //! real, requests without a valid token get 401, `kubectl auth whoami` and `can-i` answer.
 
-use fluxion_apiserver::{ApiServer, AuthConfig, ServerConfig, UserInfo};
+use fluxion_apiserver::{ApiServer, AuthConfig, UserInfo};
 use futures::StreamExt;
 use k8s_openapi::api::core::v1::ConfigMap;
 use kube::api::{Api, PostParams, WatchEvent, WatchParams};
 use serde_json::json;
 
 use super::rbac::bind;
-use super::support::Kubectl;
+use super::support::{Kubectl, api_status, auth_server};
 
 /// A server with HTTPS and tokens; RBAC when `rbac`. `alice` (group `dev`) has token `alice-t`.
 pub async fn secure_server(rbac: bool) -> ApiServer {
-    ApiServer::start(ServerConfig {
-        auth: AuthConfig {
-            tls: true,
-            authenticate: true,
-            tokens: vec![("alice-t".into(), UserInfo::new("alice", &["dev"]))],
-            rbac,
-            ..Default::default()
-        },
+    auth_server(AuthConfig {
+        tls: true,
+        authenticate: true,
+        tokens: vec![("alice-t".into(), UserInfo::new("alice", &["dev"]))],
+        rbac,
         ..Default::default()
     })
     .await
-    .expect("start server")
-}
-
-fn status_of(e: kube::Error) -> (u16, String, String) {
-    match e {
-        kube::Error::Api(s) => (s.code, s.reason.clone(), s.message.clone()),
-        other => panic!("expected an API error, got {other}"),
-    }
 }
 
 #[tokio::test]
@@ -105,7 +94,7 @@ async fn requests_without_a_valid_token_get_401() {
     anonymous.auth_info = Default::default();
     let client = kube::Client::try_from(anonymous).expect("client");
     let cms: Api<ConfigMap> = Api::namespaced(client.clone(), "default");
-    let (code, reason, message) = status_of(cms.list(&Default::default()).await.expect_err("401"));
+    let (code, reason, message) = api_status(cms.list(&Default::default()).await.expect_err("401"));
     assert_eq!(
         (code, reason.as_str(), message.as_str()),
         (401, "Unauthorized", "Unauthorized")
@@ -126,7 +115,7 @@ async fn requests_without_a_valid_token_get_401() {
     let cms: Api<ConfigMap> =
         Api::namespaced(kube::Client::try_from(wrong).expect("client"), "default");
     let cm: ConfigMap = serde_json::from_value(json!({"metadata": {"name": "x"}})).expect("cm");
-    let (code, _, _) = status_of(
+    let (code, _, _) = api_status(
         cms.create(&PostParams::default(), &cm)
             .await
             .expect_err("401"),
@@ -142,11 +131,7 @@ async fn requests_without_a_valid_token_get_401() {
     let path = bad_token.to_str().expect("utf-8");
     let run = k.run(&["--kubeconfig", path, "get", "configmaps"]).await;
     assert!(!run.ok);
-    assert!(
-        run.stderr.contains("You must be logged in to the server"),
-        "{}",
-        run.stderr
-    );
+    run.says("You must be logged in to the server");
 }
 
 #[tokio::test]

@@ -5,26 +5,22 @@
 use std::time::{Duration, SystemTime};
 
 use fluxion_apiserver::auth::{CertSpec, ClientCertificate, client_cert, tls};
-use fluxion_apiserver::{ApiServer, AuthConfig, ServerConfig};
+use fluxion_apiserver::{ApiServer, AuthConfig};
 use k8s_openapi::api::core::v1::ConfigMap;
 use kube::api::Api;
 use serde_json::json;
 
 use super::rbac::bind;
-use super::support::Kubectl;
+use super::support::{Kubectl, api_status, auth_server};
 
 async fn cert_server() -> ApiServer {
-    ApiServer::start(ServerConfig {
-        auth: AuthConfig {
-            tls: true,
-            client_certificates: true,
-            rbac: true,
-            ..Default::default()
-        },
+    auth_server(AuthConfig {
+        tls: true,
+        client_certificates: true,
+        rbac: true,
         ..Default::default()
     })
     .await
-    .expect("start server")
 }
 
 fn cert_config(server: &ApiServer, name: &str, cert: &ClientCertificate) -> String {
@@ -48,11 +44,10 @@ fn client_with(server: &ApiServer, cert: &ClientCertificate) -> kube::Client {
     kube::Client::try_from(config).expect("client")
 }
 
+/// The code and message of a refusal.
 fn status_code(e: kube::Error) -> (u16, String) {
-    match e {
-        kube::Error::Api(s) => (s.code, s.message.clone()),
-        other => panic!("expected an API error, got {other}"),
-    }
+    let (code, _, message) = api_status(e);
+    (code, message)
 }
 
 #[tokio::test]
@@ -90,12 +85,7 @@ async fn the_admin_kubeconfig_and_issued_certificates_authenticate() {
         json!(["dev", "ops", "system:authenticated"])
     );
     let run = k.run(&["--kubeconfig", &config, "get", "configmaps"]).await;
-    assert!(
-        run.stderr
-            .contains("User \"alice\" cannot list resource \"configmaps\""),
-        "{}",
-        run.stderr
-    );
+    run.says("User \"alice\" cannot list resource \"configmaps\"");
     bind(&k, "ops-view", "ClusterRole/view", "Group/ops").await;
     let out = k
         .run(&["--kubeconfig", &config, "get", "configmaps", "-o", "name"])
@@ -123,12 +113,7 @@ async fn certificates_from_another_ca_or_expired_get_401() {
     let config = cert_config(&server, "stranger", &stranger);
     let run = k.run(&["--kubeconfig", &config, "get", "configmaps"]).await;
     assert!(!run.ok);
-    assert!(
-        run.stderr
-            .contains("You must be logged in to the server (Unauthorized)"),
-        "{}",
-        run.stderr
-    );
+    run.says("You must be logged in to the server (Unauthorized)");
     let cms: Api<ConfigMap> = Api::namespaced(client_with(&server, &stranger), "certs-b");
     assert_eq!(
         status_code(cms.list(&Default::default()).await.expect_err("401")),

@@ -3,7 +3,7 @@
 //! parsers and option validation): raw HTTP for what kubectl never sends, kubectl for what it
 //! does.
 
-use crate::support::{Cluster, Http, Kubectl, http, server};
+use crate::support::{Cluster, Http, Kubectl, crd_yaml, http, server};
 
 const JSON: &str = "application/json";
 
@@ -346,26 +346,13 @@ async fn kubectl_shows_the_servers_errors() {
     );
 }
 
-const WIDGETS: &str = "apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata: {name: widgets.example.com}
-spec:
-  group: example.com
-  scope: Namespaced
-  names: {plural: widgets, singular: widget, kind: Widget}
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec:
-            type: object
-            properties:
-              size: {type: integer}
-              free: {type: object, x-kubernetes-preserve-unknown-fields: true}
+const WIDGET_SCHEMA: &str = "type: object
+properties:
+  spec:
+    type: object
+    properties:
+      size: {type: integer}
+      free: {type: object, x-kubernetes-preserve-unknown-fields: true}
 ";
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -374,16 +361,8 @@ async fn custom_resource_bodies() {
     let k = Kubectl::new(&s, "crs").await;
     let group = s.group("example.com");
     let fix = |text: &str| text.replace("example.com", &group);
-    k.run_stdin(&["apply", "-f", "-"], &fix(WIDGETS))
-        .await
-        .out();
-    k.run(&[
-        "wait",
-        "--for=condition=Established",
-        &fix("crd/widgets.example.com"),
-    ])
-    .await
-    .out();
+    let crd = crd_yaml(&group, "Widget", false, WIDGET_SCHEMA);
+    k.install_crd(&crd, &format!("widgets.{group}")).await;
     let path = fix(&format!(
         "/apis/example.com/v1/namespaces/{}/widgets",
         k.namespace

@@ -5,7 +5,7 @@
 
 use std::path::Path;
 
-use crate::support::{Kubectl, server};
+use crate::support::{Kubectl, crd_yaml, server};
 
 /// One rule exercised: a spec it accepts and one it rejects with `message`.
 struct Case {
@@ -234,54 +234,43 @@ async fn every_rule_of_fluxions_crds_is_enforced() {
     }
 }
 
-const GADGETS: &str = r#"
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: gadgets.example.com
-spec:
-  group: example.com
-  scope: Namespaced
-  names: {plural: gadgets, singular: gadget, kind: Gadget}
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    subresources: {status: {}}
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec:
-            type: object
-            x-kubernetes-validations:
-            - rule: self.replicas <= self.maxReplicas
-              messageExpression: "'replicas ' + string(self.replicas) + ' exceed ' + string(self.maxReplicas)"
-            - rule: self.name.matches('^[a-z]+$')
-              reason: FieldValueForbidden
-              fieldPath: .name
-              message: lowercase letters only
-            - rule: self.maxReplicas >= oldSelf.maxReplicas
-              message: maxReplicas may not shrink
-            properties:
-              name: {type: string}
-              replicas: {type: integer}
-              maxReplicas: {type: integer}
-              tags:
-                type: array
-                maxItems: 16
-                items: {type: string, maxLength: 32}
-                x-kubernetes-validations:
-                - rule: self.all(t, t.startsWith('t-'))
-          status:
-            type: object
-            properties:
-              phase:
-                type: string
-                x-kubernetes-validations:
-                - rule: self in ['Pending', 'Ready']
-                  message: unknown phase
+const GADGET_SCHEMA: &str = r#"
+type: object
+properties:
+  spec:
+    type: object
+    x-kubernetes-validations:
+    - rule: self.replicas <= self.maxReplicas
+      messageExpression: "'replicas ' + string(self.replicas) + ' exceed ' + string(self.maxReplicas)"
+    - rule: self.name.matches('^[a-z]+$')
+      reason: FieldValueForbidden
+      fieldPath: .name
+      message: lowercase letters only
+    - rule: self.maxReplicas >= oldSelf.maxReplicas
+      message: maxReplicas may not shrink
+    properties:
+      name: {type: string}
+      replicas: {type: integer}
+      maxReplicas: {type: integer}
+      tags:
+        type: array
+        maxItems: 16
+        items: {type: string, maxLength: 32}
+        x-kubernetes-validations:
+        - rule: self.all(t, t.startsWith('t-'))
+  status:
+    type: object
+    properties:
+      phase:
+        type: string
+        x-kubernetes-validations:
+        - rule: self in ['Pending', 'Ready']
+          message: unknown phase
 "#;
+
+fn gadgets_crd(group: &str) -> String {
+    crd_yaml(group, "Gadget", true, GADGET_SCHEMA)
+}
 
 fn gadget(group: &str, name: &str, spec: &str) -> String {
     format!("apiVersion: {group}/v1\nkind: Gadget\nmetadata: {{name: {name}}}\nspec: {{{spec}}}\n")
@@ -293,19 +282,7 @@ async fn rules_messages_reasons_and_transitions() {
     let k = Kubectl::new(&s, "cel-rules").await;
     let group = s.group("example.com");
     let resource = format!("gadgets.{group}");
-    k.run_stdin(
-        &["apply", "-f", "-"],
-        &GADGETS.replace("example.com", &group),
-    )
-    .await
-    .out();
-    k.run(&[
-        "wait",
-        "--for=condition=Established",
-        &format!("crd/{resource}"),
-    ])
-    .await
-    .out();
+    k.install_crd(&gadgets_crd(&group), &resource).await;
     let g = group.as_str();
     let kr = &k;
     let apply = |yaml: String| async move { kr.run_stdin(&["apply", "-f", "-"], &yaml).await };
@@ -387,18 +364,15 @@ async fn a_crd_whose_rule_does_not_compile_is_refused() {
     let s = server().await;
     let k = Kubectl::new(&s, "cel-broken").await;
     let group = s.group("example.com");
-    let broken = GADGETS.replace("example.com", &group).replace(
+    let broken = gadgets_crd(&group).replace(
         "rule: self.replicas <= self.maxReplicas",
         "rule: self.replicas <=",
     );
-    let r = k.run_stdin(&["apply", "-f", "-"], &broken).await;
-    assert!(!r.ok, "{r:?}");
-    assert!(
-        r.stderr.contains(&format!("The CustomResourceDefinition \"gadgets.{group}\" is invalid: spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule: Invalid value: "))
-            && r.stderr.contains("compilation failed"),
-        "{}",
-        r.stderr
+    let invalid = format!(
+        "The CustomResourceDefinition \"gadgets.{group}\" is invalid: spec.validation.openAPIV3Schema.properties[spec].x-kubernetes-validations[0].rule: Invalid value: "
     );
+    k.apply_refused(&broken, &[&invalid, "compilation failed"])
+        .await;
 }
 
 // The libraries kube-apiserver adds to CEL, in a file of their own.

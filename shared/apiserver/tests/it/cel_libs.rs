@@ -5,81 +5,67 @@
 //! CRD rules (semver) is refused when the CRD is written, and so is a rule kube estimates
 //! over its cost budget.
 
-use crate::support::{Kubectl, server};
+use crate::support::{Kubectl, crd_yaml, server};
 
-const WIDGETS: &str = r#"
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: widgets.example.com
-spec:
-  group: example.com
-  scope: Namespaced
-  names: {plural: widgets, singular: widget, kind: Widget}
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec:
-            type: object
-            x-kubernetes-validations:
-            - rule: quantity(self.request).compareTo(quantity(self.limit)) <= 0
-              messageExpression: "'request ' + self.request + ' exceeds limit ' + self.limit"
-            properties:
-              request:
-                type: string
-                maxLength: 32
-                x-kubernetes-validations:
-                - rule: sign(quantity(self)) >= 0
-              limit:
-                type: string
-                maxLength: 32
-                x-kubernetes-validations:
-                - rule: isQuantity(self) && quantity(self).isLessThan(quantity('2Gi'))
-                  message: limit must be a quantity below 2Gi
-              endpoint:
-                type: string
-                maxLength: 256
-                x-kubernetes-validations:
-                - rule: isURL(self) && url(self).getScheme() == 'https' && url(self).getPort() != '80'
-                  message: endpoint must be an https URL, not on port 80
-              address:
-                type: string
-                maxLength: 64
-                x-kubernetes-validations:
-                - rule: isIP(self) && ip(self).family() == 4 && !ip(self).isLoopback()
-                  message: address must be a non-loopback IPv4 address
-              network:
-                type: string
-                maxLength: 64
-                x-kubernetes-validations:
-                - rule: cidr(self).containsIP('10.0.0.1')
-                  message: network must contain 10.0.0.1
-              name:
-                type: string
-                maxLength: 64
-                x-kubernetes-validations:
-                - rule: "!format.dns1123Label().validate(self).hasValue()"
-                  messageExpression: format.dns1123Label().validate(self).value().join(', ')
-              ports:
-                type: array
-                maxItems: 8
-                items: {type: integer}
-                x-kubernetes-validations:
-                - rule: self.isSorted() && self.max() < 65536
-                  message: ports must be sorted and below 65536
-                - rule: sets.contains([80, 443, 8080, 8443], self)
-                  message: only web ports
-              tag:
-                type: string
-                maxLength: 32
-                x-kubernetes-validations:
-                - rule: self.find('^v[0-9]+$') != ''
-                  message: tag must look like v1
+const WIDGET_SCHEMA: &str = r#"
+type: object
+properties:
+  spec:
+    type: object
+    x-kubernetes-validations:
+    - rule: quantity(self.request).compareTo(quantity(self.limit)) <= 0
+      messageExpression: "'request ' + self.request + ' exceeds limit ' + self.limit"
+    properties:
+      request:
+        type: string
+        maxLength: 32
+        x-kubernetes-validations:
+        - rule: sign(quantity(self)) >= 0
+      limit:
+        type: string
+        maxLength: 32
+        x-kubernetes-validations:
+        - rule: isQuantity(self) && quantity(self).isLessThan(quantity('2Gi'))
+          message: limit must be a quantity below 2Gi
+      endpoint:
+        type: string
+        maxLength: 256
+        x-kubernetes-validations:
+        - rule: isURL(self) && url(self).getScheme() == 'https' && url(self).getPort() != '80'
+          message: endpoint must be an https URL, not on port 80
+      address:
+        type: string
+        maxLength: 64
+        x-kubernetes-validations:
+        - rule: isIP(self) && ip(self).family() == 4 && !ip(self).isLoopback()
+          message: address must be a non-loopback IPv4 address
+      network:
+        type: string
+        maxLength: 64
+        x-kubernetes-validations:
+        - rule: cidr(self).containsIP('10.0.0.1')
+          message: network must contain 10.0.0.1
+      name:
+        type: string
+        maxLength: 64
+        x-kubernetes-validations:
+        - rule: "!format.dns1123Label().validate(self).hasValue()"
+          messageExpression: format.dns1123Label().validate(self).value().join(', ')
+      ports:
+        type: array
+        maxItems: 8
+        items: {type: integer}
+        x-kubernetes-validations:
+        - rule: self.isSorted() && self.max() < 65536
+          message: ports must be sorted and below 65536
+        - rule: sets.contains([80, 443, 8080, 8443], self)
+          message: only web ports
+      tag:
+        type: string
+        maxLength: 32
+        x-kubernetes-validations:
+        - rule: self.find('^v[0-9]+$') != ''
+          message: tag must look like v1
 "#;
 
 /// A valid spec, field by field.
@@ -93,6 +79,10 @@ const GOOD: [(&str, &str); 8] = [
     ("ports", "[443, 8443]"),
     ("tag", "v2"),
 ];
+
+fn widgets_crd(group: &str) -> String {
+    crd_yaml(group, "Widget", false, WIDGET_SCHEMA)
+}
 
 fn widget(group: &str, name: &str, spec: &str) -> String {
     format!("apiVersion: {group}/v1\nkind: Widget\nmetadata: {{name: {name}}}\nspec: {{{spec}}}\n")
@@ -111,19 +101,8 @@ async fn rules_using_kubernetes_libraries() {
     let s = server().await;
     let k = Kubectl::new(&s, "cel-libs").await;
     let group = s.group("example.com");
-    k.run_stdin(
-        &["apply", "-f", "-"],
-        &WIDGETS.replace("example.com", &group),
-    )
-    .await
-    .out();
-    k.run(&[
-        "wait",
-        "--for=condition=Established",
-        &format!("crd/widgets.{group}"),
-    ])
-    .await
-    .out();
+    k.install_crd(&widgets_crd(&group), &format!("widgets.{group}"))
+        .await;
     k.run_stdin(
         &["apply", "-f", "-"],
         &widget(&group, "good", &with("", "")),
@@ -204,46 +183,31 @@ async fn rules_using_kubernetes_libraries() {
 async fn a_rule_calling_an_undeclared_function_is_refused() {
     let s = server().await;
     let k = Kubectl::new(&s, "cel-undeclared").await;
-    let crd = WIDGETS
-        .replace("example.com", &s.group("example.com"))
+    let crd = widgets_crd(&s.group("example.com"))
         .replace("rule: self.find('^v[0-9]+$') != ''", "rule: isSemver(self)");
-    let r = k.run_stdin(&["apply", "-f", "-"], &crd).await;
-    assert!(!r.ok, "{r:?}");
-    assert!(
-        r.stderr.contains("spec.validation.openAPIV3Schema.properties[spec].properties[tag].x-kubernetes-validations[0].rule: Invalid value: ")
-            && r.stderr.contains("compilation failed: ERROR: <input>:1:")
-            && r.stderr.contains("undeclared reference to 'isSemver' (in container '')"),
-        "{}",
-        r.stderr
-    );
+    k.apply_refused(
+        &crd,
+        &[
+            "spec.validation.openAPIV3Schema.properties[spec].properties[tag].x-kubernetes-validations[0].rule: Invalid value: ",
+            "compilation failed: ERROR: <input>:1:",
+            "undeclared reference to 'isSemver' (in container '')",
+        ],
+    )
+    .await;
 }
 
-const PORTS: &str = r#"
-apiVersion: apiextensions.k8s.io/v1
-kind: CustomResourceDefinition
-metadata:
-  name: portsets.example.com
-spec:
-  group: example.com
-  scope: Namespaced
-  names: {plural: portsets, singular: portset, kind: PortSet}
-  versions:
-  - name: v1
-    served: true
-    storage: true
-    schema:
-      openAPIV3Schema:
-        type: object
-        properties:
-          spec:
-            type: object
-            properties:
-              ports:
-                type: array
-                MAX_ITEMS
-                items: {type: integer}
-                x-kubernetes-validations:
-                - rule: self.all(p, p > 0 && p < 65536)
+const PORTSET_SCHEMA: &str = r#"
+type: object
+properties:
+  spec:
+    type: object
+    properties:
+      ports:
+        type: array
+        MAX_ITEMS
+        items: {type: integer}
+        x-kubernetes-validations:
+        - rule: self.all(p, p > 0 && p < 65536)
 "#;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -251,33 +215,23 @@ async fn a_rule_over_the_estimated_cost_budget_is_refused() {
     let s = server().await;
     let k = Kubectl::new(&s, "cel-estimate").await;
     let group = s.group("example.com");
-    let ports = PORTS.replace("example.com", &group);
+    let ports = crd_yaml(&group, "PortSet", false, PORTSET_SCHEMA);
     // Without maxItems kube prices the list at its largest possible size.
-    let r = k
-        .run_stdin(&["apply", "-f", "-"], &ports.replace("MAX_ITEMS", ""))
-        .await;
-    assert!(!r.ok, "{r:?}");
-    assert!(
-        r.stderr.contains("spec.validation.openAPIV3Schema.properties[spec].properties[ports].x-kubernetes-validations[0].rule: ")
-            && r.stderr.contains("estimated rule cost exceeds budget by factor of ")
-            && r.stderr.contains("(try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)"),
-        "{}",
-        r.stderr
-    );
-    // Bounded, the same rule is accepted and enforced.
-    k.run_stdin(
-        &["apply", "-f", "-"],
-        &ports.replace("MAX_ITEMS", "maxItems: 64"),
+    k.apply_refused(
+        &ports.replace("MAX_ITEMS", ""),
+        &[
+            "spec.validation.openAPIV3Schema.properties[spec].properties[ports].x-kubernetes-validations[0].rule: ",
+            "estimated rule cost exceeds budget by factor of ",
+            "(try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)",
+        ],
     )
-    .await
-    .out();
-    k.run(&[
-        "wait",
-        "--for=condition=Established",
-        &format!("crd/portsets.{group}"),
-    ])
-    .await
-    .out();
+    .await;
+    // Bounded, the same rule is accepted and enforced.
+    k.install_crd(
+        &ports.replace("MAX_ITEMS", "maxItems: 64"),
+        &format!("portsets.{group}"),
+    )
+    .await;
     let bad = format!(
         "apiVersion: {group}/v1\nkind: PortSet\nmetadata: {{name: p}}\nspec: {{ports: [80, 0]}}\n"
     );

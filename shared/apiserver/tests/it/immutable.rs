@@ -6,14 +6,7 @@ use k8s_openapi::api::core::v1::{ConfigMap, Service};
 use kube::api::{Api, Patch, PatchParams, PostParams};
 use serde_json::{Value, json};
 
-use crate::support::{Kubectl, server};
-
-fn status_of(e: kube::Error) -> (u16, String, String) {
-    match e {
-        kube::Error::Api(s) => (s.code, s.reason, s.message),
-        other => panic!("expected an API error, got {other}"),
-    }
-}
+use crate::support::{Kubectl, api_status, server};
 
 fn deployment(name: &str, app: &str) -> Value {
     json!({
@@ -49,7 +42,7 @@ async fn immutable_configmap_refuses_data_changes() {
         pp.dry_run = dry;
         let patch = Patch::Apply(json!({"apiVersion": "v1", "kind": "ConfigMap",
             "metadata": {"name": "x"}, "immutable": false, "data": {"a": "1"}}));
-        let (code, reason, msg) = status_of(api.patch("x", &pp, &patch).await.expect_err("ssa"));
+        let (code, reason, msg) = api_status(api.patch("x", &pp, &patch).await.expect_err("ssa"));
         assert_eq!((code, reason.as_str()), (422, "Invalid"), "dry={dry} {msg}");
         assert!(
             msg.contains("immutable: Forbidden: field is immutable"),
@@ -87,7 +80,7 @@ async fn deployment_selector_is_immutable_everywhere() {
         .replace("web", &PostParams::default(), &changed)
         .await
         .expect_err("update");
-    let (code, reason, msg) = status_of(e);
+    let (code, reason, msg) = api_status(e);
     assert_eq!(
         (code, reason.as_str(), msg.as_str()),
         (422, "Invalid", want)
@@ -97,12 +90,12 @@ async fn deployment_selector_is_immutable_everywhere() {
         dry_run: true,
         ..Default::default()
     };
-    let (code, _, msg) = status_of(api.replace("web", &dry, &changed).await.expect_err("dry"));
+    let (code, _, msg) = api_status(api.replace("web", &dry, &changed).await.expect_err("dry"));
     assert_eq!((code, msg.as_str()), (422, want));
 
     let mut pp = PatchParams::apply("other").force();
     pp.dry_run = true;
-    let (code, _, msg) = status_of(
+    let (code, _, msg) = api_status(
         api.patch("web", &pp, &Patch::Apply(deployment("web", "web2")))
             .await
             .expect_err("ssa"),
@@ -246,7 +239,7 @@ async fn uid_change_is_invalid() {
         .await
         .expect("create");
     cm.metadata.uid = Some("00000000-0000-0000-0000-000000000000".into());
-    let (code, _, msg) = status_of(
+    let (code, _, msg) = api_status(
         api.replace("u", &PostParams::default(), &cm)
             .await
             .expect_err("uid"),
@@ -281,7 +274,7 @@ async fn stale_resource_version_on_apply_and_patch_conflicts() {
     let want = "Operation cannot be fulfilled on configmaps \"rv\": the object has been modified; please apply your changes to the latest version and try again";
     let apply = Patch::Apply(json!({"apiVersion": "v1", "kind": "ConfigMap",
         "metadata": {"name": "rv", "resourceVersion": stale}, "data": {"a": "3"}}));
-    let (code, reason, msg) = status_of(
+    let (code, reason, msg) = api_status(
         api.patch("rv", &PatchParams::apply("m").force(), &apply)
             .await
             .expect_err("ssa"),
@@ -291,7 +284,7 @@ async fn stale_resource_version_on_apply_and_patch_conflicts() {
         (409, "Conflict", want)
     );
     let merge = Patch::Merge(json!({"metadata": {"resourceVersion": stale}, "data": {"a": "3"}}));
-    let (code, _, msg) = status_of(
+    let (code, _, msg) = api_status(
         api.patch("rv", &PatchParams::default(), &merge)
             .await
             .expect_err("merge"),

@@ -66,15 +66,7 @@ impl Widgets {
     }
 
     pub async fn install(&self, k: &Kubectl<'_>) {
-        k.run_stdin(&["apply", "-f", "-"], &self.crd()).await.out();
-        k.run(&[
-            "wait",
-            "--for=condition=Established",
-            &format!("crd/{}", self.resource()),
-            "--timeout=10s",
-        ])
-        .await
-        .out();
+        k.install_crd(&self.crd(), &self.resource()).await;
     }
 
     /// A Widget manifest of `size`.

@@ -61,15 +61,7 @@ async fn configmaps(api: &Api<ConfigMap>) -> BTreeMap<String, (String, Option<St
 /// Writes ConfigMaps (one updated, one deleted), the Widget CRD and two Widgets.
 async fn populate(s: &ApiServer, ns: &str) {
     let k = Kubectl::new(s, ns).await;
-    k.run_stdin(&["apply", "-f", "-"], CRD).await.out();
-    k.run(&[
-        "wait",
-        "--for=condition=Established",
-        "crd/widgets.example.com",
-        "--timeout=10s",
-    ])
-    .await
-    .out();
+    k.install_crd(CRD, "widgets.example.com").await;
     for w in ["w1", "w2"] {
         let y = format!(
             "apiVersion: example.com/v1\nkind: Widget\nmetadata: {{name: {w}}}\nspec: {{size: 3}}\n"

@@ -2,7 +2,7 @@
 //! through kube-rs, `kubectl --as/--as-group`, the `impersonate` permission, and the refusal
 //! of role and binding writes that would grant more than the writer holds.
 
-use fluxion_apiserver::{ApiServer, AuthConfig, ServerConfig};
+use fluxion_apiserver::{ApiServer, AuthConfig};
 use k8s_openapi::api::authorization::v1::SubjectAccessReview;
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace};
 use k8s_openapi::api::rbac::v1::{ClusterRole, Role, RoleBinding};
@@ -11,19 +11,15 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
 use super::auth::secure_server;
-use super::support::Kubectl;
+use super::support::{Kubectl, auth_server};
 
 /// Plain HTTP with RBAC: requests are the admin's unless they impersonate someone.
 async fn rbac_server() -> ApiServer {
-    ApiServer::start(ServerConfig {
-        auth: AuthConfig {
-            rbac: true,
-            ..Default::default()
-        },
+    auth_server(AuthConfig {
+        rbac: true,
         ..Default::default()
     })
     .await
-    .expect("start server")
 }
 
 fn client_as(server: &ApiServer, user: &str, groups: &[&str]) -> kube::Client {

@@ -31,7 +31,7 @@ use std::process::Stdio;
 use std::sync::Mutex;
 use std::time::Duration;
 
-use fluxion_apiserver::{ApiServer, ServerConfig};
+use fluxion_apiserver::{ApiServer, AuthConfig, ServerConfig};
 use k8s_openapi::api::core::v1::Namespace;
 use kube::api::{Api, PostParams};
 use serde_json::{Value, json};
@@ -262,6 +262,60 @@ pub async fn server_with_history(history: usize) -> ApiServer {
     .expect("start server")
 }
 
+/// A namespaced CRD serving and storing version `v1` of `kind` in `group` (plural and
+/// singular: the kind in lower case, plus `s`), with a status subresource when `status`;
+/// `schema` is its `openAPIV3Schema` as YAML starting at column 0.
+pub fn crd_yaml(group: &str, kind: &str, status: bool, schema: &str) -> String {
+    let singular = kind.to_lowercase();
+    let status = if status {
+        "\n    subresources: {status: {}}"
+    } else {
+        ""
+    };
+    let schema: String = schema
+        .lines()
+        .map(|l| match l {
+            "" => "\n".to_string(),
+            l => format!("        {l}\n"),
+        })
+        .collect();
+    format!(
+        "apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {{name: {singular}s.{group}}}
+spec:
+  group: {group}
+  scope: Namespaced
+  names: {{plural: {singular}s, singular: {singular}, kind: {kind}}}
+  versions:
+  - name: v1
+    served: true
+    storage: true{status}
+    schema:
+      openAPIV3Schema:
+{schema}"
+    )
+}
+
+/// A server of its own with these authentication and authorization settings (server-only
+/// tests).
+pub async fn auth_server(auth: AuthConfig) -> ApiServer {
+    ApiServer::start(ServerConfig {
+        auth,
+        ..Default::default()
+    })
+    .await
+    .expect("start server")
+}
+
+/// The code, reason and message of the Status a request was refused with.
+pub fn api_status(e: kube::Error) -> (u16, String, String) {
+    match e {
+        kube::Error::Api(s) => (s.code, s.reason, s.message),
+        other => panic!("expected an API error, got {other}"),
+    }
+}
+
 /// Waits up to 30 s for `check` to hold (a real cluster's controllers act later than ours).
 pub async fn eventually<F, Fut>(what: &str, mut check: F)
 where
@@ -342,6 +396,15 @@ impl Run {
     pub fn json(self) -> Value {
         serde_json::from_str(&self.out()).expect("kubectl printed JSON")
     }
+
+    /// Asserts that kubectl's stderr says `needle` (its wording of the server's answer).
+    pub fn says(&self, needle: &str) {
+        assert!(
+            self.stderr.contains(needle),
+            "expected {needle:?} in: {}",
+            self.stderr
+        );
+    }
 }
 
 /// kubectl against a server, in a namespace, with its own cache directory.
@@ -389,6 +452,25 @@ impl<'a> Kubectl<'a> {
     }
 
     /// Runs with `input` on stdin; fails the test when kubectl is missing or hangs (30s).
+    /// Applies a CRD and waits until it is Established (its kinds served); `resource` is
+    /// `<plural>.<group>`.
+    pub async fn install_crd(&self, manifest: &str, resource: &str) {
+        self.run_stdin(&["apply", "-f", "-"], manifest).await.out();
+        let crd = format!("crd/{resource}");
+        self.run(&["wait", "--for=condition=Established", &crd])
+            .await
+            .out();
+    }
+
+    /// Applies a manifest the server must refuse, with stderr saying each of `wants`.
+    pub async fn apply_refused(&self, manifest: &str, wants: &[&str]) {
+        let r = self.run_stdin(&["apply", "-f", "-"], manifest).await;
+        assert!(!r.ok, "{r:?}");
+        for want in wants {
+            r.says(want);
+        }
+    }
+
     pub async fn run_stdin(&self, args: &[&str], input: &str) -> Run {
         let mut child = self
             .command(args)

@@ -215,16 +215,7 @@ impl Rules {
                     .map(Box::new);
         }
         if schema.get("x-kubernetes-list-type").and_then(Value::as_str) == Some("map") {
-            r.map_keys = schema
-                .get("x-kubernetes-list-map-keys")
-                .and_then(Value::as_array)
-                .map(|a| {
-                    a.iter()
-                        .filter_map(Value::as_str)
-                        .map(String::from)
-                        .collect()
-                })
-                .unwrap_or_default();
+            r.map_keys = crate::meta::strings_at(schema, "/x-kubernetes-list-map-keys");
         }
         if !r.rules.is_empty() {
             r.schema = schema.clone();

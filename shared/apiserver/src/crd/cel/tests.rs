@@ -33,13 +33,20 @@ fn schema(rules: Value) -> Value {
 }
 
 fn errors(rules: Value, obj: Value, old: Option<Value>) -> Vec<String> {
+    lines(&compiled(&schema(rules)), &obj, old.as_ref())
+}
+
+/// The rules of a schema that must compile cleanly.
+fn compiled(schema: &Value) -> Rules {
     let mut compile = Vec::new();
-    let compiled = Rules::compile(&schema(rules), "", &mut compile).expect("has rules");
+    let rules = Rules::compile(schema, "", &mut compile).expect("has rules");
     assert!(compile.is_empty(), "{compile:?}");
-    validate(&compiled, &obj, old.as_ref())
-        .iter()
-        .map(|e| e.line())
-        .collect()
+    rules
+}
+
+/// The validation errors of an object, as kube-apiserver's field error lines.
+fn lines(rules: &Rules, obj: &Value, old: Option<&Value>) -> Vec<String> {
+    validate(rules, obj, old).iter().map(|e| e.line()).collect()
 }
 
 #[test]
@@ -162,13 +169,9 @@ fn property_names_are_escaped_as_kube_does() {
             "labels": {"type": "object", "additionalProperties": {"type": "string"}}
         }
     });
-    let compiled = Rules::compile(&schema, "", &mut Vec::new()).expect("has rules");
     let obj = json!({"namespace": "ns", "x-y": 1, "a.b/c": 2, "p__q": 3, "1bad": 4,
         "labels": {"app.kubernetes.io/name": "web"}});
-    let errs: Vec<String> = validate(&compiled, &obj, None)
-        .iter()
-        .map(|e| e.line())
-        .collect();
+    let errs = lines(&compiled(&schema), &obj, None);
     assert!(errs.is_empty(), "{errs:?}");
 }
 
@@ -178,15 +181,10 @@ fn property_names_are_escaped_as_kube_does() {
 fn deep_rules_evaluate_on_a_small_stack() {
     let rule = format!("{} == 400", vec!["self.replicas"; 400].join(" + "));
     let schema = schema(json!([{"rule": rule}]));
-    let compiled = Rules::compile(&schema, "", &mut Vec::new()).expect("has rules");
+    let rules = compiled(&schema);
     let errs = std::thread::Builder::new()
         .stack_size(256 << 10)
-        .spawn(move || {
-            validate(&compiled, &json!({"spec": {"replicas": 1}}), None)
-                .iter()
-                .map(|e| e.line())
-                .collect::<Vec<_>>()
-        })
+        .spawn(move || lines(&rules, &json!({"spec": {"replicas": 1}}), None))
         .expect("spawn")
         .join()
         .expect("no overflow");
@@ -214,13 +212,9 @@ fn formats_and_numbers_get_kubes_cel_types() {
             "note": {"type": "string"}
         }
     });
-    let compiled = Rules::compile(&schema, "", &mut Vec::new()).expect("has rules");
     let obj = json!({"ratio": 1, "count": 1, "expires": "2030-05-01T10:00:00Z",
         "day": "2030-05-01", "timeout": "1h30m", "data": "aGVsbG8=", "note": "plain"});
-    let errs: Vec<String> = validate(&compiled, &obj, None)
-        .iter()
-        .map(|e| e.line())
-        .collect();
+    let errs = lines(&compiled(&schema), &obj, None);
     assert!(errs.is_empty(), "{errs:?}");
 }
 
@@ -368,18 +362,13 @@ fn a_rule_over_its_cost_limit_stops_validation() {
         "x-kubernetes-validations": [{"rule": rule}, {"rule": "self.replicas > 0"}],
         "properties": {"replicas": {"type": "integer"},
             "items": {"x-kubernetes-preserve-unknown-fields": true}}}}});
-    let mut compile = Vec::new();
-    let compiled = Rules::compile(&schema, "", &mut compile).expect("has rules");
-    assert!(compile.is_empty(), "{compile:?}");
+    let rules = compiled(&schema);
     let items: Vec<Value> = (0..2000)
         .map(|i| json!({"name": format!("n{i}"), "value": "v"}))
         .collect();
     let obj = json!({"spec": {"items": items, "replicas": 0}});
     let started = std::time::Instant::now();
-    let got: Vec<String> = validate(&compiled, &obj, None)
-        .iter()
-        .map(|e| e.line())
-        .collect();
+    let got = lines(&rules, &obj, None);
     assert_eq!(
         got,
         [format!(

@@ -12,8 +12,30 @@ use cel::{DeclarationError, Env};
 use super::gourl::parse_request_uri;
 use super::opaque::opaque;
 
-/// The named formats, in the order kube documents them.
-const NAMES: [&str; 13] = [
+#[derive(Debug, Clone, PartialEq)]
+pub struct Format(&'static str);
+opaque!(Format, "kubernetes.NamedFormat");
+
+/// Each named format written once: the list `format.named` looks names up in, and
+/// `format.<name>()` for each, which must be a plain function per name.
+macro_rules! named_formats {
+    ($($name:literal),* $(,)?) => {
+        /// The named formats, in the order kube documents them.
+        const NAMES: &[&str] = &[$($name),*];
+
+        fn add_constants(env: &mut Env) -> Result<(), DeclarationError> {
+            $({
+                fn constant() -> Format {
+                    Format($name)
+                }
+                cel::add_overload!(env, fn constant: () -> Format, name = concat!("format.", $name))?;
+            })*
+            Ok(())
+        }
+    };
+}
+
+named_formats!(
     "dns1123Label",
     "dns1123Subdomain",
     "dns1035Label",
@@ -27,44 +49,14 @@ const NAMES: [&str; 13] = [
     "byte",
     "date",
     "datetime",
-];
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Format(&'static str);
-opaque!(Format, "kubernetes.NamedFormat");
-
-/// `format.<name>()` for each name: plain functions, so one per name.
-macro_rules! constants {
-    ($env:ident, $($name:literal),*) => {$({
-        fn constant() -> Format {
-            Format($name)
-        }
-        cel::add_overload!($env, fn constant: () -> Format, name = concat!("format.", $name))?;
-    })*};
-}
+);
 
 pub fn extension(env: &mut Env) -> Result<(), DeclarationError> {
     cel::add_overload!(env, fn named: (CelString) -> CelOptional, name = "format.named",
         id = "format-named")?;
     cel::add_member_overload!(env, fn validate: (Format, CelString) -> CelOptional,
         id = "format-validate")?;
-    constants!(
-        env,
-        "dns1123Label",
-        "dns1123Subdomain",
-        "dns1035Label",
-        "qualifiedName",
-        "dns1123LabelPrefix",
-        "dns1123SubdomainPrefix",
-        "dns1035LabelPrefix",
-        "labelValue",
-        "uri",
-        "uuid",
-        "byte",
-        "date",
-        "datetime"
-    );
-    Ok(())
+    add_constants(env)
 }
 
 fn named(name: &CelString<'_>) -> CelOptional<'static> {
