@@ -3,14 +3,15 @@
 //! (by their `helm.sh/hook` annotations) from plain manifests, and sort both by kind in
 //! Helm's install order.
 
-mod heads;
 mod hooks;
+mod prefetch;
 mod sort;
 mod split;
 #[cfg(test)]
 mod tests;
 
-pub use hooks::{Hook, HookEvent, sort_manifests};
+pub use hooks::{Hook, HookEvent, sort_manifests, sort_prefetched};
+pub use prefetch::{FileHeads, Prefetch, render_with_prefetch};
 pub use sort::{INSTALL_ORDER, UNINSTALL_ORDER, sort_by_kind};
 pub use split::split_manifests;
 

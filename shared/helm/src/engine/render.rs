@@ -13,7 +13,7 @@ use super::funcs::{HelmFuncOptions, helm_funcs};
 use super::render_values::{ReleaseInfo, Renderable, collect_templates, values_dict};
 use super::strip_no_value;
 use crate::chart::Chart;
-use crate::release::{Hook, Manifest, sort_manifests};
+use crate::release::{Hook, Manifest, Prefetch, render_with_prefetch, sort_prefetched};
 use crate::template::{MissingKey, Templates, Value};
 use crate::values::{coalesce_values, deps, process_dependencies};
 
@@ -90,9 +90,11 @@ pub fn render(
             chart.metadata.kube_version
         )));
     }
-    let files = render_files(&chart, &vals, opts).map_err(RenderError::Render)?;
+    // Documents are decoded for sorting while later templates still render.
+    let (files, decoded) = render_with_prefetch(|p| render_files(&chart, &vals, opts, p));
+    let files = files.map_err(RenderError::Render)?;
     let (notes, files) = split_notes(files, chart.name(), opts.sub_notes);
-    let (hooks, manifests) = sort_manifests(&files).map_err(RenderError::Render)?;
+    let (hooks, manifests) = sort_prefetched(&files, decoded).map_err(RenderError::Render)?;
     let crds = chart
         .crd_objects(chart.name())
         .into_iter()
@@ -119,11 +121,13 @@ fn template_order(names: &mut [String]) {
     });
 }
 
-/// Executes every template; returns rendered text by template path.
+/// Executes every template; returns rendered text by template path. Each rendered
+/// manifest file is also handed to `prefetch` for decoding.
 fn render_files(
     chart: &Chart,
     vals: &Map<String, Json>,
     opts: &RenderOptions,
+    prefetch: &Prefetch,
 ) -> Result<BTreeMap<String, String>, String> {
     let mut tpls: BTreeMap<String, Renderable> = BTreeMap::new();
     let release = opts.release.to_value();
@@ -174,7 +178,11 @@ fn render_files(
         let text = set
             .execute(name, &Value::Dict(r.data.clone()))
             .map_err(|e| errors::exec_error(name, &e))?;
-        out.insert(name.clone(), strip_no_value(&text));
+        let text = strip_no_value(&text);
+        if !name.ends_with(NOTES_SUFFIX) {
+            prefetch.push(name, &text);
+        }
+        out.insert(name.clone(), text);
     }
     Ok(out)
 }

@@ -1,8 +1,9 @@
 //! Helm's `SortManifests`: each rendered document becomes a plain [`Manifest`] or, when its
 //! `helm.sh/hook` annotation names known events, a [`Hook`] with weight and policies.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
+use super::prefetch::FileHeads;
 use super::sort::{INSTALL_ORDER, sort_by_kind};
 use super::split::split_manifests;
 use super::{Head, Manifest};
@@ -85,52 +86,86 @@ impl Hook {
 pub fn sort_manifests(
     files: &BTreeMap<String, String>,
 ) -> Result<(Vec<Hook>, Vec<Manifest>), String> {
+    sort_prefetched(files, HashMap::new())
+}
+
+/// [`sort_manifests`] with the heads already decoded for some files (by path); the other
+/// files are decoded here. Errors are those of the first bad document in path order.
+pub fn sort_prefetched(
+    files: &BTreeMap<String, String>,
+    mut decoded: HashMap<String, FileHeads>,
+) -> Result<(Vec<Hook>, Vec<Manifest>), String> {
     let mut hooks = Vec::new();
     let mut generic = Vec::new();
-    let docs: Vec<(&String, String)> = files
-        .iter()
-        .filter(|(path, content)| {
-            let base = path.rsplit('/').next().unwrap_or(path);
-            !base.starts_with('_') && !content.trim().is_empty()
-        })
-        .flat_map(|(path, content)| split_manifests(content).into_iter().map(move |d| (path, d)))
-        .collect();
-    let heads = super::heads::parse_all(&docs, parse_head);
-    for ((path, doc), head) in docs.into_iter().zip(heads) {
-        let head = head.map_err(|e| format!("YAML parse error on {path}: {e}"))?;
-        let Some(hook_types) = head.annotations.get(HOOK_ANNOTATION).cloned() else {
-            generic.push(Manifest {
-                name: path.clone(),
-                content: doc,
-                head,
-            });
+    for (path, content) in files {
+        let base = path.rsplit('/').next().unwrap_or(path);
+        if base.starts_with('_') || content.trim().is_empty() {
             continue;
-        };
-        let events: Option<Vec<HookEvent>> = hook_types
-            .split(',')
-            .map(|t| HookEvent::parse(&t.trim().to_lowercase()))
-            .collect();
-        // Unknown hook types make Helm drop the document altogether.
-        let Some(events) = events else { continue };
-        let weight = head
-            .annotations
-            .get(HOOK_WEIGHT_ANNOTATION)
-            .and_then(|w| go_atoi(w))
-            .unwrap_or(0);
-        hooks.push(Hook {
-            name: head.name.clone().unwrap_or_default(),
-            kind: head.kind.clone(),
-            path: path.clone(),
-            manifest: doc,
-            events,
-            weight,
-            delete_policies: policies(&head, HOOK_DELETE_ANNOTATION),
-            output_log_policies: policies(&head, HOOK_OUTPUT_LOG_ANNOTATION),
-        });
+        }
+        let docs = decoded.remove(path).unwrap_or_else(|| decode_file(content));
+        for (doc, head) in docs {
+            let head = head.map_err(|e| format!("YAML parse error on {path}: {e}"))?;
+            match hook_of(path, doc, head) {
+                Sorted::Hook(h) => hooks.push(h),
+                Sorted::Manifest(m) => generic.push(m),
+                Sorted::Dropped => {}
+            }
+        }
     }
     sort_by_kind(&mut hooks, INSTALL_ORDER, |h| h.kind.as_str());
     sort_by_kind(&mut generic, INSTALL_ORDER, |m| m.head.kind.as_str());
     Ok((hooks, generic))
+}
+
+/// Each document of a rendered file with its head.
+pub(super) fn decode_file(content: &str) -> FileHeads {
+    split_manifests(content)
+        .into_iter()
+        .map(|doc| {
+            let head = parse_head(&doc);
+            (doc, head)
+        })
+        .collect()
+}
+
+enum Sorted {
+    Hook(Hook),
+    Manifest(Manifest),
+    Dropped,
+}
+
+/// A document as a hook (by its `helm.sh/hook` annotation) or a plain manifest.
+fn hook_of(path: &str, doc: String, head: Head) -> Sorted {
+    let Some(hook_types) = head.annotations.get(HOOK_ANNOTATION).cloned() else {
+        return Sorted::Manifest(Manifest {
+            name: path.to_string(),
+            content: doc,
+            head,
+        });
+    };
+    let events: Option<Vec<HookEvent>> = hook_types
+        .split(',')
+        .map(|t| HookEvent::parse(&t.trim().to_lowercase()))
+        .collect();
+    // Unknown hook types make Helm drop the document altogether.
+    let Some(events) = events else {
+        return Sorted::Dropped;
+    };
+    let weight = head
+        .annotations
+        .get(HOOK_WEIGHT_ANNOTATION)
+        .and_then(|w| go_atoi(w))
+        .unwrap_or(0);
+    Sorted::Hook(Hook {
+        name: head.name.clone().unwrap_or_default(),
+        kind: head.kind.clone(),
+        path: path.to_string(),
+        manifest: doc,
+        events,
+        weight,
+        delete_policies: policies(&head, HOOK_DELETE_ANNOTATION),
+        output_log_policies: policies(&head, HOOK_OUTPUT_LOG_ANNOTATION),
+    })
 }
 
 /// Go's `strconv.Atoi` (int is 64-bit; weights beyond i32 are clamped away as invalid).

@@ -105,3 +105,50 @@ fn unparsable_documents_name_the_file() {
         "{e}"
     );
 }
+
+/// Heads decoded beside rendering give what decoding afterwards gives, the first bad
+/// document in path order included, and a render that fails still ends the helper.
+#[test]
+fn prefetched_heads_match_decoding_afterwards() {
+    let mut files = BTreeMap::new();
+    for i in 0..200 {
+        let text = match i {
+            70 => "kind: [a\n".to_string(),
+            150 => "kind: 5\n".to_string(),
+            _ => format!("kind: ConfigMap\nmetadata:\n  name: c{i}\n---\nkind: Service\n"),
+        };
+        files.insert(format!("c/templates/f{i:03}.yaml"), text);
+    }
+    let (pushed, decoded) = render_with_prefetch(|p| {
+        for (path, text) in files.iter().rev() {
+            p.push(path, text);
+        }
+        files.len()
+    });
+    assert_eq!(pushed, 200);
+    assert_eq!(decoded.len(), 200);
+    let want = sort_manifests(&files).unwrap_err();
+    assert!(
+        want.starts_with("YAML parse error on c/templates/f070.yaml: "),
+        "{want}"
+    );
+    assert_eq!(sort_prefetched(&files, decoded).unwrap_err(), want);
+    files.remove("c/templates/f070.yaml");
+    files.remove("c/templates/f150.yaml");
+    let (_, decoded) = render_with_prefetch(|p| {
+        for (path, text) in &files {
+            p.push(path, text);
+        }
+    });
+    let (_, plain) = sort_manifests(&files).unwrap();
+    let (_, fetched) = sort_prefetched(&files, decoded).unwrap();
+    assert_eq!(plain.len(), 396);
+    assert_eq!(plain, fetched);
+    // A render that stops early (or panics) closes the queue, so this returns.
+    let (out, decoded) = render_with_prefetch(|p| {
+        p.push("c/templates/a.yaml", "kind: A\n");
+        Err::<(), _>("template failed")
+    });
+    assert_eq!(out, Err("template failed"));
+    assert!(decoded.len() <= 1);
+}
