@@ -127,6 +127,11 @@ impl<'a> Input<'a> {
 fn first_forbidden(src: &[u8], start: usize) -> Option<(usize, &'static str)> {
     let mut i = start;
     while i < src.len() {
+        // Printable ASCII, tab and line breaks: most of any document, and always allowed.
+        if matches!(src[i], 0x20..=0x7E | b'\n' | b'\t' | b'\r') {
+            i += 1;
+            continue;
+        }
         let w = width(src[i]);
         if w == 0 {
             return Some((i, "invalid leading UTF-8 octet"));

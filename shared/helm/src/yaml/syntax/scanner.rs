@@ -1,7 +1,7 @@
 //! libyaml's scanner: the token queue, simple keys, indentation and flow levels, and the
 //! dispatch to token scanners. Token values are not kept beyond what the parser checks.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use super::reader::{Input, is_blank, is_blankz, is_break, is_breakz, is_z};
 use super::{Failure, Mark, Res, Stage};
@@ -77,7 +77,7 @@ pub(super) struct Scanner<'a> {
     indents: Vec<isize>,
     pub(super) simple_key_allowed: bool,
     simple_keys: Vec<SimpleKey>,
-    keys_by_token: HashMap<usize, usize>,
+    keys_by_token: BTreeMap<usize, usize>,
     pub(super) flow_level: usize,
 }
 
@@ -103,7 +103,7 @@ impl<'a> Scanner<'a> {
             indents: Vec::new(),
             simple_key_allowed: false,
             simple_keys: Vec::new(),
-            keys_by_token: HashMap::new(),
+            keys_by_token: BTreeMap::new(),
             flow_level: 0,
         }
     }
