@@ -168,14 +168,8 @@ async fn version_client_and_install_export() {
 }
 
 /// The helm binary from `scripts/install-helm` (which installs it when missing).
-fn helm() -> std::path::PathBuf {
-    let out = Command::new("bash")
-        .arg(repo_root().join("scripts/install-helm"))
-        .output()
-        .expect("run scripts/install-helm");
-    assert!(out.status.success(), "install-helm failed");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    std::path::PathBuf::from(stdout.lines().last().expect("helm path").trim())
+fn helm() -> &'static std::path::Path {
+    fluxion_testkit::tools::helm().expect("helm from scripts/install-helm")
 }
 
 #[tokio::test]
@@ -206,7 +200,7 @@ async fn helm_template_matches_helm() {
         let mut ours_args = vec!["helm"];
         ours_args.extend_from_slice(args);
         let ours = run(&ours_args, None).await;
-        let theirs = Command::new(&helm).args(args).output().expect("helm");
+        let theirs = Command::new(helm).args(args).output().expect("helm");
         assert!(theirs.status.success(), "helm {args:?}");
         assert!(ours.ok, "{args:?}: {}", ours.stderr);
         assert_eq!(

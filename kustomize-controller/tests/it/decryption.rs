@@ -1,9 +1,8 @@
 //! SOPS decryption: Secrets encrypted at test time with the real sops and age, decrypted
 //! with the key from spec.decryption.secretRef; the wrong key fails without leaking values.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use std::sync::OnceLock;
 
 use fluxion_api::conditions::{BUILD_FAILED_REASON, RECONCILIATION_FAILED_REASON};
 use fluxion_runtime::conditions as cond;
@@ -17,19 +16,7 @@ const PLAIN: &str = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: 
 
 /// The sops binary, installed (idempotently) by `scripts/install-sops`.
 fn sops_bin() -> &'static Path {
-    static SOPS: OnceLock<PathBuf> = OnceLock::new();
-    SOPS.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let out = Command::new(root.join("scripts/install-sops"))
-            .output()
-            .expect("run scripts/install-sops");
-        assert!(
-            out.status.success(),
-            "install-sops: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        PathBuf::from(String::from_utf8(out.stdout).expect("utf-8").trim())
-    })
+    fluxion_testkit::tools::sops().expect("sops from scripts/install-sops")
 }
 
 /// A fresh age identity: (key file text, recipient).

@@ -34,7 +34,9 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(15);
-    let helm = install_helm();
+    let helm = fluxion_testkit::tools::helm()
+        .expect("helm from scripts/install-helm")
+        .to_path_buf();
     let ours = PathBuf::from(env!("CARGO_BIN_EXE_fluxion-helm"));
     let charts = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/charts");
     let big = tempfile::tempdir().expect("temp dir");
@@ -160,17 +162,6 @@ fn same_output(helm: &Path, ours: &Path, dir: &Path, args: &[&str]) {
         out.stdout
     };
     assert!(run(helm) == run(ours), "outputs differ for {args:?}");
-}
-
-fn install_helm() -> PathBuf {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/install-helm");
-    let out = Command::new("bash")
-        .arg(script)
-        .output()
-        .expect("install-helm");
-    assert!(out.status.success(), "install-helm failed");
-    let text = String::from_utf8_lossy(&out.stdout);
-    PathBuf::from(text.lines().last().expect("helm path").trim())
 }
 
 /// A chart of 40 templates, each ranging over 30 services with helpers and toYaml: 1,200

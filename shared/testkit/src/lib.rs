@@ -44,6 +44,7 @@ mod repos;
 mod signing;
 mod ssh_keys;
 mod tls;
+pub mod tools;
 mod wait;
 mod worktree;
 

@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// One differential run: a name, and the arguments after `template`.
@@ -40,23 +39,7 @@ pub fn charts_dir() -> PathBuf {
 
 /// The helm binary, installed by `scripts/install-helm`. Missing helm fails the test.
 pub fn helm() -> &'static Path {
-    static HELM: OnceLock<PathBuf> = OnceLock::new();
-    HELM.get_or_init(|| {
-        let script = crate_dir().join("../../scripts/install-helm");
-        let out = Command::new("bash")
-            .arg(&script)
-            .output()
-            .expect("run scripts/install-helm");
-        assert!(
-            out.status.success(),
-            "scripts/install-helm failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        let path = PathBuf::from(stdout.lines().last().expect("helm path").trim());
-        assert!(path.is_file(), "helm binary missing at {}", path.display());
-        path
-    })
+    fluxion_testkit::tools::helm().expect("helm from scripts/install-helm")
 }
 
 fn ours() -> &'static Path {

@@ -1,7 +1,7 @@
 //! Runs one template through the real `helm template` (a tiny chart built in a temp dir) and
 //! through fluxion-helm, and compares the rendered text, or the error message when both fail.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -32,35 +32,9 @@ const FILE: &str = "c/templates/x.yaml";
 const PREFIX: &str = "- >>>|";
 const SUFFIX: &str = "|<<<";
 
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
 /// The helm binary, installed by `scripts/install-helm`. Missing helm fails the test.
 pub fn helm() -> &'static Path {
-    static HELM: OnceLock<PathBuf> = OnceLock::new();
-    HELM.get_or_init(|| {
-        let script = repo_root().join("scripts/install-helm");
-        let out = Command::new("bash")
-            .arg(&script)
-            .output()
-            .expect("run scripts/install-helm");
-        assert!(
-            out.status.success(),
-            "scripts/install-helm failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        let path = PathBuf::from(
-            stdout
-                .lines()
-                .last()
-                .expect("install-helm prints the helm path")
-                .trim(),
-        );
-        assert!(path.is_file(), "helm binary missing at {}", path.display());
-        path
-    })
+    fluxion_testkit::tools::helm().expect("helm from scripts/install-helm")
 }
 
 fn file_content(case: &Case) -> String {

@@ -1,9 +1,8 @@
 //! The live-cluster harness: an in-process fluxion-apiserver seeded with objects, a chart
 //! in a temp dir, and one run of `helm template` and `fluxion-helm template` compared.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 
 use fluxion_apiserver::server::{ApiServer, ServerConfig};
 use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, PostParams};
@@ -172,26 +171,9 @@ pub fn chart_dir(templates: &[(&str, &str)]) -> tempfile::TempDir {
     dir
 }
 
-fn crate_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 /// The helm binary, installed by `scripts/install-helm`; missing helm fails the test.
 fn helm() -> &'static Path {
-    static HELM: OnceLock<PathBuf> = OnceLock::new();
-    HELM.get_or_init(|| {
-        let out = Command::new("bash")
-            .arg(crate_dir().join("../../scripts/install-helm"))
-            .output()
-            .expect("run scripts/install-helm");
-        assert!(
-            out.status.success(),
-            "install-helm: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        PathBuf::from(stdout.lines().last().expect("helm path").trim())
-    })
+    fluxion_testkit::tools::helm().expect("helm from scripts/install-helm")
 }
 
 fn run(bin: &Path, cwd: &Path, args: &[&str]) -> Output {
