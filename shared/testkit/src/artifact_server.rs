@@ -4,15 +4,13 @@
 //! (url, digest, size) a source object needs. A missing path answers 404.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex, PoisonError};
-use std::thread::JoinHandle;
 
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::sync::oneshot;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::serve::LoopbackServer;
 
 type Files = Arc<Mutex<HashMap<String, Vec<u8>>>>;
 
@@ -30,41 +28,32 @@ pub struct ServedArtifact {
 /// A running artifact server; stopped on drop.
 #[derive(Debug)]
 pub struct ArtifactServer {
-    addr: SocketAddr,
+    server: LoopbackServer,
     files: Files,
     requests: Arc<Mutex<Vec<String>>>,
-    shutdown: Option<oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
 }
 
 impl ArtifactServer {
     pub fn start() -> Result<Self> {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0")
-            .map_err(Error::io("binding artifact server"))?;
-        listener
-            .set_nonblocking(true)
-            .map_err(Error::io("setting non-blocking"))?;
-        let addr = listener.local_addr().map_err(Error::io("local address"))?;
         let files: Files = Arc::default();
         let requests: Arc<Mutex<Vec<String>>> = Arc::default();
-        let (tx, rx) = oneshot::channel();
         let (serving, log) = (files.clone(), requests.clone());
-        let thread = std::thread::Builder::new()
-            .name("artifact-server".into())
-            .spawn(move || serve_blocking(listener, serving, log, rx))
-            .map_err(Error::io("spawning artifact server thread"))?;
+        let server = LoopbackServer::start("artifact-server", move |stream| {
+            let (files, requests) = (serving.clone(), log.clone());
+            async move {
+                let _ = handle(stream, files, requests).await;
+            }
+        })?;
         Ok(Self {
-            addr,
+            server,
             files,
             requests,
-            shutdown: Some(tx),
-            thread: Some(thread),
         })
     }
 
     /// `http://127.0.0.1:PORT`.
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("http://{}", self.server.addr())
     }
 
     /// Stores raw bytes at `path` (replacing what was there).
@@ -99,48 +88,6 @@ impl ArtifactServer {
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(PoisonError::into_inner)
-}
-
-impl Drop for ArtifactServer {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-fn serve_blocking(
-    listener: std::net::TcpListener,
-    files: Files,
-    requests: Arc<Mutex<Vec<String>>>,
-    shutdown: oneshot::Receiver<()>,
-) {
-    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    else {
-        return;
-    };
-    rt.block_on(async move {
-        let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
-            return;
-        };
-        tokio::pin!(shutdown);
-        loop {
-            tokio::select! {
-                _ = &mut shutdown => return,
-                accepted = listener.accept() => if let Ok((stream, _)) = accepted {
-                    let (files, requests) = (files.clone(), requests.clone());
-                    tokio::spawn(async move {
-                        let _ = handle(stream, files, requests).await;
-                    });
-                },
-            }
-        }
-    });
 }
 
 /// One request per connection: `GET /<path>` answers the file or 404.

@@ -8,12 +8,10 @@ pub use cgi::RequestRecord;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::thread::JoinHandle;
 
-use tokio::sync::oneshot;
-
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::repos::BareRepos;
+use crate::serve::LoopbackServer;
 use crate::tls::TestCa;
 
 /// What the HTTP front demands and speaks.
@@ -56,12 +54,11 @@ impl GitHttpOptions {
 /// A running git smart-HTTP server; stopped on drop.
 #[derive(Debug)]
 pub struct GitHttpServer {
+    /// First, so that it stops serving before the repositories are removed.
+    server: LoopbackServer,
     repos: BareRepos,
-    addr: SocketAddr,
     front: Arc<cgi::Front>,
     ca: Option<TestCa>,
-    shutdown: Option<oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
 }
 
 impl GitHttpServer {
@@ -83,12 +80,6 @@ impl GitHttpServer {
             .as_ref()
             .map(|ca| ca.server_config(options.client_cert))
             .transpose()?;
-        let listener = std::net::TcpListener::bind("127.0.0.1:0")
-            .map_err(Error::io("binding git http front"))?;
-        listener
-            .set_nonblocking(true)
-            .map_err(Error::io("setting non-blocking"))?;
-        let addr = listener.local_addr().map_err(Error::io("local address"))?;
         let state = Arc::new(cgi::Front {
             root: repos.root().to_path_buf(),
             basic_auth: options.basic_auth,
@@ -96,30 +87,27 @@ impl GitHttpServer {
             log: std::sync::Mutex::new(Vec::new()),
         });
         let log_view = state.clone();
-        let (tx, rx) = oneshot::channel();
-        let thread = std::thread::Builder::new()
-            .name("git-http-front".into())
-            .spawn(move || cgi::serve_blocking(listener, tls, state, rx))
-            .map_err(Error::io("spawning git http thread"))?;
+        let acceptor = tls.map(tokio_rustls::TlsAcceptor::from);
+        let server = LoopbackServer::start("git-http-front", move |stream| {
+            cgi::connection(stream, acceptor.clone(), state.clone())
+        })?;
         Ok(Self {
             repos,
-            addr,
+            server,
             front: log_view,
             ca,
-            shutdown: Some(tx),
-            thread: Some(thread),
         })
     }
 
     /// The listening address.
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.server.addr()
     }
 
     /// `http://127.0.0.1:PORT` or `https://…`.
     pub fn base_url(&self) -> String {
         let scheme = if self.ca.is_some() { "https" } else { "http" };
-        format!("{scheme}://{}", self.addr)
+        format!("{scheme}://{}", self.server.addr())
     }
 
     /// The clone URL of repository `name`, e.g. `http://127.0.0.1:PORT/org/app.git`.
@@ -160,16 +148,5 @@ impl GitHttpServer {
     /// The root of all served repositories.
     pub fn root(&self) -> &Path {
         self.repos.root()
-    }
-}
-
-impl Drop for GitHttpServer {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
     }
 }

@@ -41,6 +41,7 @@ mod process;
 mod proxy;
 mod registry;
 mod repos;
+mod serve;
 mod signing;
 mod ssh_keys;
 mod tls;

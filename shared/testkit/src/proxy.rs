@@ -3,14 +3,13 @@
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 
 use base64::Engine;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tokio::sync::oneshot;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
+use crate::serve::LoopbackServer;
 
 /// Request heads larger than this are refused.
 const MAX_HEAD: usize = 64 * 1024;
@@ -24,10 +23,8 @@ struct State {
 /// A running proxy; stopped on drop.
 #[derive(Debug)]
 pub struct HttpProxy {
-    addr: SocketAddr,
+    server: LoopbackServer,
     state: Arc<State>,
-    shutdown: Option<oneshot::Sender<()>>,
-    thread: Option<JoinHandle<()>>,
 }
 
 impl HttpProxy {
@@ -42,38 +39,28 @@ impl HttpProxy {
     }
 
     fn start_inner(credentials: Option<(String, String)>) -> Result<Self> {
-        let listener =
-            std::net::TcpListener::bind("127.0.0.1:0").map_err(Error::io("binding proxy"))?;
-        listener
-            .set_nonblocking(true)
-            .map_err(Error::io("setting non-blocking"))?;
-        let addr = listener.local_addr().map_err(Error::io("local address"))?;
         let state = Arc::new(State {
             credentials,
             targets: Mutex::new(Vec::new()),
         });
-        let (tx, rx) = oneshot::channel();
         let serving = state.clone();
-        let thread = std::thread::Builder::new()
-            .name("http-proxy".into())
-            .spawn(move || serve_blocking(listener, serving, rx))
-            .map_err(Error::io("spawning proxy thread"))?;
-        Ok(Self {
-            addr,
-            state,
-            shutdown: Some(tx),
-            thread: Some(thread),
-        })
+        let server = LoopbackServer::start("http-proxy", move |stream| {
+            let state = serving.clone();
+            async move {
+                let _ = handle(stream, state).await;
+            }
+        })?;
+        Ok(Self { server, state })
     }
 
     /// `http://127.0.0.1:PORT`, the value of a proxy secret's `address`.
     pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+        format!("http://{}", self.server.addr())
     }
 
     /// The listening address.
     pub fn addr(&self) -> SocketAddr {
-        self.addr
+        self.server.addr()
     }
 
     /// Every target served so far: `host:port` for CONNECT, the absolute URL otherwise.
@@ -84,47 +71,6 @@ impl HttpProxy {
             .map(|t| t.clone())
             .unwrap_or_default()
     }
-}
-
-impl Drop for HttpProxy {
-    fn drop(&mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
-}
-
-fn serve_blocking(
-    listener: std::net::TcpListener,
-    state: Arc<State>,
-    shutdown: oneshot::Receiver<()>,
-) {
-    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    else {
-        return;
-    };
-    rt.block_on(async move {
-        let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
-            return;
-        };
-        tokio::pin!(shutdown);
-        loop {
-            tokio::select! {
-                _ = &mut shutdown => return,
-                accepted = listener.accept() => if let Ok((stream, _)) = accepted {
-                    let state = state.clone();
-                    tokio::spawn(async move {
-                        let _ = handle(stream, state).await;
-                    });
-                },
-            }
-        }
-    });
 }
 
 /// Reads up to the end of the request head; returns (head, bytes read past it).

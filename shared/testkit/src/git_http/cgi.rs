@@ -14,7 +14,6 @@ use hyper::header::{AUTHORIZATION, HeaderName, HeaderValue, WWW_AUTHENTICATE};
 use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use tokio::io::AsyncWriteExt;
-use tokio::sync::oneshot;
 
 /// Shared state of the front: where repositories live and which credentials pass.
 #[derive(Debug)]
@@ -46,47 +45,20 @@ fn text(status: StatusCode, msg: &str) -> Response<Body> {
     resp
 }
 
-/// Runs the accept loop on a current-thread runtime until `shutdown` fires.
-pub(super) fn serve_blocking(
-    listener: std::net::TcpListener,
-    tls: Option<Arc<rustls::ServerConfig>>,
+/// Serves one accepted connection, after the TLS handshake when `acceptor` is set.
+pub(super) async fn connection(
+    stream: tokio::net::TcpStream,
+    acceptor: Option<tokio_rustls::TlsAcceptor>,
     front: Arc<Front>,
-    shutdown: oneshot::Receiver<()>,
 ) {
-    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    else {
-        return;
-    };
-    rt.block_on(async move {
-        let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
-            return;
-        };
-        let acceptor = tls.map(tokio_rustls::TlsAcceptor::from);
-        tokio::pin!(shutdown);
-        loop {
-            let stream = tokio::select! {
-                _ = &mut shutdown => return,
-                accepted = listener.accept() => match accepted {
-                    Ok((stream, _)) => stream,
-                    Err(_) => continue,
-                },
-            };
-            let front = front.clone();
-            let acceptor = acceptor.clone();
-            tokio::spawn(async move {
-                match acceptor {
-                    Some(acceptor) => {
-                        if let Ok(tls) = acceptor.accept(stream).await {
-                            serve_connection(tls, front).await;
-                        }
-                    }
-                    None => serve_connection(stream, front).await,
-                }
-            });
+    match acceptor {
+        Some(acceptor) => {
+            if let Ok(tls) = acceptor.accept(stream).await {
+                serve_connection(tls, front).await;
+            }
         }
-    });
+        None => serve_connection(stream, front).await,
+    }
 }
 
 async fn serve_connection<S>(stream: S, front: Arc<Front>)
