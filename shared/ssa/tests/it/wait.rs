@@ -37,6 +37,16 @@ fn quick(timeout_ms: u64) -> WaitOptions {
     }
 }
 
+/// Applies the `web` Deployment (no status yet) and gives its metadata.
+async fn apply_deployment(env: &Env) -> ObjMetadata {
+    let objs = env.objects(DEPLOY);
+    env.manager
+        .apply_all(&objs, &ApplyOptions::default())
+        .await
+        .expect("apply");
+    ObjMetadata::from_object(&objs[0])
+}
+
 async fn set_status(env: &Env, status: serde_json::Value) {
     let api: kube::Api<k8s_openapi::api::apps::v1::Deployment> =
         kube::Api::namespaced(env.client.clone(), &env.ns);
@@ -63,12 +73,7 @@ fn ready_status() -> serde_json::Value {
 #[tokio::test]
 async fn waits_until_the_deployment_is_ready() {
     let env = Env::new("wait-ready").await;
-    let objs = env.objects(DEPLOY);
-    env.manager
-        .apply_all(&objs, &ApplyOptions::default())
-        .await
-        .expect("apply");
-    let set = [ObjMetadata::from_object(&objs[0])];
+    let set = [apply_deployment(&env).await];
 
     let err = env
         .manager
@@ -92,12 +97,7 @@ async fn waits_until_the_deployment_is_ready() {
 #[tokio::test]
 async fn becomes_ready_while_waiting() {
     let env = Env::new("wait-later").await;
-    let objs = env.objects(DEPLOY);
-    env.manager
-        .apply_all(&objs, &ApplyOptions::default())
-        .await
-        .expect("apply");
-    let set = [ObjMetadata::from_object(&objs[0])];
+    let set = [apply_deployment(&env).await];
     let (opts, cancel) = (quick(10_000), CancellationToken::new());
     let wait = env.manager.wait_for_set(&set, &opts, &cancel);
     let writer = async {
@@ -111,11 +111,7 @@ async fn becomes_ready_while_waiting() {
 #[tokio::test]
 async fn fails_fast_and_reports_missing_objects() {
     let env = Env::new("wait-failed").await;
-    let objs = env.objects(DEPLOY);
-    env.manager
-        .apply_all(&objs, &ApplyOptions::default())
-        .await
-        .expect("apply");
+    let deployment = apply_deployment(&env).await;
     set_status(
         &env,
         json!({"observedGeneration": 1, "conditions": [
@@ -124,7 +120,7 @@ async fn fails_fast_and_reports_missing_objects() {
     )
     .await;
     let set = [
-        ObjMetadata::from_object(&objs[0]),
+        deployment,
         ObjMetadata::new("", "ConfigMap", &env.ns, "absent"),
     ];
     let opts = WaitOptions {
@@ -154,12 +150,7 @@ async fn fails_fast_and_reports_missing_objects() {
 #[tokio::test]
 async fn cancellation_stops_the_wait_at_once() {
     let env = Env::new("wait-cancel").await;
-    let objs = env.objects(DEPLOY);
-    env.manager
-        .apply_all(&objs, &ApplyOptions::default())
-        .await
-        .expect("apply");
-    let set = [ObjMetadata::from_object(&objs[0])];
+    let set = [apply_deployment(&env).await];
     let cancel = CancellationToken::new();
     let opts = WaitOptions {
         interval: Duration::from_secs(5),
