@@ -118,18 +118,11 @@ pub fn from_yaml_array(text: &str) -> Result<Vec<Value>, Error> {
     }
 }
 
-/// encoding/json's `UnmarshalTypeError` for a document of the wrong shape.
+/// encoding/json's `UnmarshalTypeError` for a document of the wrong shape, after
+/// sigs.k8s.io/yaml's prefix.
 fn type_error(found: &Value, target: &str) -> Error {
-    let kind = match found {
-        Value::Dict(_) => "object",
-        Value::List(_) => "array",
-        Value::String(_) => "string",
-        Value::Bool(_) => "bool",
-        _ => "number",
-    };
-    Error::new(format!(
-        "{UNMARSHAL}: json: cannot unmarshal {kind} into Go value of type {target}"
-    ))
+    let json = super::json_decode::type_error(found, target);
+    Error::new(format!("{UNMARSHAL}: {}", json.0))
 }
 
 /// Node tags hold go-yaml v3's resolution; v2 resolves untagged plain scalars again.

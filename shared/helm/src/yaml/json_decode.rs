@@ -80,7 +80,8 @@ pub fn from_json_array(text: &str) -> Result<Vec<Value>, Error> {
     }
 }
 
-fn type_error(found: &Value, target: &str) -> Error {
+/// encoding/json's `UnmarshalTypeError` for a value of the wrong shape.
+pub(super) fn type_error(found: &Value, target: &str) -> Error {
     let kind = match found {
         Value::Dict(_) => "object",
         Value::List(_) => "array",
