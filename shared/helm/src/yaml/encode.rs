@@ -2,7 +2,9 @@
 //! `yaml.Marshal` of sigs.k8s.io/yaml (`JSONToYAML(json.Marshal(v))`, written by
 //! fluxion-kustomize's go-yaml v2 emitter) for template values.
 
-use fluxion_kustomize::yaml::gostr::{format_float_json, parse_int_base0, parse_uint_base0};
+use fluxion_kustomize::yaml::gostr::{
+    format_float_json, go_json_quote, parse_int_base0, parse_uint_base0,
+};
 use fluxion_kustomize::yaml::{Value as Data, json_string};
 
 use super::Error;
@@ -114,8 +116,8 @@ impl Json<'_> {
             Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
             Value::Int(i) | Value::Int64(i) => out.push_str(&i.to_string()),
             Value::Float(f) => out.push_str(&float_text(f)?),
-            Value::String(x) => json_quote(out, &x, self.html),
-            Value::Bytes(b) => json_quote(out, &b64_encode(&b), self.html),
+            Value::String(x) => go_json_quote(out, &x, self.html),
+            Value::Bytes(b) => go_json_quote(out, &b64_encode(&b), self.html),
             Value::List(l) => {
                 path.enter_list(&l)?;
                 let items = l.snapshot();
@@ -159,7 +161,7 @@ impl Json<'_> {
                 out.push(',');
             }
             self.newline(out, depth + 1);
-            json_quote(out, k, self.html);
+            go_json_quote(out, k, self.html);
             out.push(':');
             if self.indent.is_some() {
                 out.push(' ');
@@ -172,27 +174,6 @@ impl Json<'_> {
         out.push('}');
         Ok(())
     }
-}
-
-/// encoding/json's string form: `<`, `>`, `&` escaped when `html`, U+2028/U+2029 always.
-pub(crate) fn json_quote(out: &mut String, x: &str, html: bool) {
-    out.push('"');
-    for c in x.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' if html => out.push_str(&format!("\\u{:04x}", c as u32)),
-            '\u{2028}' | '\u{2029}' => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// sigs.k8s.io/yaml's `Marshal`: the YAML text, ending in a newline (Helm's toYaml trims it).

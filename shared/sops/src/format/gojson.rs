@@ -2,6 +2,8 @@
 //! escapes, Go's float notation, document order; so a decrypted generator file has the bytes
 //! Flux would put in the Secret.
 
+use fluxion_kustomize::yaml::gostr::go_json_quote;
+
 use crate::tree::{Node, go_format_float};
 
 /// Go's encoding/json float notation: `f` between 1e-6 and 1e21, else `e` with a short exponent.
@@ -17,25 +19,9 @@ fn float(f: f64) -> String {
     go_format_float(f)
 }
 
+/// encoding/json's string form, HTML-safe as `json.Marshal` writes it.
 fn string(out: &mut String, s: &str) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32))
-            }
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    go_json_quote(out, s, true);
 }
 
 fn newline(out: &mut String, depth: usize) {
