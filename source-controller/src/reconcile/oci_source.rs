@@ -13,9 +13,10 @@ use fluxion_api::source::conditions::{
 use fluxion_api::source::{OCIRepository, OCIRepositoryStatus, OciLayerOperation, OciPull};
 use fluxion_runtime::artifact::{ExtractLimits, extract_tar_gz};
 use fluxion_runtime::error::ReconcileError;
-use k8s_openapi::api::core::v1::{Secret, ServiceAccount};
+use k8s_openapi::api::core::v1::ServiceAccount;
 use kube::Api;
 
+use super::steps::secret_data;
 use crate::controller::Context;
 use crate::oci::manifest::{self, Parsed};
 use crate::oci::{Credentials, Repository, TlsMaterial, TransportOptions};
@@ -255,24 +256,6 @@ pub async fn pull_layer(
         path,
         operation,
     })
-}
-
-async fn secret_data(
-    ctx: &Context,
-    namespace: &str,
-    name: &str,
-) -> Result<BTreeMap<String, Vec<u8>>, String> {
-    let secrets: Api<Secret> = Api::namespaced(ctx.client.clone(), namespace);
-    let secret = secrets.get(name).await.map_err(|e| match e {
-        kube::Error::Api(s) => s.message.clone(),
-        other => other.to_string(),
-    })?;
-    Ok(secret
-        .data
-        .unwrap_or_default()
-        .into_iter()
-        .map(|(k, v)| (k, v.0))
-        .collect())
 }
 
 /// Flux's `keychain`: `spec.secretRef`, then the ServiceAccount's `imagePullSecrets`; the
