@@ -43,7 +43,7 @@ pub fn check_utf8(data: &[u8]) -> Result<(), Error> {
     if std::str::from_utf8(data).is_ok() {
         return Ok(());
     }
-    syntax::check_bytes(data)
+    syntax::first_document_bytes(data)
         .map(|_| ())
         .map_err(|e| Error::new(format!("error converting YAML to JSON: yaml: {e}")))
 }

@@ -14,11 +14,17 @@ pub fn parse_document(text: &str) -> Result<Value, String> {
 
 /// Splits a YAML stream at `---` lines (k8s.io/apimachinery's `YAMLReader`): a line that
 /// starts with `---` separates documents when only blanks or a comment follow, and is an
-/// error otherwise.
+/// error otherwise. Its line reader ends every line, the last one included, with a bare
+/// `\n` (a `\r\n` ending loses its `\r`).
 pub fn split_documents(text: &str) -> Result<Vec<String>, String> {
     let mut docs = Vec::new();
     let mut cur = String::new();
-    for line in text.split_inclusive('\n') {
+    for raw in text.split_inclusive('\n') {
+        let line = match raw.strip_suffix('\n') {
+            Some(l) => l.strip_suffix('\r').unwrap_or(l),
+            None => raw,
+        };
+        let line = &format!("{line}\n");
         if let Some(after) = line.strip_prefix("---") {
             let rest = after.trim();
             if !rest.is_empty() && !rest.starts_with('#') {

@@ -4,9 +4,10 @@
 
 use fluxion_kustomize::yaml::gostr::format_float_g;
 use fluxion_kustomize::yaml::resolve::{self, Flavor, Scalar};
-use fluxion_kustomize::yaml::{Content, Node, Style, YamlError, parse_first};
+use fluxion_kustomize::yaml::{Content, Node, Style};
 
 use super::Error;
+use super::syntax::{Deferred, Document};
 use crate::template::{Dict, Value};
 
 const CONVERT: &str = "error converting YAML to JSON";
@@ -14,23 +15,47 @@ const UNMARSHAL: &str = "error unmarshaling JSON: while decoding JSON";
 
 /// The first document of `text` as Go's `interface{}` (nil for an empty document).
 pub fn from_yaml(text: &str) -> Result<Value, Error> {
-    match first_node(text)? {
+    let doc = read(text)?;
+    match &doc.root {
         None => Ok(Value::Nil),
-        Some(n) => stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || node_value(&n))
+        Some(n) => stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || decode(n, doc.deferred))
             .map_err(|e| Error::new(format!("{CONVERT}: {e}"))),
     }
 }
 
-/// The first document's node tree, with go-yaml v2's syntax errors.
+/// sigs.k8s.io/yaml's three steps and the order of their errors: go-yaml v2 decodes the
+/// whole node tree (tag, key, merge and alias errors, in document order, even in values a
+/// later duplicate key replaces), the decoded maps get JSON keys (a null key fails), then
+/// encoding/json marshals what survived (NaN and infinities fail, in sorted-key order).
+fn decode(node: &Node, deferred: Option<Deferred>) -> Result<Value, String> {
+    let mut d = Decoder {
+        deferred,
+        ..Decoder::default()
+    };
+    let v = d.value(node)?;
+    if let Some(e) = d.deferred {
+        return Err(format!("yaml: {}", e.message));
+    }
+    if let Some(e) = d.null_key {
+        return Err(e);
+    }
+    if d.non_finite {
+        non_finite_error(&v)?;
+    }
+    Ok(v)
+}
+
+fn read(text: &str) -> Result<Document, Error> {
+    super::syntax::first_document(text).map_err(|e| Error::new(format!("{CONVERT}: yaml: {e}")))
+}
+
+/// The first document's node tree, with go-yaml v2's syntax and structure errors.
 pub fn first_node(text: &str) -> Result<Option<Node>, Error> {
-    // go-yaml's own syntax check decides what is an error and how it reads; the tree
-    // comes from a parser whose error texts differ.
-    let end =
-        super::syntax::check(text).map_err(|e| Error::new(format!("{CONVERT}: yaml: {e}")))?;
-    // go-yaml never reads past the first document; neither may a later error count.
-    parse_first(text)
-        .or_else(|e| text.get(..end).map_or(Err(e), parse_first))
-        .map_err(|e| Error::new(format!("{CONVERT}: yaml: {}", go_yaml_error(&e, text))))
+    let doc = read(text)?;
+    match doc.deferred {
+        Some(e) => Err(Error::new(format!("{CONVERT}: yaml: {}", e.message))),
+        None => Ok(doc.root),
+    }
 }
 
 /// A scalar as go-yaml v2 resolves it (tags first, then plain-scalar rules).
@@ -48,55 +73,6 @@ pub fn go_float32_text(f: f64) -> String {
         return if f > 0.0 { "+Inf" } else { "-Inf" }.into();
     }
     format_float_g(f32_round(f))
-}
-
-/// A syntax error worded as go-yaml v2 (libyaml) words it: the problem without its
-/// context, and the line only when libyaml's 0-based mark is past the first line (scanner
-/// errors count lines from one, parser errors from zero).
-fn go_yaml_error(e: &YamlError, text: &str) -> String {
-    let msg = e.message.as_str();
-    let (context, problem) = match msg.strip_suffix(" while parsing a quoted scalar") {
-        Some(p) => ("while parsing a quoted scalar", p),
-        None if msg.starts_with("while ") => msg.split_once(", ").unwrap_or(("", msg)),
-        None => ("", msg),
-    };
-    if problem == "found unknown anchor" {
-        return unknown_anchor(text, e.line);
-    }
-    let scanner = context.is_empty()
-        || context.starts_with("while scanning")
-        || context == "while parsing a quoted scalar";
-    let problem = match problem {
-        "expected ',' or ']'" => "did not find expected ',' or ']'",
-        "tabs disallowed within this context (block indentation)" => {
-            "found character that cannot start any token"
-        }
-        other => other,
-    };
-    let line = if scanner {
-        e.line
-    } else {
-        e.line.saturating_sub(1)
-    };
-    if e.line > 1 && line > 0 {
-        format!("line {line}: {problem}")
-    } else {
-        problem.to_string()
-    }
-}
-
-/// go-yaml's composer error for an alias without an anchor, named from the source line.
-fn unknown_anchor(text: &str, line: usize) -> String {
-    let src = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
-    let name: String = src
-        .split_once('*')
-        .map(|(_, rest)| {
-            rest.chars()
-                .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | '[' | ']' | '{' | '}'))
-                .collect()
-        })
-        .unwrap_or_default();
-    format!("unknown anchor '{name}' referenced")
 }
 
 /// The first document as `map[string]interface{}` (empty for an empty or null document), as
@@ -128,7 +104,7 @@ fn type_error(found: &Value, target: &str) -> Error {
 /// Node tags hold go-yaml v3's resolution; v2 resolves untagged plain scalars again.
 fn resolved(node: &Node, s: &str) -> Scalar {
     if node.tagged {
-        return resolve::resolve_tagged(&node.tag, s)
+        return resolve::resolve_tagged_as(Flavor::V2, &node.tag, s)
             .map(|r| r.1)
             .unwrap_or(Scalar::Str);
     }
@@ -138,60 +114,136 @@ fn resolved(node: &Node, s: &str) -> Scalar {
     resolve::resolve_plain(Flavor::V2, s).1
 }
 
-fn node_value(node: &Node) -> Result<Value, String> {
-    match &node.content {
-        Content::Scalar(s) => scalar(node, s),
-        Content::Sequence(items) => items
-            .iter()
-            .map(node_value)
-            .collect::<Result<Vec<_>, _>>()
-            .map(Value::list),
-        Content::Mapping(entries) => {
-            let d = Dict::new();
-            for (k, v) in entries {
-                // go-yaml v2 keeps the last of duplicate keys.
-                d.insert(key(k, v)?, node_value(v)?);
+/// go-yaml v2's decoding into `interface{}`, with the errors of the later steps noted.
+#[derive(Default)]
+struct Decoder {
+    /// The structure error the composer found, raised unless an error comes before it.
+    deferred: Option<Deferred>,
+    null_key: Option<String>,
+    non_finite: bool,
+}
+
+impl Decoder {
+    fn value(&mut self, node: &Node) -> Result<Value, String> {
+        match &node.content {
+            Content::Scalar(s) => self.scalar(node, s),
+            Content::Sequence(items) => items
+                .iter()
+                .map(|item| self.value(item))
+                .collect::<Result<Vec<_>, _>>()
+                .map(Value::list),
+            Content::Mapping(entries) => {
+                let d = Dict::new();
+                for (k, v) in entries {
+                    let key = self.key(k, v)?;
+                    let value = self.value(v)?;
+                    // go-yaml v2 keeps the last of duplicate keys.
+                    if let Some(key) = key {
+                        d.insert(key, value);
+                    }
+                }
+                Ok(Value::Dict(d))
             }
-            Ok(Value::Dict(d))
+        }
+    }
+
+    /// A decode error at `node`, unless the composer's deferred error comes first.
+    fn fail(&mut self, node: &Node, message: String) -> String {
+        match self.deferred.take() {
+            Some(d) if (d.line, d.column) <= (node.line, node.column) => {
+                format!("yaml: {}", d.message)
+            }
+            _ => message,
+        }
+    }
+
+    fn scalar(&mut self, node: &Node, s: &str) -> Result<Value, String> {
+        if let Err(e) = tag_check(node, s) {
+            return Err(self.fail(node, e));
+        }
+        if node.tagged && node.tag == resolve::BINARY_TAG {
+            let clean: String = s.chars().filter(|c| *c != '\n' && *c != '\r').collect();
+            let Some(bytes) = crate::sprig::b64_decode(&clean) else {
+                let e = "yaml: !!binary value contains invalid base64 data".to_string();
+                return Err(self.fail(node, e));
+            };
+            return Ok(Value::from(String::from_utf8_lossy(&bytes).into_owned()));
+        }
+        Ok(match resolved(node, s) {
+            Scalar::Null => Value::Nil,
+            Scalar::Bool(b) => Value::Bool(b),
+            Scalar::Int(i) => Value::Float(i as f64),
+            Scalar::Uint(u) => Value::Float(u as f64),
+            Scalar::Float(f) => {
+                self.non_finite |= !f.is_finite();
+                Value::Float(f)
+            }
+            Scalar::Timestamp(_) | Scalar::Str => Value::from(s),
+        })
+    }
+
+    /// A key as JSON text; `None` for a null key, whose error comes after decoding.
+    fn key(&mut self, k: &Node, v: &Node) -> Result<Option<String>, String> {
+        if let Some(s) = k.scalar()
+            && let Err(e) = tag_check(k, s)
+        {
+            return Err(self.fail(k, e));
+        }
+        match key(k, v) {
+            Ok(key) => Ok(Some(key)),
+            Err(KeyError::Invalid(e)) => Err(self.fail(k, e)),
+            Err(KeyError::Null(e)) => {
+                // One map entry: the last value given to the null key is the one printed.
+                self.null_key = Some(e);
+                Ok(None)
+            }
         }
     }
 }
 
-fn scalar(node: &Node, s: &str) -> Result<Value, String> {
+/// go-yaml v2's error for a scalar whose explicit tag does not fit its text.
+fn tag_check(node: &Node, s: &str) -> Result<(), String> {
     if node.tagged
-        && let Err(m) = resolve::resolve_tagged(&node.tag, s)
+        && let Err(m) = resolve::resolve_tagged_as(Flavor::V2, &node.tag, s)
     {
         return Err(format!("yaml: {m}"));
     }
-    if node.tagged && node.tag == resolve::BINARY_TAG {
-        let clean: String = s.chars().filter(|c| *c != '\n' && *c != '\r').collect();
-        let bytes = crate::sprig::b64_decode(&clean)
-            .ok_or("yaml: !!binary value contains invalid base64 data")?;
-        return Ok(Value::from(String::from_utf8_lossy(&bytes).into_owned()));
-    }
-    Ok(match resolved(node, s) {
-        Scalar::Null => Value::Nil,
-        Scalar::Bool(b) => Value::Bool(b),
-        Scalar::Int(i) => Value::Float(i as f64),
-        Scalar::Uint(u) => Value::Float(u as f64),
-        Scalar::Float(f) if f.is_nan() => return Err("json: unsupported value: NaN".into()),
-        Scalar::Float(f) if f.is_infinite() => {
-            let sign = if f > 0.0 { "+" } else { "-" };
-            return Err(format!("json: unsupported value: {sign}Inf"));
+    Ok(())
+}
+
+/// encoding/json's refusal of NaN and infinities, for the first one it meets: maps in
+/// sorted key order, lists in order.
+fn non_finite_error(v: &Value) -> Result<(), String> {
+    match v {
+        Value::Float(f) if f.is_nan() => Err("json: unsupported value: NaN".into()),
+        Value::Float(f) if f.is_infinite() => {
+            let sign = if *f > 0.0 { "+" } else { "-" };
+            Err(format!("json: unsupported value: {sign}Inf"))
         }
-        Scalar::Float(f) => Value::Float(f),
-        Scalar::Timestamp(_) | Scalar::Str => Value::from(s),
-    })
+        Value::List(l) => l.snapshot().iter().try_for_each(non_finite_error),
+        Value::Dict(d) => d.borrow().values().try_for_each(non_finite_error),
+        _ => Ok(()),
+    }
+}
+
+enum KeyError {
+    /// go-yaml's decode error for a collection as a key.
+    Invalid(String),
+    /// sigs.k8s.io/yaml's conversion error for a null key.
+    Null(String),
 }
 
 /// sigs.k8s.io/yaml's key conversion: booleans, numbers and strings become JSON keys.
-fn key(k: &Node, v: &Node) -> Result<String, String> {
+fn key(k: &Node, v: &Node) -> Result<String, KeyError> {
     let Some(s) = k.scalar() else {
-        return Err(format!("yaml: invalid map key: {}", go_sharp_v(k)));
+        return Err(KeyError::Invalid(format!(
+            "yaml: invalid map key: {}",
+            go_sharp_v(k)
+        )));
     };
     Ok(match resolved(k, s) {
         Scalar::Null => {
-            return Err(format!(
+            return Err(KeyError::Null(format!(
                 "unsupported map key of type: %!s(<nil>), key: <nil>, value: {}",
                 match &v.content {
                     // A nil interface prints bare at the top level.
@@ -200,7 +252,7 @@ fn key(k: &Node, v: &Node) -> Result<String, String> {
                     }
                     _ => go_sharp_v(v),
                 }
-            ));
+            )));
         }
         Scalar::Bool(b) => b.to_string(),
         Scalar::Int(i) => i.to_string(),

@@ -1,13 +1,14 @@
-//! go-yaml v2's (libyaml's) syntax errors, found by a faithful re-implementation of its
-//! reader, scanner and parser state machine that builds no values.
+//! go-yaml v2 (libyaml) reading YAML: a faithful re-implementation of its reader, scanner,
+//! parser and composer, giving the first document's node tree with go-yaml's values and,
+//! for text that is not valid YAML, go-yaml's error text and line.
 //!
 //! Helm reads every YAML it sees (values files, Chart.yaml, rendered manifests, `fromYaml`)
-//! with `sigs.k8s.io/yaml`, which decodes with go-yaml v2. The value tree comes from
-//! fluxion-kustomize's parser, whose error texts differ; users compare error messages with
+//! with `sigs.k8s.io/yaml`, which decodes with go-yaml v2. Users compare error messages with
 //! Helm's (and CI logs are grepped for them), so when the text is not valid YAML this module
 //! says what go-yaml v2 says, with the same line number: libyaml reports a problem only
 //! where its lookahead discovers it, which can be lines after the mistake.
 
+mod compose;
 mod parser;
 mod reader;
 mod scalars;
@@ -15,6 +16,8 @@ mod scanner;
 
 #[cfg(test)]
 mod tests;
+
+use fluxion_kustomize::yaml::Node;
 
 /// A position in the text as libyaml counts it: characters and 0-based lines and columns.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -64,16 +67,40 @@ impl Failure {
 
 type Res<T> = Result<T, Failure>;
 
-/// Checks the first YAML document of `text` as go-yaml v2's `Unmarshal` reads it; on a
-/// syntax error, returns go-yaml's message (what follows `yaml: `). On success, returns
-/// where go-yaml stopped reading: text after it is never looked at.
-pub fn check(text: &str) -> Result<usize, String> {
-    // go-yaml reads an empty input as a single line break.
-    check_bytes(text.as_bytes())
+/// The first YAML document of a stream as go-yaml v2 reads it.
+#[derive(Debug)]
+pub struct Document {
+    /// `None` when the stream holds no document.
+    pub root: Option<Node>,
+    /// The first error go-yaml's decoder raises from the document's structure (an anchor
+    /// that contains itself, a merge value that is not a map, excessive aliasing); it
+    /// competes with the value decoding's own errors by position.
+    pub deferred: Option<Deferred>,
 }
 
-/// [`check`] of raw bytes, which may not be UTF-8 (go-yaml's reader says why not).
-pub fn check_bytes(text: &[u8]) -> Result<usize, String> {
+/// A decode-time error and the 1-based position of the node that raises it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deferred {
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+/// The first YAML document of `text` as go-yaml v2's `Unmarshal` reads it; on a syntax
+/// error, go-yaml's message (what follows `yaml: `).
+pub fn first_document(text: &str) -> Result<Document, String> {
+    first_document_bytes(text.as_bytes())
+}
+
+/// [`first_document`] of raw bytes, which may not be UTF-8 (go-yaml's reader says why not).
+pub fn first_document_bytes(text: &[u8]) -> Result<Document, String> {
+    // go-yaml reads an empty input as a single line break.
     let src: &[u8] = if text.is_empty() { b"\n" } else { text };
-    parser::first_document(src).map_err(|f| f.message())
+    compose::first_document(src).map_err(|f| f.message())
+}
+
+/// Checks the first YAML document of `text`.
+#[cfg(test)]
+pub fn check(text: &str) -> Result<(), String> {
+    first_document(text).map(|_| ())
 }

@@ -125,15 +125,25 @@ pub struct TagMismatch {
 
 /// `resolve(tag, s)` of go-yaml v3 for a node whose tag is already short.
 pub fn resolve_tagged(tag: &str, s: &str) -> Result<(String, Scalar), TagMismatch> {
+    resolve_tagged_as(Flavor::V3, tag, s)
+}
+
+/// `resolve(tag, s)` of go-yaml v2 or v3: they differ only in the words they read as
+/// booleans (v2 takes YAML 1.1's `yes`/`on`/... under an explicit `!!bool` too).
+pub fn resolve_tagged_as(
+    flavor: Flavor,
+    tag: &str,
+    s: &str,
+) -> Result<(String, Scalar), TagMismatch> {
     match tag {
         "" => {
-            let (t, v) = resolve_plain(Flavor::V3, s);
+            let (t, v) = resolve_plain(flavor, s);
             Ok((t.to_string(), v))
         }
         STR_TAG => Ok((STR_TAG.to_string(), Scalar::Str)),
         BINARY_TAG => Ok((BINARY_TAG.to_string(), Scalar::Str)),
         BOOL_TAG | INT_TAG | FLOAT_TAG | NULL_TAG | TIMESTAMP_TAG => {
-            let (rtag, val) = resolve_explicit(tag, s);
+            let (rtag, val) = resolve_explicit(flavor, tag, s);
             if rtag == tag {
                 return Ok((rtag.to_string(), val));
             }
@@ -152,12 +162,12 @@ pub fn resolve_tagged(tag: &str, s: &str) -> Result<(String, Scalar), TagMismatc
     }
 }
 
-fn resolve_explicit(tag: &str, s: &str) -> (&'static str, Scalar) {
+fn resolve_explicit(flavor: Flavor, tag: &str, s: &str) -> (&'static str, Scalar) {
     let h = hint(s);
     if h == 0 {
         return (STR_TAG, Scalar::Str);
     }
-    if let Some(item) = lookup(Flavor::V3, s) {
+    if let Some(item) = lookup(flavor, s) {
         return item;
     }
     let found = match h {

@@ -1,11 +1,13 @@
-//! libyaml's parser state machine over the scanner's tokens, driven as go-yaml v2's
-//! `Unmarshal` drives it: events of the first document only, with its composer's check
-//! that every alias names an anchor defined before it.
+//! libyaml's parser state machine over the scanner's tokens: the events of a YAML stream,
+//! with tags resolved against the document's `%TAG` directives.
 
-use std::collections::HashSet;
+use fluxion_kustomize::yaml::Style;
 
-use super::scanner::{Kind, Scanner, Token};
+use super::scanner::{Kind, Scanner};
 use super::{Failure, Mark, Res, Stage};
+
+/// The tag handles every document knows, with their prefixes.
+const DEFAULT_TAGS: [(&str, &str); 2] = [("!", "!"), ("!!", "tag:yaml.org,2002:")];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -33,26 +35,76 @@ enum State {
     End,
 }
 
-/// What the composer needs to know of an event.
+/// A parser event.
 #[derive(Debug, Clone, PartialEq, Eq)]
-enum Event {
+pub(super) enum Event {
     StreamStart,
     StreamEnd,
     DocumentStart,
     DocumentEnd,
-    /// A scalar or the start of a collection, with its anchor.
-    Node(Option<String>),
-    Alias(String),
+    /// A scalar or the start of a collection.
+    Node(NodeEvent),
+    Alias(String, Mark),
     CollectionEnd,
 }
 
-struct Parser<'a> {
+/// A scalar or collection start: its anchor, its resolved tag (empty when none was
+/// written) and where it starts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct NodeEvent {
+    pub anchor: Option<String>,
+    pub tag: String,
+    pub mark: Mark,
+    pub kind: NodeKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum NodeKind {
+    /// `implicit` is libyaml's `plain_implicit`: the value may be resolved (an untagged
+    /// plain scalar, or one tagged with the non-specific `!`).
+    Scalar {
+        value: String,
+        style: Style,
+        implicit: bool,
+    },
+    Sequence {
+        flow: bool,
+    },
+    Mapping {
+        flow: bool,
+    },
+}
+
+impl Event {
+    /// libyaml's empty scalar: a null where a node was left out.
+    fn empty(mark: Mark) -> Event {
+        Event::Node(NodeEvent {
+            anchor: None,
+            tag: String::new(),
+            mark,
+            kind: NodeKind::Scalar {
+                value: String::new(),
+                style: Style::Plain,
+                implicit: true,
+            },
+        })
+    }
+}
+
+/// The next token's kind and position (its text stays in the queue until taken).
+#[derive(Debug, Clone, Copy)]
+struct Peeked {
+    kind: Kind,
+    start: Mark,
+}
+
+pub(super) struct Parser<'a> {
     scanner: Scanner<'a>,
     state: State,
     states: Vec<State>,
     marks: Vec<Mark>,
-    tag_handles: Vec<String>,
-    doc_end: usize,
+    /// `%TAG` handles of the current document with their prefixes.
+    tag_handles: Vec<(String, String)>,
 }
 
 fn parser_error(problem: &str, problem_mark: Mark, context_mark: Mark) -> Failure {
@@ -64,41 +116,23 @@ fn parser_error(problem: &str, problem_mark: Mark, context_mark: Mark) -> Failur
     }
 }
 
-/// Parses the stream's first document as go-yaml v2's decoder consumes it; returns the byte
-/// offset of the first token after it.
-pub(super) fn first_document(text: &[u8]) -> Res<usize> {
-    let mut p = Parser {
-        scanner: Scanner::new(text),
-        state: State::StreamStart,
-        states: Vec::new(),
-        marks: Vec::new(),
-        tag_handles: Vec::new(),
-        doc_end: text.len(),
-    };
-    let mut anchors: HashSet<String> = HashSet::new();
-    loop {
-        match p.next()? {
-            Event::StreamEnd => return Ok(text.len()),
-            Event::DocumentEnd => return Ok(p.doc_end),
-            Event::Node(Some(anchor)) => {
-                anchors.insert(anchor);
-            }
-            Event::Alias(name) if !anchors.contains(&name) => {
-                return Err(Failure {
-                    stage: Stage::Composer,
-                    problem: format!("unknown anchor '{name}' referenced"),
-                    problem_mark: Mark::default(),
-                    context_mark: Mark::default(),
-                });
-            }
-            _ => {}
+impl<'a> Parser<'a> {
+    pub(super) fn new(text: &'a [u8]) -> Parser<'a> {
+        Parser {
+            scanner: Scanner::new(text),
+            state: State::StreamStart,
+            states: Vec::new(),
+            marks: Vec::new(),
+            tag_handles: Vec::new(),
         }
     }
-}
 
-impl Parser<'_> {
-    fn peek(&mut self) -> Res<Token> {
-        self.scanner.peek().cloned()
+    fn peek(&mut self) -> Res<Peeked> {
+        let t = self.scanner.peek()?;
+        Ok(Peeked {
+            kind: t.kind,
+            start: t.start,
+        })
     }
 
     fn skip(&mut self) {
@@ -109,7 +143,8 @@ impl Parser<'_> {
         self.state = self.states.pop().unwrap_or(State::End);
     }
 
-    fn next(&mut self) -> Res<Event> {
+    /// The next event (after the stream's end, `StreamEnd` again).
+    pub(super) fn next(&mut self) -> Res<Event> {
         match self.state {
             State::StreamStart => {
                 let t = self.peek()?;
@@ -137,13 +172,12 @@ impl Parser<'_> {
                         | Kind::StreamEnd
                 ) {
                     self.pop_state();
-                    return Ok(Event::Node(None));
+                    return Ok(Event::empty(t.start));
                 }
                 self.node(true, false)
             }
             State::DocumentEnd => {
                 let t = self.peek()?;
-                self.doc_end = t.start.byte;
                 if t.kind == Kind::DocumentEnd {
                     self.skip();
                 }
@@ -217,6 +251,7 @@ impl Parser<'_> {
         let mut version_seen = false;
         let mut t = self.peek()?;
         while matches!(t.kind, Kind::VersionDirective | Kind::TagDirective) {
+            let token = self.scanner.take_token();
             if t.kind == Kind::VersionDirective {
                 if version_seen {
                     return Err(parser_error(
@@ -225,7 +260,7 @@ impl Parser<'_> {
                         Mark::default(),
                     ));
                 }
-                if t.version != (1, 1) {
+                if token.version != (1, 1) {
                     return Err(parser_error(
                         "found incompatible YAML document",
                         t.start,
@@ -234,21 +269,20 @@ impl Parser<'_> {
                 }
                 version_seen = true;
             } else {
-                if self.tag_handles.contains(&t.value) {
+                if self.tag_handles.iter().any(|(h, _)| *h == token.value) {
                     return Err(parser_error(
                         "found duplicate %TAG directive",
                         t.start,
                         Mark::default(),
                     ));
                 }
-                self.tag_handles.push(t.value.clone());
+                self.tag_handles.push((token.value, token.suffix));
             }
-            self.skip();
             t = self.peek()?;
         }
-        for default in ["!", "!!"] {
-            if !self.tag_handles.iter().any(|h| h == default) {
-                self.tag_handles.push(default.to_string());
+        for (handle, prefix) in DEFAULT_TAGS {
+            if !self.tag_handles.iter().any(|(h, _)| h == handle) {
+                self.tag_handles.push((handle.to_string(), prefix.to_string()));
             }
         }
         Ok(())
@@ -259,47 +293,73 @@ impl Parser<'_> {
         let mut t = self.peek()?;
         if t.kind == Kind::Alias {
             self.pop_state();
-            self.skip();
-            return Ok(Event::Alias(t.value));
+            return Ok(Event::Alias(self.scanner.take_token().value, t.start));
         }
         let start = t.start;
         let mut anchor = None;
-        let mut tag: Option<(String, Mark)> = None;
+        let mut tag: Option<(String, String, Mark)> = None;
         for _ in 0..2 {
             if t.kind == Kind::Anchor && anchor.is_none() {
-                anchor = Some(t.value.clone());
+                anchor = Some(self.scanner.take_token().value);
             } else if t.kind == Kind::Tag && tag.is_none() {
-                tag = Some((t.value.clone(), t.start));
+                let token = self.scanner.take_token();
+                tag = Some((token.value, token.suffix, t.start));
             } else {
                 break;
             }
-            self.skip();
             t = self.peek()?;
         }
-        if let Some((handle, tag_mark)) = &tag
-            && !handle.is_empty()
-            && !self.tag_handles.contains(handle)
-        {
-            return Err(parser_error("found undefined tag handle", *tag_mark, start));
-        }
-        let event = Event::Node(anchor.clone());
+        let tag = match tag {
+            Some((handle, suffix, tag_mark)) => self.resolve_tag(handle, suffix, tag_mark, start)?,
+            None => String::new(),
+        };
+        let mut event = NodeEvent {
+            anchor,
+            tag,
+            mark: start,
+            kind: NodeKind::Sequence { flow: false },
+        };
         if indentless && t.kind == Kind::BlockEntry {
             self.state = State::IndentlessSequenceEntry;
-            return Ok(event);
+            return Ok(Event::Node(event));
         }
-        let next = match t.kind {
+        let (next, kind) = match t.kind {
             Kind::Scalar => {
                 self.pop_state();
-                self.skip();
-                return Ok(event);
+                let token = self.scanner.take_token();
+                let implicit = (event.tag.is_empty() && token.style == Style::Plain)
+                    || event.tag == "!";
+                event.kind = NodeKind::Scalar {
+                    value: token.value,
+                    style: token.style,
+                    implicit,
+                };
+                return Ok(Event::Node(event));
             }
-            Kind::FlowSequenceStart => State::FlowSequenceFirstEntry,
-            Kind::FlowMappingStart => State::FlowMappingFirstKey,
-            Kind::BlockSequenceStart if block => State::BlockSequenceFirstEntry,
-            Kind::BlockMappingStart if block => State::BlockMappingFirstKey,
-            _ if anchor.is_some() || tag.is_some() => {
+            Kind::FlowSequenceStart => (
+                State::FlowSequenceFirstEntry,
+                NodeKind::Sequence { flow: true },
+            ),
+            Kind::FlowMappingStart => (
+                State::FlowMappingFirstKey,
+                NodeKind::Mapping { flow: true },
+            ),
+            Kind::BlockSequenceStart if block => (
+                State::BlockSequenceFirstEntry,
+                NodeKind::Sequence { flow: false },
+            ),
+            Kind::BlockMappingStart if block => (
+                State::BlockMappingFirstKey,
+                NodeKind::Mapping { flow: false },
+            ),
+            _ if event.anchor.is_some() || !event.tag.is_empty() => {
                 self.pop_state();
-                return Ok(event);
+                event.kind = NodeKind::Scalar {
+                    value: String::new(),
+                    style: Style::Plain,
+                    implicit: event.tag.is_empty(),
+                };
+                return Ok(Event::Node(event));
             }
             _ => {
                 return Err(parser_error(
@@ -309,8 +369,20 @@ impl Parser<'_> {
                 ));
             }
         };
+        event.kind = kind;
         self.state = next;
-        Ok(event)
+        Ok(Event::Node(event))
+    }
+
+    /// A tag's full text: a verbatim tag as written, else its handle's prefix then suffix.
+    fn resolve_tag(&self, handle: String, suffix: String, at: Mark, start: Mark) -> Res<String> {
+        if handle.is_empty() {
+            return Ok(suffix);
+        }
+        match self.tag_handles.iter().find(|(h, _)| *h == handle) {
+            Some((_, prefix)) => Ok(format!("{prefix}{suffix}")),
+            None => Err(parser_error("found undefined tag handle", at, start)),
+        }
     }
 
     /// Consumes a collection's opening token and remembers where it started.
@@ -347,7 +419,7 @@ impl Parser<'_> {
                     return self.node(true, false);
                 }
                 self.state = State::BlockSequenceEntry;
-                Ok(Event::Node(None))
+                Ok(Event::empty(t.start))
             }
             Kind::BlockEnd => Ok(self.close()),
             _ => Err(self.collection_error("did not find expected '-' indicator", t.start)),
@@ -370,7 +442,7 @@ impl Parser<'_> {
             return self.node(true, false);
         }
         self.state = State::IndentlessSequenceEntry;
-        Ok(Event::Node(None))
+        Ok(Event::empty(t.start))
     }
 
     fn block_mapping_key(&mut self, first: bool) -> Res<Event> {
@@ -387,7 +459,7 @@ impl Parser<'_> {
                     return self.node(true, true);
                 }
                 self.state = State::BlockMappingValue;
-                Ok(Event::Node(None))
+                Ok(Event::empty(t.start))
             }
             Kind::BlockEnd => Ok(self.close()),
             _ => Err(self.collection_error("did not find expected key", t.start)),
@@ -405,7 +477,7 @@ impl Parser<'_> {
             }
         }
         self.state = State::BlockMappingKey;
-        Ok(Event::Node(None))
+        Ok(Event::empty(t.start))
     }
 
     fn flow_sequence_entry(&mut self, first: bool) -> Res<Event> {
@@ -422,9 +494,15 @@ impl Parser<'_> {
                 t = self.peek()?;
             }
             if t.kind == Kind::Key {
+                // `[a: b]`: a single-pair mapping opens without a token of its own.
                 self.state = State::FlowSequenceEntryMappingKey;
                 self.skip();
-                return Ok(Event::Node(None));
+                return Ok(Event::Node(NodeEvent {
+                    anchor: None,
+                    tag: String::new(),
+                    mark: t.start,
+                    kind: NodeKind::Mapping { flow: true },
+                }));
             }
             if t.kind != Kind::FlowSequenceEnd {
                 self.states.push(State::FlowSequenceEntry);
@@ -445,7 +523,7 @@ impl Parser<'_> {
         }
         self.skip();
         self.state = State::FlowSequenceEntryMappingValue;
-        Ok(Event::Node(None))
+        Ok(Event::empty(t.start))
     }
 
     fn flow_sequence_entry_mapping_value(&mut self) -> Res<Event> {
@@ -459,7 +537,7 @@ impl Parser<'_> {
             }
         }
         self.state = State::FlowSequenceEntryMappingEnd;
-        Ok(Event::Node(None))
+        Ok(Event::empty(t.start))
     }
 
     fn flow_mapping_key(&mut self, first: bool) -> Res<Event> {
@@ -483,7 +561,7 @@ impl Parser<'_> {
                     return self.node(false, false);
                 }
                 self.state = State::FlowMappingValue;
-                return Ok(Event::Node(None));
+                return Ok(Event::empty(t.start));
             }
             if t.kind != Kind::FlowMappingEnd {
                 self.states.push(State::FlowMappingEmptyValue);
@@ -497,7 +575,7 @@ impl Parser<'_> {
         let t = self.peek()?;
         if empty {
             self.state = State::FlowMappingKey;
-            return Ok(Event::Node(None));
+            return Ok(Event::empty(t.start));
         }
         if t.kind == Kind::Value {
             self.skip();
@@ -508,6 +586,6 @@ impl Parser<'_> {
             }
         }
         self.state = State::FlowMappingKey;
-        Ok(Event::Node(None))
+        Ok(Event::empty(t.start))
     }
 }

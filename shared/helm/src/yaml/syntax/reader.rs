@@ -105,6 +105,30 @@ impl<'a> Input<'a> {
         self.mark.byte = self.pos;
     }
 
+    /// Copies the current character into `out` and moves past it (libyaml's `read`).
+    pub(super) fn read(&mut self, out: &mut Vec<u8>) {
+        let end = (self.pos + width(self.at(0)).max(1)).min(self.src.len());
+        out.extend_from_slice(&self.src[self.pos.min(end)..end]);
+        self.skip();
+    }
+
+    /// The text from byte `from` to the cursor.
+    pub(super) fn since(&self, from: usize) -> &'a [u8] {
+        &self.src[from.min(self.pos)..self.pos.min(self.src.len())]
+    }
+
+    /// Moves past a line break as libyaml's `read_line` does: CR LF, CR, LF and NEL are
+    /// stored as one LF, LS and PS as themselves.
+    pub(super) fn read_line(&mut self, out: &mut Vec<u8>) {
+        match self.at(0) {
+            b'\r' | b'\n' => out.push(b'\n'),
+            0xC2 if self.at(1) == 0x85 => out.push(b'\n'),
+            0xE2 if is_break(self, 0) => out.extend_from_slice(&self.src[self.pos..self.pos + 3]),
+            _ => return,
+        }
+        self.skip_line();
+    }
+
     /// Moves past a line break (CR LF counts as one), if there is one.
     pub(super) fn skip_line(&mut self) {
         if self.at(0) == b'\r' && self.at(1) == b'\n' {

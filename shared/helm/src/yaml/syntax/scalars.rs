@@ -1,10 +1,12 @@
 //! libyaml's token scanners for directives, anchors, tags and the four scalar styles, with
-//! its error texts. Scalar contents are walked, not built: only their errors matter here.
+//! its error texts and its way of building values: line folding, escapes, chomping.
 
 use super::reader::{
     is_alpha, is_blank, is_blank_byte, is_blankz, is_break, is_breakz, is_z, width,
 };
-use super::scanner::{Kind, Scanner, Token};
+use fluxion_kustomize::yaml::Style;
+
+use super::scanner::{Kind, Scanner, Token, text};
 use super::{Mark, Res};
 
 impl Scanner<'_> {
@@ -103,13 +105,15 @@ impl Scanner<'_> {
             return Err(self.error(start, "did not find expected whitespace"));
         }
         self.skip_blanks()?;
-        self.tag_uri("", start)?;
+        let mut prefix = Vec::new();
+        self.tag_uri("", start, &mut prefix)?;
         self.input.cache(1)?;
         if !is_blankz(&self.input, 0) {
             return Err(self.error(start, "did not find expected whitespace or line break"));
         }
         let mut t = Token::new(Kind::TagDirective, start, self.input.mark);
         t.value = handle;
+        t.suffix = text(prefix);
         Ok(t)
     }
 
@@ -140,15 +144,16 @@ impl Scanner<'_> {
         Ok(t)
     }
 
-    /// A tag token; its value is the handle the parser resolves (empty for verbatim tags
-    /// and for a primary handle with an empty suffix).
+    /// A tag token: its value is the handle the parser resolves (empty for verbatim tags
+    /// and for the non-specific `!`, whose suffix is then `!`), its suffix the rest.
     pub(super) fn scan_tag(&mut self) -> Res<Token> {
         let start = self.input.mark;
         self.input.cache(2)?;
+        let mut suffix = Vec::new();
         let handle = if self.at(1) == b'<' {
             self.input.skip();
             self.input.skip();
-            self.tag_uri("", start)?;
+            self.tag_uri("", start, &mut suffix)?;
             if self.at(0) != b'>' {
                 return Err(self.error(start, "did not find the expected '>'"));
             }
@@ -157,11 +162,12 @@ impl Scanner<'_> {
         } else {
             let handle = self.tag_handle(false, start)?;
             if handle.len() > 1 && handle.ends_with('!') {
-                self.tag_uri("", start)?;
+                self.tag_uri("", start, &mut suffix)?;
                 handle
             } else {
-                let suffix_len = self.tag_uri(&handle, start)?;
-                if suffix_len == 0 {
+                self.tag_uri(&handle, start, &mut suffix)?;
+                if suffix.is_empty() {
+                    suffix = b"!".to_vec();
                     String::new()
                 } else {
                     "!".to_string()
@@ -174,6 +180,7 @@ impl Scanner<'_> {
         }
         let mut t = Token::new(Kind::Tag, start, self.input.mark);
         t.value = handle;
+        t.suffix = text(suffix);
         Ok(t)
     }
 
@@ -199,17 +206,16 @@ impl Scanner<'_> {
         Ok(s)
     }
 
-    /// Scans a tag URI; returns its length in bytes (with `head`'s text after the `!`).
-    fn tag_uri(&mut self, head: &str, start: Mark) -> Res<usize> {
-        let mut len = head.len().saturating_sub(1);
+    /// Scans a tag URI into `out`, after `head`'s text past its `!`.
+    fn tag_uri(&mut self, head: &str, start: Mark, out: &mut Vec<u8>) -> Res<()> {
+        out.extend_from_slice(head.as_bytes().get(1..).unwrap_or_default());
         let mut has_tag = !head.is_empty();
         self.input.cache(1)?;
         while is_alpha(self.at(0)) || b";/?:@&=+$,.!~*'()[]%".contains(&self.at(0)) {
             if self.at(0) == b'%' {
-                len += self.uri_escapes(start)?;
+                self.uri_escapes(start, out)?;
             } else {
-                len += width(self.at(0)).max(1);
-                self.input.skip();
+                self.input.read(out);
             }
             self.input.cache(1)?;
             has_tag = true;
@@ -217,12 +223,12 @@ impl Scanner<'_> {
         if !has_tag {
             return Err(self.error(start, "did not find expected tag URI"));
         }
-        Ok(len)
+        Ok(())
     }
 
-    fn uri_escapes(&mut self, start: Mark) -> Res<usize> {
+    /// A `%`-escaped UTF-8 character of a tag URI, decoded into `out`.
+    fn uri_escapes(&mut self, start: Mark, out: &mut Vec<u8>) -> Res<()> {
         let mut w = 1024;
-        let mut n = 0;
         while w > 0 {
             self.input.cache(3)?;
             let hex = |b: u8| (b as char).to_digit(16);
@@ -241,33 +247,21 @@ impl Scanner<'_> {
             } else if octet & 0xC0 != 0x80 {
                 return Err(self.error(start, "found an incorrect trailing UTF-8 octet"));
             }
+            out.push(octet);
             for _ in 0..3 {
                 self.input.skip();
             }
-            n += 1;
             w -= 1;
         }
-        Ok(n)
+        Ok(())
     }
 
     pub(super) fn scan_block_scalar(&mut self) -> Res<Token> {
         let start = self.input.mark;
+        let literal = self.at(0) == b'|';
         self.input.skip();
         self.input.cache(1)?;
-        let mut increment = 0usize;
-        if matches!(self.at(0), b'+' | b'-') {
-            self.input.skip();
-            self.input.cache(1)?;
-            if self.at(0).is_ascii_digit() {
-                increment = self.indentation_indicator(start)?;
-            }
-        } else if self.at(0).is_ascii_digit() {
-            increment = self.indentation_indicator(start)?;
-            self.input.cache(1)?;
-            if matches!(self.at(0), b'+' | b'-') {
-                self.input.skip();
-            }
-        }
+        let (chomping, increment) = self.block_scalar_header(start)?;
         self.finish_line(start)?;
         let mut indent = if increment > 0 {
             if self.indent >= 0 {
@@ -278,18 +272,72 @@ impl Scanner<'_> {
         } else {
             0
         };
-        self.block_scalar_breaks(&mut indent, start)?;
+        let mut s = Vec::new();
+        let mut leading_break = Vec::new();
+        let mut trailing_breaks = Vec::new();
+        self.block_scalar_breaks(&mut indent, &mut trailing_breaks, start)?;
         self.input.cache(1)?;
+        let mut leading_blank = false;
         while self.input.mark.column == indent && !is_z(&self.input, 0) {
+            // A folded line break becomes a space only between two lines that start
+            // without blanks, and disappears when empty lines follow it.
+            let trailing_blank = is_blank(&self.input, 0);
+            if !literal && !leading_blank && !trailing_blank && leading_break.first() == Some(&b'\n')
+            {
+                if trailing_breaks.is_empty() {
+                    s.push(b' ');
+                }
+            } else {
+                s.extend_from_slice(&leading_break);
+            }
+            leading_break.clear();
+            s.append(&mut trailing_breaks);
+            leading_blank = is_blank(&self.input, 0);
             while !is_breakz(&self.input, 0) {
-                self.input.skip();
+                self.input.read(&mut s);
                 self.input.cache(1)?;
             }
             self.input.cache(2)?;
-            self.input.skip_line();
-            self.block_scalar_breaks(&mut indent, start)?;
+            self.input.read_line(&mut leading_break);
+            self.block_scalar_breaks(&mut indent, &mut trailing_breaks, start)?;
         }
-        Ok(Token::new(Kind::Scalar, start, self.input.mark))
+        if chomping != Chomping::Strip {
+            s.append(&mut leading_break);
+        }
+        if chomping == Chomping::Keep {
+            s.append(&mut trailing_breaks);
+        }
+        let mut t = Token::new(Kind::Scalar, start, self.input.mark);
+        t.value = text(s);
+        t.style = if literal { Style::Literal } else { Style::Folded };
+        Ok(t)
+    }
+
+    /// The chomping and indentation indicators after `|` or `>`, in either order.
+    fn block_scalar_header(&mut self, start: Mark) -> Res<(Chomping, usize)> {
+        let chomp = |b: u8| match b {
+            b'+' => Some(Chomping::Keep),
+            b'-' => Some(Chomping::Strip),
+            _ => None,
+        };
+        let mut chomping = Chomping::Clip;
+        let mut increment = 0;
+        if let Some(c) = chomp(self.at(0)) {
+            chomping = c;
+            self.input.skip();
+            self.input.cache(1)?;
+            if self.at(0).is_ascii_digit() {
+                increment = self.indentation_indicator(start)?;
+            }
+        } else if self.at(0).is_ascii_digit() {
+            increment = self.indentation_indicator(start)?;
+            self.input.cache(1)?;
+            if let Some(c) = chomp(self.at(0)) {
+                chomping = c;
+                self.input.skip();
+            }
+        }
+        Ok((chomping, increment))
     }
 
     fn indentation_indicator(&mut self, start: Mark) -> Res<usize> {
@@ -301,8 +349,14 @@ impl Scanner<'_> {
         Ok(n)
     }
 
-    /// Leading blank lines of a block scalar; settles the indentation when not given.
-    fn block_scalar_breaks(&mut self, indent: &mut usize, start: Mark) -> Res<()> {
+    /// Blank lines of a block scalar (collected into `breaks`); settles the indentation
+    /// when not given.
+    fn block_scalar_breaks(
+        &mut self,
+        indent: &mut usize,
+        breaks: &mut Vec<u8>,
+        start: Mark,
+    ) -> Res<()> {
         let mut max_indent = 0;
         loop {
             self.input.cache(1)?;
@@ -321,7 +375,7 @@ impl Scanner<'_> {
                 break;
             }
             self.input.cache(2)?;
-            self.input.skip_line();
+            self.input.read_line(breaks);
         }
         if *indent == 0 {
             *indent = max_indent.max((self.indent + 1).max(1) as usize);
@@ -339,6 +393,8 @@ impl Scanner<'_> {
     pub(super) fn scan_flow_scalar(&mut self, single: bool) -> Res<Token> {
         let start = self.input.mark;
         self.input.skip();
+        let mut s = Vec::new();
+        let mut breaks = Breaks::default();
         loop {
             self.input.cache(4)?;
             if self.document_indicator_here() {
@@ -347,9 +403,11 @@ impl Scanner<'_> {
             if is_z(&self.input, 0) {
                 return Err(self.error(start, "found unexpected end of stream"));
             }
+            let mut leading_blanks = false;
             while !is_blankz(&self.input, 0) {
                 let c = self.at(0);
                 if single && c == b'\'' && self.at(1) == b'\'' {
+                    s.push(b'\'');
                     self.input.skip();
                     self.input.skip();
                 } else if (single && c == b'\'') || (!single && c == b'"') {
@@ -358,11 +416,12 @@ impl Scanner<'_> {
                     self.input.cache(3)?;
                     self.input.skip();
                     self.input.skip_line();
+                    leading_blanks = true;
                     break;
                 } else if !single && c == b'\\' {
-                    self.escape(start)?;
+                    self.escape(start, &mut s)?;
                 } else {
-                    self.input.skip();
+                    self.input.read(&mut s);
                 }
                 self.input.cache(2)?;
             }
@@ -372,30 +431,58 @@ impl Scanner<'_> {
             }
             while is_blank(&self.input, 0) || is_break(&self.input, 0) {
                 if is_blank(&self.input, 0) {
-                    self.input.skip();
+                    breaks.blank(&mut self.input, leading_blanks);
                 } else {
                     self.input.cache(2)?;
-                    self.input.skip_line();
+                    breaks.line(&mut self.input, &mut leading_blanks);
                 }
                 self.input.cache(1)?;
             }
+            breaks.join(&mut s, leading_blanks);
         }
         self.input.skip();
-        Ok(Token::new(Kind::Scalar, start, self.input.mark))
+        let mut t = Token::new(Kind::Scalar, start, self.input.mark);
+        t.value = text(s);
+        t.style = if single {
+            Style::SingleQuoted
+        } else {
+            Style::DoubleQuoted
+        };
+        Ok(t)
     }
 
-    /// One backslash escape of a double-quoted scalar.
-    fn escape(&mut self, start: Mark) -> Res<()> {
-        let code_length = match self.at(1) {
-            b'0' | b'a' | b'b' | b't' | b'\t' | b'n' | b'v' | b'f' | b'r' | b'e' | b' ' | b'"'
-            | b'\'' | b'\\' | b'N' | b'_' | b'L' | b'P' => 0,
-            b'x' => 2,
-            b'u' => 4,
-            b'U' => 8,
+    /// One backslash escape of a double-quoted scalar, decoded into `out`.
+    fn escape(&mut self, start: Mark, out: &mut Vec<u8>) -> Res<()> {
+        let simple: &[u8] = match self.at(1) {
+            b'0' => b"\0",
+            b'a' => b"\x07",
+            b'b' => b"\x08",
+            b't' | b'\t' => b"\t",
+            b'n' => b"\n",
+            b'v' => b"\x0B",
+            b'f' => b"\x0C",
+            b'r' => b"\r",
+            b'e' => b"\x1B",
+            b' ' => b" ",
+            b'"' => b"\"",
+            b'\'' => b"'",
+            b'\\' => b"\\",
+            b'N' => "\u{85}".as_bytes(),
+            b'_' => "\u{A0}".as_bytes(),
+            b'L' => "\u{2028}".as_bytes(),
+            b'P' => "\u{2029}".as_bytes(),
+            b'x' | b'u' | b'U' => b"",
             _ => {
                 return Err(self.error(start, "found unknown escape character"));
             }
         };
+        let code_length = match self.at(1) {
+            b'x' => 2,
+            b'u' => 4,
+            b'U' => 8,
+            _ => 0,
+        };
+        out.extend_from_slice(simple);
         self.input.skip();
         self.input.skip();
         if code_length > 0 {
@@ -407,9 +494,10 @@ impl Scanner<'_> {
                 };
                 value = (value << 4) + d;
             }
-            if (0xD800..=0xDFFF).contains(&value) || value > 0x10FFFF {
+            let Some(c) = char::from_u32(value) else {
                 return Err(self.error(start, "found invalid Unicode character escape code"));
-            }
+            };
+            out.extend_from_slice(c.encode_utf8(&mut [0; 4]).as_bytes());
             for _ in 0..code_length {
                 self.input.skip();
             }
@@ -421,12 +509,16 @@ impl Scanner<'_> {
         let indent = self.indent + 1;
         let start = self.input.mark;
         let mut end = start;
+        let mut s = Vec::new();
+        let mut breaks = Breaks::default();
         let mut leading_blanks = false;
         loop {
             self.input.cache(4)?;
             if self.document_indicator_here() || self.at(0) == b'#' {
                 break;
             }
+            // The run of non-blank characters is copied in one piece once it ends.
+            let run = self.input.pos;
             while !is_blankz(&self.input, 0) {
                 let c = self.at(0);
                 if (c == b':' && is_blankz(&self.input, 1))
@@ -434,11 +526,15 @@ impl Scanner<'_> {
                 {
                     break;
                 }
-                leading_blanks = false;
+                if leading_blanks || !breaks.whitespaces.is_empty() {
+                    breaks.join(&mut s, leading_blanks);
+                    leading_blanks = false;
+                }
                 self.input.skip();
                 end = self.input.mark;
                 self.input.cache(2)?;
             }
+            s.extend_from_slice(self.input.since(run));
             if !(is_blank(&self.input, 0) || is_break(&self.input, 0)) {
                 break;
             }
@@ -453,11 +549,10 @@ impl Scanner<'_> {
                             self.error(start, "found a tab character that violates indentation")
                         );
                     }
-                    self.input.skip();
+                    breaks.blank(&mut self.input, leading_blanks);
                 } else {
                     self.input.cache(2)?;
-                    self.input.skip_line();
-                    leading_blanks = true;
+                    breaks.line(&mut self.input, &mut leading_blanks);
                 }
                 self.input.cache(1)?;
             }
@@ -468,6 +563,68 @@ impl Scanner<'_> {
         if leading_blanks {
             self.simple_key_allowed = true;
         }
-        Ok(Token::new(Kind::Scalar, start, end))
+        let mut t = Token::new(Kind::Scalar, start, end);
+        t.value = text(s);
+        Ok(t)
     }
+}
+
+/// The blanks and line breaks between two runs of a flow or plain scalar, and how libyaml
+/// joins them: blanks within a line are kept, a single line break folds to a space, and
+/// each further break is kept (LS and PS are never folded).
+#[derive(Default)]
+struct Breaks {
+    whitespaces: Vec<u8>,
+    leading_break: Vec<u8>,
+    trailing_breaks: Vec<u8>,
+}
+
+impl Breaks {
+    /// A blank: kept while no line break has been seen, skipped after one.
+    fn blank(&mut self, input: &mut super::reader::Input<'_>, leading_blanks: bool) {
+        if leading_blanks {
+            input.skip();
+        } else {
+            input.read(&mut self.whitespaces);
+        }
+    }
+
+    /// A line break: the first drops the blanks before it.
+    fn line(&mut self, input: &mut super::reader::Input<'_>, leading_blanks: &mut bool) {
+        if *leading_blanks {
+            input.read_line(&mut self.trailing_breaks);
+        } else {
+            self.whitespaces.clear();
+            input.read_line(&mut self.leading_break);
+            *leading_blanks = true;
+        }
+    }
+
+    /// Appends what the gap reads as to `s`.
+    fn join(&mut self, s: &mut Vec<u8>, leading_blanks: bool) {
+        if !leading_blanks {
+            s.append(&mut self.whitespaces);
+            return;
+        }
+        if self.leading_break.first() == Some(&b'\n') {
+            if self.trailing_breaks.is_empty() {
+                s.push(b' ');
+            } else {
+                s.extend_from_slice(&self.trailing_breaks);
+            }
+        } else {
+            s.extend_from_slice(&self.leading_break);
+            s.extend_from_slice(&self.trailing_breaks);
+        }
+        self.leading_break.clear();
+        self.trailing_breaks.clear();
+    }
+}
+
+/// What a block scalar keeps of its final line breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Chomping {
+    Strip,
+    Clip,
+    Keep,
 }

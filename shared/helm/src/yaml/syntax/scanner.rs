@@ -1,7 +1,9 @@
 //! libyaml's scanner: the token queue, simple keys, indentation and flow levels, and the
-//! dispatch to token scanners. Token values are not kept beyond what the parser checks.
+//! dispatch to token scanners.
 
 use std::collections::BTreeMap;
+
+use fluxion_kustomize::yaml::Style;
 
 use super::reader::{Input, is_blank, is_blankz, is_break, is_breakz, is_z};
 use super::{Failure, Mark, Res, Stage};
@@ -34,14 +36,17 @@ pub(super) enum Kind {
     Scalar,
 }
 
-/// A token: its kind, where it starts, and the text the parser needs (anchor and alias
-/// names, tag handles, `%TAG` handles, `%YAML` versions).
+/// A token: its kind, where it starts and ends, and its text: a scalar's value and style,
+/// an anchor or alias name, a tag's handle and suffix, a `%TAG` directive's handle and
+/// prefix, a `%YAML` directive's version.
 #[derive(Debug, Clone)]
 pub(super) struct Token {
     pub kind: Kind,
     pub start: Mark,
     pub end: Mark,
     pub value: String,
+    pub suffix: String,
+    pub style: Style,
     pub version: (u32, u32),
 }
 
@@ -52,9 +57,17 @@ impl Token {
             start,
             end,
             value: String::new(),
+            suffix: String::new(),
+            style: Style::Plain,
             version: (0, 0),
         }
     }
+}
+
+/// Bytes libyaml collected for a token, as text. The reader refuses malformed UTF-8
+/// before the scanner reaches it, so the conversion never loses anything.
+pub(super) fn text(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 #[derive(Debug, Clone, Copy, Default)]
@@ -118,6 +131,14 @@ impl<'a> Scanner<'a> {
             self.fetch_more_tokens()?;
         }
         Ok(&self.tokens[self.head])
+    }
+
+    /// Moves the next token out of the queue (after [`Scanner::peek`] found it).
+    pub(super) fn take_token(&mut self) -> Token {
+        let m = self.tokens[self.head].start;
+        let t = std::mem::replace(&mut self.tokens[self.head], Token::new(Kind::StreamEnd, m, m));
+        self.skip_token();
+        t
     }
 
     pub(super) fn skip_token(&mut self) {
