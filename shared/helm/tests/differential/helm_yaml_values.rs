@@ -1238,6 +1238,157 @@ pub const CASES: &[HCase] = &[
         r#"{{ fromYaml "a: [|\n  x]\n" | toJson }}"#,
         "",
     ),
+    // Printable characters, indicators and tokens.
+    hcase(
+        "plain_noncharacter_fffe",
+        r#"{{ fromYaml "a: x\ufffey\n" | toJson }}"#,
+        "",
+    ),
+    hcase(
+        "plain_c1_control",
+        r#"{{ fromYaml "a: x\u0090y\n" | toJson }}"#,
+        "",
+    ),
+    hcase("plain_private_use_and_astral", J, "a: xy\nb: 😀 𝄞\n"),
+    hcase("plain_backslashes", J, "a: C:\\\\path\\\\x\nb: \\\\n\n"),
+    hcase("plain_colon_hash_after_key", J, "a:#c: 1\nb: x:#y\n"),
+    hcase(
+        "plain_comment_between_lines",
+        r#"{{ fromYaml "a: one\n  # comment\n  two\n" | toJson }}"#,
+        "",
+    ),
+    hcase(
+        "quoted_key_adjacent_colon_block",
+        r#"{{ fromYaml "\"a\":1\n" | toJson }}"#,
+        "",
+    ),
+    hcase(
+        "doc_marker_then_block_map",
+        r#"{{ fromYaml "--- a: 1\n" | toJson }}"#,
+        "",
+    ),
+    hcase(
+        "doc_end_then_directive_then_doc",
+        r#"{{ fromYaml "a: 1\n...\n%YAML 1.1\n---\nb: 2\n" | toJson }}"#,
+        "",
+    ),
+    hcase(
+        "doc_directive_then_empty",
+        r#"{{ fromYaml "%YAML 1.1\n---\n" | toJson }}"#,
+        "",
+    ),
+    hcase(
+        "tag_uri_escape",
+        J,
+        "a: !my%21tag x\nb: !<tag:yaml.org,2002:str> y\n",
+    ),
+    hcase(
+        "tag_verbatim_unclosed",
+        r#"{{ fromYaml "a: !<x y\n" | toJson }}"#,
+        "",
+    ),
+    hcase(
+        "anchor_empty_name",
+        r#"{{ fromYaml "a: & 1\n" | toJson }}"#,
+        "",
+    ),
+    hcase(
+        "alias_empty_name",
+        r#"{{ fromYaml "a: * \n" | toJson }}"#,
+        "",
+    ),
+    hcase(
+        "anchor_adjacent_flow",
+        J,
+        "a: [&x 1, *x]\nb: {&k k: &v v, z: *v}\n",
+    ),
+    hcase(
+        "anchor_tag_on_collection",
+        J,
+        "a: &m !!map {x: 1}\nb: *m\nc: &s !!seq [1]\nd: *s\n",
+    ),
+    hcase(
+        "anchor_on_block_collections",
+        J,
+        "a: &s\n- 1\n- 2\nb: *s\nc: &m\n  x: 1\nd: *m\n",
+    ),
+    hcase("anchor_on_block_scalar", J, "a: &t |\n  text\nb: *t\n"),
+    hcase("merge_in_flow_seq_pair", J, "a: &a {x: 1}\nb: [<<: *a]\n"),
+    hcase(
+        "merge_source_with_duplicate_keys",
+        J,
+        "a: &a\n  x: 1\n  x: 2\nm:\n  <<: *a\n",
+    ),
+    hcase(
+        "merge_block_sequence_of_aliases",
+        J,
+        "a: &a {x: 1}\nb: &b {z: 2}\nm:\n  <<:\n  - *a\n  - *b\n  w: 3\n",
+    ),
+    // Indentation and structure.
+    hcase(
+        "map_under_seq_deeper",
+        J,
+        "a:\n  -   b: 1\n      c:\n        - x\n        - y\n  - d\n",
+    ),
+    hcase("seq_in_seq_block_scalar", J, "a:\n- - |\n    x\n  - y\n"),
+    hcase(
+        "seq_then_key_same_indent",
+        r#"{{ fromYaml "a:\n  - b\n  c: d\n" | toJson }}"#,
+        "",
+    ),
+    hcase(
+        "key_less_indented_than_sibling",
+        r#"{{ fromYaml "a:\n    b: 1\n  c: 2\n" | toJson }}"#,
+        "",
+    ),
+    hcase(
+        "map_key_after_dedent",
+        J,
+        "a:\n  b:\n    c: 1\n  d: 2\ne: 3\n",
+    ),
+    hcase(
+        "flow_deep_nesting",
+        J,
+        "a: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[x]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n",
+    ),
+    hcase(
+        "crlf_whole_document",
+        J,
+        "# c\r\na: &a\r\n  x: 'one\r\n    two'\r\n  y: |\r\n    l1\r\n    l2\r\nb:\r\n  <<: *a\r\n  z: [1, 2]\r\n",
+    ),
+    // Numbers: more shapes.
+    hcase(
+        "num_underscore_shapes",
+        K,
+        "a: 1_000_000\nb: 0b1111_0000\nc: 0x_\nd: -0b\ne: +0b101\nf: 0o_17\n",
+    ),
+    hcase(
+        "num_zero_shapes",
+        K,
+        "a: .0\nb: 0.\nc: -.0\nd: +.0e-0\ne: 00.5\nf: -00\n",
+    ),
+    hcase("num_spaces_inside", K, "a: 1 000\nc: 1. 5\nd: 1 .5\n"),
+    hcase(
+        "bool_trailing_space",
+        K,
+        "a: true   \nb: 'true '\nc: \"yes\"\nd: True # c\n",
+    ),
+    hcase(
+        "num_big_decimal_strings",
+        K,
+        "a: 123456789012345678901234567890\nb: 0.1234567890123456789\nc: 1e-5\nd: 1e21\ne: 1e20\n",
+    ),
+    // Realistic values files.
+    hcase(
+        "realistic_web_app",
+        J,
+        "# Default values for web.\nreplicaCount: 2\nimage:\n  repository: ghcr.io/example/web   # registry path\n  tag: \"1.2.0\"\n  pullPolicy: IfNotPresent\nimagePullSecrets: []\nnameOverride: \"\"\npodAnnotations:\n  prometheus.io/scrape: \"true\"\n  prometheus.io/port: '9090'\nsecurityContext: &sc\n  runAsNonRoot: true\n  runAsUser: 1000\n  capabilities:\n    drop: [ALL]\nsidecar:\n  securityContext:\n    <<: *sc\n    runAsUser: 2000\nservice:\n  type: ClusterIP\n  port: 80\ningress:\n  enabled: false\n  hosts:\n    - host: chart-example.local\n      paths:\n        - path: /\n          pathType: ImplementationSpecific\n  tls: []\nresources:\n  limits: {cpu: 100m, memory: 128Mi}\n  requests:\n    cpu: 0.5\n    memory: 64Mi\nconfig: |\n  server {\n    listen 8080;\n    # comment kept\n  }\nmotd: >-\n  Welcome to\n  the service.\n\n  Second paragraph.\nnodeSelector: {}\ntolerations:\n- key: \"node-role.kubernetes.io/control-plane\"\n  operator: Exists\n  effect: NoSchedule\nenv:\n  LOG_LEVEL: debug\n  WORKERS: 4\n  RATIO: 0.75\n  ENABLED: on\n  EMPTY:\n",
+    ),
+    hcase(
+        "realistic_web_app_types",
+        "{{ range $k, $v := .Values.env }}{{ $k }}={{ kindOf $v }}:{{ $v }};{{ end }}|{{ .Values.resources.requests.cpu }}|{{ .Values.image.tag }}|{{ .Values.sidecar.securityContext.runAsUser }}",
+        "env:\n  LOG_LEVEL: debug\n  WORKERS: 4\n  RATIO: 0.75\n  ENABLED: on\n  EMPTY:\n  PORT: \"8080\"\nresources:\n  requests:\n    cpu: 0.5\nimage:\n  tag: 1.10\nsc: &sc {runAsUser: 1000}\nsidecar:\n  securityContext:\n    <<: *sc\n    runAsUser: 2000\n",
+    ),
 ];
 
 /// Cases where today's decoder differs from helm (helm's output, then ours, in the comment
