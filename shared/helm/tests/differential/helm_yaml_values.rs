@@ -1389,6 +1389,167 @@ pub const CASES: &[HCase] = &[
         "{{ range $k, $v := .Values.env }}{{ $k }}={{ kindOf $v }}:{{ $v }};{{ end }}|{{ .Values.resources.requests.cpu }}|{{ .Values.image.tag }}|{{ .Values.sidecar.securityContext.runAsUser }}",
         "env:\n  LOG_LEVEL: debug\n  WORKERS: 4\n  RATIO: 0.75\n  ENABLED: on\n  EMPTY:\n  PORT: \"8080\"\nresources:\n  requests:\n    cpu: 0.5\nimage:\n  tag: 1.10\nsc: &sc {runAsUser: 1000}\nsidecar:\n  securityContext:\n    <<: *sc\n    runAsUser: 2000\n",
     ),
+    // Error positions: scanner, parser and decoder errors past line 1.
+    hcase(
+        "errpos_unknown_escape_line3",
+        r#"{{ (fromYaml "a: 1\nb: 2\nc: \"x\\qy\"\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_escape_in_multiline_double",
+        r#"{{ (fromYaml "a: \"one\n  two\n  th\\qree\"\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_unterminated_single_multiline",
+        r#"{{ (fromYaml "a: 1\nb: 'one\n  two\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_unterminated_double_at_doc_marker",
+        r#"{{ (fromYaml "a: 1\nb: \"one\n---\n\"\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_control_char_line4",
+        r#"{{ (fromYaml "a: 1\nb: 2\nc: 3\nd: x\x02\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_indent_indicator_zero_line2",
+        r#"{{ (fromYaml "a: 1\nb: |0\n  x\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_block_header_junk_line3",
+        r#"{{ (fromYaml "a: 1\nb: 2\nc: >x\n  y\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_block_tab_indent_line3",
+        r#"{{ (fromYaml "a: 1\nb: |\n\tx\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_undefined_tag_handle_line2",
+        r#"{{ (fromYaml "a: 1\nb: !e!x y\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_anchor_empty_line3",
+        r#"{{ (fromYaml "a: 1\nb: 2\nc: & x\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_mapping_values_line4",
+        r#"{{ (fromYaml "a: 1\nb: 2\nc: 3\nd: e: f\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_flow_unclosed_multiline",
+        r#"{{ (fromYaml "a: [1,\n  2,\n  3\nb: 1\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_flow_map_unclosed_multiline",
+        r#"{{ (fromYaml "a: {x: 1,\n  y: 2\nb: 1\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_block_seq_not_allowed_line3",
+        r#"{{ (fromYaml "a: 1\nb: 2\nc: - x\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_expected_dash_line3",
+        r#"{{ (fromYaml "a:\n  - 1\n  - 2\n  x: 1\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_did_not_find_key_line5",
+        r#"{{ (fromYaml "a:\n  b: 1\n  c: 2\n\n d: 3\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_tag_mismatch_line3",
+        r#"{{ (fromYaml "a: 1\nb: 2\nc: !!int x\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_binary_line3",
+        r#"{{ (fromYaml "a: 1\nb: 2\nc: !!binary '*'\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_complex_key_line3",
+        r#"{{ (fromYaml "a: 1\nb: 2\n? [x]\n: y\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_duplicate_tag_directive",
+        r#"{{ (fromYaml "%TAG !e! tag:a,2000:\n%TAG !e! tag:b,2000:\n---\na: 1\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_yaml_directive_line2",
+        r##"{{ (fromYaml "# c\n%YAML 1.2\n---\na: 1\n").Error }}"##,
+        "",
+    ),
+    hcase(
+        "errpos_crlf_line_count",
+        r#"{{ (fromYaml "a: 1\r\nb: 2\r\nc: d: e\r\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_cr_line_count",
+        r#"{{ (fromYaml "a: 1\rb: 2\rc: d: e\r").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_nel_line_count",
+        r#"{{ (fromYaml "a: 1\u0085b: 2\nc: d: e\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_ls_line_count",
+        r#"{{ (fromYaml "a: one\u2028  two\nb: 2\nc: d: e\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_bom_then_error_line2",
+        r#"{{ (fromYaml "\ufeffa: 1\nb: c: d\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_after_block_scalar",
+        r#"{{ (fromYaml "a: |\n  x\n  y\nb: 1\nc: d: e\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_after_multiline_plain",
+        r#"{{ (fromYaml "a: one\n  two\n  three\nb: c: d\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_after_multiline_double",
+        r#"{{ (fromYaml "a: \"one\n  two\"\nb: c: d\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_long_key_line3",
+        r#"{{ (fromYaml (printf "a: 1\nb: 2\n%s: v" (repeat 1100 "k"))).Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_unknown_anchor_line4",
+        r#"{{ (fromYaml "a: 1\nb: 2\nc: 3\nd: *zz\n").Error }}"#,
+        "",
+    ),
+    hcase(
+        "errpos_invalid_hex_escape_line2",
+        r#"{{ (fromYaml "a: 1\nb: \"\\xG1\"\n").Error }}"#,
+        "",
+    ),
 ];
 
 /// Cases where today's decoder differs from helm (helm's output, then ours, in the comment
