@@ -1550,6 +1550,27 @@ pub const CASES: &[HCase] = &[
         r#"{{ (fromYaml "a: 1\nb: \"\\xG1\"\n").Error }}"#,
         "",
     ),
+    // More on the behaviours that differ today.
+    hcase(
+        "key_int_forms",
+        K,
+        "0x10: a\n0o10: b\n010: c\n0b10: d\n+7: e\n1_0: f\n",
+    ),
+    hcase(
+        "tag_bool_quoted_true_word",
+        r#"{{ fromYaml "a: !!bool 'tRUE'\n" | toJson }}"#,
+        "",
+    ),
+    hcase(
+        "nel_in_key",
+        r#"{{ fromYaml "k\u0085x: 1\n" | toJson }}"#,
+        "",
+    ),
+    hcase(
+        "comment_after_alias_and_anchor",
+        r#"{{ fromYaml "a: &x 1\nb: *x# c\n" | toJson }}"#,
+        "",
+    ),
 ];
 
 /// Cases where today's decoder differs from helm (helm's output, then ours, in the comment
@@ -1705,5 +1726,69 @@ pub const PENDING: &[HCase] = &[
         "comment_after_flow_no_space",
         r#"{{ fromYaml "a: [1]# c\n" | toJson }}"#,
         "",
+    ),
+    // helm: {"-0":"b","-9.223372e+18":"f",".inf":"d","0.3":"e","0.5":"a","1e-07":"c"}|-0=string:b;-9.223372e+18=… | ours: {"-0":"b","-9.223372e+18":"f","0.3":"e","0.5":"a","1e-07":"c","i.nf":"d"}|-0=string:b;-9.223372e+18=…
+    hcase(
+        "key_float_more",
+        K,
+        ".5: a\n-0.0: b\n1e-7: c\n1e300: d\n0.30000000000000004: e\n-9223372036854775809: f\n",
+    ),
+    // helm: {"a":true,"b":true,"c":false,"d":false}|a=bool:true;b=bool:true;c=bool:false;d=bool:false; | ours: error: …yaml: cannot decode !!str `on` as a !!bool
+    hcase(
+        "tag_bool_more",
+        K,
+        "a: !!bool on\nb: !!bool Y\nc: !!bool n\nd: !!bool FALSE\n",
+    ),
+    // helm: {"a":"x","b":{"k":1},"c":[1],"d":"1.5"}|a=string:x;b=map:map[k:1];c=slice:[1];d=string:1.5; | ours: {"a":"x","b":{"k":1},"c":[1],"d":1.5}|a=string:x;b=map:map[k:1];c=slice:[1];d=float64:1.5;
+    hcase(
+        "tag_non_specific_quoted_and_collections",
+        K,
+        "a: ! \"x\"\nb: ! {k: 1}\nc: ! [1]\nd: ! 1.5\n",
+    ),
+    // helm: {"a":"one two"} | ours: {"a":"one\u{85}  two"}
+    hcase("nel_in_single_quoted", J, "a: 'one\u{85}  two'\n"),
+    // helm: {"a":"one\u2028two"} | ours: {"a":"one\u2028   two"}
+    hcase(
+        "ls_in_double_quoted_with_indent",
+        J,
+        "a: \"one\u{2028}   two\"\n",
+    ),
+    // helm: {"a":["one\u2029two","three"]} | ours: {"a":["one\u2029 two","three"]}
+    hcase("ps_in_flow_seq", J, "a: [one\u{2029} two, three]\n"),
+    // helm: {"a":"x y z","b":"x \ty"} | ours: error: …yaml: line 2: tab cannot be used as indentation
+    hcase(
+        "tabs_in_quoted_continuations",
+        J,
+        "a: 'x\n\t\ty\n \tz'\nb: \"x\n\t\\ty\"\n",
+    ),
+    // helm: {"a":{"x":1}} | ours: {"Error":"…yaml: comments must be separated from other tokens by whitespace"}
+    hcase(
+        "comment_after_flow_map_no_space",
+        r#"{{ fromYaml "a: {x: 1}# c\n" | toJson }}"#,
+        "",
+    ),
+    // helm: {"a":"x"} | ours: {"Error":"…yaml: comments must be separated from other tokens by whitespace"}
+    hcase(
+        "comment_after_double_no_space",
+        r##"{{ fromYaml "a: \"x\"# c\n" | toJson }}"##,
+        "",
+    ),
+    // helm: {"a":{"q":1,"x":{"p":1}},"m":{"q":1,"r":2,"x":{"p":1}}} | ours: {"a":{"q":1,"x":{"p":1}},"m":{"q":"own","r":2,"x":"own"}}
+    hcase(
+        "merge_own_key_before_nested",
+        J,
+        "a: &a {x: {p: 1}, q: 1}\nm:\n  x: own\n  q: own\n  <<: *a\n  r: 2\n",
+    ),
+    // helm: {"a":{"x":1},"b":{"x":2,"z":2},"m":{"x":1,"z":2}} | ours: {"a":{"x":1},"b":{"x":2,"z":2},"m":{"x":"own","z":"own"}}
+    hcase(
+        "merge_own_key_before_seq",
+        J,
+        "a: &a {x: 1}\nb: &b {x: 2, z: 2}\nm:\n  x: own\n  z: own\n  <<: [*a, *b]\n",
+    ),
+    // helm: {"a":{"x":1},"b":{"x":2},"c":{"x":3},"m":{"x":3}} | ours: error: …yaml: line 6: duplicate merge key
+    hcase(
+        "merge_three_keys",
+        J,
+        "a: &a {x: 1}\nb: &b {x: 2}\nc: &c {x: 3}\nm:\n  <<: *a\n  <<: *b\n  <<: *c\n",
     ),
 ];
