@@ -38,6 +38,7 @@ fn sprig_data_match_helm() {
 mod helm_harness;
 mod helm_yaml;
 mod helm_yaml_errors;
+mod helm_yaml_values;
 
 #[test]
 fn helm_yaml_json_functions_match_helm() {
@@ -72,4 +73,9 @@ fn helm_toml_functions_match_helm() {
 #[test]
 fn helm_yaml_syntax_errors_match_helm() {
     helm_harness::check_all("helm yaml syntax errors", helm_yaml_errors::CASES);
+}
+
+#[test]
+fn helm_yaml_values_decoding_matches_helm() {
+    helm_harness::check_all("helm yaml values decoding", helm_yaml_values::CASES);
 }
