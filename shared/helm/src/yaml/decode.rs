@@ -36,7 +36,7 @@ fn decode(node: &Node, deferred: Option<Deferred>) -> Result<Value, String> {
     if let Some(e) = d.deferred {
         return Err(format!("yaml: {}", e.message));
     }
-    if let Some(e) = d.null_key {
+    if let Some(e) = d.bad_key {
         return Err(e);
     }
     if d.non_finite {
@@ -66,13 +66,15 @@ pub fn scalar_of(node: &Node, s: &str) -> Scalar {
 /// `strconv.FormatFloat(f, 'g', -1, 32)`, as sigs.k8s.io/yaml prints a float where Go
 /// wants a string.
 pub fn go_float32_text(f: f64) -> String {
+    // A float64 beyond float32's range prints as an infinity.
+    let f = f32_round(f);
     if f.is_nan() {
         return "NaN".into();
     }
     if f.is_infinite() {
         return if f > 0.0 { "+Inf" } else { "-Inf" }.into();
     }
-    format_float_g(f32_round(f))
+    format_float_g(f)
 }
 
 /// The first document as `map[string]interface{}` (empty for an empty or null document), as
@@ -119,7 +121,7 @@ fn resolved(node: &Node, s: &str) -> Scalar {
 struct Decoder {
     /// The structure error the composer found, raised unless an error comes before it.
     deferred: Option<Deferred>,
-    null_key: Option<String>,
+    bad_key: Option<String>,
     non_finite: bool,
 }
 
@@ -192,9 +194,9 @@ impl Decoder {
         match key(k, v) {
             Ok(key) => Ok(Some(key)),
             Err(KeyError::Invalid(e)) => Err(self.fail(k, e)),
-            Err(KeyError::Null(e)) => {
-                // One map entry: the last value given to the null key is the one printed.
-                self.null_key = Some(e);
+            Err(KeyError::Unsupported(e)) => {
+                // One map entry: the last value given to the key is the one printed.
+                self.bad_key = Some(e);
                 Ok(None)
             }
         }
@@ -229,8 +231,8 @@ fn non_finite_error(v: &Value) -> Result<(), String> {
 enum KeyError {
     /// go-yaml's decode error for a collection as a key.
     Invalid(String),
-    /// sigs.k8s.io/yaml's conversion error for a null key.
-    Null(String),
+    /// sigs.k8s.io/yaml's conversion error for a key JSON cannot have (null, uint64).
+    Unsupported(String),
 }
 
 /// sigs.k8s.io/yaml's key conversion: booleans, numbers and strings become JSON keys.
@@ -242,24 +244,33 @@ fn key(k: &Node, v: &Node) -> Result<String, KeyError> {
         )));
     };
     Ok(match resolved(k, s) {
-        Scalar::Null => {
-            return Err(KeyError::Null(format!(
-                "unsupported map key of type: %!s(<nil>), key: <nil>, value: {}",
-                match &v.content {
-                    // A nil interface prints bare at the top level.
-                    Content::Scalar(vs) if matches!(resolved(v, vs), Scalar::Null) => {
-                        "<nil>".to_string()
-                    }
-                    _ => go_sharp_v(v),
-                }
-            )));
-        }
+        Scalar::Null => return Err(unsupported_key("%!s(<nil>)", "<nil>", v)),
+        // go-yaml v2 decodes integers beyond int64 as uint64, a key type the conversion
+        // to JSON does not take.
+        Scalar::Uint(u) => return Err(unsupported_key("uint64", &format!("{u:#x}"), v)),
         Scalar::Bool(b) => b.to_string(),
         Scalar::Int(i) => i.to_string(),
-        Scalar::Uint(u) => u.to_string(),
-        Scalar::Float(f) => format_float_g(f32_round(f)),
+        Scalar::Float(f) => match go_float32_text(f).as_str() {
+            "+Inf" => ".inf".to_string(),
+            "-Inf" => "-.inf".to_string(),
+            "NaN" => ".nan".to_string(),
+            text => text.to_string(),
+        },
         Scalar::Timestamp(_) | Scalar::Str => s.to_string(),
     })
+}
+
+/// sigs.k8s.io/yaml's error for a key JSON cannot have (`%s`, `%+#v`, `%+#v` of the key's
+/// type, the key and its value).
+fn unsupported_key(go_type: &str, key: &str, v: &Node) -> KeyError {
+    let value = match &v.content {
+        // A nil interface prints bare at the top level.
+        Content::Scalar(vs) if matches!(resolved(v, vs), Scalar::Null) => "<nil>".to_string(),
+        _ => go_sharp_v(v),
+    };
+    KeyError::Unsupported(format!(
+        "unsupported map key of type: {go_type}, key: {key}, value: {value}"
+    ))
 }
 
 /// `strconv.FormatFloat(f, 'g', -1, 32)` prints the float32 nearest to `f`.

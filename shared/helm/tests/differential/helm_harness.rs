@@ -124,7 +124,11 @@ fn capabilities(args: &[&str]) -> Capabilities {
 }
 
 fn top(case: &HCase) -> Result<Value, String> {
-    let values = fluxion_helm::yaml::from_yaml_map(case.values).map_err(|e| e.to_string())?;
+    // Helm reads values.yaml line by line (every line, the last too, ends in `\n`); the
+    // cases hold one document.
+    let docs = fluxion_helm::values::yaml::split_documents(case.values)?;
+    let first = docs.first().map_or("", String::as_str);
+    let values = fluxion_helm::yaml::from_yaml_map(first).map_err(|e| e.to_string())?;
     let named =
         |entries: BTreeMap<String, Value>| Value::Dict(Dict::named("common.Values", entries));
     let release = Value::dict([

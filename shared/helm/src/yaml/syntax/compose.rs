@@ -140,7 +140,8 @@ impl Composer {
         self.decoded += 1;
         let anchor = ev.anchor.take().map(|name| {
             self.next_id += 1;
-            self.anchors.insert(name.clone(), Anchor::Open(self.next_id));
+            self.anchors
+                .insert(name.clone(), Anchor::Open(self.next_id));
             (name, self.next_id)
         });
         let kind = std::mem::replace(&mut ev.kind, NodeKind::Sequence { flow: false });
@@ -182,9 +183,17 @@ impl Composer {
     fn alias(&mut self, name: &str, mark: Mark) -> Res<()> {
         let (line, column) = (mark.line as u32 + 1, mark.column as u32 + 1);
         let expanded = match self.anchors.get(name) {
-            None => return Err(composer_error(format!("unknown anchor '{name}' referenced"))),
+            None => {
+                return Err(composer_error(format!(
+                    "unknown anchor '{name}' referenced"
+                )));
+            }
             Some(Anchor::Open(_)) => {
-                self.defer(&format!("anchor '{name}' value contains itself"), line, column);
+                self.defer(
+                    &format!("anchor '{name}' value contains itself"),
+                    line,
+                    column,
+                );
                 None
             }
             Some(Anchor::Done(node, size)) => Some((node, *size)),

@@ -282,7 +282,8 @@ impl<'a> Parser<'a> {
         }
         for (handle, prefix) in DEFAULT_TAGS {
             if !self.tag_handles.iter().any(|(h, _)| h == handle) {
-                self.tag_handles.push((handle.to_string(), prefix.to_string()));
+                self.tag_handles
+                    .push((handle.to_string(), prefix.to_string()));
             }
         }
         Ok(())
@@ -310,7 +311,9 @@ impl<'a> Parser<'a> {
             t = self.peek()?;
         }
         let tag = match tag {
-            Some((handle, suffix, tag_mark)) => self.resolve_tag(handle, suffix, tag_mark, start)?,
+            Some((handle, suffix, tag_mark)) => {
+                self.resolve_tag(handle, suffix, tag_mark, start)?
+            }
             None => String::new(),
         };
         let mut event = NodeEvent {
@@ -327,8 +330,8 @@ impl<'a> Parser<'a> {
             Kind::Scalar => {
                 self.pop_state();
                 let token = self.scanner.take_token();
-                let implicit = (event.tag.is_empty() && token.style == Style::Plain)
-                    || event.tag == "!";
+                let implicit =
+                    (event.tag.is_empty() && token.style == Style::Plain) || event.tag == "!";
                 event.kind = NodeKind::Scalar {
                     value: token.value,
                     style: token.style,
@@ -340,10 +343,9 @@ impl<'a> Parser<'a> {
                 State::FlowSequenceFirstEntry,
                 NodeKind::Sequence { flow: true },
             ),
-            Kind::FlowMappingStart => (
-                State::FlowMappingFirstKey,
-                NodeKind::Mapping { flow: true },
-            ),
+            Kind::FlowMappingStart => {
+                (State::FlowMappingFirstKey, NodeKind::Mapping { flow: true })
+            }
             Kind::BlockSequenceStart if block => (
                 State::BlockSequenceFirstEntry,
                 NodeKind::Sequence { flow: false },

@@ -282,7 +282,10 @@ impl Scanner<'_> {
             // A folded line break becomes a space only between two lines that start
             // without blanks, and disappears when empty lines follow it.
             let trailing_blank = is_blank(&self.input, 0);
-            if !literal && !leading_blank && !trailing_blank && leading_break.first() == Some(&b'\n')
+            if !literal
+                && !leading_blank
+                && !trailing_blank
+                && leading_break.first() == Some(&b'\n')
             {
                 if trailing_breaks.is_empty() {
                     s.push(b' ');
@@ -309,7 +312,11 @@ impl Scanner<'_> {
         }
         let mut t = Token::new(Kind::Scalar, start, self.input.mark);
         t.value = text(s);
-        t.style = if literal { Style::Literal } else { Style::Folded };
+        t.style = if literal {
+            Style::Literal
+        } else {
+            Style::Folded
+        };
         Ok(t)
     }
 

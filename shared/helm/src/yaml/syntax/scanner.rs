@@ -136,7 +136,10 @@ impl<'a> Scanner<'a> {
     /// Moves the next token out of the queue (after [`Scanner::peek`] found it).
     pub(super) fn take_token(&mut self) -> Token {
         let m = self.tokens[self.head].start;
-        let t = std::mem::replace(&mut self.tokens[self.head], Token::new(Kind::StreamEnd, m, m));
+        let t = std::mem::replace(
+            &mut self.tokens[self.head],
+            Token::new(Kind::StreamEnd, m, m),
+        );
         self.skip_token();
         t
     }
