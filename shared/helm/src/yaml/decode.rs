@@ -6,6 +6,8 @@ use fluxion_kustomize::yaml::gostr::format_float_g;
 use fluxion_kustomize::yaml::resolve::{self, Flavor, Scalar};
 use fluxion_kustomize::yaml::{Content, Node, Style};
 
+use std::collections::BTreeMap;
+
 use super::Error;
 use super::syntax::{Deferred, Document};
 use crate::template::{Dict, Value};
@@ -32,11 +34,11 @@ fn decode(node: &Node, deferred: Option<Deferred>) -> Result<Value, String> {
         deferred,
         ..Decoder::default()
     };
-    let v = d.value(node)?;
+    let (v, bad_key) = d.value(node)?;
     if let Some(e) = d.deferred {
         return Err(format!("yaml: {}", e.message));
     }
-    if let Some(e) = d.bad_key {
+    if let Some(e) = bad_key {
         return Err(e);
     }
     if d.non_finite {
@@ -121,32 +123,50 @@ fn resolved(node: &Node, s: &str) -> Scalar {
 struct Decoder {
     /// The structure error the composer found, raised unless an error comes before it.
     deferred: Option<Deferred>,
-    bad_key: Option<String>,
     non_finite: bool,
 }
 
 impl Decoder {
-    fn value(&mut self, node: &Node) -> Result<Value, String> {
+    /// A node's value, with the first key in it that JSON cannot have (sigs.k8s.io/yaml
+    /// converts only what decoding left: a value a later duplicate key replaced is gone).
+    fn value(&mut self, node: &Node) -> Result<(Value, Option<String>), String> {
         match &node.content {
-            Content::Scalar(s) => self.scalar(node, s),
-            Content::Sequence(items) => items
-                .iter()
-                .map(|item| self.value(item))
-                .collect::<Result<Vec<_>, _>>()
-                .map(Value::list),
-            Content::Mapping(entries) => {
-                let d = Dict::new();
-                for (k, v) in entries {
-                    let key = self.key(k, v)?;
-                    let value = self.value(v)?;
-                    // go-yaml v2 keeps the last of duplicate keys.
-                    if let Some(key) = key {
-                        d.insert(key, value);
-                    }
+            Content::Scalar(s) => Ok((self.scalar(node, s)?, None)),
+            Content::Sequence(items) => {
+                let mut bad = None;
+                let mut values = Vec::with_capacity(items.len());
+                for item in items {
+                    let (v, b) = self.value(item)?;
+                    bad = bad.or(b);
+                    values.push(v);
                 }
-                Ok(Value::Dict(d))
+                Ok((Value::list(values), bad))
+            }
+            Content::Mapping(entries) => self.mapping(entries),
+        }
+    }
+
+    fn mapping(&mut self, entries: &[(Node, Node)]) -> Result<(Value, Option<String>), String> {
+        let d = Dict::new();
+        let mut bad_inside: BTreeMap<String, String> = BTreeMap::new();
+        let mut bad_key = None;
+        for (k, v) in entries {
+            let key = self.key(k, v)?;
+            let (value, bad) = self.value(v)?;
+            match key {
+                // go-yaml v2 keeps the last of duplicate keys.
+                Ok(key) => {
+                    match bad {
+                        Some(b) => bad_inside.insert(key.clone(), b),
+                        None => bad_inside.remove(&key),
+                    };
+                    d.insert(key, value);
+                }
+                Err(e) => bad_key = Some(e),
             }
         }
+        let bad = bad_key.or_else(|| bad_inside.into_values().next());
+        Ok((Value::Dict(d), bad))
     }
 
     /// A decode error at `node`, unless the composer's deferred error comes first.
@@ -164,12 +184,11 @@ impl Decoder {
             return Err(self.fail(node, e));
         }
         if node.tagged && node.tag == resolve::BINARY_TAG {
-            let clean: String = s.chars().filter(|c| *c != '\n' && *c != '\r').collect();
-            let Some(bytes) = crate::sprig::b64_decode(&clean) else {
+            let Some(text) = binary_text(s) else {
                 let e = "yaml: !!binary value contains invalid base64 data".to_string();
                 return Err(self.fail(node, e));
             };
-            return Ok(Value::from(String::from_utf8_lossy(&bytes).into_owned()));
+            return Ok(Value::from(text));
         }
         Ok(match resolved(node, s) {
             Scalar::Null => Value::Nil,
@@ -185,22 +204,27 @@ impl Decoder {
     }
 
     /// A key as JSON text; `None` for a null key, whose error comes after decoding.
-    fn key(&mut self, k: &Node, v: &Node) -> Result<Option<String>, String> {
+    /// A key as JSON text, or (inner `Err`) sigs.k8s.io/yaml's error for a key JSON cannot
+    /// have, which only counts if the entry survives decoding.
+    fn key(&mut self, k: &Node, v: &Node) -> Result<Result<String, String>, String> {
         if let Some(s) = k.scalar()
             && let Err(e) = tag_check(k, s)
         {
             return Err(self.fail(k, e));
         }
         match key(k, v) {
-            Ok(key) => Ok(Some(key)),
+            Ok(key) => Ok(Ok(key)),
             Err(KeyError::Invalid(e)) => Err(self.fail(k, e)),
-            Err(KeyError::Unsupported(e)) => {
-                // One map entry: the last value given to the key is the one printed.
-                self.bad_key = Some(e);
-                Ok(None)
-            }
+            Err(KeyError::Unsupported(e)) => Ok(Err(e)),
         }
     }
+}
+
+/// A `!!binary` scalar's bytes (base64 across lines) as the string go-yaml v2 makes of them.
+fn binary_text(s: &str) -> Option<String> {
+    let clean: String = s.chars().filter(|c| *c != '\n' && *c != '\r').collect();
+    let bytes = crate::sprig::b64_decode(&clean)?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// go-yaml v2's error for a scalar whose explicit tag does not fit its text.
@@ -284,11 +308,18 @@ fn f32_round(f: f64) -> f64 {
 fn go_sharp_v(node: &Node) -> String {
     const ANY: &str = "interface {}";
     match &node.content {
+        Content::Scalar(s) if node.tagged && node.tag == resolve::BINARY_TAG => {
+            crate::template::strconv::quote(&binary_text(s).unwrap_or_default())
+        }
         Content::Scalar(s) => match resolved(node, s) {
             Scalar::Null => format!("{ANY}(nil)"),
             Scalar::Bool(b) => b.to_string(),
             Scalar::Int(i) => i.to_string(),
-            Scalar::Uint(u) => u.to_string(),
+            Scalar::Uint(u) => format!("{u:#x}"),
+            Scalar::Float(f) if f.is_nan() => "NaN".to_string(),
+            Scalar::Float(f) if f.is_infinite() => {
+                if f > 0.0 { "+Inf" } else { "-Inf" }.to_string()
+            }
             Scalar::Float(f) => format_float_g(f),
             Scalar::Timestamp(_) | Scalar::Str => crate::template::strconv::quote(s),
         },
@@ -298,12 +329,68 @@ fn go_sharp_v(node: &Node) -> String {
         }
         Content::Mapping(entries) => {
             // Later duplicates win, as in go-yaml's map.
-            let inner: std::collections::BTreeMap<String, String> = entries
-                .iter()
-                .map(|(k, v)| (go_sharp_v(k), go_sharp_v(v)))
-                .collect();
-            let parts: Vec<String> = inner.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+            let mut inner: BTreeMap<String, (MapKey, String)> = BTreeMap::new();
+            for (k, v) in entries {
+                inner.insert(go_sharp_v(k), (MapKey::of(k), go_sharp_v(v)));
+            }
+            let mut parts: Vec<(MapKey, String, String)> =
+                inner.into_iter().map(|(k, (o, v))| (o, k, v)).collect();
+            parts.sort_by(|a, b| a.0.cmp(&b.0));
+            let parts: Vec<String> = parts.iter().map(|(_, k, v)| format!("{k}:{v}")).collect();
             format!("map[{ANY}]{ANY}{{{}}}", parts.join(", "))
+        }
+    }
+}
+
+/// How fmt orders `map[interface{}]interface{}` keys: nil first, then by concrete type in
+/// the order of the type descriptors in helm's binary (string, uint64, int, float64, bool,
+/// as measured on helm v4), then by value.
+#[derive(Debug, Clone, PartialEq)]
+enum MapKey {
+    Nil,
+    Str(String),
+    Uint(u64),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+    Other,
+}
+
+impl MapKey {
+    fn of(node: &Node) -> MapKey {
+        let Some(s) = node.scalar() else {
+            return MapKey::Other;
+        };
+        match resolved(node, s) {
+            Scalar::Null => MapKey::Nil,
+            Scalar::Bool(b) => MapKey::Bool(b),
+            Scalar::Int(i) => MapKey::Int(i),
+            Scalar::Uint(u) => MapKey::Uint(u),
+            Scalar::Float(f) => MapKey::Float(f),
+            Scalar::Timestamp(_) | Scalar::Str => MapKey::Str(s.to_string()),
+        }
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            MapKey::Nil => 0,
+            MapKey::Str(_) => 1,
+            MapKey::Uint(_) => 2,
+            MapKey::Int(_) => 3,
+            MapKey::Float(_) => 4,
+            MapKey::Bool(_) => 5,
+            MapKey::Other => 6,
+        }
+    }
+
+    fn cmp(&self, other: &MapKey) -> std::cmp::Ordering {
+        match (self, other) {
+            (MapKey::Str(a), MapKey::Str(b)) => a.cmp(b),
+            (MapKey::Uint(a), MapKey::Uint(b)) => a.cmp(b),
+            (MapKey::Int(a), MapKey::Int(b)) => a.cmp(b),
+            (MapKey::Float(a), MapKey::Float(b)) => a.total_cmp(b),
+            (MapKey::Bool(a), MapKey::Bool(b)) => a.cmp(b),
+            _ => self.rank().cmp(&other.rank()),
         }
     }
 }

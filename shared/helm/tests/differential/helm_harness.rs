@@ -64,7 +64,7 @@ fn file_content(case: &HCase) -> String {
     format!("{PREFIX}{}{SUFFIX}", case.template)
 }
 
-fn run_helm(case: &HCase) -> Result<String, String> {
+pub fn run_helm(case: &HCase) -> Result<String, String> {
     let dir = tempfile::tempdir().expect("temp dir");
     let chart = dir.path().join("c");
     std::fs::create_dir_all(chart.join("templates")).expect("chart dirs");
@@ -159,7 +159,7 @@ fn top(case: &HCase) -> Result<Value, String> {
     Ok(named(data))
 }
 
-fn run_ours(case: &HCase) -> Result<String, String> {
+pub fn run_ours(case: &HCase) -> Result<String, String> {
     static FUNCS: OnceLock<Arc<FuncMap>> = OnceLock::new();
     let funcs = FUNCS.get_or_init(|| Arc::new(helm_funcs(HelmFuncOptions::default())));
     let mut set = Templates::with_funcs("gotpl", Arc::clone(funcs));

@@ -128,8 +128,17 @@ impl Composer {
         }
     }
 
+    /// Keeps the decode-time error that comes first in the document (go-yaml decodes in
+    /// document order; a merge error is found at its `<<` key, before the merged value).
     fn defer(&mut self, message: &str, line: u32, column: u32) {
-        self.deferred.get_or_insert_with(|| Deferred {
+        if self
+            .deferred
+            .as_ref()
+            .is_some_and(|d| (d.line, d.column) <= (line, column))
+        {
+            return;
+        }
+        self.deferred = Some(Deferred {
             line,
             column,
             message: message.to_string(),
@@ -200,7 +209,8 @@ impl Composer {
         };
         let node = match expanded {
             Some((node, size)) if self.alias_allowed(size) => {
-                let node = node.clone();
+                let mut node = node.clone();
+                restamp(&mut node, line, column);
                 self.decoded += size;
                 self.aliased += size;
                 node
@@ -242,14 +252,45 @@ impl Composer {
                 None => frame.key = Some((node, merge)),
                 Some((key, false)) => entries.push((key, node)),
                 Some((key, true)) => {
+                    // v2 merges a sequence's maps last to first and fails at the first
+                    // item that is not a map, once the maps after it are decoded.
+                    let (line, column) = match &node.content {
+                        Content::Sequence(_) => last_position(&node),
+                        _ => (key.line, key.column),
+                    };
                     if let Err(problem) = merge_into(entries, node) {
-                        self.defer(problem, key.line, key.column);
+                        self.defer(problem, line, column + 1);
                     }
                 }
             },
             Content::Scalar(_) => {}
         }
     }
+}
+
+/// Places an alias's copy where the alias stands: what the decoder meets there comes
+/// after everything before the alias.
+fn restamp(node: &mut Node, line: u32, column: u32) {
+    node.line = line;
+    node.column = column;
+    match &mut node.content {
+        Content::Scalar(_) => {}
+        Content::Sequence(items) => items.iter_mut().for_each(|n| restamp(n, line, column)),
+        Content::Mapping(entries) => entries.iter_mut().for_each(|(k, v)| {
+            restamp(k, line, column);
+            restamp(v, line, column);
+        }),
+    }
+}
+
+/// The position of the last node that starts within `node`.
+fn last_position(node: &Node) -> (u32, u32) {
+    let last = match &node.content {
+        Content::Scalar(_) => None,
+        Content::Sequence(items) => items.last().map(last_position),
+        Content::Mapping(entries) => entries.last().map(|(_, v)| last_position(v)),
+    };
+    last.unwrap_or((node.line, node.column))
 }
 
 fn null_node() -> Node {
