@@ -15,6 +15,8 @@ fn view(v: &Value) -> Value {
             Some(fields) => Value::dict(fields),
             None => o.underlying().unwrap_or_else(|| Value::Dict(Dict::new())),
         },
+        // BurntSushi skips nil map entries as it skips nil values.
+        Value::Dict(d) if d.is_nil_map() => Value::Nil,
         Value::Bytes(b) => Value::List(List::new(
             b.iter().map(|x| Value::Int(i64::from(*x))).collect(),
         )),
