@@ -43,6 +43,8 @@ pub enum ElemType {
     Int64,
     Float64,
     Bool,
+    /// `map[string]interface {}` (BurntSushi/toml's arrays of tables).
+    Map,
 }
 
 impl ElemType {
@@ -55,6 +57,7 @@ impl ElemType {
             ElemType::Int64 => "int64",
             ElemType::Float64 => "float64",
             ElemType::Bool => "bool",
+            ElemType::Map => "map[string]interface {}",
         }
     }
 
@@ -67,6 +70,7 @@ impl ElemType {
             ElemType::Int64 => Value::Int64(0),
             ElemType::Float64 => Value::Float(0.0),
             ElemType::Bool => Value::Bool(false),
+            ElemType::Map => Value::Dict(Dict::nil_typed(ElemType::Any)),
         }
     }
 }

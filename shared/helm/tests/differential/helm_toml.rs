@@ -86,7 +86,73 @@ inputs:
   - "a = 1\n\n\n\n\n\nb = \"\\z\""
 "#;
 
+/// Redefinitions TOML forbids but BurntSushi/toml lets through (keeping the first table,
+/// replacing an array, dropping a value), the ones it refuses, and each kind of value.
+const TOML_DECODED: &str = r#"
+inputs:
+  - "a.b = 1\na = 2"
+  - "a = 1\na.b = 2"
+  - "a.b = 1\n[a]\nc = 2"
+  - "a.b = 1\n[a.c]\nd = 1"
+  - "[a]\nb.c = 1\n[a.b]\nd = 2"
+  - "[a.b]\nc=1\n[a]\nb.d = 2"
+  - "a = {b = 1}\na.c = 2"
+  - "a.b.c = 1\na.b = 2"
+  - "a = [1]\na.b = 1"
+  - "[a]\n[a.b]\n[a]"
+  - "a.b = 1\na.b.c = 2"
+  - "a.b = 1\n[[a]]"
+  - "a.b = 1\n[[a.c]]\nx = 1"
+  - "[[a]]\nb.c = 1\n[a.b]\nd=2"
+  - "a.b = 1\na.c = 2"
+  - "[a]\nb = 1\n[a.c]\n[a]\nd=1"
+  - "a.b.c = 1\n[a.b]\nd = 1"
+  - "a.b.c = 1\n[a]\nd = 1"
+  - "[a.b.c]\n[a]\nb.d=1"
+  - "a = {b.c = 1}\n[a.b]"
+  - "a = {}\n[a.b]"
+  - "a.b = 1\n[a]"
+  - "a = [{b = 1}]\na.c = 2"
+  - "a = [{b = 1}]\n[[a]]\nc = 2"
+  - "a = [{b = {c = 1}}, {b.d = 2}]"
+  - "a = {b = 1, b.c = 2}"
+  - "a = {b.c = 1, b = 2}"
+  - "a = {b = [1], b.c = 2}"
+  - "[[a]]\n[[a.b]]\nc = 1\n[a.b.d]\ne = 1"
+  - "[[a]]\nx = 1\n[[a]]\ny = 2\n[a.z]\nq = 1"
+  - "a = [1]\n[a.b]"
+  - "a = [1]\n[[a]]"
+  - "[a]\nb = [1]\n[a.b.c]"
+  - "x = [[1], {a = 1}]"
+  - "x.y = [1]\nx.y.z = 1"
+  - "[a]\nb.c = 1\nb = 2"
+  - "a = {}\na = {}"
+  - "a = {b = 1}\na = {c = 1}"
+  - "\"a.b\" = 1\na.b = 2"
+  - "a = \"\"\"\n  x\\\n    y\\\\\n  z\"\"\""
+  - "a = '''\nraw\\n'''"
+  - "a = \"\\e\\x41\\u00e9\\U0001F600\""
+  - "a = -nan\nb = 0x7fffffffffffffff\nc = -9223372036854775808\nd = 0b101\ne = 0o17\nf = 1_000.5e-3"
+  - "a = 1979-05-27T07:32:00.123456789123-00:00"
+  - "a = 1979-05-27T07:32:00+05:30"
+"#;
+
 pub const CASES: &[HCase] = &[
+    hcase(
+        "fromtoml_redefinitions_and_values",
+        "{{- range $i, $t := .Values.inputs }}\n{{ $i }}: {{ $r := fromToml $t }}{{ toJson $r | quote }} | {{ range $k, $v := $r }}{{ $k }}:{{ typeOf $v }}={{ $v | quote }} {{ end }}\n{{- end }}",
+        TOML_DECODED,
+    ),
+    hcase(
+        "fromtoml_datetimes_round_trip",
+        "{{ toToml (fromToml \"a = 1979-05-27T07:32:00Z\\nb = 1979-05-27\\nc = 07:32:00\\nd = 1979-05-27T07:32:00.5\\ne = 1979-05-27T07:32:00+05:30\\nf = 07:32\") }}|{{ toYaml (fromToml \"a = 1979-05-27T07:32:00.25Z\\nb = 1979-05-27\") }}",
+        V,
+    ),
+    hcase(
+        "fromtoml_table_arrays",
+        "{{ $t := fromToml \"[[h]]\\ny = 1\\n[[h]]\\nz = 2\" }}{{ first $t.h }} {{ len $t.h }} {{ index $t.h 1 }} {{ range $t.h }}{{ .y }}{{ end }} {{ printf \"%#v\" $t.h }} {{ kindOf $t.h }} {{ toToml $t }}{{ toYaml $t }}",
+        V,
+    ),
     hcase(
         "fromtoml_error_texts",
         "{{- range $i, $t := .Values.inputs }}\n{{ $i }}: {{ (fromToml $t).Error | quote }}\n{{- end }}",
