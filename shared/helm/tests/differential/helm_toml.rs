@@ -242,3 +242,78 @@ pub const CASES: &[HCase] = &[
         V,
     ),
 ];
+
+/// A small deterministic generator (xorshift), so the generated corpus is the same each run.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        from[self.below(from.len())]
+    }
+}
+
+const KEYS: &[&str] = &["a", "b", "a.b", "a.b.c", "b.a", "\"a\".b", "a.c", "\"a.b\""];
+const SCALARS: &[&str] = &[
+    "1",
+    "\"x\\ty\"",
+    "'lit'",
+    "\"\"\"\nm\\\n  l\"\"\"",
+    "-0.0",
+    "0x1F",
+    "1e2",
+    "1979-05-27T00:00:00-08:00",
+    "nan",
+    "2024-02-29 10:00:00",
+    "07:32",
+];
+
+fn toml_value(rng: &mut Rng, depth: usize) -> String {
+    let n = rng.below(4);
+    match rng.below(10) {
+        _ if depth > 2 => rng.pick(SCALARS).to_string(),
+        0..4 => rng.pick(SCALARS).to_string(),
+        4..7 => {
+            let items: Vec<String> = (0..n).map(|_| toml_value(rng, depth + 1)).collect();
+            format!("[{}]", items.join(", "))
+        }
+        _ => {
+            let items: Vec<String> = (0..n)
+                .map(|_| format!("{} = {}", rng.pick(KEYS), toml_value(rng, depth + 1)))
+                .collect();
+            format!("{{{}}}", items.join(", "))
+        }
+    }
+}
+
+fn toml_line(rng: &mut Rng) -> String {
+    match rng.below(20) {
+        0..3 => format!("[{}]", rng.pick(KEYS)),
+        3..6 => format!("[[{}]]", rng.pick(KEYS)),
+        6 => "# c".to_string(),
+        _ => format!("{} = {}", rng.pick(KEYS), toml_value(rng, 0)),
+    }
+}
+
+/// Documents of one to five lines mixing headers, dotted keys, arrays and inline tables, so
+/// the redefinitions BurntSushi/toml accepts and refuses meet in every order.
+pub fn generated_case() -> HCase {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut values = String::from("inputs:\n");
+    for _ in 0..600 {
+        let lines: Vec<String> = (0..=rng.below(5)).map(|_| toml_line(&mut rng)).collect();
+        let doc = serde_json::to_string(&lines.join("\n")).expect("json string");
+        values.push_str(&format!("  - {doc}\n"));
+    }
+    hcase(
+        "fromtoml_generated_documents",
+        "{{- range $i, $t := .Values.inputs }}\n{{ $i }}: {{ $r := fromToml $t }}{{ toJson $r | quote }} | {{ range $k, $v := $r }}{{ $k }}:{{ typeOf $v }}={{ $v | quote }} {{ end }}\n{{- end }}",
+        Box::leak(values.into_boxed_str()),
+    )
+}

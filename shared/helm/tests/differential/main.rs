@@ -73,3 +73,8 @@ fn helm_toml_functions_match_helm() {
 fn helm_yaml_syntax_errors_match_helm() {
     helm_harness::check_all("helm yaml syntax errors", helm_yaml_errors::CASES);
 }
+
+#[test]
+fn helm_toml_generated_documents_match_helm() {
+    helm_harness::check_all("helm toml generated", &[helm_toml::generated_case()]);
+}
