@@ -73,6 +73,30 @@ const WITH_SUBCHART: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// Functions applied to `.Chart` fields, each alone in a template (some fail in Go, as
+/// Sprig's map functions take only `map[string]interface {}`), with annotations unset and set.
+const FUNCTIONS: &[&str] = &[
+    "hasKey .Chart.Annotations \"a\"",
+    "keys .Chart.Annotations",
+    "get .Chart.Annotations \"a\"",
+    "dig \"a\" \"z\" .Chart.Annotations",
+    "merge (dict) .Chart.Annotations",
+    "pluck \"a\" .Chart.Annotations",
+    "values .Chart.Annotations",
+    "default (dict \"q\" 1) .Chart.Annotations",
+    "omit .Chart.Annotations \"a\"",
+    "set .Chart.Annotations \"z\" \"1\"",
+    "eq .Chart.Annotations nil",
+    "ne nil .Chart.Annotations",
+    "eq .Chart.Annotations (dict)",
+    "eq .Chart.Annotations .Chart.Annotations",
+    "eq .Chart.Keywords nil",
+    "append .Chart.Keywords \"z\"",
+    "kindIs \"map\" .Chart.Annotations",
+    "typeIs \"map[string]string\" .Chart.Annotations",
+    "deepEqual .Chart.Annotations (dict)",
+];
+
 fn write(path: &Path, text: &str) {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir).expect("create dir");
@@ -108,4 +132,26 @@ fn chart_object_prints_like_helm() {
         assert_renders(r, tmp.path());
     }
     check_all(".Chart", &runs, tmp.path());
+}
+
+#[test]
+fn chart_fields_meet_functions_like_helm() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut runs = Vec::new();
+    for (i, expr) in FUNCTIONS.iter().enumerate() {
+        for (variant, tail) in [("unset", ""), ("set", "annotations: {a: b}\n")] {
+            let name = format!("f{i}-{variant}");
+            let dir = tmp.path().join(&name);
+            write(
+                &dir.join("Chart.yaml"),
+                &format!("apiVersion: v2\nname: c\nversion: 0.1.0\n{tail}"),
+            );
+            write(
+                &dir.join("templates/x.yaml"),
+                &format!("# {{{{ {expr} }}}}\n"),
+            );
+            runs.push(run(&name, &format!("r {name}")));
+        }
+    }
+    check_all(".Chart functions", &runs, tmp.path());
 }
