@@ -22,6 +22,11 @@ pub(super) struct Failure {
 
 type Res<T> = Result<T, Failure>;
 
+/// Deepest nesting of arrays, and of tables, accepted. BurntSushi/toml v1.6 (Helm v4's) has
+/// no limit; later versions refuse depth past 128 with these messages. Far beyond any real
+/// document, this bounds the stack and the time that keys as long as the nesting cost.
+const MAX_DEPTH: usize = 1_000;
+
 /// BurntSushi's `Key.String`: parts joined by dots, quoted unless bare.
 fn key_string(key: &[String]) -> String {
     key.iter()
@@ -42,6 +47,7 @@ pub(super) struct Parser<'a> {
     current_key: String,
     line: usize,
     is_array: HashMap<String, bool>,
+    array_depth: usize,
     mapping: Map,
     implicits: HashSet<String>,
 }
@@ -54,6 +60,7 @@ impl<'a> Parser<'a> {
             current_key: String::new(),
             line: 1,
             is_array: HashMap::new(),
+            array_depth: 0,
             mapping: new_map(),
             implicits: HashSet::new(),
         }
@@ -210,6 +217,16 @@ impl<'a> Parser<'a> {
     }
 
     fn array(&mut self) -> Res<(Node, bool)> {
+        if self.array_depth >= MAX_DEPTH {
+            return Err(self.fail(format!("exceeds maximum array depth of {MAX_DEPTH}")));
+        }
+        self.array_depth += 1;
+        let result = self.array_items();
+        self.array_depth -= 1;
+        result
+    }
+
+    fn array_items(&mut self) -> Res<(Node, bool)> {
         let ck = self.current_key.clone();
         self.set_type(&ck, true);
         let mut items = Vec::new();
@@ -322,6 +339,14 @@ impl<'a> Parser<'a> {
         let Some((last, parent)) = key.split_last() else {
             return Ok(());
         };
+        if key.len() >= MAX_DEPTH {
+            // No key context: it would be as long as the nesting.
+            return Err(Failure {
+                line: self.line,
+                last_key: String::new(),
+                message: format!("exceeds maximum table depth of {MAX_DEPTH}"),
+            });
+        }
         let mut hash = Rc::clone(&self.mapping);
         for (i, k) in parent.iter().enumerate() {
             if !hash.borrow().contains_key(k) {

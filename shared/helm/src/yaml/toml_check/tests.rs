@@ -80,3 +80,24 @@ fn redefinitions_decode_as_burntsushi_toml_keeps_them() {
         assert_eq!(got, want, "{src:?}");
     }
 }
+
+#[test]
+fn nesting_is_bounded() {
+    let deep =
+        |open: &str, close: &str, n: usize| format!("a = {}1{}", open.repeat(n), close.repeat(n));
+    assert_eq!(check(&deep("[", "]", 999)), Ok(()));
+    assert_eq!(
+        check(&deep("[", "]", 100_000)),
+        Err(r#"toml: line 1 (last key "a"): exceeds maximum array depth of 1000"#.to_string())
+    );
+    assert_eq!(check(&deep("{a = ", "}", 998)), Ok(()));
+    assert_eq!(
+        check(&deep("{a = ", "}", 100_000)),
+        Err("toml: line 1: exceeds maximum table depth of 1000".to_string())
+    );
+    let dotted = format!("a{} = 1", ".a".repeat(100_000));
+    assert_eq!(
+        check(&dotted),
+        Err("toml: line 1: exceeds maximum table depth of 1000".to_string())
+    );
+}

@@ -43,14 +43,11 @@ fn map_dict(m: &Map, seen: &mut Seen) -> Dict {
     }
     let d = Dict::new();
     seen.insert(Rc::as_ptr(m), d.clone());
-    let entries: Vec<(String, Node)> = m
-        .borrow()
-        .iter()
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
-    for (k, v) in entries {
-        let value = node_value(&v, seen);
-        d.insert(k, value);
+    // Maps never contain themselves, so reading this one while converting those below
+    // (borrowed again only for reading when shared) is safe.
+    for (k, v) in m.borrow().iter() {
+        let value = node_value(v, seen);
+        d.insert(k.clone(), value);
     }
     d
 }
