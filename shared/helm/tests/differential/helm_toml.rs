@@ -302,7 +302,8 @@ fn toml_line(rng: &mut Rng) -> String {
 }
 
 /// Documents of one to five lines mixing headers, dotted keys, arrays and inline tables, so
-/// the redefinitions BurntSushi/toml accepts and refuses meet in every order.
+/// the redefinitions BurntSushi/toml accepts and refuses meet in every order; each decoded
+/// document is encoded again with toToml.
 pub fn generated_case() -> HCase {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     let mut values = String::from("inputs:\n");
@@ -313,7 +314,7 @@ pub fn generated_case() -> HCase {
     }
     hcase(
         "fromtoml_generated_documents",
-        "{{- range $i, $t := .Values.inputs }}\n{{ $i }}: {{ $r := fromToml $t }}{{ toJson $r | quote }} | {{ range $k, $v := $r }}{{ $k }}:{{ typeOf $v }}={{ $v | quote }} {{ end }}\n{{- end }}",
+        "{{- range $i, $t := .Values.inputs }}\n{{ $i }}: {{ $r := fromToml $t }}{{ toJson $r | quote }} | {{ range $k, $v := $r }}{{ $k }}:{{ typeOf $v }}={{ $v | quote }} {{ end }}| {{ toToml $r | quote }}\n{{- end }}",
         Box::leak(values.into_boxed_str()),
     )
 }
