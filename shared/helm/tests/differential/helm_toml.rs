@@ -149,6 +149,11 @@ pub const CASES: &[HCase] = &[
         V,
     ),
     hcase(
+        "time_values_encode",
+        r#"{{ $d := toDate "2006-01-02" "2024-01-02" }}{{ $z := mustToDate "2006-01-02T15:04:05Z07:00" "2024-01-02T10:00:00.25+05:30" }}{{ toJson $d }}|{{ toYaml $d }}|{{ toJson (dict "t" $z) }}|{{ toToml (dict "t" $d "z" $z) }}|{{ toToml $z }}|{{ toRawJson (list $d $z) }}|{{ toPrettyJson (dict "z" $z) }}"#,
+        V,
+    ),
+    hcase(
         "fromtoml_table_arrays",
         "{{ $t := fromToml \"[[h]]\\ny = 1\\n[[h]]\\nz = 2\" }}{{ first $t.h }} {{ len $t.h }} {{ index $t.h 1 }} {{ range $t.h }}{{ .y }}{{ end }} {{ printf \"%#v\" $t.h }} {{ kindOf $t.h }} {{ toToml $t }}{{ toYaml $t }}",
         V,
