@@ -39,6 +39,13 @@ pub(crate) fn time_value(secs: i64, nanos: u32, offset: i32) -> Value {
     Value::Object(std::rc::Rc::new(dates::Time::fixed(secs, nanos, offset)))
 }
 
+/// A Go `time.Time` in a named fixed zone (`time.FixedZone(zone, offset)`, or UTC).
+pub(crate) fn time_in_zone(secs: i64, nanos: u32, offset: i32, zone: &str) -> Value {
+    Value::Object(std::rc::Rc::new(dates::Time::named(
+        secs, nanos, offset, zone,
+    )))
+}
+
 use crate::template::fmt::sprint;
 use crate::template::strconv::{parse_float, parse_int};
 use crate::template::{ElemType, FuncError, FuncMap, List, Value};

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::Value as Json;
 
 use super::LoadError;
-use crate::template::Value;
+use crate::template::{Dict, ElemType, Value};
 
 /// A chart maintainer.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -73,8 +73,10 @@ pub struct Metadata {
     pub app_version: String,
     #[serde(deserialize_with = "nullable")]
     pub deprecated: bool,
+    /// None when Chart.yaml has no (or a null) `annotations`: Go's nil map, which templates
+    /// see as `null` in toJson and toYaml where `annotations: {}` gives `{}`.
     #[serde(deserialize_with = "nullable")]
-    pub annotations: BTreeMap<String, String>,
+    pub annotations: Option<BTreeMap<String, String>>,
     #[serde(rename = "kubeVersion", deserialize_with = "nullable")]
     pub kube_version: String,
     #[serde(deserialize_with = "nullable")]
@@ -288,7 +290,7 @@ impl Metadata {
             ("APIVersion".to_string(), s(&self.api_version)),
             (
                 "Annotations".to_string(),
-                Value::dict(self.annotations.iter().map(|(k, v)| (k.clone(), s(v)))),
+                annotations_value(&self.annotations),
             ),
             ("AppVersion".to_string(), s(&self.app_version)),
             ("Condition".to_string(), s(&self.condition)),
@@ -310,6 +312,34 @@ impl Metadata {
     }
 }
 
+/// Helm v4 copies the `map[string]string` field as it is (its structToMap turns only structs,
+/// pointers and slices into generic values), so templates see its Go type and nil-ness.
+fn annotations_value(a: &Option<BTreeMap<String, String>>) -> Value {
+    match a {
+        None => Value::Dict(Dict::nil_typed(ElemType::String)),
+        Some(map) => Value::Dict(Dict::typed(
+            ElemType::String,
+            map.iter()
+                .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+                .collect(),
+        )),
+    }
+}
+
+/// An import-values entry as templates see it: Helm's dependency processing rewrites each one
+/// to a `map[string]string` of `child` and `parent`, so an all-string object is that type.
+fn import_value(v: &Json) -> Value {
+    match v {
+        Json::Object(m) if m.values().all(Json::is_string) => Value::Dict(Dict::typed(
+            ElemType::String,
+            m.iter()
+                .map(|(k, x)| (k.clone(), Value::from(x.as_str().unwrap_or_default())))
+                .collect(),
+        )),
+        other => Value::from_json(other),
+    }
+}
+
 fn dependency_value(d: &Dependency) -> Value {
     let s = |v: &str| Value::from(v);
     Value::dict([
@@ -324,7 +354,7 @@ fn dependency_value(d: &Dependency) -> Value {
         ("Enabled".to_string(), Value::Bool(d.enabled)),
         (
             "ImportValues".to_string(),
-            Value::list(d.import_values.iter().map(Value::from_json).collect()),
+            Value::list(d.import_values.iter().map(import_value).collect()),
         ),
         ("Alias".to_string(), s(&d.alias)),
     ])

@@ -288,3 +288,28 @@ fn directory_files_are_bounded_in_size() {
         format!("chart file \"big.bin\" is larger than the maximum file size {MAX_FILE_SIZE}")
     );
 }
+
+#[test]
+fn chart_annotations_keep_go_nil_and_type() {
+    // (Chart.yaml tail, toJson of .Chart.Annotations, %#v of it)
+    let cases = [
+        ("", "null", "map[string]string(nil)"),
+        ("annotations: ~\n", "null", "map[string]string(nil)"),
+        ("annotations: {}\n", "{}", "map[string]string{}"),
+        (
+            "annotations: {a: b}\n",
+            r#"{"a":"b"}"#,
+            r#"map[string]string{"a":"b"}"#,
+        ),
+    ];
+    for (tail, json, go) in cases {
+        let c = load_files(vec![chart_yaml(tail)]).expect("chart loads");
+        let crate::template::Value::Dict(chart) = c.metadata.to_value(true) else {
+            panic!("{tail:?}: .Chart is not a map");
+        };
+        let a = chart.get("Annotations").expect("Annotations");
+        assert_eq!(crate::yaml::to_json(&a).expect("json"), json, "{tail:?}");
+        let printed = crate::template::fmt::sprintf("%#v", std::slice::from_ref(&a));
+        assert_eq!(printed, go, "{tail:?}");
+    }
+}

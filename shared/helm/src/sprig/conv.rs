@@ -91,7 +91,9 @@ pub(crate) fn deep_equal(x: &Value, y: &Value) -> bool {
                     .all(|(p, q)| deep_equal(p, q))
         }
         (Value::Dict(a), Value::Dict(b)) => {
+            // reflect.DeepEqual: a nil map never equals a non-nil one, even empty.
             a.type_name() == b.type_name()
+                && a.is_nil_map() == b.is_nil_map()
                 && a.len() == b.len()
                 && a.snapshot()
                     .iter()

@@ -102,6 +102,16 @@ impl Time {
         }
     }
 
+    /// An instant shown in a zone of the given name and offset.
+    pub(crate) fn named(secs: i64, nanos: u32, offset: i32, zone: &str) -> Time {
+        Time {
+            secs,
+            nanos,
+            offset,
+            zone: zone.to_string(),
+        }
+    }
+
     /// The instant whose local wall clock reads `wall` (seconds as if UTC).
     pub(crate) fn local_wall(wall: i64, nanos: u32) -> Time {
         let guess = Time::at(wall, nanos, "Local");
@@ -327,6 +337,13 @@ impl Object for Time {
 
     fn print(&self) -> String {
         self.format("2006-01-02 15:04:05.999999999 -0700 MST")
+    }
+
+    /// `time.Time.MarshalJSON`: RFC 3339 with nanoseconds.
+    fn json_value(&self) -> Option<Value> {
+        Some(Value::from(
+            self.format("2006-01-02T15:04:05.999999999Z07:00"),
+        ))
     }
 
     fn equals(&self, other: &dyn Object) -> bool {

@@ -43,6 +43,8 @@ pub enum ElemType {
     Int64,
     Float64,
     Bool,
+    /// `map[string]interface {}` (BurntSushi/toml's arrays of tables).
+    Map,
 }
 
 impl ElemType {
@@ -55,6 +57,7 @@ impl ElemType {
             ElemType::Int64 => "int64",
             ElemType::Float64 => "float64",
             ElemType::Bool => "bool",
+            ElemType::Map => "map[string]interface {}",
         }
     }
 
@@ -67,6 +70,7 @@ impl ElemType {
             ElemType::Int64 => Value::Int64(0),
             ElemType::Float64 => Value::Float(0.0),
             ElemType::Bool => Value::Bool(false),
+            ElemType::Map => Value::Dict(Dict::nil_typed(ElemType::Any)),
         }
     }
 }
@@ -129,6 +133,8 @@ impl List {
 struct DictData {
     elem: ElemType,
     name: Option<Rc<str>>,
+    /// A Go nil map: empty like any other, but JSON `null` and `%#v` `T(nil)`.
+    nil: bool,
     entries: RefCell<BTreeMap<String, Value>>,
 }
 
@@ -150,8 +156,26 @@ impl Dict {
         Dict(Rc::new(DictData {
             elem,
             name: None,
+            nil: false,
             entries: RefCell::new(entries),
         }))
+    }
+
+    /// A nil Go map of the element type, such as a `map[string]string` field of a Go struct
+    /// that its YAML never set (Helm's `.Chart.Annotations`). Nothing inserts into it: Sprig's
+    /// mutating functions only take `map[string]interface {}`.
+    pub fn nil_typed(elem: ElemType) -> Self {
+        Dict(Rc::new(DictData {
+            elem,
+            name: None,
+            nil: true,
+            entries: RefCell::new(BTreeMap::new()),
+        }))
+    }
+
+    /// Whether this is a nil Go map (see [`Dict::nil_typed`]).
+    pub fn is_nil_map(&self) -> bool {
+        self.0.nil && self.0.entries.borrow().is_empty()
     }
 
     /// A `map[string]interface{}` with a Go type name of its own (Helm's `common.Values`).
@@ -159,6 +183,7 @@ impl Dict {
         Dict(Rc::new(DictData {
             elem: ElemType::Any,
             name: Some(name.into()),
+            nil: false,
             entries: RefCell::new(entries),
         }))
     }

@@ -46,6 +46,8 @@ fn cycle(type_name: &str) -> Error {
 fn json_view(v: &Value) -> Value {
     match v {
         Value::Object(o) => o.json_value().unwrap_or_else(|| Value::Dict(Dict::new())),
+        // encoding/json writes a nil map as null, an empty one as {}.
+        Value::Dict(d) if d.is_nil_map() => Value::Nil,
         other => other.clone(),
     }
 }

@@ -1,7 +1,7 @@
 //! TOML as Helm's toToml and fromToml see it (BurntSushi/toml v1.6): the encoder's layout
 //! (plain keys first, then tables and arrays of tables, keys sorted, two-space indentation
 //! per table level, `g`-formatted floats with `.0` added) and decoding into Go values
-//! (int64 integers, float64 floats, time.Time for offset datetimes).
+//! (int64 integers, float64 floats, time.Time for datetimes).
 
 use super::Error;
 use crate::template::{Dict, List, Value};
@@ -11,10 +11,14 @@ const INDENT: &str = "  ";
 /// What the encoder sees of a value: objects by their data.
 fn view(v: &Value) -> Value {
     match v {
+        // A datetime is a value of its own, written by `element`.
+        Value::Object(o) if o.type_name() == "time.Time" => v.clone(),
         Value::Object(o) => match o.json_struct() {
             Some(fields) => Value::dict(fields),
             None => o.underlying().unwrap_or_else(|| Value::Dict(Dict::new())),
         },
+        // BurntSushi skips nil map entries as it skips nil values.
+        Value::Dict(d) if d.is_nil_map() => Value::Nil,
         Value::Bytes(b) => Value::List(List::new(
             b.iter().map(|x| Value::Int(i64::from(*x))).collect(),
         )),
@@ -136,6 +140,9 @@ impl Encoder {
                 self.write("]");
             }
             Value::Dict(d) => self.table_body(&[], &d, true)?,
+            Value::Object(o) if o.type_name() == "time.Time" => {
+                self.write(&datetime_text(&o.print()));
+            }
             Value::Bytes(_) | Value::Object(_) => self.write("{}"),
         }
         Ok(())
@@ -243,6 +250,51 @@ impl Encoder {
     }
 }
 
+/// BurntSushi's layout for a `time.Time`, from its Go `String()` form
+/// (`2006-01-02 15:04:05.999999999 -0700 MST`): RFC 3339 with nanoseconds, except that its
+/// own local zones (from decoding local datetimes, dates and times) print in UTC without
+/// an offset, in their own layouts.
+fn datetime_text(printed: &str) -> String {
+    let parts: Vec<&str> = printed.split(' ').collect();
+    let [date, clock, offset, zone] = parts[..] else {
+        return printed.to_string();
+    };
+    let sign = if offset.starts_with('-') { -1 } else { 1 };
+    let digits = offset.trim_start_matches(['+', '-']);
+    let (hh, mm) = (
+        digits
+            .get(..2)
+            .and_then(|h| h.parse::<i64>().ok())
+            .unwrap_or(0),
+        digits
+            .get(2..4)
+            .and_then(|m| m.parse::<i64>().ok())
+            .unwrap_or(0),
+    );
+    let seconds = sign * (hh * 3600 + mm * 60);
+    let local = matches!(zone, "datetime-local" | "date-local" | "time-local");
+    if !local {
+        let z = if seconds == 0 {
+            "Z".to_string()
+        } else {
+            format!("{}:{}", &offset[..3], &offset[3..])
+        };
+        return format!("{date}T{clock}{z}");
+    }
+    let Ok(wall) =
+        chrono::NaiveDateTime::parse_from_str(&format!("{date} {clock}"), "%Y-%m-%d %H:%M:%S%.f")
+    else {
+        return printed.to_string();
+    };
+    let utc = wall - chrono::TimeDelta::seconds(seconds);
+    let frac = clock.find('.').map_or("", |i| &clock[i..]);
+    match zone {
+        "date-local" => utc.format("%Y-%m-%d").to_string(),
+        "time-local" => format!("{}{frac}", utc.format("%H:%M:%S")),
+        _ => format!("{}{frac}", utc.format("%Y-%m-%dT%H:%M:%S")),
+    }
+}
+
 /// `toml.NewEncoder(w).Encode(v)` of BurntSushi/toml.
 pub fn to_toml(v: &Value) -> Result<String, Error> {
     if v.is_nil() {
@@ -260,60 +312,8 @@ pub fn to_toml(v: &Value) -> Result<String, Error> {
     Ok(enc.out)
 }
 
-/// `toml.Unmarshal` into `map[string]interface{}`.
+/// `toml.Unmarshal` into `map[string]interface{}` (BurntSushi's parser, re-implemented in
+/// `toml_check`, decides what is accepted, what it holds, and how errors read).
 pub fn from_toml(text: &str) -> Result<Dict, Error> {
-    // BurntSushi's own check decides what is an error and how it reads.
-    super::toml_check::check(text).map_err(Error)?;
-    let table: toml::Table = text
-        .parse()
-        .map_err(|e: toml::de::Error| Error::new(format!("toml: {}", e.message())))?;
-    Ok(table_dict(&table))
-}
-
-fn table_dict(t: &toml::Table) -> Dict {
-    let d = Dict::new();
-    for (k, v) in t {
-        d.insert(k.clone(), toml_value(v));
-    }
-    d
-}
-
-fn toml_value(v: &toml::Value) -> Value {
-    match v {
-        toml::Value::String(s) => Value::from(s.as_str()),
-        toml::Value::Integer(i) => Value::Int64(*i),
-        toml::Value::Float(f) => Value::Float(*f),
-        toml::Value::Boolean(b) => Value::Bool(*b),
-        toml::Value::Datetime(dt) => datetime(dt),
-        toml::Value::Table(t) => Value::Dict(table_dict(t)),
-        toml::Value::Array(items) => Value::list(items.iter().map(toml_value).collect()),
-    }
-}
-
-/// An offset datetime becomes a Go time.Time; local dates and times keep their text.
-fn datetime(dt: &toml::value::Datetime) -> Value {
-    let (Some(date), Some(time), Some(offset)) = (dt.date, dt.time, dt.offset) else {
-        return Value::from(dt.to_string());
-    };
-    let offset_secs = match offset {
-        toml::value::Offset::Z => 0,
-        toml::value::Offset::Custom { minutes } => i32::from(minutes) * 60,
-    };
-    let Some(naive) = chrono::NaiveDate::from_ymd_opt(
-        i32::from(date.year),
-        u32::from(date.month),
-        u32::from(date.day),
-    )
-    .and_then(|d| {
-        d.and_hms_nano_opt(
-            u32::from(time.hour),
-            u32::from(time.minute),
-            u32::from(time.second.unwrap_or(0)),
-            time.nanosecond.unwrap_or(0),
-        )
-    }) else {
-        return Value::from(dt.to_string());
-    };
-    let secs = naive.and_utc().timestamp() - i64::from(offset_secs);
-    crate::sprig::time_value(secs, time.nanosecond.unwrap_or(0), offset_secs)
+    super::toml_check::decode(text).map_err(Error)
 }

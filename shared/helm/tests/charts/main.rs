@@ -2,6 +2,7 @@
 //! on the realistic charts in testdata/charts, with value and flag variants and error cases.
 
 mod archives;
+mod chart_object;
 mod chart_yaml;
 mod dependencies;
 mod harness;

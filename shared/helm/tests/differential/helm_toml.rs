@@ -86,7 +86,78 @@ inputs:
   - "a = 1\n\n\n\n\n\nb = \"\\z\""
 "#;
 
+/// Redefinitions TOML forbids but BurntSushi/toml lets through (keeping the first table,
+/// replacing an array, dropping a value), the ones it refuses, and each kind of value.
+const TOML_DECODED: &str = r#"
+inputs:
+  - "a.b = 1\na = 2"
+  - "a = 1\na.b = 2"
+  - "a.b = 1\n[a]\nc = 2"
+  - "a.b = 1\n[a.c]\nd = 1"
+  - "[a]\nb.c = 1\n[a.b]\nd = 2"
+  - "[a.b]\nc=1\n[a]\nb.d = 2"
+  - "a = {b = 1}\na.c = 2"
+  - "a.b.c = 1\na.b = 2"
+  - "a = [1]\na.b = 1"
+  - "[a]\n[a.b]\n[a]"
+  - "a.b = 1\na.b.c = 2"
+  - "a.b = 1\n[[a]]"
+  - "a.b = 1\n[[a.c]]\nx = 1"
+  - "[[a]]\nb.c = 1\n[a.b]\nd=2"
+  - "a.b = 1\na.c = 2"
+  - "[a]\nb = 1\n[a.c]\n[a]\nd=1"
+  - "a.b.c = 1\n[a.b]\nd = 1"
+  - "a.b.c = 1\n[a]\nd = 1"
+  - "[a.b.c]\n[a]\nb.d=1"
+  - "a = {b.c = 1}\n[a.b]"
+  - "a = {}\n[a.b]"
+  - "a.b = 1\n[a]"
+  - "a = [{b = 1}]\na.c = 2"
+  - "a = [{b = 1}]\n[[a]]\nc = 2"
+  - "a = [{b = {c = 1}}, {b.d = 2}]"
+  - "a = {b = 1, b.c = 2}"
+  - "a = {b.c = 1, b = 2}"
+  - "a = {b = [1], b.c = 2}"
+  - "[[a]]\n[[a.b]]\nc = 1\n[a.b.d]\ne = 1"
+  - "[[a]]\nx = 1\n[[a]]\ny = 2\n[a.z]\nq = 1"
+  - "a = [1]\n[a.b]"
+  - "a = [1]\n[[a]]"
+  - "[a]\nb = [1]\n[a.b.c]"
+  - "x = [[1], {a = 1}]"
+  - "x.y = [1]\nx.y.z = 1"
+  - "[a]\nb.c = 1\nb = 2"
+  - "a = {}\na = {}"
+  - "a = {b = 1}\na = {c = 1}"
+  - "\"a.b\" = 1\na.b = 2"
+  - "a = \"\"\"\n  x\\\n    y\\\\\n  z\"\"\""
+  - "a = '''\nraw\\n'''"
+  - "a = \"\\e\\x41\\u00e9\\U0001F600\""
+  - "a = -nan\nb = 0x7fffffffffffffff\nc = -9223372036854775808\nd = 0b101\ne = 0o17\nf = 1_000.5e-3"
+  - "a = 1979-05-27T07:32:00.123456789123-00:00"
+  - "a = 1979-05-27T07:32:00+05:30"
+"#;
+
 pub const CASES: &[HCase] = &[
+    hcase(
+        "fromtoml_redefinitions_and_values",
+        "{{- range $i, $t := .Values.inputs }}\n{{ $i }}: {{ $r := fromToml $t }}{{ toJson $r | quote }} | {{ range $k, $v := $r }}{{ $k }}:{{ typeOf $v }}={{ $v | quote }} {{ end }}\n{{- end }}",
+        TOML_DECODED,
+    ),
+    hcase(
+        "fromtoml_datetimes_round_trip",
+        "{{ toToml (fromToml \"a = 1979-05-27T07:32:00Z\\nb = 1979-05-27\\nc = 07:32:00\\nd = 1979-05-27T07:32:00.5\\ne = 1979-05-27T07:32:00+05:30\\nf = 07:32\") }}|{{ toYaml (fromToml \"a = 1979-05-27T07:32:00.25Z\\nb = 1979-05-27\") }}",
+        V,
+    ),
+    hcase(
+        "time_values_encode",
+        r#"{{ $d := toDate "2006-01-02" "2024-01-02" }}{{ $z := mustToDate "2006-01-02T15:04:05Z07:00" "2024-01-02T10:00:00.25+05:30" }}{{ toJson $d }}|{{ toYaml $d }}|{{ toJson (dict "t" $z) }}|{{ toToml (dict "t" $d "z" $z) }}|{{ toToml $z }}|{{ toRawJson (list $d $z) }}|{{ toPrettyJson (dict "z" $z) }}"#,
+        V,
+    ),
+    hcase(
+        "fromtoml_table_arrays",
+        "{{ $t := fromToml \"[[h]]\\ny = 1\\n[[h]]\\nz = 2\" }}{{ first $t.h }} {{ len $t.h }} {{ index $t.h 1 }} {{ range $t.h }}{{ .y }}{{ end }} {{ printf \"%#v\" $t.h }} {{ kindOf $t.h }} {{ toToml $t }}{{ toYaml $t }}",
+        V,
+    ),
     hcase(
         "fromtoml_error_texts",
         "{{- range $i, $t := .Values.inputs }}\n{{ $i }}: {{ (fromToml $t).Error | quote }}\n{{- end }}",
@@ -176,3 +247,79 @@ pub const CASES: &[HCase] = &[
         V,
     ),
 ];
+
+/// A small deterministic generator (xorshift), so the generated corpus is the same each run.
+struct Rng(u64);
+
+impl Rng {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+
+    fn pick<'a>(&mut self, from: &[&'a str]) -> &'a str {
+        from[self.below(from.len())]
+    }
+}
+
+const KEYS: &[&str] = &["a", "b", "a.b", "a.b.c", "b.a", "\"a\".b", "a.c", "\"a.b\""];
+const SCALARS: &[&str] = &[
+    "1",
+    "\"x\\ty\"",
+    "'lit'",
+    "\"\"\"\nm\\\n  l\"\"\"",
+    "-0.0",
+    "0x1F",
+    "1e2",
+    "1979-05-27T00:00:00-08:00",
+    "nan",
+    "2024-02-29 10:00:00",
+    "07:32",
+];
+
+fn toml_value(rng: &mut Rng, depth: usize) -> String {
+    let n = rng.below(4);
+    match rng.below(10) {
+        _ if depth > 2 => rng.pick(SCALARS).to_string(),
+        0..4 => rng.pick(SCALARS).to_string(),
+        4..7 => {
+            let items: Vec<String> = (0..n).map(|_| toml_value(rng, depth + 1)).collect();
+            format!("[{}]", items.join(", "))
+        }
+        _ => {
+            let items: Vec<String> = (0..n)
+                .map(|_| format!("{} = {}", rng.pick(KEYS), toml_value(rng, depth + 1)))
+                .collect();
+            format!("{{{}}}", items.join(", "))
+        }
+    }
+}
+
+fn toml_line(rng: &mut Rng) -> String {
+    match rng.below(20) {
+        0..3 => format!("[{}]", rng.pick(KEYS)),
+        3..6 => format!("[[{}]]", rng.pick(KEYS)),
+        6 => "# c".to_string(),
+        _ => format!("{} = {}", rng.pick(KEYS), toml_value(rng, 0)),
+    }
+}
+
+/// Documents of one to five lines mixing headers, dotted keys, arrays and inline tables, so
+/// the redefinitions BurntSushi/toml accepts and refuses meet in every order; each decoded
+/// document is encoded again with toToml.
+pub fn generated_case() -> HCase {
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut values = String::from("inputs:\n");
+    for _ in 0..600 {
+        let lines: Vec<String> = (0..=rng.below(5)).map(|_| toml_line(&mut rng)).collect();
+        let doc = serde_json::to_string(&lines.join("\n")).expect("json string");
+        values.push_str(&format!("  - {doc}\n"));
+    }
+    hcase(
+        "fromtoml_generated_documents",
+        "{{- range $i, $t := .Values.inputs }}\n{{ $i }}: {{ $r := fromToml $t }}{{ toJson $r | quote }} | {{ range $k, $v := $r }}{{ $k }}:{{ typeOf $v }}={{ $v | quote }} {{ end }}| {{ toToml $r | quote }}\n{{- end }}",
+        Box::leak(values.into_boxed_str()),
+    )
+}

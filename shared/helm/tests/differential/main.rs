@@ -111,3 +111,8 @@ fn random_yaml_documents_decode_as_helm() {
         );
     }
 }
+
+#[test]
+fn helm_toml_generated_documents_match_helm() {
+    helm_harness::check_all("helm toml generated", &[helm_toml::generated_case()]);
+}

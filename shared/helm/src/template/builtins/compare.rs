@@ -48,6 +48,15 @@ fn fmt_v(v: Option<&Value>) -> String {
     sprintf("%v", &[v.cloned().unwrap_or(Value::Nil)])
 }
 
+/// Go's `isNil` for `eq`: no value, or a nil map.
+fn is_nil(v: Option<&Value>) -> bool {
+    match v {
+        None => true,
+        Some(Value::Dict(d)) => d.is_nil_map(),
+        Some(_) => false,
+    }
+}
+
 fn basic_eq(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Bool(x), Value::Bool(y)) => x == y,
@@ -96,9 +105,10 @@ pub(super) fn eq(arg1: &Val, rest: &[Val]) -> Result<bool, FuncError> {
                 .into());
             }
             match (a1, a) {
-                (None, None) => true,
-                (None, Some(_)) | (Some(_), None) => false,
+                // Go compares nil-ness first, and a nil map is nil.
+                (x, y) if is_nil(x) || is_nil(y) => is_nil(x) && is_nil(y),
                 (Some(Value::Object(x)), Some(Value::Object(y))) => x.equals(y.as_ref()),
+                (None, _) | (_, None) => false,
                 (Some(_), Some(y)) => {
                     return Err(format!(
                         "non-comparable type {}: {}",

@@ -20,6 +20,11 @@ fn list(items: &[&str]) -> Value {
     Value::list(items.iter().map(|x| s(x)).collect())
 }
 
+/// A nil `map[string]string`, as Helm's `.Chart.Annotations` is when unset.
+fn nil_map() -> Value {
+    Value::Dict(Dict::nil_typed(ElemType::String))
+}
+
 fn show(r: Result<Val>) -> String {
     match r {
         Ok(v) => format!("{}:{}", v.type_name(), v.describe()),
@@ -65,6 +70,17 @@ fn comparisons_follow_go_kinds() {
             Builtin::Eq,
             vec![c(Value::dict([])), c(list(&[]))],
             "ERR non-comparable types map[]: map[string]interface {}, []interface {}: []",
+        ),
+        (Builtin::Eq, vec![c(nil_map()), i(Value::Nil)], "bool:true"),
+        (
+            Builtin::Eq,
+            vec![c(nil_map()), c(Value::dict([]))],
+            "bool:false",
+        ),
+        (
+            Builtin::Eq,
+            vec![c(Value::dict([])), i(Value::Nil)],
+            "bool:false",
         ),
         (
             Builtin::Ne,

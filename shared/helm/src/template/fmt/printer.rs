@@ -122,6 +122,9 @@ impl Printer {
                 };
                 self.print_seq(&seq, items.iter().map(|x| (None, x)), verb, depth);
             }
+            Value::Dict(d) if self.f.sharp_v && d.is_nil_map() => {
+                self.buf.push_str(&format!("{}(nil)", d.type_name()));
+            }
             Value::Dict(d) => {
                 let entries = d.snapshot();
                 let ty = v.type_name().into_owned();

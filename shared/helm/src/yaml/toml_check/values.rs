@@ -1,5 +1,5 @@
-//! BurntSushi/toml's checks on scalar values: integers and floats (underscores, leading
-//! zeroes, range), datetimes (its seven layouts), and escapes in basic strings.
+//! BurntSushi/toml's scalar values: integers and floats (underscores, leading zeroes,
+//! range), escapes in basic strings, and multi-line strings' newline rules.
 
 use crate::template::strconv::quote;
 
@@ -23,7 +23,8 @@ fn leading_zero(s: &str) -> bool {
         || (b.len() > 2 && matches!(b[0], b'-' | b'+') && b[1] == b'0')
 }
 
-pub(super) fn check_integer(v: &str) -> Result<(), String> {
+/// `valueInteger`: Go's `strconv.ParseInt(v, 0, 64)` after TOML's own checks.
+pub(super) fn integer(v: &str) -> Result<i64, String> {
     if !underscores_ok(v) {
         return Err(format!(
             "Invalid integer {}: underscores must be surrounded by digits",
@@ -48,19 +49,26 @@ pub(super) fn check_integer(v: &str) -> Result<(), String> {
         _ => (10, body),
     };
     let clean: String = digits.chars().filter(|c| *c != '_').collect();
-    // Anything else the lexer let through is a bug report in Go, not a parse error.
-    if let Ok(n) = u128::from_str_radix(&clean, radix) {
-        let limit = if neg { 1u128 << 63 } else { (1u128 << 63) - 1 };
-        if n > limit {
-            return Err(format!("{v} is out of range for int64"));
+    match u128::from_str_radix(&clean, radix) {
+        Ok(n) => {
+            let limit = if neg { 1u128 << 63 } else { (1u128 << 63) - 1 };
+            let n = i128::try_from(n)
+                .ok()
+                .filter(|_| n <= limit)
+                .ok_or_else(|| format!("{v} is out of range for int64"))?;
+            // In range by the limit above.
+            Ok(i64::try_from(if neg { -n } else { n }).unwrap_or_default())
         }
-    } else if !clean.is_empty() && clean.chars().all(|c| c.is_digit(radix)) {
-        return Err(format!("{v} is out of range for int64"));
+        Err(_) if !clean.is_empty() && clean.chars().all(|c| c.is_digit(radix)) => {
+            Err(format!("{v} is out of range for int64"))
+        }
+        // Anything else the lexer let through is a bug report in Go, not a parse error.
+        Err(_) => Ok(0),
     }
-    Ok(())
 }
 
-pub(super) fn check_float(v: &str) -> Result<(), String> {
+/// `valueFloat`: TOML's checks, then Go's `strconv.ParseFloat` (`-nan` keeps its sign).
+pub(super) fn float(v: &str) -> Result<f64, String> {
     let parts: Vec<&str> = v.split(['.', 'e', 'E']).filter(|p| !p.is_empty()).collect();
     if parts.iter().any(|p| !underscores_ok(p)) {
         return Err(format!(
@@ -91,6 +99,7 @@ pub(super) fn check_float(v: &str) -> Result<(), String> {
         ));
     }
     let clean: String = v.chars().filter(|c| *c != '_').collect();
+    let negative_nan = clean == "-nan";
     let clean = match clean.as_str() {
         "+nan" | "-nan" => "nan".to_string(),
         _ => clean,
@@ -105,102 +114,9 @@ pub(super) fn check_float(v: &str) -> Result<(), String> {
             if f.is_infinite() && !clean.contains("inf") {
                 return Err(format!("{v} is out of range for float64"));
             }
-            Ok(())
+            Ok(if negative_nan { -f64::NAN } else { f })
         }
         _ => Err(format!("Invalid float value: {}", quote(v))),
-    }
-}
-
-/// Reads `n` digits as a number, if they are all digits.
-fn num(s: &str, n: usize) -> Option<(u32, &str)> {
-    let d = s.get(..n)?;
-    if !d.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    Some((d.parse().ok()?, &s[n..]))
-}
-
-fn date(s: &str) -> Option<&str> {
-    let (y, s) = num(s, 4)?;
-    let (m, s) = num(s.strip_prefix('-')?, 2)?;
-    let (d, s) = num(s.strip_prefix('-')?, 2)?;
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    let days = match m {
-        2 if leap => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        1..=12 => 31,
-        _ => return None,
-    };
-    (1..=days).contains(&d).then_some(s)
-}
-
-/// `15:04` or `15:04:05.999999999`.
-fn time(s: &str, seconds: bool) -> Option<&str> {
-    let (h, s) = num(s, 2)?;
-    let (m, mut s) = num(s.strip_prefix(':')?, 2)?;
-    if h > 23 || m > 59 {
-        return None;
-    }
-    if seconds {
-        let (sec, rest) = num(s.strip_prefix(':')?, 2)?;
-        if sec > 59 {
-            return None;
-        }
-        s = rest;
-        if let Some(frac) = s.strip_prefix('.') {
-            let n = frac.bytes().take_while(u8::is_ascii_digit).count();
-            if n > 0 {
-                s = &frac[n..];
-            }
-        }
-    }
-    Some(s)
-}
-
-fn zone(s: &str) -> Option<&str> {
-    if let Some(r) = s.strip_prefix('Z') {
-        return Some(r);
-    }
-    let rest = s.strip_prefix(['+', '-'])?;
-    let (h, rest) = num(rest, 2)?;
-    let (m, rest) = num(rest.strip_prefix(':')?, 2)?;
-    (h <= 24 && m <= 60).then_some(rest)
-}
-
-pub(super) fn check_datetime(v: &str) -> Result<(), String> {
-    let v: String = v
-        .chars()
-        .map(|c| match c {
-            'z' => 'Z',
-            't' | ' ' => 'T',
-            c => c,
-        })
-        .collect();
-    let full = |s: &str, secs: bool, tz: bool| -> bool {
-        let Some(rest) = date(s)
-            .and_then(|r| r.strip_prefix('T'))
-            .and_then(|r| time(r, secs))
-        else {
-            return false;
-        };
-        if tz {
-            zone(rest) == Some("")
-        } else {
-            rest.is_empty()
-        }
-    };
-    let ok = full(&v, true, true)
-        || full(&v, true, false)
-        || date(&v) == Some("")
-        || time(&v, true) == Some("")
-        || full(&v, false, true)
-        || full(&v, false, false)
-        || time(&v, false) == Some("");
-    if ok {
-        Ok(())
-    } else {
-        Err(format!("invalid datetime: {}", quote(&v)))
     }
 }
 
@@ -268,5 +184,44 @@ pub(super) fn unescape(s: &str) -> String {
             None => {}
         }
     }
+    out
+}
+
+/// A multi-line string's value starts after the newline that follows its opening quotes.
+pub(super) fn strip_first_newline(s: &str) -> &str {
+    s.strip_prefix('\n')
+        .or_else(|| s.strip_prefix("\r\n"))
+        .unwrap_or(s)
+}
+
+/// A backslash that ends a line (only whitespace up to the newline) removes itself and all
+/// whitespace after it; other backslashes are escapes, left for `unescape`.
+pub(super) fn strip_escaped_newlines(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let (mut from, mut i) = (0, 0);
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        if b.get(i + 1) == Some(&b'\\') {
+            i += 2;
+            continue;
+        }
+        let j = i
+            + 1
+            + b[i + 1..]
+                .iter()
+                .take_while(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n'))
+                .count();
+        if j == i + 1 || !b[i..j].contains(&b'\n') {
+            i += 1;
+            continue;
+        }
+        out.push_str(&s[from..i]);
+        (from, i) = (j, j);
+    }
+    out.push_str(&s[from..]);
     out
 }
