@@ -112,6 +112,21 @@ impl<'a> Input<'a> {
         self.skip();
     }
 
+    /// Moves past printable ASCII characters other than those `special` names, all on the
+    /// current line: the scanner's fast path through plain text. No cache check is needed
+    /// on the way: such bytes are never what the reader refuses, and the next `cache` call
+    /// decodes (and checks) everything up to where the scanner then stands.
+    pub(super) fn skip_plain_ascii(&mut self, special: impl Fn(u8) -> bool) {
+        let run = self.src[self.pos.min(self.src.len())..]
+            .iter()
+            .take_while(|&&b| (0x21..=0x7E).contains(&b) && !special(b))
+            .count();
+        self.pos += run;
+        self.mark.index += run;
+        self.mark.column += run;
+        self.mark.byte = self.pos;
+    }
+
     /// The text from byte `from` to the cursor.
     pub(super) fn since(&self, from: usize) -> &'a [u8] {
         &self.src[from.min(self.pos)..self.pos.min(self.src.len())]

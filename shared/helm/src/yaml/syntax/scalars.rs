@@ -538,6 +538,9 @@ impl Scanner<'_> {
                     leading_blanks = false;
                 }
                 self.input.skip();
+                self.input.skip_plain_ascii(|b| {
+                    matches!(b, b':' | b',' | b'?' | b'[' | b']' | b'{' | b'}')
+                });
                 end = self.input.mark;
                 self.input.cache(2)?;
             }
