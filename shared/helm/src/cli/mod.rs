@@ -198,6 +198,7 @@ impl TemplateArgs {
             take_ownership: self.ignored.take_ownership,
             labels,
             remote_chart: self.ignored.repo.is_some(),
+            warn: Some(crate::engine::render_template::print_warning),
         })
     }
 }

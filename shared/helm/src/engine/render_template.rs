@@ -57,6 +57,13 @@ pub struct TemplateOptions {
     pub labels: BTreeMap<String, String>,
     /// `--repo` was given: the chart would be downloaded, which is not supported.
     pub remote_chart: bool,
+    /// Where Helm's warnings go (a deprecated chart); none are reported when unset.
+    pub warn: Option<fn(&str)>,
+}
+
+/// Helm v4's log line for a warning, as its CLI prints it on stderr.
+pub fn print_warning(message: &str) {
+    eprintln!("level=WARN msg={message:?}");
 }
 
 /// A failed `helm template`, with the text Helm prints after `Error: `.
@@ -84,6 +91,11 @@ pub fn helm_template(opts: &TemplateOptions) -> Result<String, TemplateError> {
     }
     let mut chart = load(&opts.chart).map_err(|err| e(err.0))?;
     check_installable(&chart).map_err(e)?;
+    if chart.metadata.deprecated
+        && let Some(warn) = opts.warn
+    {
+        warn("this chart is deprecated");
+    }
     if opts.skip_schema_validation {
         drop_schemas(&mut chart);
     }

@@ -190,3 +190,44 @@ fn post_renderer_plugins_are_looked_up_as_helm_does() {
         "{found}"
     );
 }
+
+/// stdout and stderr of `template rel <chart> <extra>` for a binary.
+fn both_streams(
+    bin: &std::path::Path,
+    chart: &std::path::Path,
+    extra: &[&str],
+) -> (String, String) {
+    let out = std::process::Command::new(bin)
+        .args(["template", "rel"])
+        .arg(chart)
+        .args(extra)
+        .output()
+        .expect("run template");
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn deprecated_charts_warn_on_stderr_as_helm_does() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let chart = dir.path().join("old");
+    std::fs::create_dir_all(chart.join("templates")).expect("chart dirs");
+    std::fs::write(
+        chart.join("Chart.yaml"),
+        "apiVersion: v2\nname: old\nversion: 1.0.0\ndeprecated: true\n",
+    )
+    .expect("Chart.yaml");
+    std::fs::write(
+        chart.join("templates/cm.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n{{ if .Values.boom }}{{ fail \"boom\" }}{{ end }}\n",
+    )
+    .expect("template");
+    let ours = std::path::Path::new(env!("CARGO_BIN_EXE_fluxion-helm"));
+    for extra in [&[][..], &["--set", "boom=true"][..]] {
+        let theirs = both_streams(helm(), &chart, extra);
+        assert!(theirs.1.contains("this chart is deprecated"), "{theirs:?}");
+        assert_eq!(both_streams(ours, &chart, extra), theirs, "{extra:?}");
+    }
+}
