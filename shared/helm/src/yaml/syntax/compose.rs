@@ -217,9 +217,9 @@ impl Composer {
             }
             Some(_) => {
                 self.defer("document contains excessive aliasing", line, column);
-                null_node()
+                Node::null()
             }
-            None => null_node(),
+            None => Node::null(),
         };
         self.complete(node, None, false);
         Ok(())
@@ -291,19 +291,6 @@ fn last_position(node: &Node) -> (u32, u32) {
         Content::Mapping(entries) => entries.last().map(|(_, v)| last_position(v)),
     };
     last.unwrap_or((node.line, node.column))
-}
-
-fn null_node() -> Node {
-    Node {
-        content: Content::Scalar(String::new()),
-        tag: String::new(),
-        style: Style::Plain,
-        tagged: false,
-        flow: false,
-        line: 0,
-        column: 0,
-        share_id: 0,
-    }
 }
 
 /// go-yaml v2's merge: the merged map's entries are set where `<<` stands, so keys
