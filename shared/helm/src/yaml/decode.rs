@@ -2,11 +2,11 @@
 //! `[]interface{}`: go-yaml v2 decoding of the first document, YAML→JSON key conversion,
 //! then encoding/json's view of the data (numbers float64).
 
+use std::collections::BTreeMap;
+
 use fluxion_kustomize::yaml::gostr::format_float_g;
 use fluxion_kustomize::yaml::resolve::{self, Flavor, Scalar};
 use fluxion_kustomize::yaml::{Content, Node, Style};
-
-use std::collections::BTreeMap;
 
 use super::Error;
 use super::syntax::{Deferred, Document};
@@ -105,7 +105,8 @@ fn type_error(found: &Value, target: &str) -> Error {
     Error::new(format!("{UNMARSHAL}: {}", json.0))
 }
 
-/// Node tags hold go-yaml v3's resolution; v2 resolves untagged plain scalars again.
+/// A scalar's value by go-yaml v2's rules: its explicit tag, else plain-scalar resolution
+/// (quoted scalars are strings).
 fn resolved(node: &Node, s: &str) -> Scalar {
     if node.tagged {
         return resolve::resolve_tagged_as(Flavor::V2, &node.tag, s)

@@ -9,6 +9,8 @@
 //! where its lookahead discovers it, which can be lines after the mistake.
 
 mod compose;
+mod events;
+mod flow;
 mod parser;
 mod reader;
 mod scalars;

@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use fluxion_kustomize::yaml::resolve::short_tag;
 use fluxion_kustomize::yaml::{Content, Node, Style};
 
-use super::parser::{Event, NodeEvent, NodeKind, Parser};
+use super::events::{Event, NodeEvent, NodeKind};
+use super::parser::Parser;
 use super::{Deferred, Document, Failure, Mark, Res, Stage};
 
 const MERGE_TAG: &str = "tag:yaml.org,2002:merge";

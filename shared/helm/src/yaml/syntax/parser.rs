@@ -3,6 +3,7 @@
 
 use fluxion_kustomize::yaml::Style;
 
+use super::events::{Event, NodeEvent, NodeKind};
 use super::scanner::{Kind, Scanner};
 use super::{Failure, Mark, Res, Stage};
 
@@ -33,62 +34,6 @@ enum State {
     FlowMappingValue,
     FlowMappingEmptyValue,
     End,
-}
-
-/// A parser event.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Event {
-    StreamStart,
-    StreamEnd,
-    DocumentStart,
-    DocumentEnd,
-    /// A scalar or the start of a collection.
-    Node(NodeEvent),
-    Alias(String, Mark),
-    CollectionEnd,
-}
-
-/// A scalar or collection start: its anchor, its resolved tag (empty when none was
-/// written) and where it starts.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct NodeEvent {
-    pub anchor: Option<String>,
-    pub tag: String,
-    pub mark: Mark,
-    pub kind: NodeKind,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum NodeKind {
-    /// `implicit` is libyaml's `plain_implicit`: the value may be resolved (an untagged
-    /// plain scalar, or one tagged with the non-specific `!`).
-    Scalar {
-        value: String,
-        style: Style,
-        implicit: bool,
-    },
-    Sequence {
-        flow: bool,
-    },
-    Mapping {
-        flow: bool,
-    },
-}
-
-impl Event {
-    /// libyaml's empty scalar: a null where a node was left out.
-    fn empty(mark: Mark) -> Event {
-        Event::Node(NodeEvent {
-            anchor: None,
-            tag: String::new(),
-            mark,
-            kind: NodeKind::Scalar {
-                value: String::new(),
-                style: Style::Plain,
-                implicit: true,
-            },
-        })
-    }
 }
 
 /// The next token's kind and position (its text stays in the queue until taken).
