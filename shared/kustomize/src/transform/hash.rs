@@ -109,7 +109,7 @@ pub fn go_json(v: &Value, out: &mut String) {
         Value::Int(i) => out.push_str(&format_float_json(*i as f64)),
         Value::Uint(u) => out.push_str(&format_float_json(*u as f64)),
         Value::Float(f) => out.push_str(&format_float_json(*f)),
-        Value::String(s) => json_str(s, out),
+        Value::String(s) => crate::yaml::gostr::go_json_quote(out, s, true),
         Value::Seq(items) => {
             out.push('[');
             for (i, item) in items.iter().enumerate() {
@@ -129,32 +129,13 @@ pub fn go_json(v: &Value, out: &mut String) {
                 if i > 0 {
                     out.push(',');
                 }
-                json_str(k, out);
+                crate::yaml::gostr::go_json_quote(out, k, true);
                 out.push(':');
                 go_json(v, out);
             }
             out.push('}');
         }
     }
-}
-
-fn json_str(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
 }
 
 /// The final step that appends content hashes to generated names.
