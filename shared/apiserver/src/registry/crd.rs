@@ -115,10 +115,24 @@ fn rule_errors(versions: &[Value]) -> Vec<FieldError> {
         }
     }
     errs.into_iter()
-        .map(|e| FieldError {
-            reason: "FieldValueInvalid",
-            field: e.field,
-            message: format!("Invalid value: {}: {}", go_rule(&e.rule), e.message),
+        .map(|e| {
+            use crate::crd::cel::CompileErrorKind as K;
+            let (reason, message) = match e.kind {
+                K::Invalid => (
+                    "FieldValueInvalid",
+                    format!("Invalid value: {}: {}", go_rule(&e.rule), e.message),
+                ),
+                K::Forbidden => ("FieldValueForbidden", format!("Forbidden: {}", e.message)),
+                K::Required => (
+                    "FieldValueRequired",
+                    format!("Required value: {}", e.message),
+                ),
+            };
+            FieldError {
+                reason,
+                field: e.field,
+                message,
+            }
         })
         .collect()
 }

@@ -220,8 +220,7 @@ async fn a_rule_over_the_estimated_cost_budget_is_refused() {
     k.apply_refused(
         &ports.replace("MAX_ITEMS", ""),
         &[
-            "spec.validation.openAPIV3Schema.properties[spec].properties[ports].x-kubernetes-validations[0].rule: ",
-            "estimated rule cost exceeds budget by factor of ",
+            "spec.validation.openAPIV3Schema.properties[spec].properties[ports].x-kubernetes-validations[0].rule: Forbidden: estimated rule cost exceeds budget by factor of ",
             "(try simplifying the rule, or adding maxItems, maxProperties, and maxLength where arrays, maps, and strings are declared)",
         ],
     )

@@ -70,6 +70,18 @@ pub struct CompileError {
     /// The `x-kubernetes-validations` entry as written.
     pub rule: Value,
     pub message: String,
+    pub kind: CompileErrorKind,
+}
+
+/// kube's field error type for a rule it refuses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CompileErrorKind {
+    /// The rule is wrong (`Invalid value: <rule>: ...`).
+    Invalid,
+    /// The rule is too expensive (`Forbidden: estimated rule cost ...`).
+    Forbidden,
+    /// The rule is empty (`Required value: rule is not specified`).
+    Required,
 }
 
 const REASONS: &[&str] = &[
@@ -81,16 +93,17 @@ const REASONS: &[&str] = &[
 
 /// What kube refuses in a rule that parses: a cost estimate over budget, and, at the
 /// root, reading `self.metadata` beyond `name` and `generateName`.
-fn vet(program: &Program, schema: &Value, root: bool) -> Option<String> {
+fn vet(program: &Program, schema: &Value, root: bool) -> Option<(String, CompileErrorKind)> {
     if let Some(e) = program.over_budget(schema) {
-        return Some(e);
+        return Some((e, CompileErrorKind::Forbidden));
     }
     let f = program
         .metadata_fields()
         .into_iter()
         .find(|f| root && f != "name" && f != "generateName")?;
-    Some(format!(
-        "compilation failed: ERROR: <input>:1:1: undefined field '{f}'"
+    Some((
+        format!("compilation failed: ERROR: <input>:1:1: undefined field '{f}'"),
+        CompileErrorKind::Invalid,
     ))
 }
 
@@ -103,15 +116,23 @@ fn compile_rule(
 ) -> Option<Rule> {
     let text = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_string();
     let source = text("rule");
-    let fail = |message: String, errs: &mut Vec<CompileError>| {
+    let fail_as = |kind: CompileErrorKind, message: String, errs: &mut Vec<CompileError>| {
         errs.push(CompileError {
             field: field.to_string(),
             rule: v.clone(),
             message,
+            kind,
         });
     };
+    let fail = |message: String, errs: &mut Vec<CompileError>| {
+        fail_as(CompileErrorKind::Invalid, message, errs);
+    };
     if source.trim().is_empty() {
-        fail("rule is not specified".into(), errs);
+        fail_as(
+            CompileErrorKind::Required,
+            "rule is not specified".into(),
+            errs,
+        );
         return None;
     }
     let program = match Program::compile(source.trim()) {
@@ -121,8 +142,8 @@ fn compile_rule(
             return None;
         }
     };
-    if let Some(e) = vet(&program, schema, root) {
-        fail(e, errs);
+    if let Some((e, kind)) = vet(&program, schema, root) {
+        fail_as(kind, e, errs);
         return None;
     }
     let message_expression = match text("messageExpression") {
