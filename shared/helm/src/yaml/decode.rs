@@ -9,7 +9,7 @@ use fluxion_kustomize::yaml::resolve::{self, Flavor, Scalar};
 use fluxion_kustomize::yaml::{Content, Node, Style};
 
 use super::Error;
-use super::syntax::{Deferred, Document};
+use super::syntax::Document;
 use crate::template::{Dict, Value};
 
 const CONVERT: &str = "error converting YAML to JSON";
@@ -20,23 +20,54 @@ pub fn from_yaml(text: &str) -> Result<Value, Error> {
     let doc = read(text)?;
     match &doc.root {
         None => Ok(Value::Nil),
-        Some(n) => stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || decode(n, doc.deferred))
-            .map_err(|e| Error::new(format!("{CONVERT}: {e}"))),
+        Some(n) => {
+            let (v, deep) =
+                stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || decode(n, doc.deferred))
+                    .map_err(|e| Error::new(format!("{CONVERT}: {e}")))?;
+            match too_deep(&v, 1).filter(|_| deep) {
+                Some(c) => Err(Error::new(format!(
+                    "{UNMARSHAL}: invalid character '{c}' exceeded max depth"
+                ))),
+                None => Ok(v),
+            }
+        }
     }
+}
+
+/// encoding/json's nesting limit, met when sigs.k8s.io/yaml decodes the JSON it made.
+const MAX_JSON_DEPTH: usize = 10_000;
+
+/// The opening character of the first container (in JSON text order: sorted keys) nested
+/// deeper than encoding/json's limit.
+fn too_deep(v: &Value, depth: usize) -> Option<char> {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || too_deep_here(v, depth))
+}
+
+fn too_deep_here(v: &Value, depth: usize) -> Option<char> {
+    let (open, children): (char, Vec<Value>) = match v {
+        Value::List(l) => ('[', l.snapshot()),
+        Value::Dict(d) => ('{', d.borrow().values().cloned().collect()),
+        _ => return None,
+    };
+    if depth > MAX_JSON_DEPTH {
+        return Some(open);
+    }
+    children.iter().find_map(|c| too_deep(c, depth + 1))
 }
 
 /// sigs.k8s.io/yaml's three steps and the order of their errors: go-yaml v2 decodes the
 /// whole node tree (tag, key, merge and alias errors, in document order, even in values a
 /// later duplicate key replaces), the decoded maps get JSON keys (a null key fails), then
 /// encoding/json marshals what survived (NaN and infinities fail, in sorted-key order).
-fn decode(node: &Node, deferred: Option<Deferred>) -> Result<Value, String> {
+/// Also says whether containers nest deeper than encoding/json will read back.
+fn decode(node: &Node, deferred: Option<String>) -> Result<(Value, bool), String> {
     let mut d = Decoder {
         deferred,
         ..Decoder::default()
     };
     let (v, bad_key) = d.value(node)?;
     if let Some(e) = d.deferred {
-        return Err(format!("yaml: {}", e.message));
+        return Err(format!("yaml: {e}"));
     }
     if let Some(e) = bad_key {
         return Err(e);
@@ -44,7 +75,7 @@ fn decode(node: &Node, deferred: Option<Deferred>) -> Result<Value, String> {
     if d.non_finite {
         non_finite_error(&v)?;
     }
-    Ok(v)
+    Ok((v, d.deepest > MAX_JSON_DEPTH))
 }
 
 fn read(text: &str) -> Result<Document, Error> {
@@ -55,7 +86,7 @@ fn read(text: &str) -> Result<Document, Error> {
 pub fn first_node(text: &str) -> Result<Option<Node>, Error> {
     let doc = read(text)?;
     match doc.deferred {
-        Some(e) => Err(Error::new(format!("{CONVERT}: yaml: {}", e.message))),
+        Some(e) => Err(Error::new(format!("{CONVERT}: yaml: {e}"))),
         None => Ok(doc.root),
     }
 }
@@ -122,15 +153,30 @@ fn resolved(node: &Node, s: &str) -> Scalar {
 /// go-yaml v2's decoding into `interface{}`, with the errors of the later steps noted.
 #[derive(Default)]
 struct Decoder {
-    /// The structure error the composer found, raised unless an error comes before it.
-    deferred: Option<Deferred>,
+    /// The structure error the composer stopped at: raised unless the part of the document
+    /// decoded before it holds an error.
+    deferred: Option<String>,
     non_finite: bool,
+    /// Containers open around the node being decoded, and the most ever.
+    depth: usize,
+    deepest: usize,
 }
 
 impl Decoder {
     /// A node's value, with the first key in it that JSON cannot have (sigs.k8s.io/yaml
     /// converts only what decoding left: a value a later duplicate key replaced is gone).
     fn value(&mut self, node: &Node) -> Result<(Value, Option<String>), String> {
+        if let Content::Scalar(s) = &node.content {
+            return Ok((self.scalar(node, s)?, None));
+        }
+        self.depth += 1;
+        self.deepest = self.deepest.max(self.depth);
+        let out = stacker::maybe_grow(64 * 1024, 1024 * 1024, || self.collection(node));
+        self.depth -= 1;
+        out
+    }
+
+    fn collection(&mut self, node: &Node) -> Result<(Value, Option<String>), String> {
         match &node.content {
             Content::Scalar(s) => Ok((self.scalar(node, s)?, None)),
             Content::Sequence(items) => {
@@ -170,24 +216,12 @@ impl Decoder {
         Ok((Value::Dict(d), bad))
     }
 
-    /// A decode error at `node`, unless the composer's deferred error comes first.
-    fn fail(&mut self, node: &Node, message: String) -> String {
-        match self.deferred.take() {
-            Some(d) if (d.line, d.column) <= (node.line, node.column) => {
-                format!("yaml: {}", d.message)
-            }
-            _ => message,
-        }
-    }
-
     fn scalar(&mut self, node: &Node, s: &str) -> Result<Value, String> {
-        if let Err(e) = tag_check(node, s) {
-            return Err(self.fail(node, e));
-        }
+        tag_check(node, s)?;
         if node.tagged && node.tag == resolve::BINARY_TAG {
             let Some(text) = binary_text(s) else {
                 let e = "yaml: !!binary value contains invalid base64 data".to_string();
-                return Err(self.fail(node, e));
+                return Err(e);
             };
             return Ok(Value::from(text));
         }
@@ -208,14 +242,14 @@ impl Decoder {
     /// A key as JSON text, or (inner `Err`) sigs.k8s.io/yaml's error for a key JSON cannot
     /// have, which only counts if the entry survives decoding.
     fn key(&mut self, k: &Node, v: &Node) -> Result<Result<String, String>, String> {
-        if let Some(s) = k.scalar()
-            && let Err(e) = tag_check(k, s)
-        {
-            return Err(self.fail(k, e));
+        match k.scalar() {
+            Some(s) => tag_check(k, s)?,
+            // go-yaml decodes a collection key (and meets its errors) before refusing it.
+            None => drop(self.value(k)?),
         }
         match key(k, v) {
             Ok(key) => Ok(Ok(key)),
-            Err(KeyError::Invalid(e)) => Err(self.fail(k, e)),
+            Err(KeyError::Invalid(e)) => Err(e),
             Err(KeyError::Unsupported(e)) => Ok(Err(e)),
         }
     }
@@ -225,7 +259,13 @@ impl Decoder {
 fn binary_text(s: &str) -> Option<String> {
     let clean: String = s.chars().filter(|c| *c != '\n' && *c != '\r').collect();
     let bytes = crate::sprig::b64_decode(&clean)?;
-    Some(String::from_utf8_lossy(&bytes).into_owned())
+    // encoding/json replaces each byte that is not UTF-8 with U+FFFD.
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        out.extend(std::iter::repeat_n('\u{FFFD}', chunk.invalid().len()));
+    }
+    Some(out)
 }
 
 /// go-yaml v2's error for a scalar whose explicit tag does not fit its text.
@@ -241,6 +281,10 @@ fn tag_check(node: &Node, s: &str) -> Result<(), String> {
 /// encoding/json's refusal of NaN and infinities, for the first one it meets: maps in
 /// sorted key order, lists in order.
 fn non_finite_error(v: &Value) -> Result<(), String> {
+    stacker::maybe_grow(64 * 1024, 1024 * 1024, || non_finite_here(v))
+}
+
+fn non_finite_here(v: &Value) -> Result<(), String> {
     match v {
         Value::Float(f) if f.is_nan() => Err("json: unsupported value: NaN".into()),
         Value::Float(f) if f.is_infinite() => {
@@ -268,6 +312,11 @@ fn key(k: &Node, v: &Node) -> Result<String, KeyError> {
             go_sharp_v(k)
         )));
     };
+    if k.tagged && k.tag == resolve::BINARY_TAG {
+        return binary_text(s).ok_or_else(|| {
+            KeyError::Invalid("yaml: !!binary value contains invalid base64 data".into())
+        });
+    }
     Ok(match resolved(k, s) {
         Scalar::Null => return Err(unsupported_key("%!s(<nil>)", "<nil>", v)),
         // go-yaml v2 decodes integers beyond int64 as uint64, a key type the conversion

@@ -74,18 +74,10 @@ type Res<T> = Result<T, Failure>;
 pub struct Document {
     /// `None` when the stream holds no document.
     pub root: Option<Node>,
-    /// The first error go-yaml's decoder raises from the document's structure (an anchor
-    /// that contains itself, a merge value that is not a map, excessive aliasing); it
-    /// competes with the value decoding's own errors by position.
-    pub deferred: Option<Deferred>,
-}
-
-/// A decode-time error and the 1-based position of the node that raises it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Deferred {
-    pub line: u32,
-    pub column: u32,
-    pub message: String,
+    /// The error go-yaml's decoder met in the document's structure (an anchor that
+    /// contains itself, a merge value that is not a map, excessive aliasing); `root` then
+    /// holds what was decoded before it, where an earlier value error may still be found.
+    pub deferred: Option<String>,
 }
 
 /// The first YAML document of `text` as go-yaml v2's `Unmarshal` reads it; on a syntax

@@ -178,19 +178,24 @@ pub fn check_all(group: &str, cases: &[HCase]) {
     let failures: Vec<String> = std::thread::scope(|s| {
         let workers: Vec<_> = (0..4)
             .map(|_| {
-                s.spawn(|| {
-                    let mut bad = Vec::new();
-                    while let Some(case) = cases.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let (theirs, ours) = (run_helm(case), run_ours(case));
-                        if theirs != ours {
-                            bad.push(format!(
-                                "case {}: template {:?}\n  helm: {theirs:?}\n  ours: {ours:?}",
-                                case.name, case.template
-                            ));
+                // Unoptimized builds take far more stack per nesting level than helm's
+                // own limits allow (10,000 levels): a release build needs the default.
+                std::thread::Builder::new()
+                    .stack_size(64 << 20)
+                    .spawn_scoped(s, || {
+                        let mut bad = Vec::new();
+                        while let Some(case) = cases.get(next.fetch_add(1, Ordering::Relaxed)) {
+                            let (theirs, ours) = (run_helm(case), run_ours(case));
+                            if theirs != ours {
+                                bad.push(format!(
+                                    "case {}: template {:?}\n  helm: {theirs:?}\n  ours: {ours:?}",
+                                    case.name, case.template
+                                ));
+                            }
                         }
-                    }
-                    bad
-                })
+                        bad
+                    })
+                    .expect("spawn worker")
             })
             .collect();
         workers

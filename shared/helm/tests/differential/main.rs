@@ -116,3 +116,10 @@ fn random_yaml_documents_decode_as_helm() {
 fn helm_toml_generated_documents_match_helm() {
     helm_harness::check_all("helm toml generated", &[helm_toml::generated_case()]);
 }
+
+mod helm_yaml_edges;
+
+#[test]
+fn yaml_edge_documents_decode_as_helm() {
+    helm_harness::check_all("helm yaml edges", &helm_yaml_edges::cases());
+}

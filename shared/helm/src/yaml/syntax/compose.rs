@@ -1,68 +1,118 @@
-//! go-yaml v2's composer over the parser's events, with the parts of its decoder that shape
-//! the data: the first document as a node tree, aliases expanded, merge keys applied the
-//! way v2 applies them, and v2's decode-time errors (an anchor that contains itself, a merge
-//! value that is not a map, excessive aliasing), reported once the document has parsed,
-//! as v2 decodes only then.
+//! go-yaml v2's composer over the parser's events, then the part of its decoder that shapes
+//! the data: aliases expanded, merge keys applied the way v2 applies them, and v2's
+//! decode-time errors (an anchor that contains itself, a merge value that is not a map,
+//! excessive aliasing).
+//!
+//! Composing shares anchored subtrees instead of copying them, so nested anchors cost
+//! nothing extra; the expansion then walks the document in v2's decode order, counting as
+//! v2 counts for its alias-ratio guard. When it meets one of those errors it stops, and
+//! the tree built so far is exactly what v2 had decoded by then: an error the value
+//! decoder finds in it comes first, as in v2.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use fluxion_kustomize::yaml::resolve::short_tag;
 use fluxion_kustomize::yaml::{Content, Node, Style};
 
 use super::events::{Event, NodeEvent, NodeKind};
 use super::parser::Parser;
-use super::{Deferred, Document, Failure, Mark, Res, Stage};
+use super::{Document, Failure, Mark, Res, Stage};
 
 const MERGE_TAG: &str = "tag:yaml.org,2002:merge";
+const WANT_MAP: &str = "map merge requires map or sequence of maps as the value";
+
+/// A composed node; collections hold their children apart from the node itself. Only
+/// anchored nodes are shared (with the aliases that name them).
+#[derive(Clone)]
+enum Tree {
+    /// A scalar, and whether it is the merge key `<<`.
+    Scalar(Node, bool),
+    Sequence(Node, Vec<Tree>),
+    Mapping(Node, Vec<(Tree, Tree)>),
+    Anchored(Rc<Tree>),
+    /// An alias and the node it names; `None` while that node is still open (an alias
+    /// inside its own anchor), with whether that node is a mapping.
+    Alias {
+        name: String,
+        target: Option<Rc<Tree>>,
+        open_mapping: bool,
+    },
+}
+
+impl Tree {
+    fn is_mapping(&self) -> bool {
+        match self {
+            Tree::Mapping(..) => true,
+            Tree::Anchored(t)
+            | Tree::Alias {
+                target: Some(t), ..
+            } => t.is_mapping(),
+            Tree::Alias { open_mapping, .. } => *open_mapping,
+            Tree::Scalar(..) | Tree::Sequence(..) => false,
+        }
+    }
+}
 
 /// What an anchor name refers to now: go-yaml v2 registers an anchor when its node
 /// starts, so an alias inside the node itself finds it still open.
 enum Anchor {
-    Open(u64),
-    Done(Node, usize),
+    Open { id: u64, mapping: bool },
+    Done(Rc<Tree>),
 }
 
 /// A collection being built.
 struct Frame {
     node: Node,
     anchor: Option<(String, u64)>,
-    /// A mapping's key waiting for its value, and whether it is the merge key `<<`.
-    key: Option<(Node, bool)>,
+    items: Vec<Tree>,
+    /// A mapping's key waiting for its value.
+    key: Option<Tree>,
+    entries: Vec<(Tree, Tree)>,
 }
 
+#[derive(Default)]
 struct Composer {
     frames: Vec<Frame>,
     anchors: HashMap<String, Anchor>,
     next_id: u64,
-    root: Option<Node>,
-    /// The first of v2's decode-time errors, for after a clean parse.
-    deferred: Option<Deferred>,
-    /// v2's decoder counters for its alias-ratio guard.
-    decoded: usize,
-    aliased: usize,
+    root: Option<Tree>,
 }
 
-/// The first document of `text` as go-yaml v2 composes it.
+/// The first document of `text` as go-yaml v2 composes and expands it.
 pub(super) fn first_document(text: &[u8]) -> Res<Document> {
     let mut parser = Parser::new(text);
-    let mut c = Composer {
-        frames: Vec::new(),
-        anchors: HashMap::new(),
-        next_id: 0,
-        root: None,
-        deferred: None,
-        decoded: 0,
-        aliased: 0,
-    };
+    let mut c = Composer::default();
     loop {
         match parser.next()? {
-            Event::StreamEnd | Event::DocumentEnd => return Ok(c.finish()),
+            Event::StreamEnd | Event::DocumentEnd => break,
             Event::StreamStart | Event::DocumentStart => {}
             Event::Node(ev) => c.node(ev),
-            Event::Alias(name, mark) => c.alias(&name, mark)?,
+            Event::Alias(name, _) => c.alias(name)?,
             Event::CollectionEnd => c.end(),
         }
     }
+    let Some(root) = c.root else {
+        return Ok(Document {
+            root: None,
+            deferred: None,
+        });
+    };
+    // Composing is done: the anchors' own references go, so unshared nodes move.
+    drop(c.anchors);
+    let mut x = Expander {
+        // v2 counts the document node too.
+        decoded: 1,
+        ..Expander::default()
+    };
+    let (root, error) = match x.expand(root) {
+        Ok(node) => (node, None),
+        Err(partial) => (partial, x.error),
+    };
+    Ok(Document {
+        root: Some(root),
+        deferred: error,
+    })
 }
 
 fn composer_error(problem: String) -> Failure {
@@ -71,34 +121,6 @@ fn composer_error(problem: String) -> Failure {
         problem,
         problem_mark: Mark::default(),
         context_mark: Mark::default(),
-    }
-}
-
-/// go-yaml v2's `allowedAliasRatio`: 99% of decoded nodes may come from aliases in small
-/// documents, falling to 10% between 400,000 and 4,000,000 decoded nodes.
-fn allowed_alias_ratio(decoded: usize) -> f64 {
-    const LOW: f64 = 400_000.0;
-    const HIGH: f64 = 4_000_000.0;
-    let d = decoded as f64;
-    if d <= LOW {
-        0.99
-    } else if d >= HIGH {
-        0.10
-    } else {
-        0.99 - 0.89 * ((d - LOW) / (HIGH - LOW))
-    }
-}
-
-fn count_nodes(n: &Node) -> usize {
-    match &n.content {
-        Content::Scalar(_) => 1,
-        Content::Sequence(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
-        Content::Mapping(entries) => {
-            1 + entries
-                .iter()
-                .map(|(k, v)| count_nodes(k) + count_nodes(v))
-                .sum::<usize>()
-        }
     }
 }
 
@@ -122,40 +144,19 @@ fn new_node(ev: &NodeEvent, content: Content, style: Style, flow: bool) -> Node 
 }
 
 impl Composer {
-    fn finish(self) -> Document {
-        Document {
-            root: self.root,
-            deferred: self.deferred,
-        }
-    }
-
-    /// Keeps the decode-time error that comes first in the document (go-yaml decodes in
-    /// document order; a merge error is found at its `<<` key, before the merged value).
-    fn defer(&mut self, message: &str, line: u32, column: u32) {
-        if self
-            .deferred
-            .as_ref()
-            .is_some_and(|d| (d.line, d.column) <= (line, column))
-        {
-            return;
-        }
-        self.deferred = Some(Deferred {
-            line,
-            column,
-            message: message.to_string(),
-        });
-    }
-
     fn node(&mut self, mut ev: NodeEvent) {
-        self.decoded += 1;
+        let mapping = matches!(ev.kind, NodeKind::Mapping { .. });
         let anchor = ev.anchor.take().map(|name| {
             self.next_id += 1;
-            self.anchors
-                .insert(name.clone(), Anchor::Open(self.next_id));
+            let open = Anchor::Open {
+                id: self.next_id,
+                mapping,
+            };
+            self.anchors.insert(name.clone(), open);
             (name, self.next_id)
         });
         let kind = std::mem::replace(&mut ev.kind, NodeKind::Sequence { flow: false });
-        match kind {
+        let (node, scalar) = match kind {
             NodeKind::Scalar {
                 value,
                 style,
@@ -163,154 +164,263 @@ impl Composer {
             } => {
                 let merge = value == "<<" && (implicit || ev.tag == MERGE_TAG);
                 let node = new_node(&ev, Content::Scalar(value), style, false);
-                self.complete(node, anchor, merge);
+                (node, Some(merge))
             }
-            NodeKind::Sequence { flow } => {
-                let node = new_node(&ev, Content::Sequence(Vec::new()), Style::Plain, flow);
-                self.open(node, anchor);
-            }
-            NodeKind::Mapping { flow } => {
-                let node = new_node(&ev, Content::Mapping(Vec::new()), Style::Plain, flow);
-                self.open(node, anchor);
-            }
+            NodeKind::Sequence { flow } => (
+                new_node(&ev, Content::Sequence(Vec::new()), Style::Plain, flow),
+                None,
+            ),
+            NodeKind::Mapping { flow } => (
+                new_node(&ev, Content::Mapping(Vec::new()), Style::Plain, flow),
+                None,
+            ),
+        };
+        match scalar {
+            Some(merge) => self.complete(Tree::Scalar(node, merge), anchor),
+            None => self.frames.push(Frame {
+                node,
+                anchor,
+                items: Vec::new(),
+                key: None,
+                entries: Vec::new(),
+            }),
         }
-    }
-
-    fn open(&mut self, node: Node, anchor: Option<(String, u64)>) {
-        self.frames.push(Frame {
-            node,
-            anchor,
-            key: None,
-        });
     }
 
     fn end(&mut self) {
-        if let Some(frame) = self.frames.pop() {
-            self.complete(frame.node, frame.anchor, false);
-        }
+        let Some(f) = self.frames.pop() else {
+            return;
+        };
+        let tree = match f.node.content {
+            Content::Mapping(_) => Tree::Mapping(f.node, f.entries),
+            _ => Tree::Sequence(f.node, f.items),
+        };
+        self.complete(tree, f.anchor);
     }
 
-    fn alias(&mut self, name: &str, mark: Mark) -> Res<()> {
-        let (line, column) = (mark.line as u32 + 1, mark.column as u32 + 1);
-        let expanded = match self.anchors.get(name) {
+    fn alias(&mut self, name: String) -> Res<()> {
+        let tree = match self.anchors.get(&name) {
             None => {
                 return Err(composer_error(format!(
                     "unknown anchor '{name}' referenced"
                 )));
             }
-            Some(Anchor::Open(_)) => {
-                self.defer(
-                    &format!("anchor '{name}' value contains itself"),
-                    line,
-                    column,
-                );
-                None
-            }
-            Some(Anchor::Done(node, size)) => Some((node, *size)),
+            Some(Anchor::Open { mapping, .. }) => Tree::Alias {
+                open_mapping: *mapping,
+                target: None,
+                name,
+            },
+            Some(Anchor::Done(t)) => Tree::Alias {
+                target: Some(Rc::clone(t)),
+                open_mapping: false,
+                name,
+            },
         };
-        let node = match expanded {
-            Some((node, size)) if self.alias_allowed(size) => {
-                let mut node = node.clone();
-                restamp(&mut node, line, column);
-                self.decoded += size;
-                self.aliased += size;
-                node
-            }
-            Some(_) => {
-                self.defer("document contains excessive aliasing", line, column);
-                Node::null()
-            }
-            None => Node::null(),
-        };
-        self.complete(node, None, false);
+        self.complete(tree, None);
         Ok(())
     }
 
-    /// go-yaml v2's guard against alias bombs, checked before a copy is made.
-    fn alias_allowed(&self, size: usize) -> bool {
-        let decoded = self.decoded + size;
-        let aliased = self.aliased + size;
-        !(aliased > 100
-            && decoded > 1000
-            && aliased as f64 / decoded as f64 > allowed_alias_ratio(decoded))
-    }
-
     /// Hangs a finished node on its parent (or makes it the root) and records its anchor.
-    fn complete(&mut self, node: Node, anchor: Option<(String, u64)>, merge: bool) {
-        if let Some((name, id)) = anchor
-            && matches!(self.anchors.get(&name), Some(Anchor::Open(open)) if *open == id)
-        {
-            let size = count_nodes(&node);
-            self.anchors.insert(name, Anchor::Done(node.clone(), size));
-        }
+    fn complete(&mut self, tree: Tree, anchor: Option<(String, u64)>) {
+        let tree = match anchor {
+            Some((name, id)) => {
+                let shared = Rc::new(tree);
+                if matches!(self.anchors.get(&name), Some(Anchor::Open { id: open, .. }) if *open == id)
+                {
+                    self.anchors.insert(name, Anchor::Done(Rc::clone(&shared)));
+                }
+                Tree::Anchored(shared)
+            }
+            None => tree,
+        };
         let Some(frame) = self.frames.last_mut() else {
-            self.root = Some(node);
+            self.root = Some(tree);
             return;
         };
-        match &mut frame.node.content {
-            Content::Sequence(items) => items.push(node),
-            Content::Mapping(entries) => match frame.key.take() {
-                None => frame.key = Some((node, merge)),
-                Some((key, false)) => entries.push((key, node)),
-                Some((key, true)) => {
-                    // v2 merges a sequence's maps last to first and fails at the first
-                    // item that is not a map, once the maps after it are decoded.
-                    let (line, column) = match &node.content {
-                        Content::Sequence(_) => last_position(&node),
-                        _ => (key.line, key.column),
-                    };
-                    if let Err(problem) = merge_into(entries, node) {
-                        self.defer(problem, line, column + 1);
-                    }
-                }
-            },
-            Content::Scalar(_) => {}
+        if !matches!(frame.node.content, Content::Mapping(_)) {
+            frame.items.push(tree);
+            return;
+        }
+        match frame.key.take() {
+            None => frame.key = Some(tree),
+            Some(key) => frame.entries.push((key, tree)),
         }
     }
 }
 
-/// Places an alias's copy where the alias stands: what the decoder meets there comes
-/// after everything before the alias.
-fn restamp(node: &mut Node, line: u32, column: u32) {
-    node.line = line;
-    node.column = column;
-    match &mut node.content {
-        Content::Scalar(_) => {}
-        Content::Sequence(items) => items.iter_mut().for_each(|n| restamp(n, line, column)),
-        Content::Mapping(entries) => entries.iter_mut().for_each(|(k, v)| {
-            restamp(k, line, column);
-            restamp(v, line, column);
-        }),
+/// The walk in go-yaml v2's decode order that turns shared trees into plain nodes.
+#[derive(Default)]
+struct Expander {
+    /// v2's decoder counters for its alias-ratio guard.
+    decoded: usize,
+    aliased: usize,
+    alias_depth: usize,
+    /// The error that stopped the walk.
+    error: Option<String>,
+}
+
+/// A node, or the part of it built before the walk stopped.
+type Expanded = Result<Node, Node>;
+
+/// A shared tree's contents: moved out when this is the last reference, else copied.
+fn take(tree: Rc<Tree>) -> Tree {
+    Rc::try_unwrap(tree).unwrap_or_else(|shared| (*shared).clone())
+}
+
+impl Expander {
+    /// v2's `unmarshal` bookkeeping for one node; false once aliases dominate.
+    fn count(&mut self) -> bool {
+        self.decoded += 1;
+        if self.alias_depth > 0 {
+            self.aliased += 1;
+        }
+        let excessive = self.aliased > 100
+            && self.decoded > 1000
+            && self.aliased as f64 / self.decoded as f64 > allowed_alias_ratio(self.decoded);
+        if excessive {
+            self.stop("document contains excessive aliasing");
+        }
+        !excessive
     }
-}
 
-/// The position of the last node that starts within `node`.
-fn last_position(node: &Node) -> (u32, u32) {
-    let last = match &node.content {
-        Content::Scalar(_) => None,
-        Content::Sequence(items) => items.last().map(last_position),
-        Content::Mapping(entries) => entries.last().map(|(_, v)| last_position(v)),
-    };
-    last.unwrap_or((node.line, node.column))
-}
+    fn stop(&mut self, message: &str) {
+        self.error.get_or_insert_with(|| message.to_string());
+    }
 
-/// go-yaml v2's merge: the merged map's entries are set where `<<` stands, so keys
-/// before it are overwritten and keys after it win; of a sequence of maps, earlier maps
-/// win (v2 applies them last to first). Entries are appended; later duplicates win when
-/// the mapping is decoded.
-fn merge_into(entries: &mut Vec<(Node, Node)>, value: Node) -> Result<(), &'static str> {
-    const WANT_MAP: &str = "map merge requires map or sequence of maps as the value";
-    match value.content {
-        Content::Mapping(merged) => entries.extend(merged),
-        Content::Sequence(items) => {
-            for item in items.into_iter().rev() {
-                match item.content {
-                    Content::Mapping(merged) => entries.extend(merged),
-                    _ => return Err(WANT_MAP),
+    fn expand(&mut self, tree: Tree) -> Expanded {
+        // Documents nest up to the scanner's 10,000 levels.
+        stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
+            if !self.count() {
+                return Err(Node::null());
+            }
+            self.expand_here(tree)
+        })
+    }
+
+    /// A node after it was counted.
+    fn expand_here(&mut self, tree: Tree) -> Expanded {
+        match tree {
+            Tree::Anchored(shared) => self.expand_here(take(shared)),
+            Tree::Scalar(node, _) => Ok(node),
+            Tree::Alias {
+                target: None, name, ..
+            } => {
+                self.stop(&format!("anchor '{name}' value contains itself"));
+                Err(Node::null())
+            }
+            Tree::Alias {
+                target: Some(t), ..
+            } => {
+                self.alias_depth += 1;
+                let out = self.expand(take(t));
+                self.alias_depth -= 1;
+                out
+            }
+            Tree::Sequence(mut node, items) => {
+                let mut out = Vec::with_capacity(items.len());
+                let mut failed = false;
+                for item in items {
+                    match self.expand(item) {
+                        Ok(n) => out.push(n),
+                        Err(n) => {
+                            out.push(n);
+                            failed = true;
+                            break;
+                        }
+                    }
+                }
+                node.content = Content::Sequence(out);
+                if failed { Err(node) } else { Ok(node) }
+            }
+            Tree::Mapping(mut node, entries) => {
+                let mut out = Vec::with_capacity(entries.len());
+                let done = self.entries(entries, &mut out);
+                node.content = Content::Mapping(out);
+                if done { Ok(node) } else { Err(node) }
+            }
+        }
+    }
+
+    /// A mapping's entries in decode order, merges applied in place; false if stopped.
+    fn entries(&mut self, entries: Vec<(Tree, Tree)>, out: &mut Vec<(Node, Node)>) -> bool {
+        for (key, value) in entries {
+            if matches!(key, Tree::Scalar(_, true)) {
+                if !self.merge(value, out) {
+                    return false;
+                }
+                continue;
+            }
+            let k = match self.expand(key) {
+                Ok(k) => k,
+                Err(k) => {
+                    out.push((k, Node::null()));
+                    return false;
+                }
+            };
+            match self.expand(value) {
+                Ok(v) => out.push((k, v)),
+                Err(v) => {
+                    out.push((k, v));
+                    return false;
                 }
             }
         }
-        Content::Scalar(_) => return Err(WANT_MAP),
+        true
     }
-    Ok(())
+
+    /// go-yaml v2's merge: the merged map's entries are set where `<<` stands (keys before
+    /// it are overwritten, keys after it win); a sequence's maps are applied last to first,
+    /// so earlier ones win. Entries are appended; later duplicates win when decoded.
+    fn merge(&mut self, value: Tree, out: &mut Vec<(Node, Node)>) -> bool {
+        if value.is_mapping() {
+            return self.merge_map(value, out);
+        }
+        let items = match value {
+            Tree::Sequence(_, items) => items,
+            Tree::Anchored(shared) if matches!(*shared, Tree::Sequence(..)) => match take(shared) {
+                Tree::Sequence(_, items) => items,
+                _ => Vec::new(),
+            },
+            _ => {
+                self.stop(WANT_MAP);
+                return false;
+            }
+        };
+        for item in items.into_iter().rev() {
+            if !item.is_mapping() {
+                self.stop(WANT_MAP);
+                return false;
+            }
+            if !self.merge_map(item, out) {
+                return false;
+            }
+        }
+        true
+    }
+
+    fn merge_map(&mut self, map: Tree, out: &mut Vec<(Node, Node)>) -> bool {
+        let (node, ok) = match self.expand(map) {
+            Ok(n) => (n, true),
+            Err(n) => (n, false),
+        };
+        if let Content::Mapping(entries) = node.content {
+            out.extend(entries);
+        }
+        ok
+    }
+}
+
+/// go-yaml v2's `allowedAliasRatio`: 99% of decoded nodes may come from aliases in small
+/// documents, falling to 10% between 400,000 and 4,000,000 decoded nodes.
+fn allowed_alias_ratio(decoded: usize) -> f64 {
+    const LOW: f64 = 400_000.0;
+    const HIGH: f64 = 4_000_000.0;
+    let d = decoded as f64;
+    if d <= LOW {
+        0.99
+    } else if d >= HIGH {
+        0.10
+    } else {
+        0.99 - 0.89 * ((d - LOW) / (HIGH - LOW))
+    }
 }
