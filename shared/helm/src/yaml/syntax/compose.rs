@@ -26,6 +26,9 @@ const WANT_MAP: &str = "map merge requires map or sequence of maps as the value"
 /// anchored nodes are shared (with the aliases that name them).
 #[derive(Clone)]
 enum Tree {
+    /// A subtree with nothing to expand (no anchor, alias or merge key in it), as the
+    /// decoder will see it, and how many nodes it holds.
+    Plain(Node, usize),
     /// A scalar, and whether it is the merge key `<<`.
     Scalar(Node, bool),
     Sequence(Node, Vec<Tree>),
@@ -44,6 +47,7 @@ impl Tree {
     fn is_mapping(&self) -> bool {
         match self {
             Tree::Mapping(..) => true,
+            Tree::Plain(n, _) => n.is_mapping(),
             Tree::Anchored(t)
             | Tree::Alias {
                 target: Some(t), ..
@@ -61,10 +65,14 @@ enum Anchor {
     Done(Rc<Tree>),
 }
 
-/// A collection being built.
+/// A collection being built: while its children are all plain they go straight into
+/// `node`'s content, else into `items`/`entries`.
 struct Frame {
     node: Node,
     anchor: Option<(String, u64)>,
+    plain: bool,
+    /// Nodes in the plain children.
+    size: usize,
     items: Vec<Tree>,
     /// A mapping's key waiting for its value.
     key: Option<Tree>,
@@ -176,10 +184,13 @@ impl Composer {
             ),
         };
         match scalar {
-            Some(merge) => self.complete(Tree::Scalar(node, merge), anchor),
+            Some(true) => self.complete(Tree::Scalar(node, true), anchor),
+            Some(false) => self.complete(Tree::Plain(node, 1), anchor),
             None => self.frames.push(Frame {
                 node,
                 anchor,
+                plain: true,
+                size: 0,
                 items: Vec::new(),
                 key: None,
                 entries: Vec::new(),
@@ -192,6 +203,7 @@ impl Composer {
             return;
         };
         let tree = match f.node.content {
+            _ if f.plain && f.key.is_none() => Tree::Plain(f.node, f.size + 1),
             Content::Mapping(_) => Tree::Mapping(f.node, f.entries),
             _ => Tree::Sequence(f.node, f.items),
         };
@@ -237,13 +249,69 @@ impl Composer {
             self.root = Some(tree);
             return;
         };
-        if !matches!(frame.node.content, Content::Mapping(_)) {
-            frame.items.push(tree);
+        frame.add(tree);
+    }
+}
+
+impl Frame {
+    fn add(&mut self, tree: Tree) {
+        let mapping = matches!(self.node.content, Content::Mapping(_));
+        if mapping && self.key.is_none() {
+            if !matches!(tree, Tree::Plain(..)) {
+                self.unplain();
+            }
+            self.key = Some(tree);
             return;
         }
-        match frame.key.take() {
-            None => frame.key = Some(tree),
-            Some(key) => frame.entries.push((key, tree)),
+        if !matches!(tree, Tree::Plain(..)) {
+            self.unplain();
+        }
+        match (&mut self.node.content, tree, self.key.take()) {
+            (Content::Sequence(nodes), Tree::Plain(n, size), _) if self.plain => {
+                nodes.push(n);
+                self.size += size;
+            }
+            (Content::Mapping(pairs), Tree::Plain(v, vs), Some(Tree::Plain(k, ks)))
+                if self.plain =>
+            {
+                pairs.push((k, v));
+                self.size += ks + vs;
+            }
+            (Content::Mapping(_), value, Some(key)) => self.entries.push((key, value)),
+            (_, item, _) => self.items.push(item),
+        }
+    }
+
+    /// Moves the plain children out of the node: a child that needs expanding came.
+    fn unplain(&mut self) {
+        if !self.plain {
+            return;
+        }
+        self.plain = false;
+        match &mut self.node.content {
+            Content::Sequence(nodes) => self.items = nodes.drain(..).map(plain).collect(),
+            Content::Mapping(pairs) => {
+                self.entries = pairs.drain(..).map(|(k, v)| (plain(k), plain(v))).collect();
+            }
+            Content::Scalar(_) => {}
+        }
+    }
+}
+
+fn plain(node: Node) -> Tree {
+    let size = count_nodes(&node);
+    Tree::Plain(node, size)
+}
+
+fn count_nodes(n: &Node) -> usize {
+    match &n.content {
+        Content::Scalar(_) => 1,
+        Content::Sequence(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
+        Content::Mapping(entries) => {
+            1 + entries
+                .iter()
+                .map(|(k, v)| count_nodes(k) + count_nodes(v))
+                .sum::<usize>()
         }
     }
 }
@@ -268,11 +336,13 @@ fn take(tree: Rc<Tree>) -> Tree {
 }
 
 impl Expander {
-    /// v2's `unmarshal` bookkeeping for one node; false once aliases dominate.
-    fn count(&mut self) -> bool {
-        self.decoded += 1;
+    /// v2's `unmarshal` bookkeeping for `nodes` nodes (a plain subtree at once: within
+    /// an alias the ratio only grows, outside one it only falls, so one check at the end
+    /// decides as v2's check at every node does); false once aliases dominate.
+    fn count(&mut self, nodes: usize) -> bool {
+        self.decoded += nodes;
         if self.alias_depth > 0 {
-            self.aliased += 1;
+            self.aliased += nodes;
         }
         let excessive = self.aliased > 100
             && self.decoded > 1000
@@ -289,8 +359,17 @@ impl Expander {
 
     fn expand(&mut self, tree: Tree) -> Expanded {
         // Documents nest up to the scanner's 10,000 levels.
+        // The anchored node itself is what v2 counts.
+        let tree = match tree {
+            Tree::Anchored(shared) => take(shared),
+            other => other,
+        };
         stacker::maybe_grow(64 * 1024, 1024 * 1024, || {
-            if !self.count() {
+            let nodes = match &tree {
+                Tree::Plain(_, size) => *size,
+                _ => 1,
+            };
+            if !self.count(nodes) {
                 return Err(Node::null());
             }
             self.expand_here(tree)
@@ -300,7 +379,8 @@ impl Expander {
     /// A node after it was counted.
     fn expand_here(&mut self, tree: Tree) -> Expanded {
         match tree {
-            Tree::Anchored(shared) => self.expand_here(take(shared)),
+            Tree::Plain(node, _) => Ok(node),
+            Tree::Anchored(shared) => self.expand(take(shared)),
             Tree::Scalar(node, _) => Ok(node),
             Tree::Alias {
                 target: None, name, ..
@@ -377,6 +457,12 @@ impl Expander {
         }
         let items = match value {
             Tree::Sequence(_, items) => items,
+            Tree::Plain(node, _) if matches!(node.content, Content::Sequence(_)) => {
+                match node.content {
+                    Content::Sequence(nodes) => nodes.into_iter().map(plain).collect(),
+                    _ => Vec::new(),
+                }
+            }
             Tree::Anchored(shared) if matches!(*shared, Tree::Sequence(..)) => match take(shared) {
                 Tree::Sequence(_, items) => items,
                 _ => Vec::new(),
