@@ -1,8 +1,8 @@
 //! YAML documents at go-yaml v2's edges, each checked with `fromYaml` against helm: the
 //! alias-ratio guard's exact count, merges through aliases, the order of decode-time
 //! errors (merges walk sequences last to first, an anchor that contains itself), `!!binary`
-//! keys and non-UTF-8 bytes, encoding/json's nesting limit, and deeply nested anchors
-//! (which must cost linear time and memory, as in helm).
+//! keys and non-UTF-8 bytes, encoding/json's nesting limit, byte order marks, and deeply
+//! nested anchors (which must cost linear time and memory, as in helm).
 
 use crate::helm_harness::HCase;
 
@@ -90,6 +90,12 @@ pub fn cases() -> Vec<HCase> {
         case("binary_not_utf8", "a: !!binary 8J+Y\n"),
         case("binary_not_utf8_mixed", "a: !!binary /2H/Yg==\n"),
         case("collection_key_inner_error", "? [!!int z]\n: 1\n"),
+        // go-yaml's byte order mark test reads the start of its buffer, not the cursor.
+        case("bom_inside_is_a_character", "a: 1\n\u{feff}b: 2\n"),
+        case("bom_inside_sequence", "- a\n\u{feff}- b\n"),
+        case("two_boms_skip_line_starts", "\u{feff}\u{feff}\nab: 1\n"),
+        case("two_boms_then_keys", "\u{feff}\u{feff}a: 1\nbc: 2\n"),
+        case("bom_in_scalar", "a: x\u{feff}y\n"),
     ];
     let flow = |n: usize| format!("a: {}{}", "[".repeat(n), "]".repeat(n));
     let block = |n: usize| format!("a:\n{}x\n", "- ".repeat(n));

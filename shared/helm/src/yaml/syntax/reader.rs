@@ -17,6 +17,9 @@ pub(super) struct Input<'a> {
     eof: bool,
     /// The first character libyaml's reader refuses: its byte offset and the reason.
     bad: Option<(usize, &'static str)>,
+    /// Where libyaml's character buffer began at its last refill (it moves the unread
+    /// characters to the front then): its byte order mark test looks there.
+    buffer_start: usize,
 }
 
 impl<'a> Input<'a> {
@@ -38,7 +41,15 @@ impl<'a> Input<'a> {
             window_end: RAW_WINDOW,
             eof: false,
             bad: first_forbidden(src, start),
+            buffer_start: start,
         }
+    }
+
+    /// go-yaml's `is_bom`, which reads the start of its buffer rather than the cursor: a
+    /// second byte order mark at the start makes the scanner skip a character at every
+    /// token that starts a line, and a mark later in the text is just a character.
+    pub(super) fn bom_at_buffer_start(&self) -> bool {
+        self.src[self.buffer_start.min(self.src.len())..].starts_with(b"\xEF\xBB\xBF")
     }
 
     /// The byte at `pos + k`, or NUL past the end (libyaml pads its buffer with zeros).
@@ -73,6 +84,7 @@ impl<'a> Input<'a> {
     }
 
     fn decode_window(&mut self) -> Res<()> {
+        self.buffer_start = self.pos;
         let stop = self.window_end.min(self.src.len());
         let mut d = self.decoded;
         while d < stop {

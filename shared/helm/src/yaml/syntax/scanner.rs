@@ -549,11 +549,7 @@ impl<'a> Scanner<'a> {
     fn scan_to_next_token(&mut self) -> Res<()> {
         loop {
             self.input.cache(1)?;
-            if self.input.mark.column == 0
-                && self.input.at(0) == 0xEF
-                && self.input.at(1) == 0xBB
-                && self.input.at(2) == 0xBF
-            {
+            if self.input.mark.column == 0 && self.input.bom_at_buffer_start() {
                 self.input.skip();
             }
             self.input.cache(1)?;
