@@ -4,7 +4,8 @@
 //! excessive aliasing).
 //!
 //! Composing shares anchored subtrees instead of copying them, so nested anchors cost
-//! nothing extra; the expansion then walks the document in v2's decode order, counting as
+//! nothing extra, and builds subtrees with nothing to expand as final nodes; the
+//! expansion then walks the document in v2's decode order, counting as
 //! v2 counts for its alias-ratio guard. When it meets one of those errors it stops, and
 //! the tree built so far is exactly what v2 had decoded by then: an error the value
 //! decoder finds in it comes first, as in v2.
@@ -29,8 +30,8 @@ enum Tree {
     /// A subtree with nothing to expand (no anchor, alias or merge key in it), as the
     /// decoder will see it, and how many nodes it holds.
     Plain(Node, usize),
-    /// A scalar, and whether it is the merge key `<<`.
-    Scalar(Node, bool),
+    /// The merge key `<<`.
+    MergeKey(Node),
     Sequence(Node, Vec<Tree>),
     Mapping(Node, Vec<(Tree, Tree)>),
     Anchored(Rc<Tree>),
@@ -53,7 +54,7 @@ impl Tree {
                 target: Some(t), ..
             } => t.is_mapping(),
             Tree::Alias { open_mapping, .. } => *open_mapping,
-            Tree::Scalar(..) | Tree::Sequence(..) => false,
+            Tree::MergeKey(..) | Tree::Sequence(..) => false,
         }
     }
 }
@@ -184,7 +185,7 @@ impl Composer {
             ),
         };
         match scalar {
-            Some(true) => self.complete(Tree::Scalar(node, true), anchor),
+            Some(true) => self.complete(Tree::MergeKey(node), anchor),
             Some(false) => self.complete(Tree::Plain(node, 1), anchor),
             None => self.frames.push(Frame {
                 node,
@@ -381,7 +382,7 @@ impl Expander {
         match tree {
             Tree::Plain(node, _) => Ok(node),
             Tree::Anchored(shared) => self.expand(take(shared)),
-            Tree::Scalar(node, _) => Ok(node),
+            Tree::MergeKey(node) => Ok(node),
             Tree::Alias {
                 target: None, name, ..
             } => {
@@ -424,7 +425,7 @@ impl Expander {
     /// A mapping's entries in decode order, merges applied in place; false if stopped.
     fn entries(&mut self, entries: Vec<(Tree, Tree)>, out: &mut Vec<(Node, Node)>) -> bool {
         for (key, value) in entries {
-            if matches!(key, Tree::Scalar(_, true)) {
+            if matches!(key, Tree::MergeKey(_)) {
                 if !self.merge(value, out) {
                     return false;
                 }
