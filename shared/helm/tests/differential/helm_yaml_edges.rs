@@ -5,21 +5,7 @@
 //! nested anchors (which must cost linear time and memory, as in helm).
 
 use crate::helm_harness::HCase;
-
-/// A Go string literal holding `s` (escapes for everything but printable ASCII).
-fn go_quote(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            ' '..='~' => out.push(c),
-            c => out.push_str(&format!("\\U{:08x}", c as u32)),
-        }
-    }
-    out.push('"');
-    out
-}
+use crate::helm_yaml_random::go_quote;
 
 fn case(name: &'static str, doc: &str) -> HCase {
     let template = format!("{{{{ fromYaml {} | toJson }}}}", go_quote(doc));

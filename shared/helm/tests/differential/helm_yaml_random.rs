@@ -172,7 +172,7 @@ fn document(rng: &mut Rng) -> String {
 }
 
 /// A Go string literal holding `s` (escapes for everything but printable ASCII).
-fn go_quote(s: &str) -> String {
+pub fn go_quote(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {
