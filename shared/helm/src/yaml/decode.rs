@@ -24,7 +24,7 @@ pub fn from_yaml(text: &str) -> Result<Value, Error> {
             let (v, deep) =
                 stacker::maybe_grow(64 * 1024, 4 * 1024 * 1024, || decode(n, doc.deferred))
                     .map_err(|e| Error::new(format!("{CONVERT}: {e}")))?;
-            match too_deep(&v, 1).filter(|_| deep) {
+            match deep.then(|| too_deep(&v, 1)).flatten() {
                 Some(c) => Err(Error::new(format!(
                     "{UNMARSHAL}: invalid character '{c}' exceeded max depth"
                 ))),
