@@ -218,7 +218,8 @@ impl Encoder {
         let mut sub = Vec::new();
         for (k, v) in d.snapshot() {
             match view(&v) {
-                Value::Nil => {}
+                // Nil entries are skipped when written, but count for the inline commas.
+                Value::Nil => direct.push((k, v)),
                 Value::Dict(_) => sub.push((k, v)),
                 Value::List(l) if is_table_array(&l.snapshot())? => sub.push((k, v)),
                 _ => direct.push((k, v)),
@@ -231,6 +232,9 @@ impl Encoder {
         for (group, trailing) in [(direct, has_sub), (sub, false)] {
             let n = group.len();
             for (i, (k, v)) in group.into_iter().enumerate() {
+                if view(&v).is_nil() {
+                    continue;
+                }
                 let mut path = key.to_vec();
                 path.push(k);
                 if inline {
@@ -301,6 +305,14 @@ pub fn to_toml(v: &Value) -> Result<String, Error> {
         // Go reflects on the nil interface and panics.
         return Err(Error::new(
             "reflect: call of reflect.Value.Type on zero Value",
+        ));
+    }
+    if let Value::List(l) = v
+        && is_table_array(&l.snapshot())?
+    {
+        // A table array needs a key, and the document has none.
+        return Err(Error::new(
+            "toml: top-level values must be Go maps or structs",
         ));
     }
     let mut enc = Encoder {

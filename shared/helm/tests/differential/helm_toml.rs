@@ -246,6 +246,29 @@ pub const CASES: &[HCase] = &[
         "{{ fromToml \"\" }}|{{ len (fromToml \"# c\") }}",
         V,
     ),
+    // From a review against BurntSushi/toml v1.6: %q of unprintable runes in lexer
+    // errors, escapes the decoder refuses, nil entries and inline commas, a table array
+    // with no key.
+    hcase(
+        "fromtoml_unprintable_rune_in_error",
+        "{{ (fromToml \"a = \\\"x\\u00a0\\\"\\nb\\u00a0\").Error }}|{{ (fromToml \"a=\\u0085\").Error }}|{{ (fromToml \"[[a]\\ufeff\").Error }}",
+        "",
+    ),
+    hcase(
+        "fromtoml_space_and_tab_escapes_refused",
+        "{{ (fromToml \"a = \\\"\\\\ \\\"\").Error }}|{{ (fromToml \"a = [\\\"\\\\\\t\\\"]\").Error }}|{{ (fromToml \"\\\"\\\\ \\\" = 1\").Error }}|{{ (fromToml \"a = \\\"\\\"\\\"a\\\\ b\\\"\\\"\\\"\").Error }}",
+        "",
+    ),
+    hcase(
+        "totoml_nil_entries_keep_inline_commas",
+        "{{ dict \"x\" (list (list (dict \"a\" 1 \"z\" nil))) | toToml }}|{{ dict \"x\" (list (dict \"a\" nil \"b\" 1 \"c\" nil)) | toToml }}|{{ dict \"m\" (dict \"a\" nil \"b\" 1) | toToml }}",
+        "",
+    ),
+    hcase(
+        "totoml_top_level_lists",
+        "{{ list (dict \"a\" 1) | toToml }}|{{ list 1 2 | toToml }}",
+        "",
+    ),
 ];
 
 /// A small deterministic generator (xorshift), so the generated corpus is the same each run.

@@ -100,18 +100,9 @@ pub(super) struct Lexer<'a> {
     stack: Vec<St>,
 }
 
-/// Go's `%q` of a rune.
+/// Go's `%q` of a rune (`strconv.QuoteRune`: what `unicode.IsPrint` rejects is escaped).
 pub(super) fn quote_rune(r: char) -> String {
-    match r {
-        '\n' => "'\\n'".into(),
-        '\t' => "'\\t'".into(),
-        '\r' => "'\\r'".into(),
-        '\'' => "'\\''".into(),
-        '\\' => "'\\\\'".into(),
-        '\0' => "'\\x00'".into(),
-        c if c.is_control() => format!("'\\x{:02x}'", c as u32),
-        c => format!("'{c}'"),
-    }
+    crate::template::strconv::quote_rune(r, false)
 }
 
 fn is_ws(r: char) -> bool {

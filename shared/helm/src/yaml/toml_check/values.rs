@@ -120,8 +120,8 @@ pub(super) fn float(v: &str) -> Result<f64, String> {
     }
 }
 
-/// Escapes BurntSushi accepts from the lexer but refuses when decoding: `\u`/`\U` of
-/// something that is not a Unicode scalar value.
+/// Escapes BurntSushi accepts from the lexer but refuses when decoding: a backslash
+/// before a space or tab, and `\u`/`\U` of something that is not a Unicode scalar value.
 pub(super) fn check_escapes(s: &str) -> Result<(), String> {
     let b = s.as_bytes();
     let mut i = 0;
@@ -131,6 +131,9 @@ pub(super) fn check_escapes(s: &str) -> Result<(), String> {
             continue;
         }
         let n = match b.get(i + 1) {
+            Some(&c @ (b' ' | b'\t')) => {
+                return Err(format!("invalid escape: '\\{}'", char::from(c)));
+            }
             Some(b'u') => 4,
             Some(b'U') => 8,
             _ => {
