@@ -79,45 +79,15 @@ pub enum Kind {
     Budget(String),
 }
 
-/// Go's `%q` of a string.
-fn go_q(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c if c.is_control() || c == '\u{feff}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// jsonschema's `quote`: Go's `%q`, then `\"` made `"` and `'` made `\'`, inside single
 /// quotes. Done literally, because the replacement also joins a trailing backslash with
 /// the closing quote (`a\` shows as `'a\'`), and users see exactly that.
 pub fn quote(s: &str) -> String {
-    let q = go_q(s).replace("\\\"", "\"").replace('\'', "\\'");
+    let q = crate::template::strconv::quote(s)
+        .replace("\\\"", "\"")
+        .replace('\'', "\\'");
     let inner = q.get(1..q.len().saturating_sub(1)).unwrap_or("");
     format!("'{inner}'")
-}
-
-/// Go's `%q`: double quotes, for URLs in reference messages.
-pub fn go_quote(s: &str) -> String {
-    go_q(s)
 }
 
 fn join_quoted(items: &[String]) -> String {
@@ -165,7 +135,7 @@ impl Kind {
             Kind::FalseSchema => "false schema".to_string(),
             Kind::RefCycle { url, first, second } => format!(
                 "both {first} and {second} resolve to {} causing reference cycle",
-                go_quote(url)
+                crate::template::strconv::quote(url)
             ),
             Kind::Type { got, want } => format!("got {got}, want {}", want.join(" or ")),
             Kind::Enum {
@@ -329,7 +299,7 @@ mod tests {
         for (input, want) in cases {
             assert_eq!(quote(input), want);
         }
-        assert_eq!(go_quote("a\"b"), "\"a\\\"b\"");
+        assert_eq!(crate::template::strconv::quote("a\"b"), "\"a\\\"b\"");
     }
 
     #[test]

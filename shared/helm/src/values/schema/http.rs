@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use url::Url;
 
-use super::error::go_quote;
 use super::load::MAX_BYTES;
+use crate::template::strconv::quote as go_quote;
 
 /// Helm's HTTP client timeout for schema references.
 const TIMEOUT: Duration = Duration::from_secs(15);

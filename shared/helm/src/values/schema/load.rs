@@ -8,7 +8,7 @@ use std::io::Read;
 use serde_json::Value;
 use url::Url;
 
-use super::error::go_quote;
+use crate::template::strconv::quote as go_quote;
 
 /// Largest schema document read (ours: Helm reads without bound).
 pub const MAX_BYTES: u64 = 16 << 20;

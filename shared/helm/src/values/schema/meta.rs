@@ -7,10 +7,11 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use super::error::{Kind, VErr, go_quote, quote, render_causes};
+use super::error::{Kind, VErr, quote, render_causes};
 use super::format;
 use super::metakw::{self, Vocab};
 use super::resources::{Draft, children};
+use crate::template::strconv::quote as go_quote;
 
 const TYPES: [&str; 7] = [
     "array", "boolean", "integer", "null", "number", "object", "string",

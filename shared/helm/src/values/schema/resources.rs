@@ -276,7 +276,7 @@ impl Registry {
             .map_err(|e| {
                 format!(
                     "error in parsing {}: {e}",
-                    super::error::go_quote(reference)
+                    crate::template::strconv::quote(reference)
                 )
             })?;
         let (url, frag) = split(&target);
@@ -304,7 +304,7 @@ impl Registry {
             if lookup(&self.docs[doc].root, &ptr).is_none() {
                 return Err(format!(
                     "json-pointer in {} not found",
-                    super::error::go_quote(&format!("{}#{ptr}", self.docs[doc].url))
+                    crate::template::strconv::quote(&format!("{}#{ptr}", self.docs[doc].url))
                 ));
             }
             ptr
@@ -314,8 +314,8 @@ impl Registry {
                 None => {
                     return Err(format!(
                         "anchor in {} not found in schema {}",
-                        super::error::go_quote(&format!("{}#{frag}", resource.id)),
-                        super::error::go_quote(&self.docs[doc].url)
+                        crate::template::strconv::quote(&format!("{}#{frag}", resource.id)),
+                        crate::template::strconv::quote(&self.docs[doc].url)
                     ));
                 }
             }
@@ -377,7 +377,7 @@ fn collect(
                 .map_err(|_| {
                     format!(
                         "error in parsing id at {}",
-                        super::error::go_quote(&format!("{base}#{ptr}"))
+                        crate::template::strconv::quote(&format!("{base}#{ptr}"))
                     )
                 })?;
         }
@@ -449,10 +449,10 @@ fn add_anchors(
             Some(p) if p != ptr => {
                 return Err(format!(
                     "duplicate anchor {} in {} at {} and {}",
-                    super::error::go_quote(&name),
-                    super::error::go_quote(&res.id),
-                    super::error::go_quote(p),
-                    super::error::go_quote(ptr)
+                    crate::template::strconv::quote(&name),
+                    crate::template::strconv::quote(&res.id),
+                    crate::template::strconv::quote(p),
+                    crate::template::strconv::quote(ptr)
                 ));
             }
             _ => {
