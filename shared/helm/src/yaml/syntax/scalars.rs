@@ -40,9 +40,9 @@ impl Scanner<'_> {
         Ok(())
     }
 
-    pub(super) fn scan_directive(&mut self) -> Res<Token> {
-        let start = self.input.mark;
-        self.input.skip();
+    /// The run of alphanumeric, `_` and `-` characters at the cursor (a directive, anchor
+    /// or alias name).
+    fn alpha_run(&mut self) -> Res<String> {
         self.input.cache(1)?;
         let mut name = String::new();
         while is_alpha(self.at(0)) {
@@ -50,6 +50,13 @@ impl Scanner<'_> {
             self.input.skip();
             self.input.cache(1)?;
         }
+        Ok(name)
+    }
+
+    pub(super) fn scan_directive(&mut self) -> Res<Token> {
+        let start = self.input.mark;
+        self.input.skip();
+        let name = self.alpha_run()?;
         if name.is_empty() {
             return Err(self.error(start, "could not find expected directive name"));
         }
@@ -118,13 +125,7 @@ impl Scanner<'_> {
     pub(super) fn scan_anchor(&mut self, kind: Kind) -> Res<Token> {
         let start = self.input.mark;
         self.input.skip();
-        self.input.cache(1)?;
-        let mut name = String::new();
-        while is_alpha(self.at(0)) {
-            name.push(self.at(0) as char);
-            self.input.skip();
-            self.input.cache(1)?;
-        }
+        let name = self.alpha_run()?;
         let end = self.input.mark;
         let follows = is_blankz(&self.input, 0)
             || matches!(
@@ -187,14 +188,8 @@ impl Scanner<'_> {
         if self.at(0) != b'!' {
             return Err(self.error(start, "did not find expected '!'"));
         }
-        let mut s = String::from("!");
         self.input.skip();
-        self.input.cache(1)?;
-        while is_alpha(self.at(0)) {
-            s.push(self.at(0) as char);
-            self.input.skip();
-            self.input.cache(1)?;
-        }
+        let mut s = format!("!{}", self.alpha_run()?);
         if self.at(0) == b'!' {
             s.push('!');
             self.input.skip();
